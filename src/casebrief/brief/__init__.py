@@ -1,0 +1,1 @@
+"""The brief: typed output models, assembly, and rendering."""

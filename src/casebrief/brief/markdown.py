@@ -1,0 +1,46 @@
+"""A readable Markdown rendering of a brief, for the terminal and for pasting into notes."""
+
+from __future__ import annotations
+
+from casebrief.brief.schema import Brief
+
+ICON = {"met": "MET", "not_met": "NOT MET", "missing": "MISSING", "not_applicable": "N/A", "needs_review": "REVIEW"}
+
+
+def render_markdown(brief: Brief) -> str:
+    r = brief.request
+    lines = [
+        f"# Pre-review brief — case {brief.case_id}",
+        "",
+        f"**Policy:** {brief.policy.title} (`{brief.policy.id}` v{brief.policy.version})  ",
+        f"**Request:** {r.request_type}, dated {r.request_date} ({r.request_date_source}); CPT {', '.join(r.cpt) or '—'}; ICD-10 {', '.join(r.icd10) or '—'}  ",
+        f"**Summary:** {brief.summary.status.replace('_', ' ')} — {brief.summary.text}",
+        "",
+        "| criterion | status | value | rationale |",
+        "| --- | --- | --- | --- |",
+    ]
+    for c in brief.criteria:
+        val = f"{c.value:g} {c.unit}" if c.value is not None else ""
+        lines.append(f"| `{c.id}` | **{ICON[c.status]}** | {val} | {c.rationale.replace('|', '/')} |")
+    lines.append("")
+    for c in brief.criteria:
+        lines.append(f"## {c.title} — {ICON[c.status]}")
+        lines.append("")
+        lines.append(c.rationale)
+        for e in c.evidence:
+            quote = " ".join(e.quote.split())
+            tag = "" if e.assertion == "present" else f" _({e.assertion})_"
+            lines.append(f"- “{quote}” — {e.file}, p. {e.page}{tag}")
+        if c.missing_documentation:
+            lines.append(f"- **Please send:** {c.missing_documentation}")
+        lines.append("")
+    lines.append("## Documents")
+    lines.append("")
+    for d in brief.documents:
+        lines.append(f"- `{d.id}` {d.file} pp. {d.pages[0]}–{d.pages[1]}: {d.type.replace('_', ' ')}, {d.date or 'undated'} — {d.title or ''}")
+    if brief.problems:
+        lines.append("")
+        lines.append("## Problems reading the packet")
+        lines.append("")
+        lines.extend(f"- {p.severity}: {p.message}" for p in brief.problems)
+    return "\n".join(lines) + "\n"

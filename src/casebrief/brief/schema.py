@@ -1,0 +1,92 @@
+"""The brief JSON contract of case-format.md, as pydantic models (schema_version 1).
+
+The JSON Schema generated from these models is committed at ``schema/brief.schema.json``
+and tested, so a change to the contract shows up in review.  Fields may be added, never
+renamed or removed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["met", "not_met", "missing", "not_applicable", "needs_review"]
+Assertion = Literal["present", "negated", "hypothetical", "historical", "family", "uncertain"]
+DocType = Literal["request_form", "office_note", "therapy_note", "imaging_report", "sleep_study", "procedure_note",
+                  "letter", "fax_cover", "lab", "other"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PolicyRef(_Model):
+    id: str
+    version: str
+    title: str
+
+
+class RequestOut(_Model):
+    request_date: str
+    request_type: str
+    cpt: list[str] = Field(default_factory=list)
+    icd10: list[str] = Field(default_factory=list)
+    request_date_source: str = "case.json"
+
+
+class DocumentOut(_Model):
+    id: str
+    file: str
+    pages: list[int]
+    type: DocType
+    date: str | None
+    title: str | None
+    date_source: str = "detected"
+
+
+class EvidenceOut(_Model):
+    document_id: str
+    file: str
+    page: int
+    quote: str
+    char_start: int
+    char_end: int
+    bbox: list[float] | None
+    assertion: Assertion
+
+
+class CriterionOut(_Model):
+    id: str
+    title: str
+    kind: Literal["requirement", "waiver", "exclusion"]
+    status: Status
+    value: float | None = None
+    unit: str | None = None
+    rationale: str
+    evidence: list[EvidenceOut]
+    missing_documentation: str | None = None
+
+
+class Summary(_Model):
+    status: Literal["criteria_met", "documentation_incomplete", "criteria_not_met", "needs_review"]
+    counts: dict[str, int]
+    text: str
+
+
+class Problem(_Model):
+    file: str
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class Brief(_Model):
+    schema_version: Literal["1"] = "1"
+    case_id: str
+    policy: PolicyRef
+    request: RequestOut
+    documents: list[DocumentOut]
+    criteria: list[CriterionOut]
+    summary: Summary
+    problems: list[Problem] = Field(default_factory=list)
+    generator: str = "casebrief"

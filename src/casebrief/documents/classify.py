@@ -1,0 +1,110 @@
+"""Document type, title and date of service, from rules in document_types.yaml.
+
+Why rules: packet documents announce themselves in their first lines (letterhead, title,
+"Date of Service:"), and the cues are few and stable; a learned classifier would need a
+labelled corpus we do not have yet.  Scores are transparent and easy to extend as data.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from casebrief.nlp.dates import find_dates
+from casebrief.resources import load_yaml
+
+_DATE_LABELS = re.compile(
+    r"(?:dates? of service|dos|service date|encounter date|visit date|date of visit|date of exam|exam date|date of eval(?:uation)?|"
+    r"eval date|date of study|study date|date of procedure|procedure date|date of discharge|discharge date|date of report|report date|"
+    r"date of consult(?:ation)?|consult date|appointment date|date seen|seen on|date signed|date of note|note date|visit|date)\s*[:#]?\s*",
+    re.I,
+)
+_DOB = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|born)\b", re.I)
+_NOT_DOS = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth|printed|fax(?:ed)?|sent|received|signed|transcribed|dictated|d:|t:|onset|dx date|surgery date|requested dos|scheduled)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
+    spec = load_yaml("lexicons/document_types.yaml")
+    return {
+        t: {k: [re.compile(p, re.I | re.M) for p in v.get(k, [])] for k in ("title", "body")}
+        for t, v in spec.items()
+    }
+
+
+def head_lines(text: str, n: int = 14) -> list[str]:
+    return [ln for ln in text.splitlines() if ln.strip()][:n]
+
+
+def title_type(text: str) -> tuple[str | None, str | None]:
+    """(type, title line) when a title pattern matches in the first lines of ``text``."""
+    best: tuple[tuple[int, int], str, str] | None = None
+    for i, line in enumerate(head_lines(text, 12)):
+        for t, rules in _rules().items():
+            for rx in rules["title"]:
+                m = rx.search(line)
+                if m:
+                    key = (i, m.start())  # earliest line, then earliest on the line
+                    if best is None or key < best[0]:
+                        best = (key, t, line.strip())
+        if best is not None:
+            break
+    return (best[1], best[2]) if best else (None, None)
+
+
+def classify(text: str) -> tuple[str, str | None]:
+    """(type, title) of a document."""
+    head = "\n".join(head_lines(text, 12))
+    body = text[:2500]
+    scores: dict[str, float] = {}
+    title = None
+    for t, rules in _rules().items():
+        s = 0.0
+        for rx in rules["title"]:
+            if rx.search(head):
+                s += 3.0
+        for rx in rules["body"]:
+            if rx.search(body):
+                s += 1.0
+        scores[t] = s
+    ttype, tline = title_type(text)
+    if ttype:  # a title in the first lines is the document saying what it is
+        return ttype, tline[:120]
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] < 2.0:
+        return "other", title
+    if title is None:
+        title = next((ln.strip() for ln in head_lines(text, 6) if len(ln.strip()) > 4), None)
+    return best, title[:120] if title else None
+
+
+def document_date(text: str) -> date | None:
+    """Date of service: a labelled date near the top, else the first date that is not a DOB."""
+    head = text[:3000]
+    labelled: list[tuple[int, int, date]] = []
+    for n, line in enumerate(head.splitlines()[:60]):
+        for m in _DATE_LABELS.finditer(line):
+            label = m.group(0).lower().strip()
+            if _DOB.search(label):
+                continue
+            rest = line[m.end() : m.end() + 40]
+            ds = find_dates(rest)
+            if ds and ds[0].start < 4 and len(ds) > 1 and re.match(r"\s*(?:-|–|to|through|thru)\s*$", rest[ds[0].end : ds[1].start]):
+                ds = ds[1:2]  # "Dates of service: 2/9/26 - 3/20/26": the document closes the range
+            elif ds and ds[0].start >= 4:
+                ds = []
+            if ds and ds[0].precision == "day":
+                generic = label.startswith(("visit", "date"))
+                if generic and _NOT_DOS.search(line[: m.start()]):
+                    continue
+                labelled.append((1 if generic else 0, n, ds[0].value))
+    if labelled:
+        return min(labelled)[2]
+    for line in head.splitlines()[:40]:
+        if _NOT_DOS.search(line):
+            continue
+        ds = [d for d in find_dates(line) if d.precision == "day"]
+        if ds:
+            return ds[0].value
+    return None

@@ -1,0 +1,42 @@
+"""A clinical document: a slice of one record, with its type, date and title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from casebrief.extract.record import Record
+
+
+@dataclass
+class Document:
+    """One document inside a record.  ``start``/``end`` are offsets into ``record.text``."""
+
+    id: str
+    record: Record
+    start: int
+    end: int
+    type: str = "other"
+    date: date | None = None
+    title: str | None = None
+    date_source: str = "detected"
+    doc: Any = field(default=None, repr=False)  # the processed spaCy Doc
+
+    @property
+    def file(self) -> str:
+        return self.record.file
+
+    @property
+    def text(self) -> str:
+        return self.record.text[self.start : self.end]
+
+    @property
+    def pages(self) -> tuple[int, int]:
+        return self.record.page_of(self.start), self.record.page_of(max(self.start, self.end - 1))
+
+    def locate(self, start: int, end: int) -> dict[str, Any]:
+        """Page and box of a span given in document offsets."""
+        rs, re_ = self.start + start, self.start + end
+        box = self.record.bbox(rs, re_)
+        return {"page": self.record.page_of(rs), "bbox": list(box) if box else None}

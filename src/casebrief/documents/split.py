@@ -1,0 +1,74 @@
+"""Split a record into documents at document boundaries.
+
+A faxed packet is one file holding a cover sheet, notes and reports.  A page starts a new
+document when it says "Page 1 of N", when the previous page said "Page N of N", or when a
+document title appears in its first lines that differs from the current document's
+type (a new letterhead/title) or its date of service differs.  Pages are the unit: real
+packets do not change document mid-page often enough to justify the false splits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from casebrief.documents.classify import classify, document_date, title_type
+from casebrief.documents.model import Document
+from casebrief.extract.record import Record
+
+_PAGE_N_OF = re.compile(r"\bpage\s*(\d{1,3})\s*(?:of|/)\s*(\d{1,3})\b", re.I)
+
+
+def _page_marks(text: str) -> tuple[int, int] | None:
+    m = _PAGE_N_OF.search(text[:400]) or _PAGE_N_OF.search(text[-400:])
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1 <= a <= b:
+            return a, b
+    return None
+
+
+def _strip_fax_header(text: str) -> str:
+    """Drop fax transmission lines so title detection sees the document's own first lines."""
+    lines = text.splitlines()
+    keep = [ln for ln in lines[:4] if not re.search(r"\b(?:fax|from|to)\b.*\d{3}.*\d{4}|\bp\.?\s*\d+\s*/\s*\d+|#\d+\s*$|\bpage\s*\d+\s*of\s*\d+", ln, re.I)]
+    return "\n".join(keep + lines[4:])
+
+
+def split_record(record: Record, first_id: int) -> list[Document]:
+    """Documents of one record, numbered from ``first_id``."""
+    spans: list[tuple[int, int]] = []
+    pages = record.pages if len(record.pages) > 1 else []
+    if not pages:
+        spans = [(0, len(record.text))]
+    else:
+        cur_start = pages[0].char_start
+        cur_type, _ = title_type(_strip_fax_header(record.text[pages[0].char_start : pages[0].char_end]))
+        cur_date = document_date(record.text[pages[0].char_start : pages[0].char_end])
+        prev_marks = _page_marks(record.text[pages[0].char_start : pages[0].char_end])
+        for page in pages[1:]:
+            ptext = record.text[page.char_start : page.char_end]
+            marks = _page_marks(ptext)
+            new = False
+            if marks and marks[0] == 1:
+                new = True
+            elif prev_marks and prev_marks[0] == prev_marks[1] and not (marks and marks[0] > 1):
+                new = True
+            elif cur_type == "fax_cover" or not (marks and marks[0] > 1):
+                # a fax cover is one page; otherwise "Page k of N" (k > 1) continues a document
+                ttype, _ = title_type(_strip_fax_header(ptext))
+                pdate = document_date(ptext)
+                if ttype and (ttype != cur_type or (pdate and cur_date and pdate != cur_date)):
+                    new = True
+            if new:
+                spans.append((cur_start, page.char_start))
+                cur_start = page.char_start
+                cur_type, _ = title_type(_strip_fax_header(ptext))
+                cur_date = document_date(ptext)
+            prev_marks = marks
+        spans.append((cur_start, len(record.text)))
+    docs = []
+    for i, (s, e) in enumerate(spans):
+        text = record.text[s:e]
+        dtype, title = classify(_strip_fax_header(text))
+        docs.append(Document(id=f"d{first_id + i}", record=record, start=s, end=e, type=dtype, title=title, date=document_date(text)))
+    return docs

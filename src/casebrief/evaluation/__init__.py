@@ -1,0 +1,1 @@
+"""Scorers: briefs against gold expected.json, and the context layer against sentence sets."""

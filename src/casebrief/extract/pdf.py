@@ -1,0 +1,115 @@
+"""PDF records: the text layer of every page, with a box for every character.
+
+Why pypdfium2 and not pdfplumber for text: measured on this project's hardware, PDFium
+gives text in ~1.5 ms/page and every character's box in ~5 ms/page, while pdfplumber takes
+~90 ms/page and holds hundreds of MB on long files.  pdfplumber stays the tool for
+tables (see :mod:`casebrief.extract.tables`).  Pages without a text layer are reported
+(OCR comes later) rather than silently read as empty.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from casebrief.errors import Messages, RecordError
+from casebrief.extract.record import Box, PageSpan, Record
+
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+
+
+def _open(path: Path, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise RecordError(name, Messages.E002.format(file=name)) from None
+        raise RecordError(name, Messages.E003.format(file=name, reason=reason.split(":")[-1].strip() or "damaged file")) from None
+
+
+def _page_has_image(page: pdfium.PdfPage) -> bool:
+    try:
+        return any(obj.type == _IMAGE for obj in page.get_objects(max_depth=2))
+    except Exception:  # noqa: BLE001 - a broken object tree only weakens the diagnosis
+        return False
+
+
+def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record:
+    """Extract text and character boxes page by page, closing each page as we go."""
+    pdf = _open(path, name)
+    started = time.monotonic()
+    parts: list[str] = []
+    boxes: list[Box | None] = []
+    pages: list[PageSpan] = []
+    warnings: list[str] = []
+    offset = 0
+    try:
+        n_pages = len(pdf)
+        for index in range(n_pages):
+            if time.monotonic() - started > time_budget_s:
+                warnings.append(
+                    Messages.E006.format(file=name, seconds=time_budget_s, page=index + 1, pages=n_pages)
+                )
+                break
+            text, page_boxes, width, height, has_image = _extract_page(pdf, index)
+            has_text = bool(text.strip())
+            if not has_text:
+                code = Messages.W101 if has_image else Messages.W102
+                warnings.append(code.format(file=name, page=index + 1))
+            if parts:  # page separator, not drawn on any page
+                parts.append("\f")
+                boxes.append(None)
+                offset += 1
+            pages.append(PageSpan(index + 1, offset, offset + len(text), width, height, has_text))
+            parts.append(text)
+            boxes.extend(page_boxes)
+            offset += len(text)
+    finally:
+        pdf.close()
+    full = "".join(parts)
+    if not full.strip():
+        scanned = [w for w in warnings if "no text layer" in w]
+        if not scanned:
+            raise RecordError(name, Messages.E005.format(file=name))
+    return Record(file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings)
+
+
+def _extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | None], float, float, bool]:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        try:
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError:
+            return "", [], width, height, _page_has_image(page)
+        try:
+            count = textpage.count_chars()
+            raw = textpage.get_text_range(0, count) if count > 0 else ""
+            text_chars: list[str] = []
+            page_boxes: list[Box | None] = []
+            for i, ch in enumerate(raw):
+                if ch == "\r":
+                    continue  # PDFium's generated CRLF: keep the LF only
+                if ch in "\n\x02" or ch == "\ufffe":
+                    text_chars.append("\n" if ch != " " else ch)
+                    page_boxes.append(None)
+                    continue
+                if ch == "\x00":
+                    continue
+                text_chars.append(ch)
+                if i < count and not ch.isspace():
+                    left, bottom, right, top = textpage.get_charbox(i)
+                    page_boxes.append((left, height - top, right, height - bottom))
+                else:
+                    page_boxes.append(None)
+            text = "".join(text_chars)
+        finally:
+            textpage.close()
+        has_image = False if text.strip() else _page_has_image(page)
+        return text, page_boxes, width, height, has_image
+    finally:
+        page.close()

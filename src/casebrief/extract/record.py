@@ -1,0 +1,86 @@
+"""The extracted form of one record file: text plus a map from offsets to page and box.
+
+Why a map and not just text: every statement in a brief must be traceable to the page
+and the place on the page it came from, so a reviewer can highlight it.  ``boxes`` is
+parallel to ``text`` (one entry per character; ``None`` for characters the PDF does not
+draw, such as generated line breaks), in PDF points with a top-left origin.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebrief.errors import Messages, RecordError
+
+Box = tuple[float, float, float, float]
+MAX_RECORD_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """One page of a record: where its text lies in ``Record.text`` and what it holds."""
+
+    number: int
+    char_start: int
+    char_end: int
+    width: float = 0.0
+    height: float = 0.0
+    has_text: bool = True
+
+
+@dataclass
+class Record:
+    """A record file after extraction."""
+
+    file: str
+    kind: str  # "pdf" | "text"
+    text: str
+    pages: list[PageSpan]
+    boxes: list[Box | None] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int:
+        """Page number (1-based) holding character ``offset``."""
+        starts = [p.char_start for p in self.pages]
+        i = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return self.pages[i].number
+
+    def bbox(self, start: int, end: int) -> Box | None:
+        """Union box of the characters in ``[start, end)`` that lie on the page of ``start``."""
+        if not self.boxes:
+            return None
+        page = self.page_of(start)
+        boxes = [
+            b for i, b in enumerate(self.boxes[start:end], start) if b is not None and self.page_of(i) == page
+        ]
+        if not boxes:
+            return None
+        return (
+            round(min(b[0] for b in boxes), 1),
+            round(min(b[1] for b in boxes), 1),
+            round(max(b[2] for b in boxes), 1),
+            round(max(b[3] for b in boxes), 1),
+        )
+
+
+def load_record(path: Path, *, name: str | None = None, time_budget_s: float = 25.0) -> Record:
+    """Extract one record; raise :class:`RecordError` naming the file when it cannot be read."""
+    from casebrief.extract.pdf import extract_pdf
+    from casebrief.extract.text import extract_text
+
+    name = name or path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise RecordError(name, Messages.E001.format(file=name))
+    if size > MAX_RECORD_BYTES:
+        raise RecordError(
+            name, Messages.E007.format(file=name, size_mb=size / 2**20, limit_mb=MAX_RECORD_BYTES / 2**20)
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return extract_pdf(path, name=name, time_budget_s=time_budget_s)
+    if suffix in {".txt", ".md", ".text"}:
+        return extract_text(path, name=name)
+    raise RecordError(name, Messages.E004.format(file=name, suffix=suffix))

@@ -1,0 +1,56 @@
+"""Evidence: an exact quote of source text, located in its document, page and box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from casebrief.documents import Document
+
+MAX_QUOTE = 320
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document: Document
+    start: int  # document offsets
+    end: int
+    assertion: str = "present"
+
+    @property
+    def quote(self) -> str:
+        return self.document.text[self.start : self.end]
+
+    def to_dict(self) -> dict[str, Any]:
+        loc = self.document.locate(self.start, self.end)
+        return {
+            "document_id": self.document.id,
+            "file": self.document.file,
+            "page": loc["page"],
+            "quote": self.quote,
+            "char_start": self.start,
+            "char_end": self.end,
+            "bbox": loc["bbox"],
+            "assertion": self.assertion,
+        }
+
+
+def sentence_evidence(document: Document, start: int, end: int, focus: tuple[int, int] | None = None,
+                      assertion: str = "present") -> Evidence:
+    """Trim whitespace from a sentence span; cap very long ones around ``focus``."""
+    text = document.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > MAX_QUOTE and focus is not None:
+        mid = (focus[0] + focus[1]) // 2
+        s = max(start, mid - MAX_QUOTE // 2)
+        e = min(end, s + MAX_QUOTE)
+        # snap to whitespace so no word is cut
+        while s > start and not text[s - 1].isspace():
+            s -= 1
+        while e < end and not text[e].isspace():
+            e += 1
+        start, end = s, e
+    return Evidence(document, start, end, assertion)

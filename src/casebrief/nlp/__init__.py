@@ -1,0 +1,1 @@
+"""The clinical NLP pipeline: registered spaCy components, each with its rules as data."""

@@ -1,0 +1,161 @@
+"""Dates, durations and frequencies in clinical text, resolved to calendar values.
+
+Why regexes here and not a learned tagger: date forms in packets are a closed, enumerable
+set (03/04/2026, 3/4/26, 2026-03-04, March 4, 2026, 4-Mar-2026, 03/2026, "mid-January",
+"3 weeks ago") and every one must resolve to a calendar date for window arithmetic.  The
+forms are listed once here; relative forms are resolved against the document's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WORD_NUM = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "sixteen": 16, "twenty": 20,
+    "a": 1, "an": 1, "several": 3, "few": 3, "couple": 2,
+}
+NUM = r"(?P<num>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|twenty|a|an|several|a few|a couple of)"
+UNIT = r"(?P<unit>days?|d|weeks?|wks?|wk|w|months?|mos?|mths?|years?|yrs?)"
+
+DATE_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")),
+    ("mdy", re.compile(r"(?<![\d/.-])(?P<m>[01]?\d)[/.-](?P<d>[0-3]?\d)[/.-](?P<y>(?:19|20)?\d\d)(?![\d/])")),
+    ("month_d_y", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("d_month_y", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?[\s-]+" + _MON + r"[\s,-]+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("month_y", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)?[\s-]*" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("m_y", re.compile(r"(?<![\d/])(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)(?![\d/])")),
+    ("mid_month", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)[\s-]*" + _MON + r"(?!\w)(?![\s,]+(?:19|20)\d\d)", re.I)),
+    ("month_d", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*(?:19|20)\d\d)(?!\s*(?:mg|%))", re.I)),
+    ("m_d", re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/%])(?!\s*(?:mg|mm|cm|ml|in|lb|kg|h))")),
+    ("ago", re.compile(NUM + r"\s+" + UNIT + r"\s+ago\b", re.I)),
+]
+
+DURATION = re.compile(
+    r"(?:\bx\s*|\bfor\s+(?:the\s+)?(?:past\s+|last\s+|about\s+|approximately\s+|~\s*|over\s+)?|\bover\s+(?:the\s+)?(?:past\s+|last\s+)?|\b)"
+    + NUM + r"[\s-]*\+?\s*" + UNIT + r"\b(?!\s+ago)",
+    re.I,
+)
+VISITS = re.compile(r"\b(?P<n>\d{1,3})\s+(?:PT\s+|therapy\s+|chiropractic\s+|chiro\s+|skilled\s+|total\s+)?(?:visits|sessions|treatments|appointments)\b", re.I)
+FREQUENCY = re.compile(r"\b(?P<n>[1-7])\s*(?:x|times)\s*(?:/|per|a)\s*(?:wk|week)\b", re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in text, with the span it covers and how precise it is."""
+
+    start: int
+    end: int
+    value: date
+    precision: str  # "day" | "month"
+    form: str
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    start: int
+    end: int
+    days: float
+    text: str
+
+
+def _year(y: str) -> int:
+    yi = int(y)
+    return yi + 2000 if yi < 100 else yi
+
+
+def _num(s: str) -> float:
+    s = s.lower().strip()
+    if s in {"a few", "a couple of"}:
+        return 3.0 if "few" in s else 2.0
+    return float(_WORD_NUM.get(s, s)) if s in _WORD_NUM or s.replace(".", "", 1).isdigit() else 0.0
+
+
+def unit_days(unit: str) -> float:
+    u = unit.lower()
+    if u.startswith("d"):
+        return 1.0
+    if u.startswith("w"):
+        return 7.0
+    if u.startswith("m"):
+        return 30.4
+    return 365.25
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
+    if form in {"iso", "mdy"}:
+        return _safe(_year(g["y"]), int(g["m"]), int(g["d"])), "day"
+    if form in {"month_d_y", "d_month_y"}:
+        return _safe(_year(g["y"]), MONTHS[g["mon"].lower().rstrip(".")], int(g["d"])), "day"
+    if form == "m_y":
+        return _safe(_year(g["y"]), int(g["m"]), 15), "month"
+    if form in {"month_y", "mid_month"}:
+        mon = MONTHS[g["mon"].lower().rstrip(".")]
+        q = (g.get("q") or "").lower()
+        day = {"early": 5, "beginning of": 1, "mid": 15, "late": 25, "end of": 28}.get(q, 15)
+        if form == "month_y":
+            return _safe(_year(g["y"]), mon, day), "month"
+        if ref is None:
+            return None, "month"
+        year = ref.year if mon <= ref.month else ref.year - 1
+        return _safe(year, mon, day), "month"
+    if form in {"month_d", "m_d"}:
+        if ref is None:
+            return None, "day"
+        mon = MONTHS[g["mon"].lower().rstrip(".")] if form == "month_d" else int(g["m"])
+        d = _safe(ref.year, mon, int(g["d"]))
+        if d and d > ref + timedelta(days=31):
+            d = _safe(ref.year - 1, mon, int(g["d"]))
+        return d, "day"
+    if form == "ago":
+        if ref is None:
+            return None, "day"
+        return ref - timedelta(days=_num(g["num"]) * unit_days(g["unit"])), "day"
+    return None, "day"
+
+
+def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
+    """All dates in ``text`` (non-overlapping, earliest pattern wins), resolved against ``ref``."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for form, rx in DATE_PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            value, precision = _resolve(form, m.groupdict(), ref)
+            if value is None or not (1950 <= value.year <= 2100):
+                continue
+            found.append(DateMention(s, e, value, precision, form))
+            taken.append((s, e))
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_date(value: str) -> date | None:
+    """One date in any supported form (for case.json and labelled fields)."""
+    ds = find_dates(value)
+    return ds[0].value if ds else None
+
+
+def find_durations(text: str) -> list[DurationMention]:
+    out = []
+    for m in DURATION.finditer(text):
+        n = _num(m.group("num"))
+        if n <= 0 or n > 400:
+            continue
+        out.append(DurationMention(m.start(), m.end(), n * unit_days(m.group("unit")), m.group(0)))
+    return out

@@ -1,0 +1,67 @@
+"""casebrief_sectionizer: note sections from line-initial headers (rules in sections.yaml).
+
+Why our own and not medspaCy's Sectionizer: medspaCy matches header phrases anywhere in a
+sentence, so "family history of diabetes" inside an HPI would open a family-history
+section.  Here a header counts only at the start of a line, alone or followed by ':'.
+The rules stay data, in medspaCy's SectionRule spirit (category -> header literals).
+"""
+
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from casebrief.nlp.extensions import SECTIONS_KEY
+from casebrief.resources import load_yaml
+
+
+def _compile(rules: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for category, literals in rules.items():
+        alts = "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
+        # header alone on its line (any case, short), or "Header:" at line start
+        out.append((category, re.compile(rf"^[ \t]*(?:{alts})[ \t]*(?::|$)", re.I | re.M)))
+    return out
+
+
+@Language.factory(
+    "casebrief_sectionizer",
+    assigns=["doc.spans", "token._.section"],
+    default_config={"rules": "lexicons/sections.yaml"},
+)
+def make_sectionizer(nlp: Language, name: str, rules: str) -> "Sectionizer":
+    return Sectionizer(load_yaml(rules))
+
+
+class Sectionizer:
+    def __init__(self, rules: dict[str, list[str]]) -> None:
+        self.patterns = _compile(rules)
+
+    def headers(self, text: str) -> list[tuple[int, int, str]]:
+        found: dict[int, tuple[int, int, str]] = {}
+        for category, rx in self.patterns:
+            for m in rx.finditer(text):
+                line_end = text.find("\n", m.start())
+                line = text[m.start() : line_end if line_end >= 0 else len(text)]
+                if not m.group(0).rstrip().endswith(":") and len(line.strip()) > 40:
+                    continue
+                if not m.group(0).rstrip().endswith(":") and line.strip() != line.strip().upper() and len(line.split()) > 4:
+                    continue
+                prev = found.get(m.start())
+                if prev is None or (m.end() - m.start()) > (prev[1] - prev[0]):
+                    found[m.start()] = (m.start(), m.end(), category)
+        return sorted(found.values())
+
+    def __call__(self, doc: Doc) -> Doc:
+        heads = self.headers(doc.text)
+        spans = []
+        for i, (start, end, category) in enumerate(heads):
+            stop = heads[i + 1][0] if i + 1 < len(heads) else len(doc.text)
+            span = doc.char_span(start, stop, label=category, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+                for tok in span:
+                    tok._.section = category
+        doc.spans[SECTIONS_KEY] = spans
+        return doc

@@ -1,0 +1,612 @@
+"""Generic criterion evaluators, registered by name and parameterized by policy files.
+
+Each evaluator answers one *kind* of question a coverage criterion asks (is a finding
+documented present?  how many weeks of therapy in the window?  what is the latest value of
+a measurement?  was an evaluation done before a test?).  Policies choose the evaluator and
+set its parameters; nothing here names a policy.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from casebrief.facts.evidence import Evidence, sentence_evidence
+from casebrief.facts.mentions import CaseView, Mention, cue, regions_in
+from casebrief.facts.therapy import MODALITY_GROUPS, Episode, episodes, union_days
+from casebrief.policy.result import Outcome
+
+Evaluator = Callable[[CaseView, dict[str, Any], "Context"], Outcome]
+EVALUATORS: dict[str, Evaluator] = {}
+
+
+class Context:
+    """What an evaluator may know beyond the facts: the request."""
+
+    def __init__(self, request_date: date, request_type: str) -> None:
+        self.request_date = request_date
+        self.request_type = request_type
+
+
+def evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
+    def deco(fn: Evaluator) -> Evaluator:
+        EVALUATORS[name] = fn
+        return fn
+
+    return deco
+
+
+def _fmt(d: date) -> str:
+    return d.isoformat()
+
+
+def _prefer(ms: list[Mention]) -> list[Evidence]:
+    """Evidence from mentions, latest documents first, one per sentence."""
+    seen = set()
+    out = []
+    for m in sorted(ms, key=lambda m: (m.document.date or date.min), reverse=True):
+        key = (m.document.id, m.sent_start)
+        if key not in seen:
+            seen.add(key)
+            out.append(m.evidence())
+    return out
+
+
+# ---------------------------------------------------------------- findings -----
+@evaluator("finding_documented")
+def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Waiver/requirement/exclusion on concepts asserted present.
+
+    params: concepts; historical_counts (concepts for which a personal history counts);
+    against_concepts (present => not_met, e.g. axial-only pain); region; doc_types.
+    """
+    hist = set(p.get("historical_counts", []))
+    found = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
+             if (m.assertion == "present" or m.concept in hist) and view.on_region(m, p.get("region"))
+             and m.document.date is None or m.document.date <= ctx.request_date]
+    found = [m for m in found if m.assertion == "present" or m.concept in hist]
+    negated = view.find(concepts=p["concepts"], assertions={"negated"})
+    label = p.get("label", "finding")
+    if found:
+        names = sorted({m.text.lower() for m in found})[:5]
+        return Outcome("met", f"{label} documented present: {', '.join(names)}.").cite(_prefer(found), 4)
+    against = view.find(concepts=p.get("against_concepts", []), assertions={"present"}) if p.get("against_concepts") else []
+    if against or (negated and p.get("negation_is_not_met")):
+        items = against or negated
+        return Outcome("not_met", f"The record documents the opposite: {label} absent.").cite(_prefer(items), 3)
+    if p.get("silent_status", "missing") == "not_met":
+        if negated:
+            return Outcome("not_met", f"No {label} documented as present; the packet screens for them and records them absent.").cite(
+                _prefer([m for m in negated if "deni" in m.sentence.lower()] + negated), 3)
+        return Outcome("not_met", f"No {label} documented as present; the packet does not address them.")
+    return Outcome("missing", f"No {label} documented.")
+
+
+@evaluator("exclusion_absent")
+def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Exclusion: met unless an excluding finding is documented present (not history)."""
+    present = [m for m in view.find(concepts=p["concepts"], assertions={"present"})
+               if not cue("therapy_success").search(m.sentence) or "active" in m.sentence.lower()]
+    present = [m for m in present if not re.search(r"\b(?:resolved|history of|hx of|remote|prior|previous|treated)\b", m.sentence, re.I)]
+    label = p.get("label", "excluding condition")
+    if present:
+        return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present), 3)
+    negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"})
+    out = Outcome("met", f"No active {label} documented" + ("; the packet records it absent or resolved." if negated else "; the packet is silent on it."))
+    return out.cite(_prefer(negated), 3)
+
+
+# ---------------------------------------------------------------- therapy ------
+def _therapy_groups(p: dict[str, Any]) -> set[str]:
+    groups = set(p["modalities"])
+    unknown = groups - set(MODALITY_GROUPS)
+    if unknown:
+        msg = f"unknown modalities {sorted(unknown)}"
+        raise ValueError(msg)
+    return groups
+
+
+def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> list[Evidence]:
+    """Evidence that a therapy claimed as long was in fact abandoned early."""
+    failures = view.sentences_matching(cue("attendance_failure"))
+    if not failures:
+        return []
+    long_claims = [ep for ep in eps if ep.days >= min_days and ep.group in {"pt", "chiropractic"}]
+    if not long_claims:
+        return []
+    fail_docs = {f.document.id for f in failures}
+    claims = [ev for ep in long_claims for ev in ep.evidence if ev.document.id not in fail_docs]
+    return (failures[:2] + claims[:2]) if claims else []
+
+
+@evaluator("therapy_duration")
+def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Union of therapy intervals inside a window, against a minimum in weeks.
+
+    params: modalities (groups), window_days, min_weeks, min_modalities, region,
+    require_inadequate_response.
+    """
+    groups = _therapy_groups(p)
+    region = p.get("region")
+    eps = episodes(view, groups, region)
+    window_start = ctx.request_date - timedelta(days=p["window_days"]) if p.get("window_days") else None
+    days, merged = union_days(eps, window_start, ctx.request_date)
+    weeks = round(days / 7, 1)
+    used = sorted({ep.group for ep in eps if (window_start is None or ep.end >= window_start)})
+    min_weeks = p["min_weeks"]
+    if not eps:
+        return Outcome("missing", "No conservative therapy documented.")
+    spans = " ∪ ".join(f"{_fmt(s)}→{_fmt(e)}" for s, e in merged) or "no dated interval"
+    rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
+    evidence = [ev for ep in sorted(eps, key=lambda e: e.start) for ev in ep.evidence]
+    conflict = _attendance_conflict(view, eps, int(min_weeks * 7))
+    if conflict:
+        return Outcome("needs_review", rationale + "; but another document says the therapy stopped early — the packet contradicts itself.",
+                       value=weeks).cite(conflict, 4)
+    out = Outcome("met", "", value=weeks).cite(evidence, 6)
+    if weeks < min_weeks:
+        out.status = "not_met"
+        out.rationale = f"{rationale} < {min_weeks}."
+        return out
+    if p.get("min_modalities") and len(used) < p["min_modalities"]:
+        out.status = "not_met"
+        out.rationale = f"{rationale} ≥ {min_weeks}, but only {len(used)} modality ({', '.join(used)}); {p['min_modalities']} required."
+        return out
+    if p.get("require_inadequate_response"):
+        resp = _response(view, region)
+        if resp.status == "not_met":
+            out.status = "not_met"
+            out.rationale = f"{rationale} ≥ {min_weeks}, but the record says symptoms improved."
+            return out.cite(resp.evidence, 8)
+        out.cite(resp.evidence[:1], 7)
+    out.rationale = f"{rationale} ≥ {min_weeks}."
+    return out
+
+
+def _response(view: CaseView, region: str | None) -> Outcome:
+    """Inadequate response (met) vs resolved/improved (not_met), latest document decides."""
+    fail = cue("therapy_failure")
+    ok = cue("therapy_success")
+    by_doc: dict[str, tuple[date, list[Evidence], list[Evidence]]] = {}
+    therapy_docs = {m.document.id for m in view.find(categories={"therapy"}, assertions={"present", "historical"})}
+    for d in view.documents:
+        if d.type in {"fax_cover", "imaging_report", "request_form"} and d.id not in therapy_docs:
+            continue
+        if region and d.type == "therapy_note":
+            counts = view.doc_regions(d)
+            if counts.get(region, 0) < max(counts.values()) and counts.get(region, 0) < 3:
+                continue
+        fails, oks = [], []
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            if region and (named := regions_in(sent)) and region not in named:
+                continue
+            if ok.search(sent) and not re.search(r"\b(?:if|would|will|expect|goal)\b", sent, re.I):
+                oks.append(sentence_evidence(d, s, e, ok.search(sent).span()))
+            elif fail.search(sent) and _about_symptoms(sent):
+                fails.append(sentence_evidence(d, s, e, fail.search(sent).span()))
+        if fails or oks:
+            by_doc[d.id] = (d.date or date.min, fails, oks)
+    if not by_doc:
+        return Outcome("missing", "The response to therapy is not documented.")
+    latest = max(by_doc.values(), key=lambda t: t[0])
+    _, fails, oks = latest
+    all_fails = [ev for _, f, _ in by_doc.values() for ev in f]
+    if fails and len(fails) >= len(oks):
+        return Outcome("met", "Symptoms persist despite therapy (latest documentation).").cite(fails + all_fails, 3)
+    if oks:
+        return Outcome("not_met", "The latest documentation says symptoms resolved or substantially improved.").cite(oks, 3)
+    return Outcome("met", "Symptoms persist despite therapy.").cite(all_fails, 3)
+
+
+def _about_symptoms(sent: str) -> bool:
+    return bool(re.search(r"pain|symptom|radiat|numb|tingl|sciatica|ache|discomfort|stiff|function|limit|relief|improv|better|worse|help|benefit|ODI|NRS|VAS|\d+/10", sent, re.I))
+
+
+@evaluator("therapy_response")
+def therapy_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    groups = _therapy_groups(p)
+    if not episodes(view, groups, p.get("region")):
+        return Outcome("missing", "No conservative therapy is documented, so no response to it is either.")
+    return _response(view, p.get("region"))
+
+
+# ---------------------------------------------------------------- exams --------
+@evaluator("exam_recency")
+def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Latest in-person exam with any of the listed elements, against a maximum age in days."""
+    exams = [m for m in view.find(concepts=p["concepts"], assertions={"present", "negated"},
+                                  exclude_doc_types={"fax_cover", "request_form", "imaging_report"})
+             if m.document.date and m.document.date <= ctx.request_date
+             and not re.search(r"\b(?:telephone|phone call|video visit|telehealth|deferred)\b", m.sentence, re.I)
+             and m.section not in {"ros", "hpi", "chief_complaint", "medications", "pmh", "plan"}]
+    if not exams:
+        return Outcome("missing", "No documented physical or neurological examination.")
+    latest = max(m.document.date for m in exams)
+    age = (ctx.request_date - latest).days
+    ev = _prefer([m for m in exams if m.document.date == latest])
+    if age <= p["max_age_days"]:
+        return Outcome("met", f"Exam on {_fmt(latest)}, {age} days before the request (≤ {p['max_age_days']}).").cite(ev, 3)
+    return Outcome("not_met", f"Latest exam on {_fmt(latest)} is {age} days before the request (> {p['max_age_days']}).").cite(ev, 3)
+
+
+# ---------------------------------------------------------------- imaging ------
+def _imaging_mentions(view: CaseView, modalities: list[str], region: str | None, assertions: set[str]) -> list[Mention]:
+    out = []
+    for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
+        named = regions_in(m.sentence) - {"lumbar"} if region != "lumbar" else regions_in(m.sentence)
+        named = regions_in(m.sentence)
+        if region and named and region not in named:
+            continue
+        if region and not named and not (m.document.type == "imaging_report" and view.on_region(m, region)):
+            continue
+        out.append(m)
+    return out
+
+
+def _imaging_date(view: CaseView, m: Mention) -> date | None:
+    ds = [d for d in view.dates_in(m.document, m.sent_start, m.sent_end)]
+    if ds:
+        return ds[0].value
+    if m.document.type == "imaging_report":
+        return m.document.date
+    return None
+
+
+@evaluator("no_recent_imaging")
+def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Exclusion: no study of this modality and region in the window unless new symptoms since."""
+    window = timedelta(days=p["window_days"])
+    prior = []
+    for m in _imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"}):
+        if re.search(r"\b(?:order(?:ed)?|request(?:ing|ed)?|authori[sz]ation|precert|schedul|pending|cpt)\b", m.sentence, re.I):
+            continue
+        when = _imaging_date(view, m)
+        if when and ctx.request_date - window <= when < ctx.request_date:
+            prior.append((when, m))
+    if prior:
+        when, m = max(prior, key=lambda t: t[0])
+        later = [d for d in view.documents if d.date and d.date > when]
+        news = view.sentences_matching(cue("new_symptoms"), later)
+        if news:
+            return Outcome("met", f"Lumbar MRI on {_fmt(when)} is within {p['window_days']} days, but new or worsening symptoms are documented since.").cite([m.evidence()] + news[:2], 3)
+        return Outcome("not_met", f"Prior study on {_fmt(when)}, {(ctx.request_date - when).days} days before the request, with nothing new documented since.").cite([m.evidence()], 3)
+    negated = [m for m in _imaging_mentions(view, p["modalities"], p.get("region"), {"negated"})]
+    return Outcome("met", "No prior study of this region in the window is documented" + (" (the packet says so explicitly)." if negated else ".")).cite(_prefer(negated), 2)
+
+
+@evaluator("imaging_findings")
+def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Cross-sectional imaging of the region showing a qualifying finding."""
+    studies = _imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
+    studies = [m for m in studies if not re.search(r"\b(?:order|request|authori[sz]ation|schedul|pending|will obtain)", m.sentence, re.I)]
+    study_docs = {m.document.id for m in studies} | {
+        d.id for d in view.documents if d.type == "imaging_report" and re.search(p["report_title"], d.text[:600], re.I)}
+    findings = [m for m in view.find(concepts=p["findings"], assertions={"present"})
+                if m.document.id in study_docs or any(regions_in(m.sentence)) and re.search(p["report_title"], m.sentence, re.I)]
+    findings = [m for m in findings if not regions_in(m.sentence) or p.get("region") in regions_in(m.sentence) or not p.get("region")]
+    if findings:
+        return Outcome("met", "Imaging shows " + ", ".join(sorted({m.text.lower() for m in findings})[:4]) + ".").cite(_prefer(findings), 3)
+    if study_docs:
+        normal = view.find(concepts=p.get("normal_findings", []), assertions={"present"})
+        neg = [m for m in view.find(concepts=p["findings"], assertions={"negated"}) if m.document.id in study_docs]
+        return Outcome("not_met", "Imaging of the region is documented but shows no qualifying pathology.").cite(_prefer(normal + neg) or [m.evidence() for m in studies[:1]], 3)
+    xr = _imaging_mentions(view, p.get("insufficient_modalities", []), p.get("region"), {"present", "historical"}) if p.get("insufficient_modalities") else []
+    if xr:
+        return Outcome("not_met", "Only plain radiographs are documented; MRI or CT is required.").cite(_prefer(xr), 2)
+    return Outcome("missing", "No MRI or CT report of the region in the packet.")
+
+
+@evaluator("severity_grade")
+def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Radiographic severity from a grade measurement or severity wording."""
+    grades = view.measurements(p["measure"])
+    high = [(d, m) for d, m in grades if m.value >= p["min_grade"]]
+    severe = view.find(concepts=p["severe_concepts"], assertions={"present"})
+    severe = [m for m in severe if view.on_region(m, p.get("region"))]
+    if high or severe:
+        ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in high] + _prefer(severe)
+        g = max((m.value for _, m in high), default=None)
+        return Outcome("met", "Advanced disease on imaging" + (f": grade {g:.0f}" if g is not None else "") + ".").cite(ev, 3)
+    low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
+    mild = view.find(concepts=p["mild_concepts"], assertions={"present"})
+    if low or mild:
+        ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in low] + _prefer(mild)
+        return Outcome("not_met", "Imaging shows only mild changes.").cite(ev, 3)
+    return Outcome("missing", "No imaging report with a severity grade in the packet.")
+
+
+# ---------------------------------------------------------------- measurements -
+def _latest(view: CaseView, kind: str, ctx: Context, exclude: re.Pattern[str] | None = None):
+    items = []
+    for d, m in view.measurements(kind):
+        if d.date and d.date > ctx.request_date:
+            continue
+        s, e = view.sentence_of(d, m.start)
+        if exclude and exclude.search(d.text[s:e]):
+            continue
+        items.append((d.date or date.min, -m.start, d, m))
+    if not items:
+        return None
+    # latest document; within it the first value (the current one, before history)
+    best_date = max(i[0] for i in items)
+    same = [i for i in items if i[0] == best_date]
+    _, _, d, m = max(same, key=lambda i: i[1])
+    return d, m
+
+
+@evaluator("measurement_threshold")
+def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Latest value of a measurement against a threshold.
+
+    params: measure, op (lt|ge), threshold; with_concepts (also required present, e.g.
+    functional impairment); alternate (threshold, concepts) for 'BMI ≥ 35 with comorbidity'.
+    """
+    got = _latest(view, p["measure"], ctx)
+    label = p.get("label", p["measure"])
+    if got is None:
+        return Outcome("missing", f"No {label} documented.")
+    d, m = got
+    ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end))]
+    value = round(m.value, 2)
+    derived = " (computed from height and weight)" if m.derived else ""
+    op, thr = p["op"], p["threshold"]
+    ok = value < thr if op == "lt" else value >= thr
+    where = f"{label} {value:g}{derived} on {_fmt(d.date) if d.date else 'an undated note'}"
+    if ok and p.get("with_concepts"):
+        extra = view.find(concepts=p["with_concepts"], assertions={"present"})
+        if not extra:
+            return Outcome("missing", f"{where} {'<' if op == 'lt' else '≥'} {thr}, but {p.get('with_label', 'the companion finding')} is not documented.", value=value).cite(ev, 1)
+        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}; {p.get('with_label', '')} documented.", value=value).cite(ev + _prefer(extra), 3)
+    if ok:
+        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}.", value=value).cite(ev, 2)
+    alt = p.get("alternate")
+    if alt:
+        alt_ok = value >= alt["threshold"]
+        comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
+        if alt_ok and comorb:
+            names = sorted({m2.concept.replace("_", " ") for m2 in comorb})
+            return Outcome("met", f"{where} ≥ {alt['threshold']} with {', '.join(names)}.", value=value).cite(ev + _prefer(comorb), 4)
+        return Outcome("not_met", f"{where} < {thr}" + (f" and no qualifying comorbidity documented" if alt_ok else f" (and < {alt['threshold']})") + ".", value=value).cite(ev, 2)
+    return Outcome("not_met", f"{where} {'≥' if op == 'lt' else '<'} {thr}.", value=value).cite(ev, 2)
+
+
+# ---------------------------------------------------------------- procedures ---
+@evaluator("prior_procedure_response")
+def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Conditional: only when a prior procedure is documented; its relief % and duration."""
+    prior = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
+             if not re.search(r"\b(?:request|requesting|authori[sz]ation|precert|proceed with|schedul|plan|candidate|cpt|proposed|order)", m.sentence, re.I)
+             and m.document.type not in {"fax_cover"}]
+    prior = [m for m in prior if re.search(r"\b(?:prior|previous|previously|last|had|received|underwent|s/p|status post|in (?:19|20)\d\d|\d{1,2}/\d{2,4}|ago|relief|helped|gave|first|performed|done)\b", m.sentence, re.I)
+             or m.document.type == "procedure_note" and m.document.date and m.document.date < ctx.request_date]
+    if not prior:
+        return Outcome("not_applicable", "No prior procedure of this kind is documented, so this criterion does not apply.")
+    docs_sents: list[tuple[Any, int, int]] = []
+    for m in prior:
+        sents = view.sentences(m.document)
+        idx = next((i for i, (s, e) in enumerate(sents) if s <= m.start < e), None)
+        if idx is None:
+            continue
+        for s, e in sents[idx : idx + 3]:
+            docs_sents.append((m.document, s, e))
+    reliefs = []
+    for d, s, e in docs_sents:
+        for mm in d.doc._.measurements:
+            if mm.kind == "relief_percent" and s <= mm.start < e:
+                reliefs.append((d, s, e, mm.value))
+        if re.search(r"\bno (?:significant |meaningful )?(?:relief|benefit|improvement)\b|did not help|without relief", d.text[s:e], re.I):
+            reliefs.append((d, s, e, 0.0))
+    if not reliefs:
+        return Outcome("missing", "A prior procedure is documented, but its response (percent relief and how long it lasted) is not.").cite(_prefer(prior), 2)
+    d, s, e, pct = max(reliefs, key=lambda r: r[3])
+    text = d.text[s:e]
+    durs = [du for du in d.doc._.durations if s <= du.start < e]
+    months = max((du.days for du in durs), default=0) / 30.4
+    ev = [sentence_evidence(d, s, e)]
+    if pct >= p["min_relief_percent"] and months >= p["min_months"]:
+        return Outcome("met", f"Prior procedure gave {pct:.0f}% relief for {months:.1f} months (≥ {p['min_relief_percent']}% for ≥ {p['min_months']} months).").cite(ev, 2)
+    if pct >= p["min_relief_percent"] and not durs:
+        return Outcome("missing", f"Prior procedure gave {pct:.0f}% relief, but how long it lasted is not documented.").cite(ev, 2)
+    del text
+    return Outcome("not_met", f"Prior procedure gave {pct:.0f}% relief" + (f" for {months:.1f} months" if durs else "") + f"; ≥ {p['min_relief_percent']}% for ≥ {p['min_months']} months is required.").cite(ev, 2)
+
+
+# ---------------------------------------------------------------- programs -----
+@evaluator("program_duration")
+def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """Months of a supervised program in the window, from its visit dates or a stated length."""
+    window_start = ctx.request_date - timedelta(days=p["window_days"])
+    mentions = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})]
+    program_docs = {m.document.id for m in mentions} | {
+        d.id for d in view.documents if re.search(p["doc_title"], d.text[:400], re.I)}
+    visit_dates: list[date] = []
+    ev: list[Evidence] = []
+    for d in view.documents:
+        if d.id not in program_docs:
+            continue
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            if not re.search(r"\b(?:weight|wt|visit|lbs?|kg|bmi)\b", sent, re.I):
+                continue
+            for dm in view.dates_in(d, s, e):
+                if window_start <= dm.value <= ctx.request_date and not re.search(r"\b(?:dob|birth)\b", d.text[max(s, dm.start - 15):dm.start], re.I):
+                    visit_dates.append(dm.value)
+                    if len(ev) < 2 or dm.value in (min(visit_dates), max(visit_dates)):
+                        ev.append(sentence_evidence(d, s, e, (dm.start, dm.end)))
+    claims = []
+    for evs in view.sentences_matching(cue("program_claim")):
+        m = cue("program_claim").search(evs.quote)
+        n = m.group("n") or m.group("n2")
+        words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+        claims.append((float(words.get(n.lower(), n) if not n.replace(".", "").isdigit() else n), evs))
+    computed = None
+    if len(set(visit_dates)) >= 2:
+        computed = round((max(visit_dates) - min(visit_dates)).days / 30.4, 1)
+    need = p["min_months"]
+    if computed is None and not claims:
+        return Outcome("missing", "No medically supervised weight-loss program documented in the window." if mentions else "No supervised program documented.")
+    if computed is not None and claims:
+        claim_val, claim_ev = max(claims, key=lambda c: c[0])
+        if (claim_val >= need) != (computed >= need):
+            return Outcome("needs_review", f"Program length stated as {claim_val:g} months, but its visit dates span {computed} months.", value=computed).cite([claim_ev] + ev[:2], 3)
+    if computed is not None:
+        first, last = min(visit_dates), max(visit_dates)
+        rat = f"Program visits {_fmt(first)}→{_fmt(last)} = {(last - first).days} days = {computed} months"
+        status = "met" if computed >= need else "not_met"
+        return Outcome(status, f"{rat} {'≥' if status == 'met' else '<'} {need}.", value=computed).cite([e for e in ev if e.document], 3)
+    claim_val, claim_ev = max(claims, key=lambda c: c[0])
+    status = "met" if claim_val >= need else "not_met"
+    return Outcome(status, f"Program stated as {claim_val:g} months ({'≥' if status == 'met' else '<'} {need}).", value=claim_val).cite([claim_ev], 2)
+
+
+# ---------------------------------------------------------------- evaluations --
+@evaluator("evaluation_clearance")
+def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """An evaluation with a clearance decision; contradicting decisions need review."""
+    done = view.find(concepts=p["concepts"], assertions={"present", "historical"})
+    docs = {m.document.id: m.document for m in done}
+    yes, no = [], []
+    for d in docs.values():
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            if cue("clearance_no").search(sent):
+                no.append((d.date or date.min, sentence_evidence(d, s, e)))
+            elif cue("clearance_yes").search(sent) and not re.search(r"\b(?:if|once|until|after|pending|will)\b", sent, re.I):
+                yes.append((d.date or date.min, sentence_evidence(d, s, e)))
+    if yes and no:
+        ydocs = {ev.document.id for _, ev in yes}
+        ndocs = {ev.document.id for _, ev in no}
+        if ydocs != ndocs:
+            return Outcome("needs_review", "One document clears the patient, another does not.").cite([max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]], 4)
+    if no and not yes:
+        return Outcome("not_met", "The evaluation documents that the patient was not cleared.").cite([ev for _, ev in no], 2)
+    if yes:
+        return Outcome("met", "Evaluation with clearance documented.").cite([ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + _prefer(done), 3)
+    return Outcome("missing", "No completed evaluation with a clearance decision is documented" + (" (only a referral or scheduled visit)." if view.find(concepts=p["concepts"], assertions={"hypothetical"}) else "."))
+
+
+@evaluator("evaluation_done")
+def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    done = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
+            if not re.search(r"\b(?:refer|referral|schedul|appointment|will see|pending|to see|recommend)", m.sentence, re.I)]
+    if done:
+        return Outcome("met", f"{p.get('label', 'Evaluation')} documented.").cite(_prefer(done), 3)
+    return Outcome("missing", f"No completed {p.get('label', 'evaluation').lower()} in the packet.")
+
+
+# ---------------------------------------------------------------- sleep / CPAP -
+def _sleep_tests(view: CaseView, ctx: Context):
+    """Diagnostic sleep-test AHI/RDI values with their dates (residual on-CPAP values excluded)."""
+    out = []
+    for d, m in view.measurements("ahi"):
+        s, e = view.sentence_of(d, m.start)
+        sent = d.text[s:e]
+        window = d.text[max(0, m.start - 60) : m.end + 30]
+        if cue("residual_ahi").search(window) or cue("residual_ahi").search(sent) and d.type != "sleep_study":
+            continue
+        if re.search(r"\b(?:supine|rem|non-?supine|nrem)\b", d.text[max(s, m.start - 25) : m.start], re.I):
+            continue
+        ds = [x.value for x in view.dates_in(d, s, e)]
+        when = ds[0] if ds else d.date
+        if when and when > ctx.request_date:
+            continue
+        out.append((when or date.min, d, m, (s, e)))
+    return out
+
+
+@evaluator("sleep_test_ahi")
+def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    tests = _sleep_tests(view, ctx)
+    if not tests:
+        return Outcome("missing", "No diagnostic sleep test with an AHI or RDI in the packet.")
+    latest = max(t[0] for t in tests)
+    same = [t for t in tests if t[0] == latest]
+    when, d, m, (s, e) = min(same, key=lambda t: t[2].start)
+    ahi = m.value
+    ev = [sentence_evidence(d, s, e, (m.start, m.end))]
+    if ahi >= p["threshold"]:
+        return Outcome("met", f"AHI/RDI {ahi:g}/h on {_fmt(when)} ≥ {p['threshold']}.", value=ahi).cite(ev, 2)
+    if ahi >= p["low_threshold"]:
+        ess = [x for x in view.measurements("epworth") if x[1].value > 10]
+        qual = view.sentences_matching(cue("ahi_qualifying"))
+        qual = [q for q in qual if not re.search(r"\b(?:no|denies|without|negative|normotensive)\b", q.quote, re.I)]
+        if ess or qual:
+            extra = [sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]] + qual[:1]
+            return Outcome("met", f"AHI/RDI {ahi:g}/h ({p['low_threshold']}–{p['threshold'] - 1}) with a qualifying condition.", value=ahi).cite(ev + extra, 3)
+        return Outcome("not_met", f"AHI/RDI {ahi:g}/h is {p['low_threshold']}–{p['threshold'] - 1} without a documented qualifying condition.", value=ahi).cite(ev, 2)
+    return Outcome("not_met", f"AHI/RDI {ahi:g}/h < {p['low_threshold']}.", value=ahi).cite(ev, 2)
+
+
+@evaluator("evaluation_before_test")
+def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    tests = _sleep_tests(view, ctx)
+    test_dates = [t[0] for t in tests if t[0] != date.min]
+    study_docs = [d for d in view.documents if d.type == "sleep_study" and d.date]
+    test_date = max(test_dates) if test_dates else (min(d.date for d in study_docs) if study_docs else None)
+    visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"},
+                                   exclude_doc_types={"fax_cover", "sleep_study", "request_form"})
+              if m.document.date and not re.search(r"\b(?:phone|telephone|questionnaire|intake call)\b", m.document.text[:600], re.I)]
+    if not visits:
+        return Outcome("missing", "No face-to-face evaluation documenting OSA symptoms in the packet.")
+    if test_date is None:
+        return Outcome("met", "Face-to-face evaluation documenting OSA symptoms (sleep-test date not found).").cite(_prefer(visits), 3)
+    before = [m for m in visits if m.document.date < test_date]
+    if before:
+        d0 = max(m.document.date for m in before)
+        return Outcome("met", f"Face-to-face evaluation on {_fmt(d0)}, before the sleep test on {_fmt(test_date)}.").cite(_prefer([m for m in before if m.document.date == d0]), 3)
+    return Outcome("not_met", f"The only evaluations documenting OSA symptoms are after the sleep test on {_fmt(test_date)}.").cite(_prefer(visits), 2)
+
+
+def _applies(p: dict[str, Any], ctx: Context) -> bool:
+    return ctx.request_type in p.get("request_types", ["continuation"])
+
+
+@evaluator("device_adherence")
+def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    pct = [(d, m, m.value) for d, m in view.measurements("cpap_pct_nights")]
+    pct += [(d, m, round(100 * m.value / (m.extra or 30), 1)) for d, m in view.measurements("cpap_nights_ratio")]
+    if not pct:
+        return Outcome("missing", "No device download or adherence data in the packet.")
+    d, m, best = max(pct, key=lambda t: t[2])
+    ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end))]
+    if best >= p["min_percent_nights"]:
+        return Outcome("met", f"Use ≥ 4 h on {best:g}% of nights (≥ {p['min_percent_nights']}%).", value=best).cite(ev, 2)
+    return Outcome("not_met", f"Best documented use ≥ 4 h is {best:g}% of nights (< {p['min_percent_nights']}%).", value=best).cite(ev, 2)
+
+
+@evaluator("reevaluation_window")
+def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    starts = []
+    for ev in view.sentences_matching(cue("cpap_start")):
+        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end)]
+        if ds:
+            starts.append(ds[0].value)
+    day_rx = re.compile(r"\bday\s*#?\s*(\d{1,3})\b(?:\s*(?:of|on)\s*(?:therapy|cpap|pap|treatment))?", re.I)
+    visits = [d for d in view.documents if d.type in {"office_note", "letter"} and d.date]
+    start = min(starts) if starts else None
+    candidates = []
+    for d in visits:
+        if re.search(r"\b(?:phone|telephone|respiratory therapist|rt call)\b", d.text[:500], re.I):
+            continue
+        days = None
+        m = day_rx.search(d.text)
+        if start and d.date > start:
+            days = (d.date - start).days
+        elif m:
+            days = int(m.group(1))
+        if days is None or days <= 0:
+            continue
+        candidates.append((days, d))
+    if not candidates:
+        return Outcome("missing", "No face-to-face re-evaluation after starting therapy is documented.")
+    inside = [(n, d) for n, d in candidates if p["min_day"] <= n <= p["max_day"]]
+    if not inside:
+        n, d = min(candidates, key=lambda t: abs(t[0] - p["max_day"]))
+        return Outcome("not_met", f"Re-evaluation on day {n}, outside days {p['min_day']}–{p['max_day']}.").cite([sentence_evidence(d, *view.sentences(d)[0])], 1)
+    n, d = inside[0]
+    imp = [e for e in view.sentences_matching(cue("improvement"), [d]) if not cue("no_improvement").search(e.quote)]
+    if imp:
+        return Outcome("met", f"Face-to-face re-evaluation on day {n} documents improvement.").cite(imp, 3)
+    return Outcome("not_met", f"Re-evaluation on day {n} does not document that symptoms improved.").cite([sentence_evidence(d, *view.sentences(d)[0])], 1)

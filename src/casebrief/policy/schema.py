@@ -1,0 +1,72 @@
+"""The policy file format, validated with pydantic (unknown keys are errors).
+
+A policy declares its criteria: which evaluator reads the facts, with which parameters
+(thresholds, windows counted back from the request date, modality groups), which
+criteria a waiver waives, and when a conditional criterion applies.  Evaluators are
+generic and registered by name in :mod:`casebrief.policy.evaluators`; a payer edits
+thresholds and windows in YAML, not code.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Kind = Literal["requirement", "waiver", "exclusion"]
+STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
+
+
+class AppliesWhen(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    request_type: list[str] | None = None
+
+
+class Criterion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    kind: Kind
+    evaluator: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    waives: list[str] = Field(default_factory=list)
+    applies_when: AppliesWhen | None = None
+    unit: str | None = None
+    missing_documentation: str
+    not_met_documentation: str | None = None
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str
+    title: str
+    codes: list[str] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("codes")
+    @classmethod
+    def _codes_upper(cls, v: list[str]) -> list[str]:
+        return [c.strip().upper() for c in v]
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Policy:
+        from casebrief.policy.evaluators import EVALUATORS
+
+        ids = [c.id for c in self.criteria]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            msg = f"duplicate criterion ids {sorted(dupes)}"
+            raise ValueError(msg)
+        for c in self.criteria:
+            if c.evaluator not in EVALUATORS:
+                msg = f"criterion '{c.id}': unknown evaluator '{c.evaluator}' (known: {', '.join(sorted(EVALUATORS))})"
+                raise ValueError(msg)
+            for w in c.waives:
+                if w not in ids:
+                    msg = f"criterion '{c.id}' waives unknown criterion '{w}'"
+                    raise ValueError(msg)
+            if c.waives and c.kind != "waiver":
+                msg = f"criterion '{c.id}' waives others but its kind is '{c.kind}', not 'waiver'"
+                raise ValueError(msg)
+        return self

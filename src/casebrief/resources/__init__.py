@@ -1,0 +1,24 @@
+"""Packaged rules, lexicons and policies, loaded with importlib.resources (never __file__ paths)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+RESOURCES = files("casebrief.resources")
+
+
+@lru_cache(maxsize=None)
+def load_yaml(relpath: str) -> Any:
+    """Parse one packaged YAML file (cached: resources are read-only)."""
+    return yaml.safe_load(RESOURCES.joinpath(relpath).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def load_lines(relpath: str) -> tuple[str, ...]:
+    """Non-comment, non-blank lines of a packaged text file."""
+    text = RESOURCES.joinpath(relpath).read_text(encoding="utf-8")
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))

@@ -21,14 +21,25 @@ from casebrief.extract.record import Box, PageSpan, Record
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 
 
+_OPEN_REASONS = {
+    pdfium_c.FPDF_ERR_FILE: Messages.R_PDF_FILE,
+    pdfium_c.FPDF_ERR_FORMAT: Messages.R_PDF_FORMAT,
+    pdfium_c.FPDF_ERR_SECURITY: Messages.R_PDF_SECURITY,
+    pdfium_c.FPDF_ERR_PAGE: Messages.R_PDF_PAGE,
+}
+
+
 def _open(path: Path, name: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        reason = str(exc)
-        if "password" in reason.lower():
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD or (code is None and "password" in str(exc).lower()):
             raise RecordError(name, Messages.E002.format(file=name)) from None
-        raise RecordError(name, Messages.E003.format(file=name, reason=reason.split(":")[-1].strip() or "damaged file")) from None
+        reason = _OPEN_REASONS.get(code, Messages.R_PDF_UNKNOWN)
+        raise RecordError(name, Messages.E003.format(file=name, reason=reason)) from None
+    except OSError as exc:  # unreadable on disk (permissions, I/O error)
+        raise RecordError(name, Messages.E003.format(file=name, reason=f"{Messages.R_PDF_FILE}: {exc.strerror or exc}")) from None
 
 
 def _page_has_image(page: pdfium.PdfPage) -> bool:

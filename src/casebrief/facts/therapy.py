@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from casebrief.facts.evidence import Evidence
+from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, cue
 from casebrief.nlp.dates import FREQUENCY, VISITS
 
@@ -42,6 +42,7 @@ class Episode:
     end: date
     evidence: list[Evidence] = field(default_factory=list)
     ongoing: bool = False
+    kind: str = "point"  # "dated" (explicit dates), "duration" (a stated length), "point" (one day)
     current: bool = False  # the note says the therapy is still going on ("currently taking")
 
     @property
@@ -60,46 +61,85 @@ def _range_between(text: str) -> bool:
     return bool(re.fullmatch(r"\s*(?:-|–|—|to|through|thru|until|till|->|and|\s)\s*", text, re.I))
 
 
+_SYMPTOM_BEFORE = re.compile(r"(?:pain|symptoms?|sx|onset|persistent|persisting|history|hx|c/o|complaints?|lbp|sciatica|radiculopathy)\s*(?:of|for|>|≥|over)?\s*$", re.I)
+_CREDENTIAL = re.compile(r"(?:,\s*|\b(?:MS|MPT|DPT|PTA|OCS|ATC|CSCS)\s*,?\s*)$")
+_PLANNED = re.compile(r"\b(?:plan|goals?|will|expected|anticipate|recommend|frequency|poc|plan of care|authorized|approved)\b", re.I)
+
+
+def is_credential(m: Mention) -> bool:
+    """'Lydia Chen, PT, DPT' names a therapist, not a therapy."""
+    before = m.document.text[max(0, m.start - 12) : m.start]
+    after = m.document.text[m.end : m.end + 8]
+    return m.text in {"PT", "DPT", "P.T."} and (bool(_CREDENTIAL.search(before)) or after.startswith((", DPT", ",DPT", " DPT")))
+
+
 def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     """Interval a therapy mention documents, or None when it documents no time at all."""
     doc_date = m.document.date
     s, e = m.sent_start, m.sent_end
-    sent = m.document.text[s:e]
+    text = m.document.text
+    sent = text[s:e]
     dates = [d for d in view.dates_in(m.document, s, e) if d.value <= view.request_date]
     ev = m.evidence()
     current = bool(cue("current").search(sent))
     ongoing = current or bool(cue("ongoing").search(sent)) or m.section == "medications"
     # explicit range "from X to Y", "X - Y"
     for a, b in zip(dates, dates[1:]):
-        between = m.document.text[a.end : b.start]
-        if _range_between(between) and a.value <= b.value:
-            return Episode(group, a.value, b.value, [ev], ongoing=False)
+        if _range_between(text[a.end : b.start]) and a.value <= b.value:
+            return Episode(group, a.value, b.value, [ev], kind="dated")
     rel_end = doc_date or view.request_date
     # start date: "since X", "started X"
     for d in dates:
-        before = m.document.text[max(s, d.start - 25) : d.start]
+        before = text[max(s, d.start - 25) : d.start]
         if cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I):
-            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=ongoing, current=current)
-    # duration "x 6 weeks", "6 weeks of PT"
-    durs = [du for du in m.document.doc._.durations if s <= du.start and du.end <= e]
-    if durs:
-        days = max(du.days for du in durs)
+            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=ongoing, current=current, kind="dated")
+    # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length, not a plan)
+    durs = [du for du in m.document.doc._.durations
+            if s <= du.start and du.end <= e and min(abs(du.start - m.end), abs(m.start - du.end)) <= 60
+            and not _SYMPTOM_BEFORE.search(text[max(s, du.start - 25) : du.start])]
+    medication = m.attrs.get("modality") == "medication"  # a prescription in the plan is started that day
+    planned = (m.section in {"plan", "assessment_plan"} and not medication) or bool(_PLANNED.search(sent))
+    if durs and not planned:
+        du = min(durs, key=lambda x: min(abs(x.start - m.end), abs(m.start - x.end)))
+        days = du.days
         if dates:
             anchor = dates[-1].value
-            if re.search(r"\b(?:completed|ended|finished|until|through|discharged|d/c)\b", sent, re.I):
-                return Episode(group, anchor - timedelta(days=days), anchor, [ev])
-            return Episode(group, anchor, min(anchor + timedelta(days=days), rel_end), [ev])
-        return Episode(group, rel_end - timedelta(days=days), rel_end, [ev], ongoing=ongoing, current=current)
+            if re.search(r"\b(?:completed|ended|finished|until|through|discharged|d/c|stopped)\b", sent, re.I):
+                return Episode(group, anchor - timedelta(days=days), anchor, [ev], kind="duration")
+            return Episode(group, anchor, min(anchor + timedelta(days=days), rel_end), [ev], kind="duration")
+        return Episode(group, rel_end - timedelta(days=days), rel_end, [ev], ongoing=ongoing, current=current, kind="duration")
     visits = VISITS.search(sent)
     freq = FREQUENCY.search(sent)
-    if visits and freq:
+    if visits and freq and not planned:
         days = int(visits.group("n")) / int(freq.group("n")) * 7
         end = dates[-1].value if dates else rel_end
-        return Episode(group, end - timedelta(days=days), end, [ev])
+        return Episode(group, end - timedelta(days=days), end, [ev], kind="duration")
     when = dates[0].value if len(dates) == 1 else rel_end
     if when is None:
         return None
     return Episode(group, when, when, [ev], ongoing=ongoing, current=current)
+
+
+_NOT_VISIT = re.compile(r"\b(?:dob|d\.o\.b|birth|onset|injury|injured|doi|referr|surgery|mri|x-?ray|ct\b|printed|fax|signed|dictated|transcribed|md visit|physician visit|authorization|auth\b|approved|next appointment|re-?eval due|scheduled|appointment)\b", re.I)
+
+
+def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
+    """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges)."""
+    dates = []
+    for s, e in view.sentences(d):
+        sent = d.text[s:e]
+        if _NOT_VISIT.search(sent) or _PLANNED.search(sent) and not re.search(r"\bvisit", sent, re.I):
+            continue
+        for dm in view.dates_in(d, s, e):
+            if dm.precision == "day" and dm.value <= view.request_date:
+                dates.append((dm.value, s, e))
+    if len(dates) < 2:
+        return None
+    first, last = min(dates), max(dates)
+    if first[0] == last[0]:
+        return None
+    evs = [sentence_evidence(d, first[1], first[2]), sentence_evidence(d, last[1], last[2])]
+    return Episode(group, first[0], last[0], evs, kind="dated")
 
 
 def episodes(view: CaseView, groups: set[str], region: str | None) -> list[Episode]:
@@ -110,12 +150,33 @@ def episodes(view: CaseView, groups: set[str], region: str | None) -> list[Episo
             continue
         if m.document.type in {"request_form"} and not m.document.date:
             continue
-        if not view.on_region(m, region):
+        if not view.on_region(m, region) or is_credential(m):
             continue
         ep = episode_from(view, m, g)
         if ep is not None:
             out.append(ep)
+    out.extend(_therapy_note_spans(view, groups, region))
+    dated = {ep.group for ep in out if ep.kind == "dated"}
+    out = [ep for ep in out if not (ep.kind == "duration" and ep.group in dated and not ep.evidence[0].document.type == "therapy_note")]
     return _extend_ongoing(view, out)
+
+
+def _therapy_note_spans(view: CaseView, groups: set[str], region: str | None) -> list[Episode]:
+    out = []
+    for d in view.documents:
+        if d.type != "therapy_note":
+            continue
+        counts = view.doc_regions(d)
+        if region and counts.get(region, 0) < max(counts.values()) and counts.get(region, 0) < 3:
+            continue
+        kinds = [group_of(m.concept) for m in view.find(categories={"therapy"}, assertions={"present", "historical"}) if m.document is d]
+        group = "chiropractic" if kinds.count("chiropractic") > kinds.count("pt") else "pt"
+        if group not in groups:
+            continue
+        ep = therapy_document_span(view, d, group)
+        if ep is not None:
+            out.append(ep)
+    return out
 
 
 def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:

@@ -9,6 +9,8 @@ and the brief shows the reviewer why a mention was not counted.
 
 
 import re
+import warnings
+from functools import lru_cache
 
 from medspacy.context import ConTextRule
 from spacy.language import Language
@@ -18,32 +20,63 @@ from casebrief.nlp.concepts import concept_table
 from casebrief.resources import load_yaml
 
 ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "uncertain")
-_ALLOWED = {"category", "literal", "pattern", "direction", "max_scope", "allowed_types", "excluded_types"}
+_ALLOWED = {
+    "category", "literal", "pattern", "direction", "max_scope", "max_targets",
+    "allowed_types", "excluded_types", "terminated_by",
+}
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """The pipeline's tokenizer (scispaCy rules), to turn literals into token patterns."""
+    import spacy
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return combined_rule_tokenizer(spacy.blank("en"))
 
 
 def context_rules(path: str = "lexicons/context_rules.yaml") -> list[ConTextRule]:
-    """casebrief's ConText rules; unknown keys are an error naming the rule."""
+    """casebrief's ConText rules; unknown keys are an error naming the rule.
+
+    A rule given only as a literal is turned into a case-insensitive token pattern.  Why:
+    medspaCy keeps the longest of overlapping modifier matches and, between matches of the
+    same span, the token-pattern one; so where one of our literals coincides with a medspaCy
+    default (e.g. "resolved", which the defaults scope forward), ours decides.
+    """
     rules = []
     for i, r in enumerate(load_yaml(path)):
         bad = set(r) - _ALLOWED
         if bad:
             msg = f"{path}: rule {i} ({r.get('literal')!r}) has unknown keys {sorted(bad)}"
             raise ValueError(msg)
+        pattern = r.get("pattern")
+        if pattern is None:
+            pattern = [{"LOWER": t.lower_} for t in _tokenizer()(str(r["literal"])) if not t.is_space]
         rules.append(
             ConTextRule(
                 literal=str(r["literal"]),
                 category=r["category"],
-                pattern=r.get("pattern"),
+                pattern=pattern,
                 direction=r.get("direction", "BIDIRECTIONAL"),
                 max_scope=r.get("max_scope"),
+                max_targets=r.get("max_targets"),
+                allowed_types=set(r["allowed_types"]) if r.get("allowed_types") else None,
+                excluded_types=set(r["excluded_types"]) if r.get("excluded_types") else None,
+                terminated_by=set(r["terminated_by"]) if r.get("terminated_by") else None,
             )
         )
     return rules
 
 
 # Checkbox conventions of faxed forms: "Saddle anesthesia  [ ] Yes [X] No".
-_CHECK_NO = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:no|n|absent|negative)\b|☒\s*no\b|\byes\s*\[\s*\]\s*no\s*\[\s*[xX✓]\s*\]", re.I)
-_CHECK_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:yes|y|present)\b|☒\s*yes\b", re.I)
+_CHECK_NO = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:no|n|absent|negative)\b|[☒☑✔]\s*no\b|\byes\s*\[\s*\]\s*no\s*\[\s*[xX✓]\s*\]", re.I)
+_CHECK_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:yes|y|present)\b|[☒☑✔]\s*yes\b", re.I)
+# Checklist answers after the item: "Saddle numbness ....... denies", "fever? no", "IVDU / immunosuppression .... denies"
+_ANSWER_NO = re.compile(r"^[\s.:\-_?=>…]*(?:no|none|negative|neg|denies|denied|absent|n|not present)\b(?!\s*(?:change|improvement|relief|better|longer))", re.I)
+_LEADER_NO = re.compile(r"(?:\.{2,}|\?|:|_{2,}|\s{2,}|--?)\s*(?:no|none|negative|neg|denies|denied|absent|n)\s*\.?\s*$", re.I)
+_ANSWER_YES = re.compile(r"^[\s.:\-_?=>…]*(?:yes|y|present|positive|pos)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(?:will|plan(?:s|ned)?|consider|recommend(?:ed)?|refer(?:ral)?|schedul|order(?:ed)?)\b", re.I)
 
 
@@ -69,24 +102,47 @@ class AssertionResolver:
             ent._.assertion = self.resolve(ent)
         return doc
 
-    def resolve(self, ent: Span) -> str:
+    @staticmethod
+    def categories(ent: Span) -> set[str]:
+        """ConText categories of the modifiers of ``ent``, leaving out modifiers that lie inside
+        the mention itself ("sigmoid diverticulosis without diverticulitis" is one affirmed
+        finding; medspaCy's overlap test misses a modifier wholly inside its target)."""
+        cats = set()
+        for m in getattr(ent._, "modifiers", ()) or ():
+            ms, me = m.modifier_span
+            if ent.start <= ms and me <= ent.end:
+                continue
+            cats.add(m.category.upper())
+        return cats
+
+    def dimensions(self, ent: Span) -> dict:
+        """The separate context dimensions of a mention (what ``resolve`` folds into one label):
+        negated (bool), temporality (recent|historical|hypothetical), experiencer
+        (patient|family), uncertain (bool)."""
         section = ent._.section
-        if ent._.is_family or section == "family_history":
-            return "family"
-        line_start = ent.doc.text.rfind("\n", 0, ent.start_char) + 1
+        family = section == "family_history"
         line_end = ent.doc.text.find("\n", ent.end_char)
         tail = ent.doc.text[ent.end_char : line_end if line_end >= 0 else len(ent.doc.text)][:40]
+        cats = self.categories(ent)
+        family = family or "FAMILY" in cats
+        negated = "NEGATED_EXISTENCE" in cats
         if _CHECK_NO.match(tail.strip()) or re.match(r"^\s*[:\-]?\s*(?:no|none|negative|neg|denies|absent|n)\b(?!\s*(?:change|improvement|relief|better))", tail, re.I):
+            negated = True
+        elif _CHECK_YES.match(tail.strip()):
+            negated = False
+        temporality = "hypothetical" if "HYPOTHETICAL" in cats else "historical" if "HISTORICAL" in cats else "recent"
+        return {"negated": negated, "temporality": temporality, "experiencer": "family" if family else "patient", "uncertain": "POSSIBLE_EXISTENCE" in cats}
+
+    def resolve(self, ent: Span) -> str:
+        d = self.dimensions(ent)
+        if d["experiencer"] == "family":
+            return "family"
+        if d["negated"]:
             return "negated"
-        if _CHECK_YES.match(tail.strip()):
-            return "present"
-        del line_start
-        if ent._.is_negated:
-            return "negated"
-        if ent._.is_hypothetical:
+        if d["temporality"] == "hypothetical":
             return "hypothetical"
-        if ent._.is_uncertain:
+        if d["uncertain"]:
             return "uncertain"
-        if ent._.is_historical:
+        if d["temporality"] == "historical":
             return "historical"
         return "present"

@@ -25,7 +25,15 @@ _WORD_NUM = {
 NUM = r"(?P<num>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|twenty|a|an|several|a few|a couple of)"
 UNIT = r"(?P<unit>days?|d|weeks?|wks?|wk|w|months?|mos?|mths?|years?|yrs?)"
 
+_ORD_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+              "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+ORDINALS = {w: i + 1 for i, w in enumerate(_ORD_WORDS)}
+ORDINALS.update({f"twenty-{w}": 20 + i + 1 for i, w in enumerate(_ORD_WORDS[:9])})
+ORDINALS.update({"thirtieth": 30, "thirty-first": 31})
+_ORD = r"(?P<ord>" + "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True)) + r"|[0-3]?\d(?:st|nd|rd|th))"
+
 DATE_PATTERNS = [
+    ("ord_of_month", re.compile(r"\b(?:the\s+)?" + _ORD + r"\s+(?:day\s+)?of\s+" + _MON + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")),
     ("mdy", re.compile(r"(?<![\d/.-])(?P<m>[01]?\d)[/.-](?P<d>[0-3]?\d)[/.-](?P<y>(?:19|20)?\d\d)(?![\d/])")),
     ("month_d_y", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
@@ -39,8 +47,11 @@ DATE_PATTERNS = [
 ]
 
 DURATION = re.compile(
-    r"(?:\bx\s*|\bfor\s+(?:the\s+)?(?:past\s+|last\s+|about\s+|approximately\s+|~\s*|over\s+)?|\bover\s+(?:the\s+)?(?:past\s+|last\s+)?|\b)"
-    + NUM + r"[\s-]*\+?\s*" + UNIT + r"\b(?!\s+ago)",
+    r"(?:(?:\bx|×)\s*|\bfor\s+(?:the\s+)?(?:past\s+|last\s+|about\s+|approximately\s+|~\s*|over\s+|nearly\s+|almost\s+|roughly\s+)?"
+    r"|\bover\s+(?:the\s+)?(?:past\s+|last\s+)?|\b(?:past|last|total of|completed|completing|finished|after)\s+(?:about\s+|approximately\s+|~\s*)?)"
+    + NUM + r"[\s-]*\+?\s*" + UNIT + r"\b(?!\s+ago)"
+    r"|\b" + NUM.replace("?P<num>", "?P<num2>") + r"[\s-]*\+?\s*" + UNIT.replace("?P<unit>", "?P<unit2>")
+    + r"\b(?=\s+(?:of|course|trial|conservative|physical|PT|chiro\w*|supervised|formal|skilled|therapy)\b)",
     re.I,
 )
 VISITS = re.compile(r"\b(?P<n>\d{1,3})\s+(?:PT\s+|therapy\s+|chiropractic\s+|chiro\s+|skilled\s+|total\s+)?(?:visits|sessions|treatments|appointments)\b", re.I)
@@ -121,11 +132,39 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
         if d and d > ref + timedelta(days=31):
             d = _safe(ref.year - 1, mon, int(g["d"]))
         return d, "day"
+    if form == "ord_of_month":
+        o = g["ord"].lower()
+        day = ORDINALS.get(o) or int(re.sub(r"\D", "", o))
+        mon = MONTHS[g["mon"].lower().rstrip(".")]
+        if g.get("y"):
+            return _safe(_year(g["y"]), mon, day), "day"
+        if ref is None:
+            return None, "day"
+        d = _safe(ref.year, mon, day)
+        if d and d > ref + timedelta(days=31):
+            d = _safe(ref.year - 1, mon, day)
+        return d, "day"
     if form == "ago":
         if ref is None:
             return None, "day"
         return ref - timedelta(days=_num(g["num"]) * unit_days(g["unit"])), "day"
     return None, "day"
+
+
+_DATE_CUE_BEFORE = re.compile(r"(?:\bon|since|from|started|starting|began|dated|date|through|thru|until|to|between|and|-|–|dos|seen|visit|eval)\s*:?\s*$", re.I)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|to|through|thru)\s*\d{1,2}/\d{1,2}")
+
+
+def _plausible_month_day(text: str, m: re.Match[str]) -> bool:
+    """'6/10' is a pain score and '4/5' a strength grade far more often than a date: a bare
+    month/day counts only with a date cue before it or as one end of a range."""
+    mo, d = int(m.group("m")), int(m.group("d"))
+    before = text[max(0, m.start() - 12) : m.start()]
+    after = text[m.end() : m.end() + 12]
+    cued = bool(_DATE_CUE_BEFORE.search(before) or _RANGE_AFTER.match(after))
+    if d == 10 or (mo <= 5 and d <= 5) or re.match(r"\s*(?:\(|strength|mmt|reflex|pain|bilat|b/l|[+-])", after, re.I):
+        return cued and not re.search(r"(?:pain|nrs|vas|strength|mmt|score|rated?)\s*:?\s*$", before, re.I)
+    return True
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
@@ -137,12 +176,20 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if form == "m_d" and not _plausible_month_day(text, m):
+                continue
             value, precision = _resolve(form, m.groupdict(), ref)
             if value is None or not (1950 <= value.year <= 2100):
                 continue
             found.append(DateMention(s, e, value, precision, form))
             taken.append((s, e))
-    return sorted(found, key=lambda d: d.start)
+    found.sort(key=lambda d: d.start)
+    # the end of a range written without a year follows its start ("12/15 - 1/20")
+    for i in range(1, len(found)):
+        a, b = found[i - 1], found[i]
+        if b.form in {"m_d", "month_d", "ord_of_month"} and b.value < a.value and re.fullmatch(r"\s*(?:-|–|—|to|through|thru|until)\s*", text[a.end : b.start], re.I):
+            found[i] = DateMention(b.start, b.end, b.value.replace(year=b.value.year + 1), b.precision, b.form)
+    return found
 
 
 def parse_date(value: str) -> date | None:
@@ -154,8 +201,10 @@ def parse_date(value: str) -> date | None:
 def find_durations(text: str) -> list[DurationMention]:
     out = []
     for m in DURATION.finditer(text):
-        n = _num(m.group("num"))
+        num = m.group("num") or m.group("num2")
+        unit = m.group("unit") or m.group("unit2")
+        n = _num(num)
         if n <= 0 or n > 400:
             continue
-        out.append(DurationMention(m.start(), m.end(), n * unit_days(m.group("unit")), m.group(0)))
+        out.append(DurationMention(m.start(), m.end(), n * unit_days(unit), m.group(0)))
     return out

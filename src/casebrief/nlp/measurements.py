@@ -15,6 +15,9 @@ from spacy.tokens import Doc
 from casebrief.resources import load_yaml
 
 ROMAN = {"0": 0, "I": 1, "II": 2, "III": 3, "IV": 4}
+WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+         "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-two": 22, "twenty-three": 23, "twenty-four": 24}
 _HEIGHT_FTIN = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<ft>[4-7])\s*(?:'|ft|feet|foot)\s*(?P<inch>\d{1,2}(?:\.\d)?)?\s*(?:\"|''|in|inches)?", re.I)
 _HEIGHT_IN = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<inch>[5-8]\d(?:\.\d)?)\s*(?:in|inches|\")", re.I)
 _HEIGHT_CM = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<cm>1[2-9]\d(?:\.\d)?)\s*cm", re.I)
@@ -43,6 +46,8 @@ def _patterns(path: str) -> dict[str, tuple[tuple[float, float], list[re.Pattern
 
 
 def _value(raw: str) -> float:
+    if raw.lower() in WORDS:
+        return float(WORDS[raw.lower()])
     return float(ROMAN[raw.upper()]) if raw.upper() in ROMAN else float(raw)
 
 

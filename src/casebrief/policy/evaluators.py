@@ -88,7 +88,7 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     """Exclusion: met unless an excluding finding is documented present (not history)."""
     present = [m for m in view.find(concepts=p["concepts"], assertions={"present"})
                if not cue("therapy_success").search(m.sentence) or "active" in m.sentence.lower()]
-    present = [m for m in present if not re.search(r"\b(?:resolved|history of|hx of|remote|prior|previous|treated)\b", m.sentence, re.I)]
+    present = [m for m in present if not re.search(r"\b(?:resolved|resolution|history of|hx|remote|prior|previous|past|treated|risks?|complications?|counsel\w*|prophylaxis|no recurrence)\b", m.sentence, re.I)]
     label = p.get("label", "excluding condition")
     if present:
         return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present), 3)
@@ -565,7 +565,13 @@ def _applies(p: dict[str, Any], ctx: Context) -> bool:
 
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
-    pct = [(d, m, m.value) for d, m in view.measurements("cpap_pct_nights")]
+    def stated_threshold(d, m) -> bool:  # "(>= 4 h on >= 70% of nights)" states the rule, not the patient's use
+        s, e = view.sentence_of(d, m.start)
+        pos = d.text.find(f"{m.value:g}", m.start, m.end)
+        return bool(re.search(r"(?:>=|≥|>|at least|minimum of)\s*$", d.text[max(s, pos - 12) : pos], re.I)) or bool(
+            re.search(r"\b(?:criteri|requirement|required|must|policy|guideline|defined as|threshold)", d.text[s:e], re.I))
+
+    pct = [(d, m, m.value) for d, m in view.measurements("cpap_pct_nights") if not stated_threshold(d, m)]
     pct += [(d, m, round(100 * m.value / (m.extra or 30), 1)) for d, m in view.measurements("cpap_nights_ratio")]
     if not pct:
         return Outcome("missing", "No device download or adherence data in the packet.")

@@ -72,12 +72,43 @@ def context_rules(path: str = "lexicons/context_rules.yaml") -> list[ConTextRule
 
 # Checkbox conventions of faxed forms: "Saddle anesthesia  [ ] Yes [X] No".
 _CHECK_NO = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:no|n|absent|negative)\b|[☒☑✔]\s*no\b|\byes\s*\[\s*\]\s*no\s*\[\s*[xX✓]\s*\]", re.I)
+_CHECK_NO_TAIL = re.compile(r"^[\s?:.\-]*(?:(?:\[\s*\]|☐)\s*(?:yes|y)\s*)?(?:\[\s*[xX✓]\s*\]|☒|☑)\s*(?:no|n)\b|\(?\s*(?:no|n)\s+circled\b", re.I)
+_CHECK_YES_TAIL = re.compile(r"^[\s?:.\-]*(?:\[\s*[xX✓]\s*\]|☒|☑)\s*(?:yes|y)\b|\(?\s*(?:yes|y)\s+circled\b", re.I)
+# An unticked box right before the mention: "[X] PT  [ ] Chiropractic" -- not done / absent.
+_UNCHECKED_BEFORE = re.compile(r"(?:\[\s*\]|☐)\s*$")
 _CHECK_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:yes|y|present)\b|[☒☑✔]\s*yes\b", re.I)
 # Checklist answers after the item: "Saddle numbness ....... denies", "fever? no", "IVDU / immunosuppression .... denies"
 _ANSWER_NO = re.compile(r"^[\s.:\-_?=>…]*(?:no|none|negative|neg|denies|denied|absent|n|not present)\b(?!\s*(?:change|improvement|relief|better|longer))", re.I)
 _LEADER_NO = re.compile(r"(?:\.{2,}|\?|:|_{2,}|\s{2,}|--?)\s*(?:no|none|negative|neg|denies|denied|absent|n)\s*\.?\s*$", re.I)
 _ANSWER_YES = re.compile(r"^[\s.:\-_?=>…]*(?:yes|y|present|positive|pos)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(?:will|plan(?:s|ned)?|consider|recommend(?:ed)?|refer(?:ral)?|schedul|order(?:ed)?)\b", re.I)
+
+
+_YN_HEADER = re.compile(r"(?<!\S)(?P<y>Y|Yes|YES)\s{2,}(?P<n>N|No|NO)\s*$")
+_MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
+
+
+def _column_answer(text: str, offset: int) -> str | None:
+    """Forms with 'Y   N' answer columns: an X under N negates the question on its line."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    mark = _MARK_AT_END.search(line)
+    if not mark or "?" not in line[: mark.start()] and ":" not in line[: mark.start()]:
+        return None
+    # look up to 15 lines back for the column header
+    pos = line_start
+    for _ in range(15):
+        if pos <= 0:
+            break
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        header = text[prev_start : pos - 1]
+        h = _YN_HEADER.search(header)
+        if h:
+            col = mark.start()
+            return "present" if abs(col - h.start("y")) < abs(col - h.start("n")) else "negated"
+        pos = prev_start
+    return None
 
 
 @Language.factory("casebrief_assertion", assigns=["span._.assertion", "span._.concept", "span._.section"])
@@ -126,7 +157,17 @@ class AssertionResolver:
         cats = self.categories(ent)
         family = family or "FAMILY" in cats
         negated = "NEGATED_EXISTENCE" in cats
-        if _CHECK_NO.match(tail.strip()) or re.match(r"^\s*[:\-]?\s*(?:no|none|negative|neg|denies|absent|n)\b(?!\s*(?:change|improvement|relief|better))", tail, re.I):
+        # "X resolved": gone now -- unless X is a past episode (then it is history, not a denial).
+        resolved_past = "RESOLVED" in cats and "HISTORICAL" in cats
+        if "RESOLVED" in cats and not resolved_past:
+            negated = True
+        line_start = ent.doc.text.rfind("\n", 0, ent.start_char) + 1
+        head = ent.doc.text[line_start : ent.start_char][-20:]
+        if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail):
+            negated = True
+        elif _CHECK_YES_TAIL.search(tail):
+            negated = False
+        elif _CHECK_NO.match(tail.strip()) or re.match(r"^\s*[:\-]?\s*(?:no|none|negative|neg|denies|absent|n)\b(?!\s*(?:change|improvement|relief|better))", tail, re.I):
             negated = True
         elif _CHECK_YES.match(tail.strip()):
             negated = False

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, cue, regions_in
 from casebrief.facts.therapy import MODALITY_GROUPS, Episode, episodes, union_days
+from casebrief.nlp.dates import NUM, UNIT, _num, unit_days
 from casebrief.policy.result import Outcome
 
 Evaluator = Callable[[CaseView, dict[str, Any], "Context"], Outcome]
@@ -232,11 +233,28 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 
 # ---------------------------------------------------------------- imaging ------
+_FACILITY = re.compile(r"\b(?:imaging|radiology|center|centre|open mri|diagnostic|associates|llc|inc)\b", re.I)
+_NOT_A_STUDY = re.compile(r"\b(?:re:|cpt|request(?:ed|ing)?|prior auth\w*|authori[sz]ation|precert\w*|order(?:ed)?|member|units|schedul\w*|pending|will obtain|to obtain|referral)\b", re.I)
+
+
+def _near_regions(m: Mention, width: int = 45) -> set[str]:
+    """Body regions named close to a mention (falls back to its sentence)."""
+    text = m.document.text
+    near = regions_in(text[max(m.sent_start, m.start - width) : min(m.sent_end, m.end + width)])
+    if {"cervical", "thoracic", "knee", "shoulder", "hip"} & near:
+        near.discard("lumbar")  # "mid-back"/"neck" beside the study name beats a stray "back"
+    return near or regions_in(m.sentence)
+
+
 def _imaging_mentions(view: CaseView, modalities: list[str], region: str | None, assertions: set[str]) -> list[Mention]:
     out = []
     for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
-        named = regions_in(m.sentence) - {"lumbar"} if region != "lumbar" else regions_in(m.sentence)
-        named = regions_in(m.sentence)
+        line_start = m.document.text.rfind("\n", 0, m.start) + 1
+        line_end = m.document.text.find("\n", m.end)
+        line = m.document.text[line_start : line_end if line_end >= 0 else None]
+        if line.strip().isupper() and _FACILITY.search(line) and not re.search(r"\b(?:lumbar|spine|knee|l-spine)\b", line, re.I):
+            continue  # letterhead of an imaging centre, not a study
+        named = _near_regions(m)
         if region and named and region not in named:
             continue
         if region and not named and not (m.document.type == "imaging_report" and view.on_region(m, region)):
@@ -246,9 +264,13 @@ def _imaging_mentions(view: CaseView, modalities: list[str], region: str | None,
 
 
 def _imaging_date(view: CaseView, m: Mention) -> date | None:
-    ds = [d for d in view.dates_in(m.document, m.sent_start, m.sent_end)]
-    if ds:
-        return ds[0].value
+    """The date written next to a study mention; an imaging report's own date; else unknown."""
+    text = m.document.text
+    ds = [d for d in view.dates_in(m.document, m.sent_start, m.sent_end)
+          if not re.search(r"\b(?:dob|birth|since|onset)\b\W*$", text[max(m.sent_start, d.start - 12) : d.start], re.I)]
+    near = [d for d in ds if min(abs(d.start - m.end), abs(m.start - d.end)) <= 60]
+    if near:
+        return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value
     if m.document.type == "imaging_report":
         return m.document.date
     return None
@@ -260,7 +282,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     window = timedelta(days=p["window_days"])
     prior = []
     for m in _imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"}):
-        if re.search(r"\b(?:order(?:ed)?|request(?:ing|ed)?|authori[sz]ation|precert|schedul|pending|cpt)\b", m.sentence, re.I):
+        if _NOT_A_STUDY.search(m.sentence):
             continue
         when = _imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:
@@ -373,6 +395,9 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
 
 
 # ---------------------------------------------------------------- procedures ---
+_RELIEF_FOR = re.compile(r"(?:last(?:ed|ing)?|for|x|×|~|about|approximately|nearly|roughly|over|only|around)\s*(?:about|approximately|~|nearly|roughly|only|around)?\s*" + NUM + r"[\s-]*\+?\s*" + UNIT + r"\b", re.I)
+
+
 @evaluator("prior_procedure_response")
 def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Conditional: only when a prior procedure is documented; its relief % and duration."""
@@ -386,6 +411,9 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     docs_sents: list[tuple[Any, int, int]] = []
     for m in prior:
         sents = view.sentences(m.document)
+        if m.document.type == "procedure_note":  # its addenda report the response, anywhere in the note
+            docs_sents.extend((m.document, s, e) for s, e in sents)
+            continue
         idx = next((i for i, (s, e) in enumerate(sents) if s <= m.start < e), None)
         if idx is None:
             continue
@@ -402,8 +430,8 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         return Outcome("missing", "A prior procedure is documented, but its response (percent relief and how long it lasted) is not.").cite(_prefer(prior), 2)
     d, s, e, pct = max(reliefs, key=lambda r: r[3])
     text = d.text[s:e]
-    durs = [du for du in d.doc._.durations if s <= du.start < e]
-    months = max((du.days for du in durs), default=0) / 30.4
+    durs = [_num(m.group("num")) * unit_days(m.group("unit")) for m in _RELIEF_FOR.finditer(text)]
+    months = max(durs, default=0) / 30.4
     ev = [sentence_evidence(d, s, e)]
     if pct >= p["min_relief_percent"] and months >= p["min_months"]:
         return Outcome("met", f"Prior procedure gave {pct:.0f}% relief for {months:.1f} months (≥ {p['min_relief_percent']}% for ≥ {p['min_months']} months).").cite(ev, 2)
@@ -464,27 +492,38 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 # ---------------------------------------------------------------- evaluations --
 @evaluator("evaluation_clearance")
 def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
-    """An evaluation with a clearance decision; contradicting decisions need review."""
+    """An evaluation with a clearance decision; contradicting decisions need review.
+
+    A clearance sentence counts when it sits in the evaluator's own report (a document whose
+    heading names the evaluation) or names the evaluation itself ("psychologically cleared").
+    """
+    subject = re.compile(p["subject"], re.I)
     done = view.find(concepts=p["concepts"], assertions={"present", "historical"})
-    docs = {m.document.id: m.document for m in done}
     yes, no = [], []
-    for d in docs.values():
+    for d in view.documents:
+        if d.type in {"fax_cover"}:
+            continue
+        own_report = bool(subject.search(d.text[:500])) and d.type not in {"request_form"}
         for s, e in view.sentences(d):
             sent = d.text[s:e]
+            if not own_report and not subject.search(sent):
+                continue
             if cue("clearance_no").search(sent):
                 no.append((d.date or date.min, sentence_evidence(d, s, e)))
-            elif cue("clearance_yes").search(sent) and not re.search(r"\b(?:if|once|until|after|pending|will)\b", sent, re.I):
+            elif cue("clearance_yes").search(sent) and not re.search(r"\b(?:if|once|until|pending|will|would)\b", sent, re.I):
                 yes.append((d.date or date.min, sentence_evidence(d, s, e)))
     if yes and no:
         ydocs = {ev.document.id for _, ev in yes}
         ndocs = {ev.document.id for _, ev in no}
         if ydocs != ndocs:
-            return Outcome("needs_review", "One document clears the patient, another does not.").cite([max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]], 4)
-    if no and not yes:
-        return Outcome("not_met", "The evaluation documents that the patient was not cleared.").cite([ev for _, ev in no], 2)
+            return Outcome("needs_review", "One document clears the patient, another does not.").cite(
+                [max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]] + [ev for _, ev in no + yes], 4)
+    if no and (not yes or max(t[0] for t in no) >= max(t[0] for t in yes)):
+        return Outcome("not_met", "The evaluation documents that the patient was not cleared.").cite([ev for _, ev in no], 3)
     if yes:
         return Outcome("met", "Evaluation with clearance documented.").cite([ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + _prefer(done), 3)
-    return Outcome("missing", "No completed evaluation with a clearance decision is documented" + (" (only a referral or scheduled visit)." if view.find(concepts=p["concepts"], assertions={"hypothetical"}) else "."))
+    pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
+    return Outcome("missing", "No completed evaluation with a clearance decision is documented" + (" (only a referral or scheduled visit)." if pending else "."))
 
 
 @evaluator("evaluation_done")

@@ -60,17 +60,24 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
     offset = 0
     try:
         n_pages = len(pdf)
+        if n_pages == 0:
+            raise RecordError(name, Messages.E010.format(file=name))
         for index in range(n_pages):
             if time.monotonic() - started > time_budget_s:
                 warnings.append(
                     Messages.E006.format(file=name, seconds=time_budget_s, page=index + 1, pages=n_pages)
                 )
                 break
-            text, page_boxes, width, height, has_image = _extract_page(pdf, index)
+            try:
+                text, page_boxes, width, height, has_image = _extract_page(pdf, index)
+            except pdfium.PdfiumError:  # one broken page must not cost the rest of the record
+                warnings.append(Messages.W104.format(file=name, page=index + 1, reason=Messages.R_PDF_FORMAT))
+                text, page_boxes, width, height, has_image = "", [], 0.0, 0.0, False
+            else:
+                if not text.strip():
+                    code = Messages.W101 if has_image else Messages.W102
+                    warnings.append(code.format(file=name, page=index + 1))
             has_text = bool(text.strip())
-            if not has_text:
-                code = Messages.W101 if has_image else Messages.W102
-                warnings.append(code.format(file=name, page=index + 1))
             if parts:  # page separator, not drawn on any page
                 parts.append("\f")
                 boxes.append(None)
@@ -89,6 +96,39 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
     return Record(file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings)
 
 
+def _char_indices(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[int]:
+    """PDFium char index of every character of ``raw`` (``-1`` where none is known).
+
+    ``get_text_range`` is not one character per PDFium index: it drops some control
+    characters (0x02 line-end hyphens, 0x03, 0x00, ...) and writes others as U+FFFE, so
+    boxes read at ``raw``'s own positions drift after the first such character.  Walking the
+    per-index code points alongside ``raw`` gives each character its own index back.
+    """
+    if len(raw) == count:
+        return list(range(count))
+    get_unicode, handle = pdfium_c.FPDFText_GetUnicode, textpage.raw
+    out: list[int] = []
+    j = 0
+    for i in range(count):
+        if j >= len(raw):
+            break
+        code = get_unicode(handle, i)
+        ch = raw[j]
+        if code == ord(ch) or (code == 2 and ch == "\ufffe"):
+            out.append(i)
+            j += 1
+    out.extend([-1] * (len(raw) - len(out)))
+    return out
+
+
+def _charbox(textpage: pdfium.PdfTextPage, index: int, height: float) -> Box | None:
+    try:
+        left, bottom, right, top = textpage.get_charbox(index)
+    except pdfium.PdfiumError:  # a glyph PDFium cannot place keeps its text, loses its box
+        return None
+    return (left, height - top, right, height - bottom)
+
+
 def _extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | None], float, float, bool]:
     page = pdf[index]
     try:
@@ -100,23 +140,20 @@ def _extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | 
         try:
             count = textpage.count_chars()
             raw = textpage.get_text_range(0, count) if count > 0 else ""
+            indices = _char_indices(textpage, raw, count)
             text_chars: list[str] = []
             page_boxes: list[Box | None] = []
-            for i, ch in enumerate(raw):
+            for ch, i in zip(raw, indices):
                 if ch == "\r":
                     continue  # PDFium's generated CRLF: keep the LF only
                 if ch in "\n\x02" or ch == "\ufffe":
-                    text_chars.append("\n" if ch != " " else ch)
+                    text_chars.append("\n")
                     page_boxes.append(None)
                     continue
                 if ch == "\x00":
                     continue
                 text_chars.append(ch)
-                if i < count and not ch.isspace():
-                    left, bottom, right, top = textpage.get_charbox(i)
-                    page_boxes.append((left, height - top, right, height - bottom))
-                else:
-                    page_boxes.append(None)
+                page_boxes.append(None if i < 0 or ch.isspace() else _charbox(textpage, i, height))
             text = "".join(text_chars)
         finally:
             textpage.close()

@@ -66,6 +66,13 @@ _CREDENTIAL = re.compile(r"(?:,\s*|\b(?:MS|MPT|DPT|PTA|OCS|ATC|CSCS)\s*,?\s*)$")
 _PLANNED = re.compile(r"\b(?:plan|goals?|will|expected|anticipate|recommend|frequency|poc|plan of care|authorized|approved)\b", re.I)
 
 
+def _not_done(m: Mention) -> bool:
+    """Offered, deferred, declined or an unticked box: the therapy named was not given."""
+    text = m.document.text
+    window = text[max(m.sent_start, m.start - 50) : min(m.sent_end, m.end + 50)]
+    return bool(cue("not_done").search(window))
+
+
 def is_credential(m: Mention) -> bool:
     """'Lydia Chen, PT, DPT' names a therapist, not a therapy."""
     before = m.document.text[max(0, m.start - 12) : m.start]
@@ -150,7 +157,7 @@ def episodes(view: CaseView, groups: set[str], region: str | None) -> list[Episo
             continue
         if m.document.type in {"request_form"} and not m.document.date:
             continue
-        if not view.on_region(m, region) or is_credential(m):
+        if not view.on_region(m, region) or is_credential(m) or _not_done(m):
             continue
         ep = episode_from(view, m, g)
         if ep is not None:

@@ -529,7 +529,8 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
 @evaluator("evaluation_done")
 def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     done = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
-            if not re.search(r"\b(?:refer|referral|schedul|appointment|will see|pending|to see|recommend)", m.sentence, re.I)]
+            if not re.search(r"\b(?:refer|referral|schedul|appointment|will see|will be|to be|pending|to see|recommend|not yet|book|once|awaiting|request)", m.sentence, re.I)
+            and not cue("not_done").search(m.sentence)]
     if done:
         return Outcome("met", f"{p.get('label', 'Evaluation')} documented.").cite(_prefer(done), 3)
     return Outcome("missing", f"No completed {p.get('label', 'evaluation').lower()} in the packet.")

@@ -66,11 +66,27 @@ class Record:
 
 
 def load_record(path: Path, *, name: str | None = None, time_budget_s: float = 25.0) -> Record:
-    """Extract one record; raise :class:`RecordError` naming the file when it cannot be read."""
+    """Extract one record; raise :class:`RecordError` naming the file when it cannot be read.
+
+    Anything else a reader raises is turned into a :class:`RecordError` too (E011), so one
+    bad file costs the reviewer that file only, never the whole case.
+    """
+    name = name or path.name
+    try:
+        return _load_record(path, name=name, time_budget_s=time_budget_s)
+    except RecordError:
+        raise
+    except MemoryError:
+        raise RecordError(name, Messages.E011.format(file=name, error="MemoryError")) from None
+    except Exception as exc:  # noqa: BLE001 - a reader bug must name the file, not abort the case
+        # only the exception type: its text may quote record content
+        raise RecordError(name, Messages.E011.format(file=name, error=type(exc).__name__)) from exc
+
+
+def _load_record(path: Path, *, name: str, time_budget_s: float) -> Record:
     from casebrief.extract.pdf import extract_pdf
     from casebrief.extract.text import extract_text
 
-    name = name or path.name
     size = path.stat().st_size
     if size == 0:
         raise RecordError(name, Messages.E001.format(file=name))

@@ -127,14 +127,17 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     return Episode(group, when, when, [ev], ongoing=ongoing, current=current)
 
 
-_NOT_VISIT = re.compile(r"\b(?:dob|d\.o\.b|birth|onset|injury|injured|doi|referr|surgery|mri|x-?ray|ct\b|printed|fax|signed|dictated|transcribed|md visit|physician visit|authorization|auth\b|approved|next appointment|re-?eval due|scheduled|appointment)\b", re.I)
+_NOT_VISIT = re.compile(r"\b(?:no-?shows?|cancel\w*|cx|phone|messages?|letter|missed|dob|d\.o\.b|birth|onset|injury|injured|doi|referr|surgery|mri|x-?ray|ct\b|printed|fax|signed|dictated|transcribed|md visit|physician visit|authorization|auth\b|approved|next appointment|re-?eval due|scheduled|appointment)\b", re.I)
 
 
 def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
     """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges)."""
     dates = []
+    abandoned = bool(cue("attendance_failure").search(d.text))
     for s, e in view.sentences(d):
         sent = d.text[s:e]
+        if abandoned and s < 200:  # a discharge-for-non-attendance note's own date is not a visit
+            continue
         if _NOT_VISIT.search(sent) or _PLANNED.search(sent) and not re.search(r"\bvisit", sent, re.I):
             continue
         for dm in view.dates_in(d, s, e):
@@ -149,7 +152,12 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
     return Episode(group, first[0], last[0], evs, kind="dated")
 
 
-def episodes(view: CaseView, groups: set[str], region: str | None) -> list[Episode]:
+def episodes(view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool = False) -> list[Episode]:
+    """Therapy episodes of the given modality groups on ``region``.
+
+    A stated length ("completed 8 weeks of PT") is superseded by dated records of the same
+    therapy when there are any; ``include_superseded`` keeps those claims (to detect
+    contradictions between documents)."""
     out: list[Episode] = []
     for m in view.find(categories={"therapy"}, assertions={"present", "historical"}):
         g = group_of(m.concept)
@@ -164,7 +172,8 @@ def episodes(view: CaseView, groups: set[str], region: str | None) -> list[Episo
             out.append(ep)
     out.extend(_therapy_note_spans(view, groups, region))
     dated = {ep.group for ep in out if ep.kind == "dated"}
-    out = [ep for ep in out if not (ep.kind == "duration" and ep.group in dated and not ep.evidence[0].document.type == "therapy_note")]
+    if not include_superseded:
+        out = [ep for ep in out if not (ep.kind == "duration" and ep.group in dated and not ep.evidence[0].document.type == "therapy_note")]
     return _extend_ongoing(view, out)
 
 

@@ -141,7 +141,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     spans = " ∪ ".join(f"{_fmt(s)}→{_fmt(e)}" for s, e in merged) or "no dated interval"
     rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
     evidence = [ev for ep in sorted(eps, key=lambda e: e.start) for ev in ep.evidence]
-    conflict = _attendance_conflict(view, eps, int(min_weeks * 7))
+    conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))
     if conflict:
         return Outcome("needs_review", rationale + "; but another document says the therapy stopped early — the packet contradicts itself.",
                        value=weeks).cite(conflict, 4)

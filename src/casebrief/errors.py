@@ -19,7 +19,7 @@ class Messages:
     E007 = "{file}: file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit for one record"
     E008 = "{file}: listed in case.json but not found in the case directory"
     E009 = "{file}: text file contains no readable text"
-    E010 = "{file}: PDF has no pages"
+    E010 = "{file}: PDF has no pages (its page tree is empty or unreadable)"
     E011 = "{file}: could not be read (unexpected {error}); please report this file"
     W104 = "{file}: page {page} could not be read ({reason}); it was skipped"
     R_PDF_FILE = "the file could not be opened"

@@ -41,6 +41,8 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
     for i, line in enumerate(head_lines(text, 12)):
+        if not _title_like(line):
+            continue
         for t, rules in _rules().items():
             for rx in rules["title"]:
                 m = rx.search(line)
@@ -51,6 +53,14 @@ def title_type(text: str) -> tuple[str | None, str | None]:
         if best is not None:
             break
     return (best[1], best[2]) if best else (None, None)
+
+
+def _title_like(line: str) -> bool:
+    """A heading: short, or mostly capitals -- not a sentence of narrative that names a test."""
+    stripped = line.strip()
+    letters = [c for c in stripped if c.isalpha()]
+    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
+    return len(stripped) <= 80 or upper >= 0.6
 
 
 def classify(text: str) -> tuple[str, str | None]:
@@ -95,7 +105,7 @@ def document_date(text: str) -> date | None:
             elif ds and ds[0].start >= 4:
                 ds = []
             if ds and ds[0].precision == "day":
-                generic = label.startswith(("visit", "date"))
+                generic = label.rstrip(":# ").strip() in {"visit", "date"}
                 if generic and _NOT_DOS.search(line[: m.start()]):
                     continue
                 labelled.append((1 if generic else 0, n, ds[0].value))

@@ -9,6 +9,7 @@ tables (see :mod:`casebrief.extract.tables`).  Pages without a text layer are re
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -32,14 +33,33 @@ _OPEN_REASONS = {
 def _open(path: Path, name: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD or (code is None and "password" in str(exc).lower()):
-            raise RecordError(name, Messages.E002.format(file=name)) from None
-        reason = _OPEN_REASONS.get(code, Messages.R_PDF_UNKNOWN)
-        raise RecordError(name, Messages.E003.format(file=name, reason=reason)) from None
+    except pdfium.PdfiumError:
+        pass
     except OSError as exc:  # unreadable on disk (permissions, I/O error)
         raise RecordError(name, Messages.E003.format(file=name, reason=f"{Messages.R_PDF_FILE}: {exc.strerror or exc}")) from None
+    raise RecordError(name, _open_failure(path, name)) from None
+
+
+def _open_failure(path: Path, name: str) -> str:
+    """Why PDFium would not open ``path``.
+
+    pypdfium2 reports ``FPDF_GetLastError()`` whenever a document has no pages, but PDFium
+    sets that code only when parsing fails: for a well-formed PDF with an empty page tree it
+    still holds the previous failure (e.g. "password" from the last encrypted file).  So
+    load once more with the raw API: a handle that opens means "no pages"; a null handle
+    comes with a fresh error code.
+    """
+    doc = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    if doc:
+        pages = pdfium_c.FPDF_GetPageCount(doc)
+        pdfium_c.FPDF_CloseDocument(doc)
+        if pages < 1:
+            return Messages.E010.format(file=name)
+        return Messages.E003.format(file=name, reason=Messages.R_PDF_UNKNOWN)
+    code = pdfium_c.FPDF_GetLastError()
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        return Messages.E002.format(file=name)
+    return Messages.E003.format(file=name, reason=_OPEN_REASONS.get(code, Messages.R_PDF_UNKNOWN))
 
 
 def _page_has_image(page: pdfium.PdfPage) -> bool:

@@ -18,6 +18,9 @@ from casebrief.extract.record import PageSpan, Record
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+_SINGLE_BYTE_WESTERNISH = {"cp1250", "cp1252", "cp1254", "cp1257", "latin1", "latin-1", "iso88591", "iso885915", "iso88592", "iso88599", "macroman", "maclatin2", "cp850", "cp858"}
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` for raw record bytes."""
     for bom, enc in _BOMS:
@@ -29,6 +32,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     best = from_bytes(data).best()
     if best is not None and best.encoding:
+        if best.encoding.replace("_", "").lower() in _SINGLE_BYTE_WESTERNISH:
+            # short clinical texts carry too few accented letters to tell cp1250 from cp1252;
+            # US/EU-West packets are overwhelmingly Windows-1252
+            try:
+                return data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                pass
         return str(best), best.encoding
     return data.decode("cp1252", errors="replace"), "cp1252"
 

@@ -73,6 +73,27 @@ def _not_done(m: Mention) -> bool:
     return bool(cue("not_done").search(window))
 
 
+_STOP = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|ceased|quit|until|through|ended|held|finished|completed)\b", re.I)
+
+
+def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
+    """A stop date for a started therapy, in its sentence or the next one ("stopped on 4/2/26")."""
+    sents = view.sentences(m.document)
+    idx = next((i for i, (s, e) in enumerate(sents) if s <= m.start < e), None)
+    if idx is None:
+        return None
+    for j, (s, e) in enumerate(sents[idx : idx + 2]):
+        lo = after if j == 0 else s
+        seg = m.document.text[lo:e]
+        stop = _STOP.search(seg)
+        if not stop:
+            continue
+        for dm in view.dates_in(m.document, lo + stop.end(), e):
+            if dm.start - (lo + stop.end()) <= 30:
+                return dm.value
+    return None
+
+
 def is_credential(m: Mention) -> bool:
     """'Lydia Chen, PT, DPT' names a therapist, not a therapy."""
     before = m.document.text[max(0, m.start - 12) : m.start]
@@ -95,11 +116,16 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         if _range_between(text[a.end : b.start]) and a.value <= b.value:
             return Episode(group, a.value, b.value, [ev], kind="dated")
     rel_end = doc_date or view.request_date
-    # start date: "since X", "started X"
+    # start date: "since X", "started X", "started naproxen 500 mg BID on X"
     for d in dates:
-        before = text[max(s, d.start - 25) : d.start]
+        lo = min(m.start, d.start - 40) if m.start < d.start else d.start - 40
+        before = text[max(s, lo) : d.start]
         if cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I):
-            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=ongoing, current=current, kind="dated")
+            stop = _stop_date(view, m, after=d.end)
+            if stop is not None:
+                return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
+            # a started therapy continues until a note says it stopped
+            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=True, current=current, kind="dated")
     # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length, not a plan)
     durs = [du for du in m.document.doc._.durations
             if s <= du.start and du.end <= e and min(abs(du.start - m.end), abs(m.start - du.end)) <= 60
@@ -130,6 +156,9 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
 _NOT_VISIT = re.compile(r"\b(?:no-?shows?|cancel\w*|cx|phone|messages?|letter|missed|dob|d\.o\.b|birth|onset|injury|injured|doi|referr|surgery|mri|x-?ray|ct\b|printed|fax|signed|dictated|transcribed|md visit|physician visit|authorization|auth\b|approved|next appointment|re-?eval due|scheduled|appointment)\b", re.I)
 
 
+_VISIT_WORDS = re.compile(r"\b(?:visits?|eval\w*|sessions?|treat\w*|tx|dos|dates? of|attended|episode|seen|discharg\w*|progress|daily note|plan of care|soc|start of care|re-?assess\w*|therex|manual|adjust\w*|d/c)\b", re.I)
+
+
 def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
     """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges)."""
     dates = []
@@ -140,6 +169,8 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
             continue
         if _NOT_VISIT.search(sent) or _PLANNED.search(sent) and not re.search(r"\bvisit", sent, re.I):
             continue
+        if not (_VISIT_WORDS.search(sent) or re.match(r"\s*\|?\s*\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b", sent)):
+            continue  # a visit record names itself, or is a table row starting with its date
         for dm in view.dates_in(d, s, e):
             if dm.precision == "day" and dm.value <= view.request_date:
                 dates.append((dm.value, s, e))

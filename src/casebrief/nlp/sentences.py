@@ -64,6 +64,9 @@ def sentence_starts(text: str) -> list[int]:
     for m in _FINAL.finditer(text):
         before = text[max(0, m.start() - 12) : m.start() + 1]
         word = re.split(r"[\s(]", before)[-1].lower().rstrip(".!?")
+        line_head = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if text[m.start()] == "." and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", line_head):
+            continue  # "1. MRI lumbar spine": a list number, not a sentence
         if text[m.start()] == "." and (word in abbrevs or re.fullmatch(r"[a-z]", word) or re.search(r"\d\.$", before) and text[m.end() : m.end() + 1].isdigit()):
             continue
         starts.append(m.end())

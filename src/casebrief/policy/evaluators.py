@@ -109,16 +109,29 @@ def _therapy_groups(p: dict[str, Any]) -> set[str]:
 
 
 def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> list[Evidence]:
-    """Evidence that a therapy claimed as long was in fact abandoned early."""
-    failures = view.sentences_matching(cue("attendance_failure"))
-    if not failures:
-        return []
+    """Evidence that a therapy claimed as long was in fact abandoned early (same therapy)."""
     long_claims = [ep for ep in eps if ep.days >= min_days and ep.group in {"pt", "chiropractic"}]
     if not long_claims:
         return []
-    fail_docs = {f.document.id for f in failures}
-    claims = [ev for ep in long_claims for ev in ep.evidence if ev.document.id not in fail_docs]
-    return (failures[:2] + claims[:2]) if claims else []
+    out: list[Evidence] = []
+    for group in {ep.group for ep in long_claims}:
+        concepts = MODALITY_GROUPS[group]
+        failures = []
+        for d in view.documents:
+            doc_is_therapy = d.type == "therapy_note"
+            for s, e in view.sentences(d):
+                if not cue("attendance_failure").search(d.text, s, e):
+                    continue
+                named = any(m.document is d and s <= m.start < e and m.concept in concepts for m in view.mentions)
+                if named or (doc_is_therapy and not any(m.document is d and s <= m.start < e and m.category == "therapy" for m in view.mentions)):
+                    failures.append(sentence_evidence(d, s, e))
+        if not failures:
+            continue
+        fail_docs = {f.document.id for f in failures}
+        claims = [ev for ep in long_claims if ep.group == group for ev in ep.evidence if ev.document.id not in fail_docs]
+        if claims:
+            out.extend(failures[:2] + claims[:2])
+    return out
 
 
 @evaluator("therapy_duration")
@@ -585,9 +598,10 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     test_dates = [t[0] for t in tests if t[0] != date.min]
     study_docs = [d for d in view.documents if d.type == "sleep_study" and d.date]
     test_date = max(test_dates) if test_dates else (min(d.date for d in study_docs) if study_docs else None)
-    visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"},
-                                   exclude_doc_types={"fax_cover", "sleep_study", "request_form"})
-              if m.document.date and not re.search(r"\b(?:phone|telephone|questionnaire|intake call)\b", m.document.text[:600], re.I)]
+    test_docs = {d.id for _, d, _, _ in tests}
+    visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"}, exclude_doc_types={"fax_cover", "request_form"})
+              if m.document.date and m.document.id not in test_docs
+              and not re.search(r"\b(?:phone|telephone|questionnaire|intake call|compliance report|download)\b", m.document.text[:600], re.I)]
     if not visits:
         return Outcome("missing", "No face-to-face evaluation documenting OSA symptoms in the packet.")
     if test_date is None:
@@ -626,11 +640,13 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     starts = []
     for ev in view.sentences_matching(cue("cpap_start")):
-        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end)]
+        hit = cue("cpap_start").search(ev.document.text, ev.start, ev.end)
+        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end) if x.start >= hit.start()]
         if ds:
-            starts.append(ds[0].value)
+            starts.append(min(ds, key=lambda x: x.start - hit.end()).value)
     day_rx = re.compile(r"\bday\s*#?\s*(\d{1,3})\b(?:\s*(?:of|on)\s*(?:therapy|cpap|pap|treatment))?", re.I)
-    visits = [d for d in view.documents if d.type in {"office_note", "letter"} and d.date]
+    visits = [d for d in view.documents if d.date and (d.type in {"office_note", "letter"} or (
+        d.type not in {"fax_cover", "request_form", "imaging_report"} and re.search(r"\b(?:follow[- ]?up|office visit|returns|seen today|re-?evaluation)\b", d.text[:600], re.I)))]
     start = min(starts) if starts else None
     candidates = []
     for d in visits:

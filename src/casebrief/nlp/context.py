@@ -154,6 +154,7 @@ class AssertionResolver:
         family = section == "family_history"
         line_end = ent.doc.text.find("\n", ent.end_char)
         tail = ent.doc.text[ent.end_char : line_end if line_end >= 0 else len(ent.doc.text)][:40]
+        tail_line = ent.doc.text[ent.end_char : line_end if line_end >= 0 else len(ent.doc.text)][:80]
         cats = self.categories(ent)
         family = family or "FAMILY" in cats
         negated = "NEGATED_EXISTENCE" in cats
@@ -163,10 +164,15 @@ class AssertionResolver:
             negated = True
         line_start = ent.doc.text.rfind("\n", 0, ent.start_char) + 1
         head = ent.doc.text[line_start : ent.start_char][-20:]
+        column = _column_answer(ent.doc.text, ent.start_char)
         if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail):
             negated = True
         elif _CHECK_YES_TAIL.search(tail):
             negated = False
+        elif column is not None:
+            negated = column == "negated"
+        elif _ANSWER_NO.match(tail) or _LEADER_NO.search(tail_line):
+            negated = True
         elif _CHECK_NO.match(tail.strip()) or re.match(r"^\s*[:\-]?\s*(?:no|none|negative|neg|denies|absent|n)\b(?!\s*(?:change|improvement|relief|better))", tail, re.I):
             negated = True
         elif _CHECK_YES.match(tail.strip()):

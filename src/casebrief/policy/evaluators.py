@@ -54,6 +54,16 @@ def _prefer(ms: list[Mention]) -> list[Evidence]:
     return out
 
 
+def _sentences(view: CaseView, rx: re.Pattern[str], docs=None) -> list[Evidence]:
+    return view.sentences_matching(rx, docs)
+
+
+def _mention_evidence(view: CaseView, concepts, assertions=("present",), region: str | None = None, docs=None) -> list[Evidence]:
+    ms = [m for m in view.find(concepts=concepts, assertions=set(assertions)) if (docs is None or m.document in docs)
+          and (region is None or view.on_region(m, region))]
+    return _prefer(ms)
+
+
 # ---------------------------------------------------------------- findings -----
 @evaluator("finding_documented")
 def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
@@ -71,15 +81,17 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     label = p.get("label", "finding")
     if found:
         names = sorted({m.text.lower() for m in found})[:5]
-        return Outcome("met", f"{label} documented present: {', '.join(names)}.").cite(_prefer(found), 4)
+        support = _mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
+        return Outcome("met", f"{label} documented present: {', '.join(names)}.").cite(_prefer(found)[:5] + support[:3])
     against = view.find(concepts=p.get("against_concepts", []), assertions={"present"}) if p.get("against_concepts") else []
     if against or (negated and p.get("negation_is_not_met")):
-        items = against or negated
-        return Outcome("not_met", f"The record documents the opposite: {label} absent.").cite(_prefer(items), 3)
+        items = _prefer(against) + _prefer(negated)
+        support = _mention_evidence(view, p["support_concepts"], ("negated",)) if p.get("support_concepts") else []
+        return Outcome("not_met", f"The record documents the opposite: {label} absent.").cite(items[:5] + support[:2])
     if p.get("silent_status", "missing") == "not_met":
         if negated:
             return Outcome("not_met", f"No {label} documented as present; the packet screens for them and records them absent.").cite(
-                _prefer([m for m in negated if "deni" in m.sentence.lower()] + negated), 3)
+                _prefer([m for m in negated if re.search(r"deni|negative|no red flag", m.sentence, re.I)] + negated), 6)
         return Outcome("not_met", f"No {label} documented as present; the packet does not address them.")
     return Outcome("missing", f"No {label} documented.")
 
@@ -92,10 +104,12 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     present = [m for m in present if not re.search(r"\b(?:resolved|resolution|history of|hx|remote|prior|previous|past|treated|risks?|complications?|counsel\w*|prophylaxis|no recurrence)\b", m.sentence, re.I)]
     label = p.get("label", "excluding condition")
     if present:
-        return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present), 3)
+        support = _mention_evidence(view, p.get("support_concepts", []), ("present",)) if p.get("support_concepts") else []
+        return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present)[:5] + support[:2])
     negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"})
+    support = _mention_evidence(view, p.get("support_concepts", []), ("negated",)) if p.get("support_concepts") else []
     out = Outcome("met", f"No active {label} documented" + ("; the packet records it absent or resolved." if negated else "; the packet is silent on it."))
-    return out.cite(_prefer(negated), 3)
+    return out.cite(_prefer(negated)[:5] + support[:3])
 
 
 # ---------------------------------------------------------------- therapy ------
@@ -150,30 +164,31 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     used = sorted({ep.group for ep in eps if (window_start is None or ep.end >= window_start)})
     min_weeks = p["min_weeks"]
     if not eps:
-        return Outcome("missing", "No conservative therapy documented.")
+        negated = _mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",))
+        return Outcome("missing", "No conservative therapy documented" + (" (the packet says it was not done)." if negated else ".")).cite(negated, 4)
     spans = " ∪ ".join(f"{_fmt(s)}→{_fmt(e)}" for s, e in merged) or "no dated interval"
     rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
-    evidence = [ev for ep in sorted(eps, key=lambda e: e.start) for ev in ep.evidence]
+    evidence = [ev for ep in sorted(eps, key=lambda e: (e.kind != "dated", -e.days)) for ev in ep.evidence]
     conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))
     if conflict:
         return Outcome("needs_review", rationale + "; but another document says the therapy stopped early — the packet contradicts itself.",
                        value=weeks).cite(conflict, 4)
-    out = Outcome("met", "", value=weeks).cite(evidence, 6)
+    out = Outcome("met", "", value=weeks).cite(evidence, 8)
     if weeks < min_weeks:
         out.status = "not_met"
         out.rationale = f"{rationale} < {min_weeks}."
-        return out
+        return out.cite(_mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",)), 10)
     if p.get("min_modalities") and len(used) < p["min_modalities"]:
         out.status = "not_met"
         out.rationale = f"{rationale} ≥ {min_weeks}, but only {len(used)} modality ({', '.join(used)}); {p['min_modalities']} required."
-        return out
+        return out.cite(_mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",)), 10)
     if p.get("require_inadequate_response"):
         resp = _response(view, region)
         if resp.status == "not_met":
             out.status = "not_met"
             out.rationale = f"{rationale} ≥ {min_weeks}, but the record says symptoms improved."
-            return out.cite(resp.evidence, 8)
-        out.cite(resp.evidence[:1], 7)
+            return out.cite(resp.evidence, 10)
+        out.cite(resp.evidence[:2], 10)
     out.rationale = f"{rationale} ≥ {min_weeks}."
     return out
 
@@ -208,10 +223,10 @@ def _response(view: CaseView, region: str | None) -> Outcome:
     _, fails, oks = latest
     all_fails = [ev for _, f, _ in by_doc.values() for ev in f]
     if fails and len(fails) >= len(oks):
-        return Outcome("met", "Symptoms persist despite therapy (latest documentation).").cite(fails + all_fails, 3)
+        return Outcome("met", "Symptoms persist despite therapy (latest documentation).").cite(fails + all_fails, 6)
     if oks:
-        return Outcome("not_met", "The latest documentation says symptoms resolved or substantially improved.").cite(oks, 3)
-    return Outcome("met", "Symptoms persist despite therapy.").cite(all_fails, 3)
+        return Outcome("not_met", "The latest documentation says symptoms resolved or substantially improved.").cite(oks, 4)
+    return Outcome("met", "Symptoms persist despite therapy.").cite(all_fails, 6)
 
 
 def _about_symptoms(sent: str) -> bool:
@@ -241,8 +256,8 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     age = (ctx.request_date - latest).days
     ev = _prefer([m for m in exams if m.document.date == latest])
     if age <= p["max_age_days"]:
-        return Outcome("met", f"Exam on {_fmt(latest)}, {age} days before the request (≤ {p['max_age_days']}).").cite(ev, 3)
-    return Outcome("not_met", f"Latest exam on {_fmt(latest)} is {age} days before the request (> {p['max_age_days']}).").cite(ev, 3)
+        return Outcome("met", f"Exam on {_fmt(latest)}, {age} days before the request (≤ {p['max_age_days']}).").cite(ev, 6)
+    return Outcome("not_met", f"Latest exam on {_fmt(latest)} is {age} days before the request (> {p['max_age_days']}).").cite(ev, 6)
 
 
 # ---------------------------------------------------------------- imaging ------
@@ -307,8 +322,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         if news:
             return Outcome("met", f"Lumbar MRI on {_fmt(when)} is within {p['window_days']} days, but new or worsening symptoms are documented since.").cite([m.evidence()] + news[:2], 3)
         return Outcome("not_met", f"Prior study on {_fmt(when)}, {(ctx.request_date - when).days} days before the request, with nothing new documented since.").cite([m.evidence()], 3)
-    negated = [m for m in _imaging_mentions(view, p["modalities"], p.get("region"), {"negated"})]
-    return Outcome("met", "No prior study of this region in the window is documented" + (" (the packet says so explicitly)." if negated else ".")).cite(_prefer(negated), 2)
+    negated = _prefer([m for m in _imaging_mentions(view, p["modalities"], p.get("region"), {"negated"})])
+    old = [m.evidence() for m in _imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
+           if (w := _imaging_date(view, m)) and w < ctx.request_date - window]
+    stated = _sentences(view, re.compile(r"\bno (?:prior|previous|recent|other|advanced)?\s*(?:lumbar |spine |back )?(?:mri|imaging|advanced imaging|studies)\b|\bno (?:lumbar|spine|back) (?:mri|imaging)", re.I))
+    return Outcome("met", "No prior study of this region in the window is documented" + (" (the packet says so explicitly)." if negated or stated else ".")).cite(negated + stated + old, 4)
 
 
 @evaluator("imaging_findings")
@@ -322,11 +340,11 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 if m.document.id in study_docs or any(regions_in(m.sentence)) and re.search(p["report_title"], m.sentence, re.I)]
     findings = [m for m in findings if not regions_in(m.sentence) or p.get("region") in regions_in(m.sentence) or not p.get("region")]
     if findings:
-        return Outcome("met", "Imaging shows " + ", ".join(sorted({m.text.lower() for m in findings})[:4]) + ".").cite(_prefer(findings), 3)
+        return Outcome("met", "Imaging shows " + ", ".join(sorted({m.text.lower() for m in findings})[:4]) + ".").cite(_prefer(findings), 6)
     if study_docs:
         normal = view.find(concepts=p.get("normal_findings", []), assertions={"present"})
         neg = [m for m in view.find(concepts=p["findings"], assertions={"negated"}) if m.document.id in study_docs]
-        return Outcome("not_met", "Imaging of the region is documented but shows no qualifying pathology.").cite(_prefer(normal + neg) or [m.evidence() for m in studies[:1]], 3)
+        return Outcome("not_met", "Imaging of the region is documented but shows no qualifying pathology.").cite(_prefer(neg + normal) + [m.evidence() for m in studies[:1]], 6)
     xr = _imaging_mentions(view, p.get("insufficient_modalities", []), p.get("region"), {"present", "historical"}) if p.get("insufficient_modalities") else []
     if xr:
         return Outcome("not_met", "Only plain radiographs are documented; MRI or CT is required.").cite(_prefer(xr), 2)
@@ -343,12 +361,12 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     if high or severe:
         ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in high] + _prefer(severe)
         g = max((m.value for _, m in high), default=None)
-        return Outcome("met", "Advanced disease on imaging" + (f": grade {g:.0f}" if g is not None else "") + ".").cite(ev, 3)
+        return Outcome("met", "Advanced disease on imaging" + (f": grade {g:.0f}" if g is not None else "") + ".").cite(ev, 6)
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
     mild = view.find(concepts=p["mild_concepts"], assertions={"present"})
     if low or mild:
         ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in low] + _prefer(mild)
-        return Outcome("not_met", "Imaging shows only mild changes.").cite(ev, 3)
+        return Outcome("not_met", "Imaging shows only mild changes.").cite(ev, 6)
     return Outcome("missing", "No imaging report with a severity grade in the packet.")
 
 
@@ -393,16 +411,17 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         extra = view.find(concepts=p["with_concepts"], assertions={"present"})
         if not extra:
             return Outcome("missing", f"{where} {'<' if op == 'lt' else '≥'} {thr}, but {p.get('with_label', 'the companion finding')} is not documented.", value=value).cite(ev, 1)
-        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}; {p.get('with_label', '')} documented.", value=value).cite(ev + _prefer(extra), 3)
+        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}; {p.get('with_label', '')} documented.", value=value).cite(ev + _prefer(extra), 6)
     if ok:
-        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}.", value=value).cite(ev, 2)
+        comorb = _mention_evidence(view, alt["concepts"], ("present", "historical")) if (alt := p.get("alternate")) else []
+        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}.", value=value).cite(ev + comorb, 6)
     alt = p.get("alternate")
     if alt:
         alt_ok = value >= alt["threshold"]
         comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
         if alt_ok and comorb:
             names = sorted({m2.concept.replace("_", " ") for m2 in comorb})
-            return Outcome("met", f"{where} ≥ {alt['threshold']} with {', '.join(names)}.", value=value).cite(ev + _prefer(comorb), 4)
+            return Outcome("met", f"{where} ≥ {alt['threshold']} with {', '.join(names)}.", value=value).cite(ev + _prefer(comorb), 6)
         return Outcome("not_met", f"{where} < {thr}" + (f" and no qualifying comorbidity documented" if alt_ok else f" (and < {alt['threshold']})") + ".", value=value).cite(ev, 2)
     return Outcome("not_met", f"{where} {'≥' if op == 'lt' else '<'} {thr}.", value=value).cite(ev, 2)
 
@@ -545,7 +564,9 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             if not re.search(r"\b(?:refer|referral|schedul|appointment|will see|will be|to be|pending|to see|recommend|not yet|book|once|awaiting|request)", m.sentence, re.I)
             and not cue("not_done").search(m.sentence)]
     if done:
-        return Outcome("met", f"{p.get('label', 'Evaluation')} documented.").cite(_prefer(done), 3)
+        docs = {m.document.id: m.document for m in done}
+        extra = _sentences(view, cue(p["support_cue"]), list(docs.values())) if p.get("support_cue") else []
+        return Outcome("met", f"{p.get('label', 'Evaluation')} documented.").cite(_prefer(done)[:4] + extra, 6)
     return Outcome("missing", f"No completed {p.get('label', 'evaluation').lower()} in the packet.")
 
 

@@ -14,7 +14,7 @@ class Outcome:
     evidence: list[Evidence] = field(default_factory=list)
     value: float | None = None
 
-    def cite(self, items: list[Evidence], limit: int = 6) -> "Outcome":
+    def cite(self, items: list[Evidence], limit: int = 8) -> "Outcome":
         """Add evidence, dropping exact duplicates, keeping order."""
         seen = {(e.document.id, e.start, e.end) for e in self.evidence}
         for ev in items:

@@ -1,0 +1,125 @@
+"""The context layer on hard cases, and the scorers of `casebrief eval-assertions`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casebrief.evaluation.assertions import (
+    assert_span,
+    find_target,
+    load_negex,
+    locate_condition,
+    predict_jsonl,
+    predict_negex,
+    run_assertion_eval,
+    score_jsonl,
+    score_negex,
+)
+
+ROOT = Path(__file__).parents[1]
+NEGEX = ROOT / ".." / "shared" / "benchmarks" / "negex" / "rsAnnotations-1-120-random.txt"
+
+
+def assertion(text: str, target: str, occurrence: int = 1) -> str:
+    start, end = find_target(text, target, occurrence)
+    return assert_span(text, start, end)._.assertion
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "label"),
+    [
+        # negation scope ends at "but"
+        ("No fever, but reports new urinary retention since Tuesday.", "urinary retention", "present"),
+        ("No fever, but reports new urinary retention since Tuesday.", "fever", "negated"),
+        # pseudo-negation: "no improvement" negates nothing
+        ("No improvement despite PT for 8 weeks.", "PT", "present"),
+        # lists under one negation
+        ("Extremities: No clubbing, cyanosis, or edema.", "edema", "negated"),
+        ("Denies dysuria, hematuria, incontinence.", "incontinence", "negated"),
+        # family
+        ("Mother had breast cancer at 52.", "breast cancer", "family"),
+        # a spouse reports, the patient experiences
+        ("Wife has witnessed him stop breathing during sleep.", "stop breathing", "present"),
+        # hypothetical
+        ("Will refer to PT for 6 weeks.", "PT", "hypothetical"),
+        ("Return precautions given for fever or worsening weakness.", "fever", "hypothetical"),
+        ("Return to ED if saddle numbness develops.", "saddle numbness", "hypothetical"),
+        # checkboxes
+        ("Saddle anesthesia  [ ] Yes [X] No", "Saddle anesthesia", "negated"),
+        ("Saddle anesthesia  [X] Yes [ ] No", "Saddle anesthesia", "present"),
+        ("Conservative tx tried: [X] PT  [ ] Chiropractic", "Chiropractic", "negated"),
+        ("Conservative tx tried: [X] PT  [ ] Chiropractic", "PT", "present"),
+        # historical, resolved: a past episode, not a denial
+        ("History of cellulitis 2021, resolved.", "cellulitis", "historical"),
+        # resolved without a past marker: gone now
+        ("His nausea and vomiting resolved.", "vomiting", "negated"),
+        # uncertain
+        ("Possible foot drop on the left.", "foot drop", "uncertain"),
+        ("Cannot rule out early discitis at L3-4.", "discitis", "uncertain"),
+    ],
+)
+def test_hard_context_cases(text: str, target: str, label: str) -> None:
+    assert assertion(text, target) == label
+
+
+def test_modifier_inside_forced_target_does_not_modify_it() -> None:
+    text = "Incidentally there was SIGMOID DIVERTICULOSIS WITHOUT DIVERTICULITIS."
+    start, end, how = locate_condition(text, "sigmoid diverticulosis without diverticulitis")
+    assert how == "exact"
+    ent = assert_span(text, start, end, force=True)
+    assert ent._.assertion == "present"
+
+
+def test_locate_condition_quirks() -> None:
+    s = "ALLERGIES:  He has no known ALLERGIES."
+    start, end, _ = locate_condition(s, "allergies")
+    assert start > 10  # the emphasised occurrence, not the header
+    s = "Neck:  Supple."
+    start, end, how = locate_condition(s, "Neck:  Supple.  No lymphadenopathy")
+    assert how == "partial" and s[start:end].startswith("Neck")
+    assert locate_condition("Nothing here.", "edema") is None
+
+
+def test_jsonl_scorer_runs_and_a_wrong_prediction_lowers_the_score(tmp_path: Path) -> None:
+    rows = [
+        {"id": "t1", "text": "Denies fever or chills.", "target": "fever", "concept": "symptom", "label": "negated"},
+        {"id": "t2", "text": "Mother had breast cancer.", "target": "breast cancer", "concept": "dx", "label": "family"},
+        {"id": "t3", "text": "Will refer to PT.", "target": "PT", "concept": "therapy", "label": "hypothetical"},
+        {"id": "t4", "text": "Pain radiates to the calf.", "target": "radiates to the calf", "concept": "symptom", "label": "present"},
+    ]
+    good = score_jsonl(predict_jsonl(rows))
+    assert good["n"] == 4
+    assert good["accuracy"] == 1.0
+    assert good["labels"]["negated"]["f1"] == 1.0
+    gold = {r["id"]: r["label"] for r in rows}
+    wrong = score_jsonl(predict_jsonl(rows, predict=lambda r: "present" if r["id"] == "t1" else gold[r["id"]]))
+    assert wrong["accuracy"] < good["accuracy"]
+    assert wrong["labels"]["negated"]["r"] < good["labels"]["negated"]["r"]
+    assert wrong["labels"]["present"]["p"] < 1.0
+
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "out.json"
+    assert run_assertion_eval([str(path)], negex=None, json_out=str(out)) == 0
+    figures = json.loads(out.read_text())
+    assert figures["jsonl"][str(path)]["accuracy"] == 1.0
+
+
+def test_negex_scorer(tmp_path: Path) -> None:
+    if not NEGEX.exists():
+        pytest.skip("../shared NegEx benchmark not present")
+    rows = load_negex(NEGEX)
+    assert len(rows) == 2376
+    sample = rows[:150]
+    res = score_negex(predict_negex(sample))
+    assert res["n"] == 150
+    assert res["negation"]["labels"]["negated"]["n"] == sum(r.negation == "negated" for r in sample)
+    assert res["negation"]["accuracy"] > 0.9
+    # a deliberately wrong prediction lowers the score
+    preds = predict_negex(sample)
+    for p in preds:
+        p["pred"]["negation"] = "affirmed"
+    assert score_negex(preds)["negation"]["labels"]["negated"]["f1"] == 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ class Document:
     def file(self) -> str:
         return self.record.file
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.record.text[self.start : self.end]
 

@@ -74,6 +74,8 @@ class CaseView:
     def __init__(self, documents: list[Document], request_date: date) -> None:
         self.documents = [d for d in documents if d.doc is not None]
         self.request_date = request_date
+        self._regions: dict[str, dict[str, int]] = {}
+        self._sentences: dict[str, list[tuple[int, int]]] = {}
 
     @cached_property
     def mentions(self) -> list[Mention]:
@@ -102,7 +104,9 @@ class CaseView:
 
     # --- sentences -------------------------------------------------------------------
     def sentences(self, document: Document) -> list[tuple[int, int]]:
-        return [(s.start_char, s.end_char) for s in document.doc.sents]
+        if document.id not in self._sentences:
+            self._sentences[document.id] = [(s.start_char, s.end_char) for s in document.doc.sents]
+        return self._sentences[document.id]
 
     def sentences_matching(self, rx: re.Pattern[str], documents: Iterable[Document] | None = None) -> list[Evidence]:
         out = []
@@ -134,10 +138,9 @@ class CaseView:
 
     def doc_regions(self, document: Document) -> dict[str, int]:
         """How often each body region is named in a document (its subject)."""
-        counts: dict[str, int] = {}
-        for region in load_yaml("lexicons/regions.yaml"):
-            counts[region] = len(region_rx(region).findall(document.text))
-        return counts
+        if document.id not in self._regions:
+            self._regions[document.id] = {r: len(region_rx(r).findall(document.text)) for r in load_yaml("lexicons/regions.yaml")}
+        return self._regions[document.id]
 
     def on_region(self, m: Mention, region: str | None) -> bool:
         """Is a mention about ``region``?  Its sentence decides; else its document's subject."""

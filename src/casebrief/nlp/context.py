@@ -126,6 +126,7 @@ class AssertionResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         table = concept_table()
+        self._doc, self._text = doc, doc.text  # Doc.text is rebuilt on every access: read it once per document
         for ent in doc.ents:
             ent._.concept = ent.label_
             ent._.concept_attrs = table.get(ent.label_, {})
@@ -152,9 +153,10 @@ class AssertionResolver:
         (patient|family), uncertain (bool)."""
         section = ent._.section
         family = section == "family_history"
-        line_end = ent.doc.text.find("\n", ent.end_char)
-        tail = ent.doc.text[ent.end_char : line_end if line_end >= 0 else len(ent.doc.text)][:40]
-        tail_line = ent.doc.text[ent.end_char : line_end if line_end >= 0 else len(ent.doc.text)][:80]
+        text = self._text if getattr(self, "_doc", None) is ent.doc else ent.doc.text
+        line_end = text.find("\n", ent.end_char)
+        tail = text[ent.end_char : line_end if line_end >= 0 else len(text)][:40]
+        tail_line = text[ent.end_char : line_end if line_end >= 0 else len(text)][:80]
         cats = self.categories(ent)
         family = family or "FAMILY" in cats
         negated = "NEGATED_EXISTENCE" in cats
@@ -162,9 +164,9 @@ class AssertionResolver:
         resolved_past = "RESOLVED" in cats and "HISTORICAL" in cats
         if "RESOLVED" in cats and not resolved_past:
             negated = True
-        line_start = ent.doc.text.rfind("\n", 0, ent.start_char) + 1
-        head = ent.doc.text[line_start : ent.start_char][-20:]
-        column = _column_answer(ent.doc.text, ent.start_char)
+        line_start = text.rfind("\n", 0, ent.start_char) + 1
+        head = text[line_start : ent.start_char][-20:]
+        column = _column_answer(text, ent.start_char)
         if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail):
             negated = True
         elif _CHECK_YES_TAIL.search(tail):

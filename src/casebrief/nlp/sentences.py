@@ -13,6 +13,8 @@ on sentence-final punctuation, skipping abbreviations listed in
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -82,13 +84,16 @@ class Sentencizer:
     """Sets ``token.is_sent_start`` from line structure and sentence-final punctuation."""
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = sentence_starts(doc.text)
+        text = doc.text
+        starts = sentence_starts(text)
+        flags = numpy.full(len(doc), -1, dtype="int32")  # -1: not a start (SENT_START convention)
         idx = 0
-        boundary = set()
         for tok in doc:
+            if tok.i == 0:
+                flags[0] = 1
             while idx < len(starts) and starts[idx] <= tok.idx:
-                boundary.add(tok.i)
+                flags[tok.i] = 1
                 idx += 1
-        for tok in doc:
-            tok.is_sent_start = tok.i == 0 or tok.i in boundary
+        # one array write: setting token.is_sent_start one by one rescans the doc (quadratic)
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
         return doc

@@ -33,8 +33,16 @@ def region_rx(region: str) -> re.Pattern[str]:
     return re.compile("|".join(load_yaml("lexicons/regions.yaml")[region]), re.I)
 
 
-def regions_in(text: str) -> set[str]:
-    return {r for r in load_yaml("lexicons/regions.yaml") if region_rx(r).search(text)}
+@lru_cache(maxsize=1)
+def _all_regions_rx() -> re.Pattern[str]:
+    """One alternation with a named group per region: one pass finds every region named."""
+    spec = load_yaml("lexicons/regions.yaml")
+    return re.compile("|".join(f"(?P<{r}>{'|'.join(pats)})" for r, pats in spec.items()), re.I)
+
+
+@lru_cache(maxsize=8192)
+def regions_in(text: str) -> frozenset[str]:
+    return frozenset(m.lastgroup for m in _all_regions_rx().finditer(text))
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class CaseView:
         self.request_date = request_date
         self._regions: dict[str, dict[str, int]] = {}
         self._sentences: dict[str, list[tuple[int, int]]] = {}
+        self.cache: dict[object, object] = {}  # derived facts (episodes, ...) computed once per case
 
     @cached_property
     def mentions(self) -> list[Mention]:

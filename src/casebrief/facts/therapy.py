@@ -189,6 +189,14 @@ def episodes(view: CaseView, groups: set[str], region: str | None, *, include_su
     A stated length ("completed 8 weeks of PT") is superseded by dated records of the same
     therapy when there are any; ``include_superseded`` keeps those claims (to detect
     contradictions between documents)."""
+    key = ("episodes", frozenset(groups), region, include_superseded)
+    cached = view.cache.get(key)
+    if cached is None:
+        cached = view.cache[key] = _episodes(view, groups, region, include_superseded=include_superseded)
+    return list(cached)
+
+
+def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool) -> list[Episode]:
     out: list[Episode] = []
     for m in view.find(categories={"therapy"}, assertions={"present", "historical"}):
         g = group_of(m.concept)

@@ -268,10 +268,10 @@ _NOT_A_STUDY = re.compile(r"\b(?:re:|cpt|request(?:ed|ing)?|prior auth\w*|author
 def _near_regions(m: Mention, width: int = 45) -> set[str]:
     """Body regions named close to a mention (falls back to its sentence)."""
     text = m.document.text
-    near = regions_in(text[max(m.sent_start, m.start - width) : min(m.sent_end, m.end + width)])
+    near = set(regions_in(text[max(m.sent_start, m.start - width) : min(m.sent_end, m.end + width)]))
     if {"cervical", "thoracic", "knee", "shoulder", "hip"} & near:
         near.discard("lumbar")  # "mid-back"/"neck" beside the study name beats a stray "back"
-    return near or regions_in(m.sentence)
+    return near or set(regions_in(m.sentence))
 
 
 def _imaging_mentions(view: CaseView, modalities: list[str], region: str | None, assertions: set[str]) -> list[Mention]:

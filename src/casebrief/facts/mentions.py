@@ -25,7 +25,9 @@ NON_CLINICAL = {"fax_cover"}
 @lru_cache(maxsize=None)
 def cue(name: str) -> re.Pattern[str]:
     """One compiled alternation for a cue list in cues.yaml."""
-    return re.compile("|".join(f"(?:{p})" for p in load_yaml("lexicons/cues.yaml")[name]), re.I)
+    # a space in a cue matches any run of white space (fax lines wrap mid-phrase)
+    pats = [p if "(?<" in p else p.replace(" ", r"\s+") for p in load_yaml("lexicons/cues.yaml")[name]]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
 @lru_cache(maxsize=None)

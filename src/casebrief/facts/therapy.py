@@ -73,6 +73,7 @@ def _not_done(m: Mention) -> bool:
     return bool(cue("not_done").search(window))
 
 
+_LETTERHEAD = re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b|\b(?:suite|ste\.?|blvd|ave|fax|ph)\b", re.I)
 _STOP = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|ceased|quit|until|through|ended|held|finished|completed)\b", re.I)
 
 
@@ -179,7 +180,10 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
     first, last = min(dates), max(dates)
     if first[0] == last[0]:
         return None
-    evs = [sentence_evidence(d, first[1], first[2]), sentence_evidence(d, last[1], last[2])]
+    # a sentence stating the whole range ("12 visits, 03/03/2026 through 04/14/2026") is the best quote
+    ranged = [(s, e) for s, e in view.sentences(d)
+              if any(a.value == first[0] and b.value == last[0] for a, b in zip(view.dates_in(d, s, e), view.dates_in(d, s, e)[1:]))]
+    evs = [sentence_evidence(d, s, e) for s, e in ranged[:2]] + [sentence_evidence(d, first[1], first[2]), sentence_evidence(d, last[1], last[2])]
     return Episode(group, first[0], last[0], evs, kind="dated")
 
 
@@ -204,7 +208,7 @@ def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_s
             continue
         if m.document.type in {"request_form"} and not m.document.date:
             continue
-        if not view.on_region(m, region) or is_credential(m) or _not_done(m):
+        if not view.on_region(m, region) or is_credential(m) or _not_done(m) or _LETTERHEAD.search(m.sentence):
             continue
         ep = episode_from(view, m, g)
         if ep is not None:

@@ -168,12 +168,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("missing", "No conservative therapy documented" + (" (the packet says it was not done)." if negated else ".")).cite(negated, 4)
     spans = " ∪ ".join(f"{_fmt(s)}→{_fmt(e)}" for s, e in merged) or "no dated interval"
     rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
-    evidence = [ev for ep in sorted(eps, key=lambda e: (e.kind != "dated", -e.days)) for ev in ep.evidence]
+    evidence = _round_robin(eps)
     conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))
     if conflict:
         return Outcome("needs_review", rationale + "; but another document says the therapy stopped early — the packet contradicts itself.",
                        value=weeks).cite(conflict, 4)
-    out = Outcome("met", "", value=weeks).cite(evidence, 8)
+    out = Outcome("met", "", value=weeks).cite(evidence, 12)
     if weeks < min_weeks:
         out.status = "not_met"
         out.rationale = f"{rationale} < {min_weeks}."
@@ -190,6 +190,19 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             return out.cite(resp.evidence, 10)
         out.cite(resp.evidence[:2], 10)
     out.rationale = f"{rationale} ≥ {min_weeks}."
+    return out
+
+
+def _round_robin(eps: list[Episode]) -> list[Evidence]:
+    """Evidence for every modality used, best-dated first: one per group per round."""
+    by_group: dict[str, list[Evidence]] = {}
+    for ep in sorted(eps, key=lambda e: (e.kind != "dated", -e.days)):
+        by_group.setdefault(ep.group, []).extend(ep.evidence)
+    out: list[Evidence] = []
+    while any(by_group.values()):
+        for g in list(by_group):
+            if by_group[g]:
+                out.append(by_group[g].pop(0))
     return out
 
 
@@ -474,6 +487,11 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
 
 
 # ---------------------------------------------------------------- programs -----
+_WEIGHT_VALUE = re.compile(r"\b(?:weight|wt)\b\s*:?\s*\d{2,3}(?:\.\d)?\s*(?:lb|lbs|kg)?", re.I)
+_PLAN_WORDS = re.compile(r"\b(?:refer\w*|appt|appointment|schedul\w*|will|plan\w*|pending|requested|to be)\b", re.I)
+_PROGRAM_SUPPORT = re.compile(r"\bweight\s*:?\s*\d{2,3}(?:\.\d)?\s*(?:lb|lbs|kg)\b|\b(?:enroll\w*|program (?:start|entry|began|completion|completed)|start date|completed \w+ months?|months? of (?:a )?(?:medically )?supervised|visits? (?:attended|kept|completed)|\d+ of \d+ (?:scheduled )?(?:monthly )?visits)\b", re.I)
+
+
 @evaluator("program_duration")
 def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Months of a supervised program in the window, from its visit dates or a stated length."""
@@ -493,8 +511,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             for dm in view.dates_in(d, s, e):
                 if window_start <= dm.value <= ctx.request_date and not re.search(r"\b(?:dob|birth)\b", d.text[max(s, dm.start - 15):dm.start], re.I):
                     visit_dates.append(dm.value)
-                    if len(ev) < 2 or dm.value in (min(visit_dates), max(visit_dates)):
-                        ev.append(sentence_evidence(d, s, e, (dm.start, dm.end)))
+                    ev.append(sentence_evidence(d, s, e, (dm.start, dm.end)))
     claims = []
     for evs in view.sentences_matching(cue("program_claim")):
         m = cue("program_claim").search(evs.quote)
@@ -515,7 +532,20 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         first, last = min(visit_dates), max(visit_dates)
         rat = f"Program visits {_fmt(first)}→{_fmt(last)} = {(last - first).days} days = {computed} months"
         status = "met" if computed >= need else "not_met"
-        return Outcome(status, f"{rat} {'≥' if status == 'met' else '<'} {need}.", value=computed).cite([e for e in ev if e.document], 3)
+        docs = [d for d in view.documents if d.id in program_docs]
+        support = _sentences(view, _PROGRAM_SUPPORT, docs)
+        first_last = [e for e in ev if any(dm.value in (first, last) for dm in view.dates_in(e.document, e.start, e.end))]
+        claim_evs = [c[1] for c in claims]
+        # the weight recorded at the first and last visits (often the line after the visit heading)
+        weights = []
+        for e in first_last:
+            if len(weights) >= 2:
+                break
+            sents = view.sentences(e.document)
+            idx = next((i for i, (a, b) in enumerate(sents) if a <= e.start < b), None)
+            if idx is not None:
+                weights += [sentence_evidence(e.document, a, b) for a, b in sents[idx : idx + 4] if _WEIGHT_VALUE.search(e.document.text, a, b)][:1]
+        return Outcome(status, f"{rat} {'≥' if status == 'met' else '<'} {need}.", value=computed).cite(first_last[:2] + weights + claim_evs[:2] + support[:4] + ev, 10)
     claim_val, claim_ev = max(claims, key=lambda c: c[0])
     status = "met" if claim_val >= need else "not_met"
     return Outcome(status, f"Program stated as {claim_val:g} months ({'≥' if status == 'met' else '<'} {need}).", value=claim_val).cite([claim_ev], 2)
@@ -565,8 +595,8 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             and not cue("not_done").search(m.sentence)]
     if done:
         docs = {m.document.id: m.document for m in done}
-        extra = _sentences(view, cue(p["support_cue"]), list(docs.values())) if p.get("support_cue") else []
-        return Outcome("met", f"{p.get('label', 'Evaluation')} documented.").cite(_prefer(done)[:4] + extra, 6)
+        extra = [e for e in _sentences(view, cue(p["support_cue"]), list(docs.values())) if not _PLAN_WORDS.search(e.quote)] if p.get("support_cue") else []
+        return Outcome("met", f"{p.get('label', 'Evaluation')} documented.").cite(_prefer(done)[:3] + extra, 8)
     return Outcome("missing", f"No completed {p.get('label', 'evaluation').lower()} in the packet.")
 
 
@@ -590,6 +620,12 @@ def _sleep_tests(view: CaseView, ctx: Context):
     return out
 
 
+_AHI_SUPPORT = re.compile(r"\b(?:AHI|RDI|REI|pAHI|apn(?:o)?ea[- ]hypopn(?:o)?ea index|respiratory (?:event|disturbance) index)\b|\b(?:mild|moderate|severe)\b[^.\n]{0,30}\bobstructive sleep apn", re.I)
+_F2F_SUPPORT = re.compile(r"\bneck\b|epworth|\bESS\b|snor|apn(?:o)?eas?\b|gasp|sleepiness|somnolence|dozing|falls asleep|\bBMI\b|mallampati|witnessed|choking|unrefreshing", re.I)
+_ADHERENCE_SUPPORT = re.compile(r"\d+\s*(?:of|/|out of)\s*(?:30|31)\s*(?:nights|days)|\d+\s*%\s*(?:of\s*)?(?:nights|days)|(?:>=|≥|at least|over|>)\s*4\s*(?:h|hrs?|hours)\b[^\n]{0,30}\d+\s*%", re.I)
+_REEVAL_SUPPORT = re.compile(r"\bday\s*#?\s*\d{1,3}\b|weeks? into (?:therapy|treatment|cpap)|epworth|\bESS\b|snor|improv|benefit|resolved|\bgone\b|refreshed|better|more energy|less (?:tired|sleepy)", re.I)
+
+
 @evaluator("sleep_test_ahi")
 def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = _sleep_tests(view, ctx)
@@ -599,18 +635,18 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     same = [t for t in tests if t[0] == latest]
     when, d, m, (s, e) = min(same, key=lambda t: t[2].start)
     ahi = m.value
-    ev = [sentence_evidence(d, s, e, (m.start, m.end))]
+    ev = [sentence_evidence(d, s, e, (m.start, m.end))] + _sentences(view, _AHI_SUPPORT, [d])
     if ahi >= p["threshold"]:
-        return Outcome("met", f"AHI/RDI {ahi:g}/h on {_fmt(when)} ≥ {p['threshold']}.", value=ahi).cite(ev, 2)
+        return Outcome("met", f"AHI/RDI {ahi:g}/h on {_fmt(when)} ≥ {p['threshold']}.", value=ahi).cite(ev, 6)
     if ahi >= p["low_threshold"]:
         ess = [x for x in view.measurements("epworth") if x[1].value > 10]
         qual = view.sentences_matching(cue("ahi_qualifying"))
         qual = [q for q in qual if not re.search(r"\b(?:no|denies|without|negative|normotensive)\b", q.quote, re.I)]
         if ess or qual:
             extra = [sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]] + qual[:1]
-            return Outcome("met", f"AHI/RDI {ahi:g}/h ({p['low_threshold']}–{p['threshold'] - 1}) with a qualifying condition.", value=ahi).cite(ev + extra, 3)
-        return Outcome("not_met", f"AHI/RDI {ahi:g}/h is {p['low_threshold']}–{p['threshold'] - 1} without a documented qualifying condition.", value=ahi).cite(ev, 2)
-    return Outcome("not_met", f"AHI/RDI {ahi:g}/h < {p['low_threshold']}.", value=ahi).cite(ev, 2)
+            return Outcome("met", f"AHI/RDI {ahi:g}/h ({p['low_threshold']}–{p['threshold'] - 1}) with a qualifying condition.", value=ahi).cite(ev + extra, 6)
+        return Outcome("not_met", f"AHI/RDI {ahi:g}/h is {p['low_threshold']}–{p['threshold'] - 1} without a documented qualifying condition.", value=ahi).cite(ev, 6)
+    return Outcome("not_met", f"AHI/RDI {ahi:g}/h < {p['low_threshold']}.", value=ahi).cite(ev, 6)
 
 
 @evaluator("evaluation_before_test")
@@ -630,7 +666,9 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     before = [m for m in visits if m.document.date < test_date]
     if before:
         d0 = max(m.document.date for m in before)
-        return Outcome("met", f"Face-to-face evaluation on {_fmt(d0)}, before the sleep test on {_fmt(test_date)}.").cite(_prefer([m for m in before if m.document.date == d0]), 3)
+        docs0 = [m.document for m in before if m.document.date == d0]
+        return Outcome("met", f"Face-to-face evaluation on {_fmt(d0)}, before the sleep test on {_fmt(test_date)}.").cite(
+            _prefer([m for m in before if m.document.date == d0])[:3] + _sentences(view, _F2F_SUPPORT, docs0[:1]), 8)
     return Outcome("not_met", f"The only evaluations documenting OSA symptoms are after the sleep test on {_fmt(test_date)}.").cite(_prefer(visits), 2)
 
 
@@ -651,10 +689,11 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if not pct:
         return Outcome("missing", "No device download or adherence data in the packet.")
     d, m, best = max(pct, key=lambda t: t[2])
-    ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end))]
+    ev = [sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end)) for dd, mm, _ in sorted(pct, key=lambda t: -t[2])] + [
+        e for e in _sentences(view, _ADHERENCE_SUPPORT) if e.document is not d and not _PLAN_WORDS.search(e.quote)]
     if best >= p["min_percent_nights"]:
-        return Outcome("met", f"Use ≥ 4 h on {best:g}% of nights (≥ {p['min_percent_nights']}%).", value=best).cite(ev, 2)
-    return Outcome("not_met", f"Best documented use ≥ 4 h is {best:g}% of nights (< {p['min_percent_nights']}%).", value=best).cite(ev, 2)
+        return Outcome("met", f"Use ≥ 4 h on {best:g}% of nights (≥ {p['min_percent_nights']}%).", value=best).cite(ev, 6)
+    return Outcome("not_met", f"Best documented use ≥ 4 h is {best:g}% of nights (< {p['min_percent_nights']}%).", value=best).cite(ev, 6)
 
 
 @evaluator("reevaluation_window")
@@ -691,5 +730,5 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     n, d = inside[0]
     imp = [e for e in view.sentences_matching(cue("improvement"), [d]) if not cue("no_improvement").search(e.quote)]
     if imp:
-        return Outcome("met", f"Face-to-face re-evaluation on day {n} documents improvement.").cite(imp, 3)
+        return Outcome("met", f"Face-to-face re-evaluation on day {n} documents improvement.").cite(imp[:3] + _sentences(view, _REEVAL_SUPPORT, [d]), 8)
     return Outcome("not_met", f"Re-evaluation on day {n} does not document that symptoms improved.").cite([sentence_evidence(d, *view.sentences(d)[0])], 1)

@@ -539,7 +539,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # the weight recorded at the first and last visits (often the line after the visit heading)
         weights = []
         for e in first_last:
-            if len(weights) >= 2:
+            if len(weights) >= 4:
                 break
             sents = view.sentences(e.document)
             idx = next((i for i, (a, b) in enumerate(sents) if a <= e.start < b), None)

@@ -108,7 +108,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     s, e = m.sent_start, m.sent_end
     text = m.document.text
     sent = text[s:e]
-    dates = [d for d in view.dates_in(m.document, s, e) if d.value <= view.request_date]
+    dates = [d for d in view.dates_in(m.document, s, e) if d.value <= view.request_date and d.precision != "year"]
     ev = m.evidence()
     current = bool(cue("current").search(sent))
     ongoing = current or bool(cue("ongoing").search(sent)) or m.section == "medications"

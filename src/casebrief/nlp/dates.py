@@ -44,6 +44,8 @@ DATE_PATTERNS = [
     ("month_d", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*(?:19|20)\d\d)(?!\s*(?:mg|%))", re.I)),
     ("m_d", re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/%])(?!\s*(?:mg|mm|cm|ml|in|lb|kg|h))")),
     ("ago", re.compile(NUM + r"\s+" + UNIT + r"\s+ago\b", re.I)),
+    # a bare year, only where it reads as a date ("MRI 2019", "in 2021", "(2020)", "2020 REI 8.9")
+    ("year", re.compile(r"(?:(?<=\bin )|(?<=\bfrom )|(?<=\bsince )|(?<=\()|(?<=\bcirca )|(?<=\bMRI )|(?<=\bCT )|(?<=\bstudy )|(?<=\bPSG )|(?<=\bHSAT )|(?<=\bHST )|(?<=\btest )|(?<=\bfilms )|(?<=\bX-ray )|(?<=\bXR )|^|(?<=\n)|(?<=[-,;] ))(?P<y>(?:19[5-9]|20[0-4])\d)\b(?![-/.]\d)(?!\s*(?:mg|lb|kg|cm|mm|ml|units|pages|visits))", re.I)),
 ]
 
 DURATION = re.compile(
@@ -144,6 +146,8 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
         if d and d > ref + timedelta(days=31):
             d = _safe(ref.year - 1, mon, day)
         return d, "day"
+    if form == "year":
+        return _safe(int(g["y"]), 7, 1), "year"
     if form == "ago":
         if ref is None:
             return None, "day"

@@ -509,7 +509,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             if not re.search(r"\b(?:weight|wt|visit|lbs?|kg|bmi)\b", sent, re.I):
                 continue
             for dm in view.dates_in(d, s, e):
-                if window_start <= dm.value <= ctx.request_date and not re.search(r"\b(?:dob|birth)\b", d.text[max(s, dm.start - 15):dm.start], re.I):
+                if dm.precision == "day" and window_start <= dm.value <= ctx.request_date and not re.search(r"\b(?:dob|birth)\b", d.text[max(s, dm.start - 15):dm.start], re.I):
                     visit_dates.append(dm.value)
                     ev.append(sentence_evidence(d, s, e, (dm.start, dm.end)))
     claims = []
@@ -601,22 +601,40 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 
 # ---------------------------------------------------------------- sleep / CPAP -
+_STUDY_TITLE = re.compile(r"polysomnogra|sleep (?:study|test)|home sleep|\bhsat\b|\bhst\b|\bpsg\b|split[- ]night|watchpat|out[- ]of[- ]cent(?:er|re)|sleep (?:lab|center|centre) report|interpretation", re.I)
+
+
+def _is_study_report(d) -> bool:
+    """A sleep-test report (not a note that quotes a test's result)."""
+    return bool(_STUDY_TITLE.search("\n".join(d.text.splitlines()[:12]))) and not re.search(
+        r"\b(?:compliance|download|usage report|follow[- ]?up|office visit|consultation|progress note)\b", "\n".join(d.text.splitlines()[:6]), re.I)
+
+
 def _sleep_tests(view: CaseView, ctx: Context):
-    """Diagnostic sleep-test AHI/RDI values with their dates (residual on-CPAP values excluded)."""
+    """Diagnostic sleep-test AHI/RDI values: (date, document, measurement, sentence, from_report).
+
+    Residual on-CPAP values, positional/REM sub-indices and values dated after the request
+    are left out.  A value in a test report is dated by the report; a value quoted in a note
+    by a date next to it, else it is undated (date.min) — a note's own date is not the test's.
+    """
     out = []
     for d, m in view.measurements("ahi"):
         s, e = view.sentence_of(d, m.start)
         sent = d.text[s:e]
         window = d.text[max(0, m.start - 60) : m.end + 30]
-        if cue("residual_ahi").search(window) or cue("residual_ahi").search(sent) and d.type != "sleep_study":
+        report = _is_study_report(d)
+        if cue("residual_ahi").search(window) or (cue("residual_ahi").search(sent) and not report):
             continue
-        if re.search(r"\b(?:supine|rem|non-?supine|nrem)\b", d.text[max(s, m.start - 25) : m.start], re.I):
+        if re.search(r"\b(?:supine|rem|non-?supine|nrem|lateral|prone)\b", d.text[max(s, m.start - 25) : m.start], re.I):
             continue
-        ds = [x.value for x in view.dates_in(d, s, e)]
-        when = ds[0] if ds else d.date
+        near = [x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= 80]
+        when = (d.date if report else None) or (min(near, key=lambda x: abs(x.start - m.start)).value if near else None)
+        if when is None and report:  # an undated report: the first date in it that is not a birth date
+            when = next((x.value for x in d.doc._.dates if x.precision == "day" and not re.search(
+                r"\b(?:dob|birth)\b", d.text[max(0, x.start - 20) : x.start], re.I)), None)
         if when and when > ctx.request_date:
             continue
-        out.append((when or date.min, d, m, (s, e)))
+        out.append((when or date.min, d, m, (s, e), report))
     return out
 
 
@@ -631,9 +649,10 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = _sleep_tests(view, ctx)
     if not tests:
         return Outcome("missing", "No diagnostic sleep test with an AHI or RDI in the packet.")
-    latest = max(t[0] for t in tests)
-    same = [t for t in tests if t[0] == latest]
-    when, d, m, (s, e) = min(same, key=lambda t: t[2].start)
+    reports = [t for t in tests if t[4]] or tests  # a report beats a note quoting it
+    latest = max(t[0] for t in reports)
+    same = [t for t in reports if t[0] == latest]
+    when, d, m, (s, e), _ = min(same, key=lambda t: t[2].start)
     ahi = m.value
     ev = [sentence_evidence(d, s, e, (m.start, m.end))] + _sentences(view, _AHI_SUPPORT, [d])
     if ahi >= p["threshold"]:
@@ -652,10 +671,12 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 @evaluator("evaluation_before_test")
 def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = _sleep_tests(view, ctx)
-    test_dates = [t[0] for t in tests if t[0] != date.min]
-    study_docs = [d for d in view.documents if d.type == "sleep_study" and d.date]
-    test_date = max(test_dates) if test_dates else (min(d.date for d in study_docs) if study_docs else None)
-    test_docs = {d.id for _, d, _, _ in tests}
+    report_dates = [t[0] for t in tests if t[4] and t[0] != date.min]
+    quoted_dates = [t[0] for t in tests if not t[4] and t[0] != date.min]
+    study_docs = [d for d in view.documents if _is_study_report(d) and d.date]
+    dates = report_dates or quoted_dates or [d.date for d in study_docs]
+    test_date = max(dates) if dates else None
+    test_docs = {t[1].id for t in tests if t[4]} | {d.id for d in study_docs}
     visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"}, exclude_doc_types={"fax_cover", "request_form"})
               if m.document.date and m.document.id not in test_docs
               and not re.search(r"\b(?:phone|telephone|questionnaire|intake call|compliance report|download)\b", m.document.text[:600], re.I)]

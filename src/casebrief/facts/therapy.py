@@ -208,7 +208,7 @@ def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_s
             continue
         if m.document.type in {"request_form"} and not m.document.date:
             continue
-        if not view.on_region(m, region) or is_credential(m) or _not_done(m) or _LETTERHEAD.search(m.sentence):
+        if m.section == "allergies" or not view.on_region(m, region) or is_credential(m) or _not_done(m) or _LETTERHEAD.search(m.sentence):
             continue
         ep = episode_from(view, m, g)
         if ep is not None:

@@ -75,6 +75,9 @@ _CHECK_NO = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:no|n|absent|negative)\b|[☒☑�
 _CHECK_NO_TAIL = re.compile(r"^[\s?:.\-]*(?:(?:\[\s*\]|☐)\s*(?:yes|y)\s*)?(?:\[\s*[xX✓]\s*\]|☒|☑)\s*(?:no|n)\b|\(?\s*(?:no|n)\s+circled\b", re.I)
 _CHECK_YES_TAIL = re.compile(r"^[\s?:.\-]*(?:\[\s*[xX✓]\s*\]|☒|☑)\s*(?:yes|y)\b|\(?\s*(?:yes|y)\s+circled\b", re.I)
 # An unticked box right before the mention: "[X] PT  [ ] Chiropractic" -- not done / absent.
+# "no"/"denies" immediately before the mention negates it, whatever pseudo-negation rules
+# overlap it ("No new weakness": medspaCy's pseudo "no new" would otherwise swallow the "no")
+_NO_RIGHT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:no|denies|denied|without|negative for)\s+$", re.I)
 _UNCHECKED_BEFORE = re.compile(r"(?:\[\s*\]|☐)\s*$")
 _CHECK_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:yes|y|present)\b|[☒☑✔]\s*yes\b", re.I)
 # Checklist answers after the item: "Saddle numbness ....... denies", "fever? no", "IVDU / immunosuppression .... denies"
@@ -167,7 +170,7 @@ class AssertionResolver:
         line_start = text.rfind("\n", 0, ent.start_char) + 1
         head = text[line_start : ent.start_char][-20:]
         column = _column_answer(text, ent.start_char)
-        if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail):
+        if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail) or _NO_RIGHT_BEFORE.search(head):
             negated = True
         elif _CHECK_YES_TAIL.search(tail):
             negated = False

@@ -167,6 +167,8 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         negated = _mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",))
         return Outcome("missing", "No conservative therapy documented" + (" (the packet says it was not done)." if negated else ".")).cite(negated, 4)
     spans = " ∪ ".join(f"{_fmt(s)}→{_fmt(e)}" for s, e in merged) or "no dated interval"
+    if days == 0:  # only undated, one-day mentions: nothing says how long any therapy ran
+        return Outcome("missing", f"Therapy is mentioned ({', '.join(g.replace('_', ' ') for g in used)}) but no dates or duration are documented.").cite(_round_robin(eps), 4)
     rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
     evidence = _round_robin(eps)
     conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))

@@ -170,7 +170,8 @@ class AssertionResolver:
         line_start = text.rfind("\n", 0, ent.start_char) + 1
         head = text[line_start : ent.start_char][-20:]
         column = _column_answer(text, ent.start_char)
-        if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail) or _NO_RIGHT_BEFORE.search(head):
+        boxed_no = bool(_CHECK_NO.search(tail_line)) and not _CHECK_YES.search(tail_line)
+        if _UNCHECKED_BEFORE.search(head) or _CHECK_NO_TAIL.search(tail) or _NO_RIGHT_BEFORE.search(head) or boxed_no:
             negated = True
         elif _CHECK_YES_TAIL.search(tail):
             negated = False

@@ -53,6 +53,7 @@ def _abbrev_end(s: str) -> bool:
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start."""
     abbrevs = set(load_lines("lexicons/abbreviations.txt"))
+    text = text.replace("\f", "\n")  # a page break is a line break (same length: offsets hold)
     starts = [0]
     lines = text.split("\n")
     offset = 0

@@ -96,11 +96,16 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     return Outcome("missing", f"No {label} documented.")
 
 
+# "infection screen", "infection prevention", "infection risk": the word, not the finding
+_NOT_A_FINDING = re.compile(r"\s*(?:screen\w*|prevention|precautions?|risks?|control|prophylaxis|education|check\w*|status|history)\b", re.I)
+
+
 @evaluator("exclusion_absent")
 def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Exclusion: met unless an excluding finding is documented present (not history)."""
     present = [m for m in view.find(concepts=p["concepts"], assertions={"present"})
-               if not cue("therapy_success").search(m.sentence) or "active" in m.sentence.lower()]
+               if (not cue("therapy_success").search(m.sentence) or "active" in m.sentence.lower())
+               and not _NOT_A_FINDING.match(m.document.text, m.end)]
     present = [m for m in present if not re.search(r"\b(?:resolved|resolution|history of|hx|remote|prior|previous|past|treated|risks?|complications?|counsel\w*|prophylaxis|no recurrence)\b", m.sentence, re.I)]
     label = p.get("label", "excluding condition")
     if present:

@@ -266,7 +266,7 @@ def therapy_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
     exams = [m for m in view.find(concepts=p["concepts"], assertions={"present", "negated"},
-                                  exclude_doc_types={"fax_cover", "request_form", "imaging_report"})
+                                  exclude_doc_types={"fax_cover", "request_form", "imaging_report", *p.get("exclude_doc_types", [])})
              if m.document.date and m.document.date <= ctx.request_date
              and not re.search(r"\b(?:telephone|phone call|video visit|telehealth|deferred)\b", m.sentence, re.I)
              and m.section not in {"ros", "hpi", "chief_complaint", "medications", "pmh", "plan"}]
@@ -311,6 +311,14 @@ def _imaging_mentions(view: CaseView, modalities: list[str], region: str | None,
     return out
 
 
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied|negative for|only for|if|would|should|unless|any)\b[^.;]{0,25}$", re.I)
+
+
+def _affirmed(rx: re.Pattern[str], sentence: str) -> bool:
+    """Some match of ``rx`` in ``sentence`` is not preceded by a negation or a condition."""
+    return any(not _DENIED_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()]) for m in rx.finditer(sentence))
+
+
 def _imaging_date(view: CaseView, m: Mention) -> date | None:
     """The date written next to a study mention; an imaging report's own date; else unknown."""
     text = m.document.text
@@ -338,7 +346,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     if prior:
         when, m = max(prior, key=lambda t: t[0])
         later = [d for d in view.documents if d.date and d.date > when]
-        news = view.sentences_matching(cue("new_symptoms"), later)
+        news = [e for e in view.sentences_matching(cue("new_symptoms"), later) if _affirmed(cue("new_symptoms"), e.quote)]
         if news:
             return Outcome("met", f"Lumbar MRI on {_fmt(when)} is within {p['window_days']} days, but new or worsening symptoms are documented since.").cite([m.evidence()] + news[:2], 3)
         return Outcome("not_met", f"Prior study on {_fmt(when)}, {(ctx.request_date - when).days} days before the request, with nothing new documented since.").cite([m.evidence()], 3)

@@ -59,6 +59,8 @@ def _title_like(line: str) -> bool:
     """A heading: short, or mostly capitals -- not a sentence of narrative that names a test."""
     stripped = line.strip()
     letters = [c for c in stripped if c.isalpha()]
+    if letters and letters[0].islower():
+        return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
     upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
     return len(stripped) <= 80 or upper >= 0.6
 

@@ -620,8 +620,12 @@ _STUDY_TITLE = re.compile(r"polysomnogra|sleep (?:study|test)|home sleep|\bhsat\
 
 
 def _is_study_report(d) -> bool:
-    """A sleep-test report (not a note that quotes a test's result)."""
-    return bool(_STUDY_TITLE.search("\n".join(d.text.splitlines()[:12]))) and not re.search(
+    """A sleep-test report (not a note that quotes a test's result): titled as a study near its
+    top, with an AHI/RDI in it."""
+    head = [ln for ln in d.text.splitlines() if ln.strip()][:6]
+    if not any(mm.kind == "ahi" for mm in d.doc._.measurements):
+        return False
+    return any(_STUDY_TITLE.search(ln) and not (ln.strip()[:1].islower()) for ln in head) and not re.search(
         r"\b(?:compliance|download|usage report|follow[- ]?up|office visit|consultation|progress note)\b", "\n".join(d.text.splitlines()[:6]), re.I)
 
 
@@ -694,7 +698,7 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     test_docs = {t[1].id for t in tests if t[4]} | {d.id for d in study_docs}
     visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"}, exclude_doc_types={"fax_cover", "request_form"})
               if m.document.date and m.document.id not in test_docs
-              and not re.search(r"\b(?:phone|telephone|questionnaire|intake call|compliance report|download)\b", m.document.text[:600], re.I)]
+              and not re.search(r"\b(?:phone|telephone|questionnaire|intake call|compliance report|download|e-?visit|portal|secure message|asynchronous|mychart message)\b", m.document.text[:600], re.I)]
     if not visits:
         return Outcome("missing", "No face-to-face evaluation documenting OSA symptoms in the packet.")
     if test_date is None:

@@ -41,7 +41,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
     for i, line in enumerate(head_lines(text, 12)):
-        if not _title_like(line):
+        if not title_like(line):
             continue
         for t, rules in _rules().items():
             for rx in rules["title"]:
@@ -55,7 +55,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     return (best[1], best[2]) if best else (None, None)
 
 
-def _title_like(line: str) -> bool:
+def title_like(line: str) -> bool:
     """A heading: short, or mostly capitals -- not a sentence of narrative that names a test."""
     stripped = line.strip()
     letters = [c for c in stripped if c.isalpha()]
@@ -63,6 +63,9 @@ def _title_like(line: str) -> bool:
         return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
     upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
     return len(stripped) <= 80 or upper >= 0.6
+
+
+_title_like = title_like
 
 
 def classify(text: str) -> tuple[str, str | None]:

@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 from typing import Any, Callable
 
+from casebrief.documents.classify import title_like as _title_like
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, cue, regions_in
 from casebrief.facts.therapy import MODALITY_GROUPS, Episode, episodes, union_days
@@ -625,8 +626,8 @@ def _is_study_report(d) -> bool:
     head = [ln for ln in d.text.splitlines() if ln.strip()][:6]
     if not any(mm.kind == "ahi" for mm in d.doc._.measurements):
         return False
-    return any(_STUDY_TITLE.search(ln) and not (ln.strip()[:1].islower()) for ln in head) and not re.search(
-        r"\b(?:compliance|download|usage report|follow[- ]?up|office visit|consultation|progress note)\b", "\n".join(d.text.splitlines()[:6]), re.I)
+    return any(_STUDY_TITLE.search(ln) and _title_like(ln) for ln in head) and not re.search(
+        r"\b(?:compliance|download|usage report|follow[- ]?up|visit|consult\w*|progress note|results review|new patient|encounter)\b", "\n".join(head), re.I)
 
 
 def _sleep_tests(view: CaseView, ctx: Context):
@@ -687,6 +688,18 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     return Outcome("not_met", f"AHI/RDI {ahi:g}/h < {p['low_threshold']}.", value=ahi).cite(ev, 6)
 
 
+_REMOTE = re.compile(r"\b(?:phone|telephone|questionnaire|intake call|compliance report|download|e-?visit|portal|secure message|asynchronous|mychart message)\b", re.I)
+_IN_PERSON = re.compile(r"in[- ]person|face[- ]to[- ]face|office visit|seen in (?:the )?(?:clinic|office)|clinic visit|new patient visit", re.I)
+
+
+def _remote(d) -> bool:
+    """A phone call, portal message or questionnaire: not a face-to-face evaluation."""
+    head = d.text[:600]
+    in_person = any(not re.search(r"\b(?:no|not|without|non)\b[\s-]*(?:\w+\s+){0,1}$", head[max(0, m.start() - 12) : m.start()], re.I)
+                    for m in _IN_PERSON.finditer(head))
+    return bool(_REMOTE.search(head)) and not in_person
+
+
 @evaluator("evaluation_before_test")
 def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = _sleep_tests(view, ctx)
@@ -698,7 +711,7 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     test_docs = {t[1].id for t in tests if t[4]} | {d.id for d in study_docs}
     visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"}, exclude_doc_types={"fax_cover", "request_form"})
               if m.document.date and m.document.id not in test_docs
-              and not re.search(r"\b(?:phone|telephone|questionnaire|intake call|compliance report|download|e-?visit|portal|secure message|asynchronous|mychart message)\b", m.document.text[:600], re.I)]
+              and not _remote(m.document)]
     if not visits:
         return Outcome("missing", "No face-to-face evaluation documenting OSA symptoms in the packet.")
     if test_date is None:

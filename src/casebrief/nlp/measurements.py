@@ -19,11 +19,11 @@ WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
          "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
          "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-two": 22, "twenty-three": 23, "twenty-four": 24,
          "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "one hundred": 100}
-_HEIGHT_FTIN = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<ft>[4-7])\s*(?:'|ft|feet|foot)\s*(?P<inch>\d{1,2}(?:\.\d)?)?\s*(?:\"|''|in|inches)?", re.I)
-_HEIGHT_IN = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<inch>[5-8]\d(?:\.\d)?)\s*(?:in|inches|\")", re.I)
+_HEIGHT_FTIN = re.compile(r"(?:\b(?:height|ht)\.?\s*(?:of|is|was|:|=)?\s*|\b(?=[4-7]\s*(?:'|ft|feet|foot)\s*\d{1,2}(?:\.\d)?\s*(?:\"|''|in|inches)?\s*(?:tall|in height)))(?P<ft>[4-7])\s*(?:'|ft\.?|feet|foot)\s*(?:,\s*)?(?P<inch>\d{1,2}(?:\.\d)?)?\s*(?:\"|''|in\.?|inches)?", re.I)
+_HEIGHT_IN = re.compile(r"\b(?:height|ht)\.?\s*(?:of|is|was|:|=)?\s*(?P<inch>[5-8]\d(?:\.\d)?)\s*(?:in|inches|\")|\b(?P<inch2>[5-8]\d(?:\.\d)?)\s*(?:in|inches)\s*(?:tall|in height)", re.I)
 _HEIGHT_CM = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<cm>1[2-9]\d(?:\.\d)?)\s*cm", re.I)
 _HEIGHT_M = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<m>[12]\.\d{1,2})\s*m\b", re.I)
-_WEIGHT_LB = re.compile(r"\b(?:weight|wt|weighs|weighed)\.?\s*(?:is|was|of|today|:|=)?\s*(?P<lb>[7-9]\d|[1-6]\d\d)(?:\.\d+)?\s*(?:lb|lbs|pounds|#)", re.I)
+_WEIGHT_LB = re.compile(r"\b(?:weight|wt|weighs|weighed)\.?\s*(?:is|was|of|today|:|=)?\s*(?:today\s*)?(?:is\s*)?(?P<lb>[7-9]\d|[1-6]\d\d)(?:\.\d+)?\s*(?:lb|lbs|pounds|#)", re.I)
 _WEIGHT_KG = re.compile(r"\b(?:weight|wt|weighs|weighed)\.?\s*(?:is|was|of|today|:|=)?\s*(?P<kg>[3-9]\d|[1-2]\d\d)(?:\.\d+)?\s*(?:kg|kilograms)", re.I)
 
 
@@ -82,7 +82,7 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     for m in _HEIGHT_FTIN.finditer(text):
         heights.append((m.start(), (int(m["ft"]) * 12 + float(m["inch"] or 0)) * 0.0254))
     for m in _HEIGHT_IN.finditer(text):
-        heights.append((m.start(), float(m["inch"]) * 0.0254))
+        heights.append((m.start(), float(m["inch"] or m["inch2"]) * 0.0254))
     for m in _HEIGHT_CM.finditer(text):
         heights.append((m.start(), float(m["cm"]) / 100))
     for m in _HEIGHT_M.finditer(text):

@@ -186,9 +186,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         out.status = "not_met"
         out.rationale = f"{rationale} < {min_weeks}."
         return out.cite(_mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",)), 10)
-    if p.get("min_modalities") and len(used) < p["min_modalities"]:
+    classes = p.get("modality_classes") or {g: [g] for g in groups}
+    used_classes = sorted({c for c, members in classes.items() if set(members) & set(used)})
+    if p.get("min_modalities") and len(used_classes) < p["min_modalities"]:
         out.status = "not_met"
-        out.rationale = f"{rationale} ≥ {min_weeks}, but only {len(used)} modality ({', '.join(used)}); {p['min_modalities']} required."
+        out.rationale = (f"{rationale} ≥ {min_weeks}, but only {len(used_classes)} kind of treatment "
+                         f"({', '.join(c.replace('_', ' ') for c in used_classes)}); {p['min_modalities']} required.")
         return out.cite(_mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",)), 10)
     if p.get("require_inadequate_response"):
         resp = _response(view, region)
@@ -263,6 +266,15 @@ def therapy_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 
 
 # ---------------------------------------------------------------- exams --------
+_VIRTUAL = re.compile(r"\b(?:video visit|virtual visit|telehealth|telemedicine|tele-?visit|telephone (?:visit|encounter)|phone (?:visit|encounter)|via (?:secure )?video|e-?visit|audio[- ]only)\b", re.I)
+
+
+def _virtual_visit(d) -> bool:
+    """A video, telephone or portal visit: not an in-person examination."""
+    head = d.text[:800]
+    return bool(_VIRTUAL.search(head)) and not re.search(r"(?<!no )(?<!not )\bin[- ]person (?:visit|exam)", head, re.I)
+
+
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
@@ -270,6 +282,7 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
                                   exclude_doc_types={"fax_cover", "request_form", "imaging_report", *p.get("exclude_doc_types", [])})
              if m.document.date and m.document.date <= ctx.request_date
              and not re.search(r"\b(?:telephone|phone call|video visit|telehealth|deferred)\b", m.sentence, re.I)
+             and not _virtual_visit(m.document)
              and m.section not in {"ros", "hpi", "chief_complaint", "medications", "pmh", "plan"}]
     if not exams:
         return Outcome("missing", "No documented physical or neurological examination.")
@@ -363,10 +376,13 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     """Cross-sectional imaging of the region showing a qualifying finding."""
     studies = _imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
     studies = [m for m in studies if not re.search(r"\b(?:order|request|authori[sz]ation|schedul|pending|will obtain)", m.sentence, re.I)]
-    study_docs = {m.document.id for m in studies} | {
-        d.id for d in view.documents if d.type == "imaging_report" and re.search(p["report_title"], d.text[:600], re.I)}
+    report_docs = {d.id for d in view.documents if d.type == "imaging_report" and re.search(p["report_title"], d.text[:600], re.I)}
+    study_sentences = {(m.document.id, m.sent_start) for m in studies}
+    study_docs = report_docs | {m.document.id for m in studies}
+    # a finding counts in an MRI/CT report, or in a sentence that names the study ("MRI shows ...");
+    # "clinically consistent with disc herniation" in an assessment is a diagnosis, not imaging
     findings = [m for m in view.find(concepts=p["findings"], assertions={"present"})
-                if m.document.id in study_docs or any(regions_in(m.sentence)) and re.search(p["report_title"], m.sentence, re.I)]
+                if m.document.id in report_docs or (m.document.id, m.sent_start) in study_sentences]
     findings = [m for m in findings if not regions_in(m.sentence) or p.get("region") in regions_in(m.sentence) or not p.get("region")]
     if findings:
         return Outcome("met", "Imaging shows " + ", ".join(sorted({m.text.lower() for m in findings})[:4]) + ".").cite(_prefer(findings), 6)

@@ -99,7 +99,10 @@ def is_credential(m: Mention) -> bool:
     """'Lydia Chen, PT, DPT' names a therapist, not a therapy."""
     before = m.document.text[max(0, m.start - 12) : m.start]
     after = m.document.text[m.end : m.end + 8]
-    return m.text in {"PT", "DPT", "P.T."} and (bool(_CREDENTIAL.search(before)) or after.startswith((", DPT", ",DPT", " DPT")))
+    if m.text not in {"PT", "DPT", "P.T."}:
+        return False
+    named = re.search(r"\b[A-Z][a-z'-]+,?\s*$", before) and not re.search(r"\b(?:of|for|with|to|and|start|started|did|completed|in|x)\s*$", before, re.I)
+    return bool(_CREDENTIAL.search(before)) or after.startswith((", DPT", ",DPT", " DPT")) or bool(named)
 
 
 def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:

@@ -94,7 +94,7 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
         return []  # a written BMI wins; derive only when the note gives height and weight alone
     for rx, factor in ((_WEIGHT_LB, 0.45359237), (_WEIGHT_KG, 1.0)):
         for m in rx.finditer(text):
-            if re.search(r"\b(?:highest|max(?:imum)?|previous|prior|pre-?\w*|goal|ideal|target|lost|gain(?:ed)?|starting|initial|baseline|usual)\b[^\n]{0,20}$", text[max(0, m.start() - 30) : m.start()], re.I):
+            if re.search(r"\b(?:highest|max(?:imum)?|previous|prior|pre-?\w*|goal|ideal|target|lost|gain(?:ed)?|starting|initial|baseline|usual)\b[\s\S]{0,20}$", text[max(0, m.start() - 30) : m.start()], re.I):
                 continue
             kg = float(m.group(1)) * factor
             h = min(heights, key=lambda hh: abs(hh[0] - m.start()))[1]

@@ -416,6 +416,9 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 
 # ---------------------------------------------------------------- measurements -
+_NOT_CURRENT = re.compile(r"\b(?:worst|best|average|avg|max(?:imum)?|min(?:imum)?|goal|target|lowest|highest|at rest)\b", re.I)
+
+
 def _latest(view: CaseView, kind: str, ctx: Context, exclude: re.Pattern[str] | None = None):
     items = []
     for d, m in view.measurements(kind):
@@ -424,6 +427,8 @@ def _latest(view: CaseView, kind: str, ctx: Context, exclude: re.Pattern[str] | 
         s, e = view.sentence_of(d, m.start)
         if exclude and exclude.search(d.text[s:e]):
             continue
+        if kind == "pain" and _NOT_CURRENT.search(d.text[max(s, m.start - 18) : m.end]):
+            continue  # "worst 8/10", "at best 3/10", "goal < 3/10": not the current score
         items.append((d.date or date.min, -m.start, d, m))
     if not items:
         return None

@@ -477,7 +477,8 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
 
 
 # ---------------------------------------------------------------- procedures ---
-_RELIEF_FOR = re.compile(r"(?:last(?:ed|ing)?|for|x|×|~|about|approximately|nearly|roughly|over|only|around)\s*(?:about|approximately|~|nearly|roughly|only|around)?\s*" + NUM + r"[\s-]*\+?\s*" + UNIT + r"\b", re.I)
+_RELIEF_FOR = re.compile(r"(?:last(?:ed|ing)?|for|x|×|~|about|approximately|nearly|roughly|over|only|around)\s*(?:about|approximately|~|nearly|roughly|only|around)?\s*" + NUM + r"(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?[\s-]*\+?\s*" + UNIT + r"\b", re.I)
+_INJECTION_WORDS = re.compile(r"\b(?:injection|inj|esi|tfesi|ilesi|epidural|block|shot|snrb)\b", re.I)
 
 
 @evaluator("prior_procedure_response")
@@ -501,12 +502,17 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
             continue
         for s, e in sents[idx : idx + 3]:
             docs_sents.append((m.document, s, e))
+    for m in prior:  # plus any sentence of that document that reports relief from an injection
+        for s, e in view.sentences(m.document):
+            if _INJECTION_WORDS.search(m.document.text, s, e) and re.search(r"relief|improv|better|benefit|helped", m.document.text[s:e], re.I):
+                docs_sents.append((m.document, s, e))
     reliefs = []
     for d, s, e in docs_sents:
         for mm in d.doc._.measurements:
-            if mm.kind == "relief_percent" and s <= mm.start < e:
+            if mm.kind == "relief_percent" and s <= mm.start < e and not re.search(r"\b(?:if|would|will|expect\w*|goal|hope\w*|should)\b", d.text[s:e], re.I):
                 reliefs.append((d, s, e, mm.value))
-        if re.search(r"\bno (?:significant |meaningful )?(?:relief|benefit|improvement)\b|did not help|without relief", d.text[s:e], re.I):
+        if re.search(r"\bno (?:significant |meaningful )?(?:relief|benefit|improvement)\b|did not help|without relief", d.text[s:e], re.I) \
+                and not re.search(r"\b(?:if|would|will|expect\w*|hope\w*|unless|should)\b", d.text[s:e], re.I):
             reliefs.append((d, s, e, 0.0))
     if not reliefs:
         return Outcome("missing", "A prior procedure is documented, but its response (percent relief and how long it lasted) is not.").cite(_prefer(prior), 2)
@@ -666,10 +672,11 @@ def _sleep_tests(view: CaseView, ctx: Context):
         report = _is_study_report(d)
         if cue("residual_ahi").search(window) or (cue("residual_ahi").search(sent) and not report):
             continue
-        if re.search(r"\b(?:supine|rem|non-?supine|nrem|lateral|prone)\b", d.text[max(s, m.start - 25) : m.start], re.I):
+        if re.search(r"\b(?:supine|rem|non-?supine|nrem|lateral|prone|central|cai|oai|obstructive apnea index)\b", d.text[max(s, m.start - 25) : m.start], re.I):
             continue
-        near = [x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= 80]
-        when = (d.date if report else None) or (min(near, key=lambda x: abs(x.start - m.start)).value if near else None)
+        near = [x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= 60]
+        # a value dated next to it ("2018 outside PSG (AHI 4.1/h)") keeps its own date, even in a report
+        when = (min(near, key=lambda x: abs(x.start - m.start)).value if near else None) or (d.date if report else None)
         if when is None and report:  # an undated report: the first date in it that is not a birth date
             when = next((x.value for x in d.doc._.dates if x.precision == "day" and not re.search(
                 r"\b(?:dob|birth)\b", d.text[max(0, x.start - 20) : x.start], re.I)), None)

@@ -77,6 +77,15 @@ _LETTERHEAD = re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b|\b(?:suite|ste\
 _STOP = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|ceased|quit|until|through|ended|held|finished|completed)\b", re.I)
 
 
+_SYMPTOM_WORDS = re.compile(r"\b(?:pain|sciatica|symptoms?|sx|radiculopathy|lbp|numbness|weakness|onset|injury|fall|complaints?)\b", re.I)
+
+
+def _symptom_onset(text: str, sent_start: int, date_start: int, m: Mention) -> bool:
+    """'R sciatica since Nov 2025, chiropractic + NSAID ...': the date dates the symptom, not the therapy."""
+    lead = text[max(sent_start, date_start - 30) : date_start]
+    return m.start > date_start and bool(_SYMPTOM_WORDS.search(lead))
+
+
 def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
     """A stop date for a started therapy, in its sentence or the next one ("stopped on 4/2/26")."""
     sents = view.sentences(m.document)
@@ -124,7 +133,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     for d in dates:
         lo = min(m.start, d.start - 40) if m.start < d.start else d.start - 40
         before = text[max(s, lo) : d.start]
-        if cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I):
+        if (cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I)) and not _symptom_onset(text, s, d.start, m):
             stop = _stop_date(view, m, after=d.end)
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")

@@ -35,7 +35,7 @@ _ORD = r"(?P<ord>" + "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, 
 DATE_PATTERNS = [
     ("ord_of_month", re.compile(r"\b(?:the\s+)?" + _ORD + r"\s+(?:day\s+)?of\s+" + _MON + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")),
-    ("mdy", re.compile(r"(?<![\d/.-])(?P<m>[01]?\d)[/.-](?P<d>[0-3]?\d)[/.-](?P<y>(?:19|20)?\d\d)(?![\d/])")),
+    ("mdy", re.compile(r"(?<![\d/.-])(?P<m>[01]?\d)(?P<sep>[/.-])(?P<d>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\d/])")),
     ("month_d_y", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("d_month_y", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?[\s-]+" + _MON + r"[\s,-]+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("month_y", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)?[\s-]*" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),

@@ -419,6 +419,9 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 _NOT_CURRENT = re.compile(r"\b(?:worst|best|average|avg|max(?:imum)?|min(?:imum)?|goal|target|lowest|highest|at rest)\b", re.I)
 
 
+_PAST_VALUE = re.compile(r"\b(?:was|were|previous(?:ly)?|prior|initial(?:ly)?|baseline|referral|starting|down from|from|highest|max(?:imum)?|pre-?program|at (?:enrollment|intake|referral)|goal|target|ideal)\b", re.I)
+
+
 def _latest(view: CaseView, kind: str, ctx: Context, exclude: re.Pattern[str] | None = None):
     items = []
     for d, m in view.measurements(kind):
@@ -429,7 +432,11 @@ def _latest(view: CaseView, kind: str, ctx: Context, exclude: re.Pattern[str] | 
             continue
         if kind == "pain" and _NOT_CURRENT.search(d.text[max(s, m.start - 18) : m.end]):
             continue  # "worst 8/10", "at best 3/10", "goal < 3/10": not the current score
-        items.append((d.date or date.min, -m.start, d, m))
+        past = kind == "bmi" and bool(_PAST_VALUE.search(d.text[max(s, m.start - 25) : m.end]))
+        items.append((d.date or date.min, -m.start, d, m, past))
+    if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
+        items = [i for i in items if not i[4]]
+    items = [i[:4] for i in items]
     if not items:
         return None
     # latest document; within it the first value (the current one, before history)

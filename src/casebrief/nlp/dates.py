@@ -165,6 +165,8 @@ def _plausible_month_day(text: str, m: re.Match[str]) -> bool:
     mo, d = int(m.group("m")), int(m.group("d"))
     before = text[max(0, m.start() - 12) : m.start()]
     after = text[m.end() : m.end() + 12]
+    if re.search(r"(?:^|[^/\d])\d{1,2}\s*[-–]\s*$", before):
+        return False  # "5-6/10": a range of scores
     cued = bool(_DATE_CUE_BEFORE.search(before) or _RANGE_AFTER.match(after))
     if d == 10 or (mo <= 5 and d <= 5) or re.match(r"\s*(?:\(|strength|mmt|reflex|pain|bilat|b/l|[+-])", after, re.I):
         return cued and not re.search(r"(?:pain|nrs|vas|strength|mmt|score|rated?)\s*:?\s*$", before, re.I)

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STATUS_ACCURACY_FLOOR = 0.80
-EVIDENCE_RECALL_FLOOR = 0.45
+STATUS_ACCURACY_FLOOR = 0.90
+EVIDENCE_RECALL_FLOOR = 0.68
 
 
 def test_eval_on_test_split_meets_floor(tmp_path: Path) -> None:

@@ -275,6 +275,10 @@ def _virtual_visit(d) -> bool:
     return bool(_VIRTUAL.search(head)) and not re.search(r"(?<!no )(?<!not )\bin[- ]person (?:visit|exam)", head, re.I)
 
 
+_NO_EXAM = re.compile(r"exam(?:ination)? (?:was )?deferred|no (?:physical|hands-on|in-person|neuro\w*|formal) (?:neuro\w* )?exam|telephone (?:visit|encounter)|video visit|virtual visit|telehealth|not examined", re.I)
+_LAST_EXAM = re.compile(r"last (?:in-person |office |clinic )?(?:exam|visit|office visit|examination)", re.I)
+
+
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
@@ -290,8 +294,10 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     age = (ctx.request_date - latest).days
     ev = _prefer([m for m in exams if m.document.date == latest])
     if age <= p["max_age_days"]:
-        return Outcome("met", f"Exam on {_fmt(latest)}, {age} days before the request (≤ {p['max_age_days']}).").cite(ev, 6)
-    return Outcome("not_met", f"Latest exam on {_fmt(latest)} is {age} days before the request (> {p['max_age_days']}).").cite(ev, 6)
+        return Outcome("met", f"Exam on {_fmt(latest)}, {age} days before the request (≤ {p['max_age_days']}).").cite(ev, 8)
+    since = [d for d in view.documents if d.date and latest < d.date <= ctx.request_date]
+    why = _sentences(view, _NO_EXAM, since) + _sentences(view, _LAST_EXAM)
+    return Outcome("not_met", f"Latest in-person exam on {_fmt(latest)} is {age} days before the request (> {p['max_age_days']}).").cite(why[:4] + ev, 8)
 
 
 # ---------------------------------------------------------------- imaging ------
@@ -459,6 +465,9 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         return Outcome("missing", f"No {label} documented.")
     d, m = got
     ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end))]
+    if m.derived:  # height and weight may sit in neighbouring sentences
+        ev += [sentence_evidence(d, *view.sentence_of(d, m.end - 1))]
+        ev += [e for e in _sentences(view, re.compile(r"\b(?:height|ht|tall)\b", re.I), [d])][:1]
     value = round(m.value, 2)
     derived = " (computed from height and weight)" if m.derived else ""
     op, thr = p["op"], p["threshold"]
@@ -471,14 +480,14 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}; {p.get('with_label', '')} documented.", value=value).cite(ev + _prefer(extra), 6)
     if ok:
         comorb = _mention_evidence(view, alt["concepts"], ("present", "historical")) if (alt := p.get("alternate")) else []
-        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}.", value=value).cite(ev + comorb, 6)
+        return Outcome("met", f"{where} {'<' if op == 'lt' else '≥'} {thr}.", value=value).cite(ev + comorb, 8)
     alt = p.get("alternate")
     if alt:
         alt_ok = value >= alt["threshold"]
         comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
         if alt_ok and comorb:
             names = sorted({m2.concept.replace("_", " ") for m2 in comorb})
-            return Outcome("met", f"{where} ≥ {alt['threshold']} with {', '.join(names)}.", value=value).cite(ev + _prefer(comorb), 6)
+            return Outcome("met", f"{where} ≥ {alt['threshold']} with {', '.join(names)}.", value=value).cite(ev + _prefer(comorb), 8)
         return Outcome("not_met", f"{where} < {thr}" + (f" and no qualifying comorbidity documented" if alt_ok else f" (and < {alt['threshold']})") + ".", value=value).cite(ev, 2)
     return Outcome("not_met", f"{where} {'≥' if op == 'lt' else '<'} {thr}.", value=value).cite(ev, 2)
 

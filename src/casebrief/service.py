@@ -11,6 +11,7 @@ from casebrief.brief.schema import Brief
 from casebrief.case import Case, load_case
 from casebrief.errors import CaseError, Messages
 from casebrief.facts.mentions import CaseView
+from casebrief.facts.summary import case_facts
 from casebrief.nlp.pipeline import process
 from casebrief.policy import choose_policy, get_policy
 from casebrief.policy.engine import evaluate_policy
@@ -57,6 +58,11 @@ def brief_case(path: Path | str, *, policy: str | None = None, request_date: str
         d.doc = process(d.text, d.date or case.request.request_date)
     view = CaseView(case.documents, case.request.request_date)
     outcomes = evaluate_policy(pol, view, Context(case.request.request_date, case.request.request_type))
-    brief = build_brief(case, pol, outcomes)
+    try:
+        facts = case_facts(view)
+    except Exception as exc:  # noqa: BLE001 - the fact list is a convenience; it must never cost the brief
+        log.error("case=%s: fact summary failed (%s); brief has no facts", case.case_id, type(exc).__name__)
+        facts = []
+    brief = build_brief(case, pol, outcomes, facts)
     log.info("briefed case=%s policy=%s documents=%d status=%s", case.case_id, pol.id, len(case.documents), brief.summary.status)
     return brief

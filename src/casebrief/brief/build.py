@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casebrief._version import __version__
-from casebrief.brief.schema import Brief, CriterionOut, DocumentOut, EvidenceOut, PolicyRef, Problem, RequestOut, Summary
+from casebrief.brief.schema import Brief, CriterionOut, DocumentOut, EvidenceOut, FactOut, PolicyRef, Problem, RequestOut, Summary
 from casebrief.case import Case
 from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
@@ -44,7 +44,13 @@ def criterion_out(c: Criterion, o: Outcome) -> CriterionOut:
     )
 
 
-def build_brief(case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outcome]]) -> Brief:
+def fact_out(f) -> FactOut:
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return FactOut(kind=f.kind, name=f.name, assertion=f.assertion, value=f.value, unit=f.unit, start=iso(f.start), end=iso(f.end),
+                   date=iso(f.date), detail=f.detail, evidence=[EvidenceOut(**e.to_dict()) for e in f.evidence])
+
+
+def build_brief(case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outcome]], facts: list | None = None) -> Brief:
     criteria = [criterion_out(c, o) for c, o in outcomes]
     return Brief(
         case_id=case.case_id,
@@ -56,5 +62,6 @@ def build_brief(case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outc
         criteria=criteria,
         summary=summarize(criteria),
         problems=[Problem(**p) for p in case.problems],
+        facts=[fact_out(f) for f in facts or []],
         generator=f"casebrief {__version__}",
     )

@@ -34,6 +34,13 @@ def render_markdown(brief: Brief) -> str:
         if c.missing_documentation:
             lines.append(f"- **Please send:** {c.missing_documentation}")
         lines.append("")
+    episodes = [f for f in brief.facts if f.kind == "therapy_episode"]
+    if episodes:
+        lines.append("## Therapy timeline")
+        lines.append("")
+        for f in episodes:
+            lines.append(f"- {f.name.replace('_', ' ')}: {f.start} → {f.end} ({f.value:g} weeks, {f.detail})")
+        lines.append("")
     lines.append("## Documents")
     lines.append("")
     for d in brief.documents:

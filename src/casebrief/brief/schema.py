@@ -68,6 +68,22 @@ class CriterionOut(_Model):
     missing_documentation: str | None = None
 
 
+class FactOut(_Model):
+    """A normalized fact of the case with its evidence (therapy episode, measurement, imaging,
+    exam element, red flag, evaluation, comorbidity, infection)."""
+
+    kind: str
+    name: str
+    assertion: Assertion = "present"
+    value: float | None = None
+    unit: str | None = None
+    start: str | None = None
+    end: str | None = None
+    date: str | None = None
+    detail: str | None = None
+    evidence: list[EvidenceOut]
+
+
 class Summary(_Model):
     status: Literal["criteria_met", "documentation_incomplete", "criteria_not_met", "needs_review"]
     counts: dict[str, int]
@@ -89,4 +105,5 @@ class Brief(_Model):
     criteria: list[CriterionOut]
     summary: Summary
     problems: list[Problem] = Field(default_factory=list)
+    facts: list[FactOut] = Field(default_factory=list)
     generator: str = "casebrief"

@@ -25,8 +25,9 @@ def evaluate_policy(policy: Policy, view: CaseView, ctx: Context) -> list[tuple[
             continue
         try:
             results[c.id] = EVALUATORS[c.evaluator](view, c.params, ctx)
-        except Exception:  # noqa: BLE001 - one broken criterion must not sink the brief
-            log.exception("criterion %s/%s failed", policy.id, c.id)
+        except Exception as exc:  # noqa: BLE001 - one broken criterion must not sink the brief
+            # the exception type only: messages can quote record text, and logs never carry patient text
+            log.error("criterion %s/%s failed: %s", policy.id, c.id, type(exc).__name__)
             results[c.id] = Outcome("needs_review", "casebrief could not evaluate this criterion automatically; please review the packet.")
     for c in policy.criteria:
         if c.kind == "waiver" and results[c.id].status == "met":

@@ -302,7 +302,7 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 # ---------------------------------------------------------------- imaging ------
 _FACILITY = re.compile(r"\b(?:imaging|radiology|center|centre|open mri|diagnostic|associates|llc|inc)\b", re.I)
-_NOT_A_STUDY = re.compile(r"\b(?:re:|cpt|request(?:ed|ing)?|prior auth\w*|authori[sz]ation|precert\w*|order(?:ed)?|member|units|schedul\w*|pending|will obtain|to obtain|referral)\b", re.I)
+_NOT_A_STUDY = re.compile(r"\b(?:re:|cpt|request(?:ed|ing)?|prior auth\w*|authori[sz]ation|precert\w*|order(?:ed)?|member|units|schedul\w*|pending|will obtain|to obtain|referral|if|would|consider|recommend\w*|may need|should|site|facility|location|in[- ]network|open mri)\b", re.I)
 
 
 def _near_regions(m: Mention, width: int = 45) -> set[str]:
@@ -381,7 +381,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
 def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Cross-sectional imaging of the region showing a qualifying finding."""
     studies = _imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
-    studies = [m for m in studies if not re.search(r"\b(?:order|request|authori[sz]ation|schedul|pending|will obtain)", m.sentence, re.I)]
+    studies = [m for m in studies if not _NOT_A_STUDY.search(m.sentence)]
     report_docs = {d.id for d in view.documents if d.type == "imaging_report" and re.search(p["report_title"], d.text[:600], re.I)}
     study_sentences = {(m.document.id, m.sent_start) for m in studies}
     study_docs = report_docs | {m.document.id for m in studies}
@@ -501,7 +501,7 @@ _INJECTION_WORDS = re.compile(r"\b(?:injection|inj|esi|tfesi|ilesi|epidural|bloc
 def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Conditional: only when a prior procedure is documented; its relief % and duration."""
     prior = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
-             if not re.search(r"\b(?:request|requesting|authori[sz]ation|precert|proceed with|schedul|plan|candidate|cpt|proposed|order)", m.sentence, re.I)
+             if not re.search(r"\b(?:request|requesting|authori[sz]ation|precert|proceed with|schedul|plan|candidate|cpt|proposed|order|prefers?|try|wants?|would like|interested|consider|discuss)", m.sentence, re.I)
              and m.document.type not in {"fax_cover"}]
     prior = [m for m in prior if re.search(r"\b(?:prior|previous|previously|last|had|received|underwent|s/p|status post|in (?:19|20)\d\d|\d{1,2}/\d{2,4}|ago|relief|helped|gave|first|performed|done)\b", m.sentence, re.I)
              or m.document.type == "procedure_note" and m.document.date and m.document.date < ctx.request_date]
@@ -650,8 +650,9 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
 @evaluator("evaluation_done")
 def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     done = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
-            if not re.search(r"\b(?:refer|referral|schedul|appointment|will see|will be|to be|pending|to see|recommend|not yet|book|once|awaiting|request)", m.sentence, re.I)
-            and not cue("not_done").search(m.sentence)]
+            if not re.search(r"\b(?:refer|referral|schedul|appointment|will see|will be|to be|pending|to see|recommend|not yet|book|once|awaiting|request|vacant|not an?)\b", m.sentence, re.I)
+            and not cue("not_done").search(m.sentence)
+            and not _DENIED_BEFORE.search(m.document.text[max(m.sent_start, m.start - 40) : m.start])]
     if done:
         docs = {m.document.id: m.document for m in done}
         extra = [e for e in _sentences(view, cue(p["support_cue"]), list(docs.values())) if not _PLAN_WORDS.search(e.quote)] if p.get("support_cue") else []
@@ -723,8 +724,9 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         return Outcome("met", f"AHI/RDI {ahi:g}/h on {_fmt(when)} ≥ {p['threshold']}.", value=ahi).cite(ev, 6)
     if ahi >= p["low_threshold"]:
         ess = [x for x in view.measurements("epworth") if x[1].value > 10]
-        qual = view.sentences_matching(cue("ahi_qualifying"))
-        qual = [q for q in qual if not re.search(r"\b(?:no|denies|without|negative|normotensive)\b", q.quote, re.I)]
+        qual = [q for q in view.sentences_matching(cue("ahi_qualifying"))
+                if _affirmed(cue("ahi_qualifying"), q.quote) and not re.search(
+                    r"\b(?:mother|father|brother|sister|family|fhx|fh:|parent|grand\w+|aunt|uncle)\b|\bnormotensive\b", q.quote, re.I)]
         if ess or qual:
             extra = [sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]] + qual[:1]
             return Outcome("met", f"AHI/RDI {ahi:g}/h ({p['low_threshold']}–{p['threshold'] - 1}) with a qualifying condition.", value=ahi).cite(ev + extra, 6)
@@ -778,6 +780,9 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     def stated_threshold(d, m) -> bool:  # "(>= 4 h on >= 70% of nights)" states the rule, not the patient's use
         s, e = view.sentence_of(d, m.start)
         pos = d.text.find(f"{m.value:g}", m.start, m.end)
+        before = d.text[max(s, pos - 40) : pos]
+        if re.search(r"(?:>=|≥|>|at least)\s*4\s*(?:h|hrs?|hours)(?:\s*(?:/|per|a)\s*night)?\s+on\s*(?:>=|≥|at least)?\s*$", before, re.I):
+            return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
         return bool(re.search(r"(?:>=|≥|>|at least|minimum of)\s*$", d.text[max(s, pos - 12) : pos], re.I)) or bool(
             re.search(r"\b(?:criteri|requirement|required|must|policy|guideline|defined as|threshold)", d.text[s:e], re.I))
 

@@ -83,7 +83,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     if found:
         names = sorted({m.text.lower() for m in found})[:5]
         support = _mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
-        return Outcome("met", f"{label} documented present: {', '.join(names)}.").cite(_prefer(found)[:5] + support[:3])
+        return Outcome("met", f"{label} documented present: {', '.join(names)}.").cite(_prefer(found)[:6] + support[:3], 9)
     against = view.find(concepts=p.get("against_concepts", []), assertions={"present"}) if p.get("against_concepts") else []
     if against or (negated and p.get("negation_is_not_met")):
         items = _prefer(against) + _prefer(negated)
@@ -91,8 +91,9 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         return Outcome("not_met", f"The record documents the opposite: {label} absent.").cite(items[:5] + support[:2])
     if p.get("silent_status", "missing") == "not_met":
         if negated:
+            screen = _sentences(view, cue(p["screen_cue"])) if p.get("screen_cue") else []
             return Outcome("not_met", f"No {label} documented as present; the packet screens for them and records them absent.").cite(
-                _prefer([m for m in negated if re.search(r"deni|negative|no red flag", m.sentence, re.I)] + negated), 6)
+                screen[:3] + _prefer([m for m in negated if re.search(r"deni|negative|no red flag", m.sentence, re.I)] + negated), 8)
         return Outcome("not_met", f"No {label} documented as present; the packet does not address them.")
     return Outcome("missing", f"No {label} documented.")
 
@@ -111,11 +112,13 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     label = p.get("label", "excluding condition")
     if present:
         support = _mention_evidence(view, p.get("support_concepts", []), ("present",)) if p.get("support_concepts") else []
-        return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present)[:5] + support[:2])
+        screen = _sentences(view, cue(p["support_cue"]), list({m.document.id: m.document for m in present}.values())) if p.get("support_cue") else []
+        return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present)[:5] + support[:2] + screen, 8)
     negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"})
     support = _mention_evidence(view, p.get("support_concepts", []), ("negated",)) if p.get("support_concepts") else []
+    screen = [e for e in _sentences(view, cue(p["support_cue"])) if not re.search(r"\bactive\b(?! or)", e.quote, re.I) or "no active" in e.quote.lower()] if p.get("support_cue") else []
     out = Outcome("met", f"No active {label} documented" + ("; the packet records it absent or resolved." if negated else "; the packet is silent on it."))
-    return out.cite(_prefer(negated)[:5] + support[:3])
+    return out.cite(_prefer(negated)[:4] + support[:2] + screen, 8)
 
 
 # ---------------------------------------------------------------- therapy ------
@@ -199,7 +202,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             out.status = "not_met"
             out.rationale = f"{rationale} ≥ {min_weeks}, but the record says symptoms improved."
             return out.cite(resp.evidence, 10)
-        out.cite(resp.evidence[:2], 10)
+        out.cite(resp.evidence[:4], 12)
     out.rationale = f"{rationale} ≥ {min_weeks}."
     return out
 
@@ -247,10 +250,10 @@ def _response(view: CaseView, region: str | None) -> Outcome:
     _, fails, oks = latest
     all_fails = [ev for _, f, _ in by_doc.values() for ev in f]
     if fails and len(fails) >= len(oks):
-        return Outcome("met", "Symptoms persist despite therapy (latest documentation).").cite(fails + all_fails, 6)
+        return Outcome("met", "Symptoms persist despite therapy (latest documentation).").cite(fails + all_fails, 8)
     if oks:
         return Outcome("not_met", "The latest documentation says symptoms resolved or substantially improved.").cite(oks, 4)
-    return Outcome("met", "Symptoms persist despite therapy.").cite(all_fails, 6)
+    return Outcome("met", "Symptoms persist despite therapy.").cite(all_fails, 8)
 
 
 def _about_symptoms(sent: str) -> bool:

@@ -113,7 +113,10 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
         scanned = [w for w in warnings if "no text layer" in w]
         if not scanned:
             raise RecordError(name, Messages.E005.format(file=name))
-    return Record(file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings)
+    from casebrief.extract.tables import pdf_tables
+
+    tables = pdf_tables(path, {p.number: full[p.char_start : p.char_end] for p in pages})
+    return Record(file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings, tables=tables)
 
 
 def _char_indices(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[int]:

@@ -40,6 +40,7 @@ class Record:
     pages: list[PageSpan]
     boxes: list[Box | None] | None = None
     warnings: list[str] = field(default_factory=list)
+    tables: list = field(default_factory=list)  # list[extract.tables.Table] (PDF device-download tables)
 
     def page_of(self, offset: int) -> int:
         """Page number (1-based) holding character ``offset``."""

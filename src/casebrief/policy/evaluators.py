@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from casebrief.documents.classify import title_like as _title_like
+from casebrief.facts.adherence import table_adherence
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, cue, regions_in
 from casebrief.facts.therapy import MODALITY_GROUPS, Episode, episodes, union_days
@@ -791,8 +792,19 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 
     pct = [(d, m, m.value) for d, m in view.measurements("cpap_pct_nights") if not stated_threshold(d, m)]
     pct += [(d, m, round(100 * m.value / (m.extra or 30), 1)) for d, m in view.measurements("cpap_nights_ratio")]
-    if not pct:
+    tables = table_adherence(view)
+    if not pct and not tables:
         return Outcome("missing", "No device download or adherence data in the packet.")
+    best_table = max(tables, key=lambda v: v.percent) if tables else None
+    if best_table is not None and (not pct or best_table.percent > max(t[2] for t in pct)):
+        ev = [v.evidence for v in sorted(tables, key=lambda v: -v.percent) if v.evidence][:3]
+        ev += [sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end)) for dd, mm, _ in sorted(pct, key=lambda t: -t[2])]
+        ev += [e for e in _sentences(view, _ADHERENCE_SUPPORT) if not _PLAN_WORDS.search(e.quote)]
+        best = best_table.percent
+        how = f" (download table{': ' + best_table.how if best_table.how != 'table' else ''})"
+        if best >= p["min_percent_nights"]:
+            return Outcome("met", f"Use ≥ 4 h on {best:g}% of nights{how} (≥ {p['min_percent_nights']}%).", value=best).cite(ev, 8)
+        return Outcome("not_met", f"Best documented use ≥ 4 h is {best:g}% of nights{how} (< {p['min_percent_nights']}%).", value=best).cite(ev, 8)
     d, m, best = max(pct, key=lambda t: t[2])
     ev = [sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end)) for dd, mm, _ in sorted(pct, key=lambda t: -t[2])] + [
         e for e in _sentences(view, _ADHERENCE_SUPPORT) if e.document is not d and not _PLAN_WORDS.search(e.quote)]

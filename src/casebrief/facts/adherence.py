@@ -1,0 +1,140 @@
+"""Device adherence read from download tables (PDF, via :mod:`casebrief.extract.tables`).
+
+Three layouts cover the downloads we have seen: a period table with a "% nights >= 4 h"
+(or "Days >= 4 h" and "Days") column, a key/value grid ("Days >= 4 hours | 26 days | 87%"),
+and a nightly log with a Y/N ">= 4 h" column, from which the best consecutive 30-day window
+is counted.  Each value is quoted from the document text where its row can be found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from casebrief.documents import Document
+from casebrief.facts.evidence import Evidence, sentence_evidence
+from casebrief.facts.mentions import CaseView
+from casebrief.nlp.dates import find_dates
+
+GE4 = re.compile(r"(?:>=|≥|>|at least)\s*4\s*(?:h|hrs?|hours)\b", re.I)
+PCT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*%")
+FRACTION = re.compile(r"\b(\d{1,2})\s*/\s*(\d{2})\b")
+INT = re.compile(r"^\s*(\d{1,3})\b")
+
+
+@dataclass(frozen=True)
+class AdherenceValue:
+    document: Document
+    percent: float
+    evidence: Evidence | None
+    how: str
+
+
+def _locate(view: CaseView, d: Document, row: tuple[str, ...], value_text: str) -> Evidence | None:
+    """The line of the document text that holds this table row (first cell ... value)."""
+    first = next((c for c in row if c), "")
+    if not first:
+        return None
+    head = r"\s+".join(re.escape(w) for w in first.split()[:4])
+    m = re.search(head + r"[\s\S]{0,160}?" + re.escape(value_text), d.text)
+    if not m:
+        return None
+    s, e = view.sentence_of(d, m.start())
+    return sentence_evidence(d, s, max(e, m.end()), m.span())
+
+
+def _period_days(cell: str) -> int | None:
+    ds = find_dates(cell)
+    if len(ds) >= 2:
+        return (ds[-1].value - ds[0].value).days + 1
+    m = re.search(r"\b(\d{2,3})\s*days?\b", cell, re.I)
+    return int(m.group(1)) if m else None
+
+
+def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
+    out = []
+    for h, header in enumerate(rows[:3]):
+        ge4 = [j for j, c in enumerate(header) if GE4.search(c)]
+        if not ge4:
+            continue
+        pct_cols = [j for j in ge4 if "%" in header[j]]
+        days_col = next((j for j, c in enumerate(header) if re.fullmatch(r"(?:total\s+)?days?(?:\s+in\s+period)?", c.strip(), re.I)), None)
+        for row in rows[h + 1 :]:
+            if len(row) != len(header):
+                continue
+            period = _period_days(row[0]) if row else None
+            if period is not None and not 28 <= period <= 31 and "30" not in row[0]:
+                continue  # adherence is judged on a consecutive 30-day period
+            for j in pct_cols or ge4:
+                cell = row[j]
+                pm = PCT.search(cell)
+                if pm:
+                    out.append(AdherenceValue(d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"))
+                elif days_col is not None and INT.match(cell) and INT.match(row[days_col]):
+                    n, total = int(INT.match(cell).group(1)), int(INT.match(row[days_col]).group(1))
+                    if 0 < total <= 31:
+                        out.append(AdherenceValue(d, round(100 * n / total, 1), _locate(view, d, row, cell), "table"))
+    return out
+
+
+def _nightly(header, rows, ge4) -> dict[date, bool]:
+    """A night-by-night log's (date -> used >= 4 h) entries."""
+    date_cols = [j for j, c in enumerate(header) if c.strip().lower() == "date"]
+    nights: dict[date, bool] = {}
+    for row in rows:
+        for dc in date_cols:
+            # each date column is followed by its own ">= 4 h" column (logs are often printed in two halves)
+            yn = next((j for j in ge4 if j > dc), None)
+            if yn is None or yn >= len(row) or dc >= len(row):
+                continue
+            ds = find_dates(row[dc])
+            if ds and row[yn].strip().upper()[:1] in {"Y", "N"}:
+                nights[ds[0].value] = row[yn].strip().upper().startswith("Y")
+    return nights
+
+
+def _best_window(view: CaseView, d: Document, nights: dict[date, bool], header) -> list[AdherenceValue]:
+    """The best window of 30 consecutive nights within the first 90."""
+    if len(nights) < 28:
+        return []
+    first = min(nights)
+    best = max(sum(nights.get(first + timedelta(days=k + i), False) for i in range(30)) for k in range(61))
+    ge4 = [c for c in header if GE4.search(c)]
+    ev = _locate(view, d, header, ge4[0]) if ge4 else None
+    return [AdherenceValue(d, round(100 * best / 30, 1), ev, f"nightly log: best 30 nights {best}/30")]
+
+
+def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
+    out = []
+    for row in rows:
+        if row and GE4.search(row[0]):
+            for cell in row[1:]:
+                pm = PCT.search(cell)
+                if pm:
+                    out.append(AdherenceValue(d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"))
+                    break
+    return out
+
+
+def table_adherence(view: CaseView) -> list[AdherenceValue]:
+    out: list[AdherenceValue] = []
+    for d in view.documents:
+        first, last = d.pages
+        nights: dict[date, bool] = {}
+        header: tuple[str, ...] | None = None
+        for t in getattr(d.record, "tables", []) or []:
+            if not first <= t.page <= last:
+                continue
+            rows = t.rows
+            if any(GE4.search(c) for c in rows[0]):
+                header = rows[0]
+            elif header is not None and len(rows[0]) == len(header):
+                rows = (header, *rows)  # a table continued on the next page repeats no header
+            out.extend(_from_header_table(view, d, rows))
+            out.extend(_from_key_value(view, d, rows))
+            if header is not None and rows[0] == header:
+                nights.update(_nightly(header, rows[1:], [j for j, c in enumerate(header) if GE4.search(c)]))
+        if header is not None:
+            out.extend(_best_window(view, d, nights, header))
+    return out

@@ -12,13 +12,11 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from casebrief.nlp.numbers import NUMBER_WORDS
 from casebrief.resources import load_yaml
 
 ROMAN = {"0": 0, "I": 1, "II": 2, "III": 3, "IV": 4}
-WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-         "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-         "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-two": 22, "twenty-three": 23, "twenty-four": 24,
-         "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "one hundred": 100}
+WORDS = NUMBER_WORDS
 _HEIGHT_FTIN = re.compile(r"(?:\b(?:height|ht)\.?\s*(?:of|is|was|:|=)?\s*|\b(?=[4-7]\s*(?:'|ft|feet|foot)\s*\d{1,2}(?:\.\d)?\s*(?:\"|''|in|inches)?\s*(?:tall|in height)))(?P<ft>[4-7])\s*(?:'|ft\.?|feet|foot)\s*(?:,\s*)?(?P<inch>\d{1,2}(?:\.\d)?)?\s*(?:\"|''|in\.?|inches)?", re.I)
 _HEIGHT_IN = re.compile(r"\b(?:height|ht)\.?\s*(?:of|is|was|:|=)?\s*(?P<inch>[5-8]\d(?:\.\d)?)\s*(?:in|inches|\")|\b(?P<inch2>[5-8]\d(?:\.\d)?)\s*(?:in|inches)\s*(?:tall|in height)", re.I)
 _HEIGHT_CM = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<cm>1[2-9]\d(?:\.\d)?)\s*cm", re.I)

@@ -10,7 +10,7 @@ The rules stay data, in medspaCy's SectionRule spirit (category -> header litera
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from casebrief.nlp.extensions import SECTIONS_KEY
 from casebrief.resources import load_yaml

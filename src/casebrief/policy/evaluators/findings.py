@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from typing import Any
 
@@ -37,7 +39,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         return Outcome("not_met", f"The record documents the opposite: {label} absent.").cite(items[:5] + support[:2])
     if p.get("silent_status", "missing") == "not_met":
         if negated:
-            screen = _sentences(view, cue(p["screen_cue"])) if p.get("screen_cue") else []
+            # a screen records the findings absent: label its quotes so
+            screen = [replace(e, assertion="negated") for e in _sentences(view, cue(p["screen_cue"]))] if p.get("screen_cue") else []
             return Outcome("not_met", f"No {label} documented as present; the packet screens for them and records them absent.").cite(
                 screen[:3] + _prefer([m for m in negated if re.search(r"deni|negative|no red flag", m.sentence, re.I)] + negated), 8)
         return Outcome("not_met", f"No {label} documented as present; the packet does not address them.")

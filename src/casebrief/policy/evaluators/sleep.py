@@ -40,7 +40,7 @@ def _sleep_tests(view: CaseView, ctx: Context):
     for d, m in view.measurements("ahi"):
         s, e = view.sentence_of(d, m.start)
         sent = d.text[s:e]
-        window = d.text[max(0, m.start - 60) : m.end + 30]
+        window = d.text[max(s, m.start - 60) : min(e, m.end + 30)]  # within its own sentence
         report = _is_study_report(d)
         if cue("residual_ahi").search(window) or (cue("residual_ahi").search(sent) and not report):
             continue

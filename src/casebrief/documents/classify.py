@@ -84,8 +84,12 @@ def classify(text: str) -> tuple[str, str | None]:
                 s += 1.0
         scores[t] = s
     ttype, tline = title_type(text)
-    if ttype:  # a title in the first lines is the document saying what it is
+    long_cover = ttype == "fax_cover" and len([ln for ln in text.splitlines() if ln.strip()]) > 60
+    if ttype and not long_cover:  # a title in the first lines is the document saying what it is
         return ttype, tline[:120]
+    if long_cover:  # a cover sheet is one page: a long "cover" is a letter or note with a fax banner
+        scores["fax_cover"] = 0.0
+        title = tline
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < 2.0:
         return "other", title

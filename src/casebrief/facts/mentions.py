@@ -26,8 +26,21 @@ NON_CLINICAL = {"fax_cover"}
 def cue(name: str) -> re.Pattern[str]:
     """One compiled alternation for a cue list in cues.yaml."""
     # a space in a cue matches any run of white space (fax lines wrap mid-phrase)
-    pats = [p if "(?<" in p else p.replace(" ", r"\s+") for p in load_yaml("lexicons/cues.yaml")[name]]
-    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    pats = [p if "(?<" in p else _flexible_spaces(p) for p in load_yaml("lexicons/cues.yaml")[name]]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.I | re.S)
+
+
+def _flexible_spaces(pattern: str) -> str:
+    """A literal space outside a character class matches any run of white space (fax lines wrap)."""
+    out, depth = [], 0
+    for i, ch in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if ch == "[" and not escaped:
+            depth += 1
+        elif ch == "]" and not escaped and depth:
+            depth -= 1
+        out.append(r"\s+" if ch == " " and depth == 0 else ch)
+    return "".join(out)
 
 
 @lru_cache(maxsize=None)

@@ -15,7 +15,7 @@ from casebrief.policy.result import Outcome
 
 
 _FACILITY = re.compile(r"\b(?:imaging|radiology|center|centre|open mri|diagnostic|associates|llc|inc)\b", re.I)
-_NOT_A_STUDY = re.compile(r"\b(?:re:|cpt|request(?:ed|ing)?|prior auth\w*|authori[sz]ation|precert\w*|order(?:ed)?|member|units|schedul\w*|pending|will obtain|to obtain|referral|if|would|consider|recommend\w*|may need|should|site|facility|location|in[- ]network|open mri)\b", re.I)
+_NOT_A_STUDY = re.compile(r"\b(?:re:|cpt|requests?|request(?:ed|ing)?|to rule out|r/o|evaluate for|prior auth\w*|authori[sz]ation|precert\w*|order(?:ed)?|member|units|schedul\w*|pending|will obtain|to obtain|referral|if|would|consider|recommend\w*|may need|should|site|facility|location|in[- ]network|open mri)\b", re.I)
 
 
 def _near_regions(m: Mention, width: int = 45) -> set[str]:

@@ -62,12 +62,12 @@ def _mention_evidence(view: CaseView, concepts, assertions=("present",), region:
     return _prefer(ms)
 
 
-_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied|negative for|only for|if|would|should|unless|any)\b[^.;]{0,25}$", re.I)
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied|negative for|only for|if|would|should|unless|any)\b[^.;]{0,45}$", re.I)
 
 
 def _affirmed(rx: re.Pattern[str], sentence: str) -> bool:
     """Some match of ``rx`` in ``sentence`` is not preceded by a negation or a condition."""
-    return any(not _DENIED_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()]) for m in rx.finditer(sentence))
+    return any(not _DENIED_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]) for m in rx.finditer(sentence))
 
 
 _PLAN_WORDS = re.compile(r"\b(?:refer\w*|appt|appointment|schedul\w*|will|plan\w*|pending|requested|to be)\b", re.I)

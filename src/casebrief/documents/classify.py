@@ -70,7 +70,7 @@ _title_like = title_like
 
 def classify(text: str) -> tuple[str, str | None]:
     """(type, title) of a document."""
-    head = "\n".join(head_lines(text, 12))
+    head = "\n".join(ln for ln in head_lines(text, 12) if title_like(ln))  # headings, not narrative
     body = text[:2500]
     scores: dict[str, float] = {}
     title = None
@@ -121,9 +121,13 @@ def document_date(text: str) -> date | None:
     if labelled:
         return min(labelled)[2]
     for line in head.splitlines()[:40]:
-        if _NOT_DOS.search(line):
-            continue
-        ds = [d for d in find_dates(line) if d.precision == "day"]
-        if ds:
-            return ds[0].value
+        for d in find_dates(line):
+            if d.precision != "day":
+                continue
+            # "5/19/2026  Arlo D ...  DOB 11/19/71": the DOB label disqualifies its own date only
+            if _NOT_DOS.search(line[max(0, d.start - 14) : d.start]) or re.search(r"\b(?:dob|birth)\b", line[max(0, d.start - 14) : d.start], re.I):
+                continue
+            if _NOT_DOS.search(line) and not re.match(r"\s*$", line[: d.start]) and not _DATE_LABELS.search(line[: d.start]):
+                continue  # a fax/print line's date, unless the line starts with it
+            return d.value
     return None

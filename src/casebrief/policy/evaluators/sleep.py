@@ -29,6 +29,22 @@ def _is_study_report(d) -> bool:
         r"\b(?:compliance|download|usage report|follow[- ]?up|visit|consult\w*|progress note|results review|new patient|encounter)\b", "\n".join(head), re.I)
 
 
+def _row_date(view: CaseView, d, offset: int) -> list:
+    """The date that heads a table row or a dated entry ("2026-01-27  HSAT ...:" then its values)."""
+    line_start = d.text.rfind("\n", 0, offset) + 1
+    line = d.text[line_start : d.text.find("\n", offset) if d.text.find("\n", offset) >= 0 else len(d.text)]
+    ds = [x for x in d.doc._.dates if line_start <= x.start < line_start + len(line)]
+    if ds and not d.text[line_start : ds[0].start].strip():
+        return ds[:1]  # the line starts with its date
+    prev_end = line_start - 1
+    prev_start = d.text.rfind("\n", 0, max(prev_end, 0)) + 1
+    prev = d.text[prev_start:prev_end]
+    ds = [x for x in d.doc._.dates if prev_start <= x.start < prev_end]
+    if ds and not d.text[prev_start : ds[0].start].strip() and prev.rstrip().endswith(":"):
+        return ds[:1]  # a dated heading line ending in ':' with the values below
+    return []
+
+
 def _sleep_tests(view: CaseView, ctx: Context):
     """Diagnostic sleep-test AHI/RDI values: (date, document, measurement, sentence, from_report).
 
@@ -46,7 +62,7 @@ def _sleep_tests(view: CaseView, ctx: Context):
             continue
         if re.search(r"\b(?:supine|rem|non-?supine|nrem|lateral|prone|central|cai|oai|obstructive apnea index)\b", d.text[max(s, m.start - 25) : m.start], re.I):
             continue
-        near = [x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= 60]
+        near = [x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= 60] or _row_date(view, d, m.start)
         # a value dated next to it ("2018 outside PSG (AHI 4.1/h)") keeps its own date, even in a report
         when = (min(near, key=lambda x: abs(x.start - m.start)).value if near else None) or (d.date if report else None)
         if when is None and report:  # an undated report: the first date in it that is not a birth date
@@ -136,6 +152,8 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         s, e = view.sentence_of(d, m.start)
         pos = d.text.find(f"{m.value:g}", m.start, m.end)
         before = d.text[max(s, pos - 40) : pos]
+        if re.search(r"\b(?:leak|pressure|percentile|pct|95th|90th)\b[^%\n]{0,12}$", before, re.I):
+            return True  # "Leak 95% (L/min)", "95th percentile pressure": not usage
         if re.search(r"(?:>=|≥|>|at least)\s*4\s*(?:h|hrs?|hours)(?:\s*(?:/|per|a)\s*night)?\s+on\s*(?:>=|≥|at least)?\s*$", before, re.I):
             return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
         return bool(re.search(r"(?:>=|≥|>|at least|minimum of)\s*$", d.text[max(s, pos - 12) : pos], re.I)) or bool(
@@ -180,6 +198,9 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     for d in visits:
         if re.search(r"\b(?:phone|telephone|respiratory therapist|rt call)\b", d.text[:500], re.I):
             continue
+        if d.type == "letter" and (re.search(r"\b(?:request for|continued coverage|authori[sz]ation|to whom it may concern)\b", d.text[:600], re.I)
+                                   or not re.search(r"\b(?:i saw|we saw|seeing (?:him|her|mr|mrs|ms)|was seen|seen (?:today|in clinic|in the office)|in clinic today|examined|returns?|returned|follow[- ]?up (?:visit|appointment)|at (?:his|her|today's) visit|today)\b", d.text, re.I)):
+            continue  # a coverage letter is not a re-evaluation visit
         days = None
         m = day_rx.search(d.text)
         if start and d.date > start:

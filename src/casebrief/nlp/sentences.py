@@ -23,7 +23,7 @@ from casebrief.resources import load_lines
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦>]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\]|[☐☑☒]|\(\s*[xX ]?\s*\))\s*")
 _LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /&'()#-]{0,38}:\s*")
 _HEADER = re.compile(r"^\s*[A-Z0-9][A-Z0-9 /&'(),#.-]{2,60}:?\s*$")
-_TABLEISH = re.compile(r"\S\s{3,}\S|\|")
+_TABLEISH = re.compile(r"\S\s{3,}\S|\||\.{4,}")
 _FINAL = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9•\-])")
 
 
@@ -67,6 +67,8 @@ def sentence_starts(text: str) -> list[int]:
     for m in _FINAL.finditer(text):
         before = text[max(0, m.start() - 12) : m.start() + 1]
         word = re.split(r"[\s(]", before)[-1].lower().rstrip(".!?")
+        if text[m.start()] == "." and m.start() > 0 and text[m.start() - 1] == ".":
+            continue  # a dot leader ("Cellulitis ........ Resolved 08/2022") is not a sentence end
         line_head = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         if text[m.start()] == "." and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", line_head):
             continue  # "1. MRI lumbar spine": a list number, not a sentence

@@ -21,6 +21,7 @@ _DATE_LABELS = re.compile(
     re.I,
 )
 _DOB = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|born)\b", re.I)
+_FAX_LINE = re.compile(r"\b(?:printed|fax(?:ed)?|sent|received|transmitted|page \d+ of)\b", re.I)
 _NOT_DOS = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth|printed|fax(?:ed)?|sent|received|signed|transcribed|dictated|d:|t:|onset|dx date|surgery date|requested dos|scheduled)\b", re.I)
 
 
@@ -40,8 +41,10 @@ def head_lines(text: str, n: int = 14) -> list[str]:
 def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
-    for i, line in enumerate(head_lines(text, 12)):
-        if not title_like(line):
+    for i, raw in enumerate(head_lines(text, 12)):
+        # "Office Note | 05/12/2026 | Name | DOB": each '|' field may be the heading
+        line = next((seg for seg in raw.split("|") if title_like(seg) and seg.strip()), None) if "|" in raw else raw
+        if line is None or not title_like(line):
             continue
         for t, rules in _rules().items():
             for rx in rules["title"]:
@@ -115,8 +118,8 @@ def document_date(text: str) -> date | None:
                 ds = []
             if ds and ds[0].precision == "day":
                 generic = label.rstrip(":# ").strip() in {"visit", "date"}
-                if generic and _NOT_DOS.search(line[: m.start()]):
-                    continue
+                if generic and (_NOT_DOS.search(line[: m.start()]) or not re.search(r"(?:^|\|)\s*$", line[: m.start()])):
+                    continue  # "Surgery date: 7/21" is not the note's date; a bare "Date:" must head its field
                 labelled.append((1 if generic else 0, n, ds[0].value))
     if labelled:
         return min(labelled)[2]
@@ -127,7 +130,7 @@ def document_date(text: str) -> date | None:
             # "5/19/2026  Arlo D ...  DOB 11/19/71": the DOB label disqualifies its own date only
             if _NOT_DOS.search(line[max(0, d.start - 14) : d.start]) or re.search(r"\b(?:dob|birth)\b", line[max(0, d.start - 14) : d.start], re.I):
                 continue
-            if _NOT_DOS.search(line) and not re.match(r"\s*$", line[: d.start]) and not _DATE_LABELS.search(line[: d.start]):
+            if _FAX_LINE.search(line) and not re.match(r"\s*$", line[: d.start]) and not _DATE_LABELS.search(line[: d.start]):
                 continue  # a fax/print line's date, unless the line starts with it
             return d.value
     return None

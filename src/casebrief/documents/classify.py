@@ -15,7 +15,7 @@ from casebrief.nlp.dates import find_dates
 from casebrief.resources import load_yaml
 
 _DATE_LABELS = re.compile(
-    r"(?:dates? of service|dos|service date|encounter date|visit date|date of visit|date of exam|exam date|date of eval(?:uation)?|"
+    r"(?:dates? of service|dos|date of d/c|d/c date|discharged(?: on)?|d/c|episode(?: of care)?|soc|start of care|service date|encounter date|visit date|date of visit|date of exam|exam date|date of eval(?:uation)?|"
     r"eval date|date of study|study date|date of procedure|procedure date|date of discharge|discharge date|date of report|report date|"
     r"date of consult(?:ation)?|consult date|appointment date|date seen|seen on|date signed|date of note|note date|visit|date)\s*[:#]?\s*",
     re.I,
@@ -104,6 +104,9 @@ def classify(text: str) -> tuple[str, str | None]:
 def document_date(text: str) -> date | None:
     """Date of service: a labelled date near the top, else the first date that is not a DOB."""
     head = text[:3000]
+    top = "\n".join(head_lines(text, 4)).lower()
+    discharge = bool(re.search(r"discharge|d/c summary", top))
+    addendum = "addendum" in top
     labelled: list[tuple[int, int, date]] = []
     for n, line in enumerate(head.splitlines()[:60]):
         for m in _DATE_LABELS.finditer(line):
@@ -120,7 +123,18 @@ def document_date(text: str) -> date | None:
                 generic = label.rstrip(":# ").strip() in {"visit", "date"}
                 if generic and (_NOT_DOS.search(line[: m.start()]) or not re.search(r"(?:^|\|)\s*$", line[: m.start()])):
                     continue  # "Surgery date: 7/21" is not the note's date; a bare "Date:" must head its field
-                labelled.append((1 if generic else 0, n, ds[0].value))
+                rank = 1 if generic else 0
+                if discharge and re.search(r"discharg|d/c", label):
+                    rank = -1  # a discharge summary is dated by its discharge, not its start of care
+                labelled.append((rank, n, ds[0].value))
+    if addendum:  # an addendum is dated on its own line, else it is the latest date it labels
+        for line in head.splitlines()[:60]:
+            if re.search(r"\baddendum\b", line, re.I):
+                ds = [d for d in find_dates(line) if d.precision == "day"]
+                if ds:
+                    return ds[0].value
+        if labelled:
+            return max(v for _, _, v in labelled)
     if labelled:
         return min(labelled)[2]
     for line in head.splitlines()[:40]:

@@ -32,14 +32,20 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             continue
         for s, e in view.sentences(d):
             sent = d.text[s:e]
-            if not re.search(r"\b(?:weight|wt|visit|lbs?|kg|bmi)\b", sent, re.I):
-                continue
+            if not (re.search(r"\b(?:weights?|wt|visits?|lbs?|kg|bmi|weigh[- ]?ins?|sessions?)\b", sent, re.I)
+                    or re.match(r"\s*\|?\s*(?:\d{1,2}\s+)?\d{1,2}/\d{1,2}/\d{2,4}\b[^\n]{0,40}?\b[1-4]\d{2}(?:\.\d)?\b", sent)):
+                continue  # a visit names itself, or is a log row: date then a weight
             for dm in view.dates_in(d, s, e):
                 if dm.precision == "day" and window_start <= dm.value <= ctx.request_date and not re.search(r"\b(?:dob|birth)\b", d.text[max(s, dm.start - 15):dm.start], re.I):
                     visit_dates.append(dm.value)
                     ev.append(sentence_evidence(d, s, e, (dm.start, dm.end)))
     claims = []
     for evs in view.sentences_matching(cue("program_claim")):
+        if re.search(r"\b(?:needs?|to complete|will|must|required?|requirement|goal|plan(?:s|ned)?|pending|should)\b", evs.quote, re.I):
+            continue  # "needs to complete 6 months of supervised program": a requirement, not a record
+        dated = [dm.value for dm in view.dates_in(evs.document, evs.start, evs.end)]
+        if dated and max(dated) < window_start:
+            continue  # a program completed before the window ("a 6-month program ... in 2024")
         m = cue("program_claim").search(evs.quote)
         n = m.group("n") or m.group("n2")
         words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}

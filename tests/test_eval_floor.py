@@ -41,3 +41,15 @@ def test_scorer_punishes_a_wrong_brief(tmp_path: Path) -> None:
     assert bad["accuracy"] < good["accuracy"]
     assert bad["false_met"] > good["false_met"]
     assert bad["evidence_recall"] < good["evidence_recall"]
+
+
+def test_no_criterion_falls_back_to_manual_review() -> None:
+    """The engine turns an evaluator exception into needs_review so a brief survives; on our own
+    packets that fallback must never fire (it would hide a bug behind a plausible status)."""
+    from casebrief.policy.engine import FALLBACK_RATIONALE
+    from casebrief.service import brief_case
+
+    for case in sorted((ROOT / "annotated_samples").glob("*/*/expected.json")):
+        brief = brief_case(case.parent)
+        broken = [c.id for c in brief.criteria if c.rationale == FALLBACK_RATIONALE]
+        assert not broken, f"{case.parent.name}: evaluator failed for {broken}"

@@ -83,6 +83,9 @@ _CHECK_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:yes|y|present)\b|[☒☑✔]\s*
 # Checklist answers after the item: "Saddle numbness ....... denies", "fever? no", "IVDU / immunosuppression .... denies"
 _ANSWER_NO = re.compile(r"^[\s.:\-_?=>…]*(?:no|none|negative|neg|denies|denied|absent|n|not present)\b(?!\s*(?:change|improvement|relief|better|longer))", re.I)
 _LEADER_NO = re.compile(r"(?:\.{2,}|\?|:|_{2,}|\s{2,}|--?)\s*(?:no|none|negative|neg|denies|denied|absent|n)\s*\.?\s*$", re.I)
+# "Cauda equina screened: no saddle anesthesia ... -> not suspected"
+_SCREENED = re.compile(r"^\s*(?:screen(?:ed|ing)?|screen negative|screened negative)\b", re.I)
+_JUDGED_ABSENT = re.compile(r"(?:->|→|=>|:|—|-)\s*(?:not suspected|ruled out|unlikely|absent|negative)\s*\.?\s*$", re.I)
 _ANSWER_YES = re.compile(r"^[\s.:\-_?=>…]*(?:yes|y|present|positive|pos)\b", re.I)
 _PLAN_VERB = re.compile(r"\b(?:will|plan(?:s|ned)?|consider|recommend(?:ed)?|refer(?:ral)?|schedul|order(?:ed)?)\b", re.I)
 
@@ -177,7 +180,7 @@ class AssertionResolver:
             negated = False
         elif column is not None:
             negated = column == "negated"
-        elif _ANSWER_NO.match(tail) or _LEADER_NO.search(tail_line):
+        elif _ANSWER_NO.match(tail) or _LEADER_NO.search(tail_line) or _SCREENED.match(tail) or _JUDGED_ABSENT.search(tail_line):
             negated = True
         elif _CHECK_NO.match(tail.strip()) or re.match(r"^\s*[:\-]?\s*(?:no|none|negative|neg|denies|absent|n)\b(?!\s*(?:change|improvement|relief|better))", tail, re.I):
             negated = True

@@ -15,6 +15,7 @@ from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
 
 log = logging.getLogger(__name__)
+FALLBACK_RATIONALE = "casebrief could not evaluate this criterion automatically; please review the packet."
 
 
 def evaluate_policy(policy: Policy, view: CaseView, ctx: Context) -> list[tuple[Criterion, Outcome]]:
@@ -28,7 +29,7 @@ def evaluate_policy(policy: Policy, view: CaseView, ctx: Context) -> list[tuple[
         except Exception as exc:  # noqa: BLE001 - one broken criterion must not sink the brief
             # the exception type only: messages can quote record text, and logs never carry patient text
             log.error("criterion %s/%s failed: %s", policy.id, c.id, type(exc).__name__)
-            results[c.id] = Outcome("needs_review", "casebrief could not evaluate this criterion automatically; please review the packet.")
+            results[c.id] = Outcome("needs_review", FALLBACK_RATIONALE)
     for c in policy.criteria:
         if c.kind == "waiver" and results[c.id].status == "met":
             for waived in c.waives:

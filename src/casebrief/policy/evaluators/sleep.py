@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from casebrief.documents.classify import title_like as _title_like
@@ -146,6 +146,27 @@ def _applies(p: dict[str, Any], ctx: Context) -> bool:
     return ctx.request_type in p.get("request_types", ["continuation"])
 
 
+_FOUR_HOURS = re.compile(r"(?:>=|≥|>|at least|over|more than)\s*4\s*(?:h|hrs?|hours)\b|\b4\+\s*(?:h|hrs?|hours)\b|\b4\s*(?:h|hrs?|hours)\s*(?:or more|\+)", re.I)
+
+
+def _cpap_start(view: CaseView) -> date | None:
+    starts = []
+    for ev in view.sentences_matching(cue("cpap_start")):
+        hit = cue("cpap_start").search(ev.document.text, ev.start, ev.end)
+        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end) if x.start >= hit.start() and x.precision == "day"]
+        if ds:
+            starts.append(min(ds, key=lambda x: x.start - hit.end()).value)
+    return min(starts) if starts else None
+
+
+def _after_first_90(view: CaseView, d, offset: int, start: date) -> bool:
+    """A value whose own period (a date range on its line) begins after day 90 of therapy."""
+    line_start = d.text.rfind("\n", 0, offset) + 1
+    line_end = d.text.find("\n", offset)
+    ds = [x.value for x in d.doc._.dates if line_start <= x.start < (line_end if line_end >= 0 else len(d.text)) and x.precision == "day"]
+    return bool(ds) and min(ds) > start + timedelta(days=90)
+
+
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     def stated_threshold(d, m) -> bool:  # "(>= 4 h on >= 70% of nights)" states the rule, not the patient's use
@@ -160,7 +181,11 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             re.search(r"\b(?:criteri|requirement|required|must|policy|guideline|defined as|threshold)", d.text[s:e], re.I))
 
     pct = [(d, m, m.value) for d, m in view.measurements("cpap_pct_nights") if not stated_threshold(d, m)]
-    pct += [(d, m, round(100 * m.value / (m.extra or 30), 1)) for d, m in view.measurements("cpap_nights_ratio")]
+    pct += [(d, m, round(100 * m.value / (m.extra or 30), 1)) for d, m in view.measurements("cpap_nights_ratio")
+            if _FOUR_HOURS.search(d.text[max(0, m.start - 45) : m.end + 25])]  # "days used 29/30" is any use, not >= 4 h
+    start = _cpap_start(view)
+    if start is not None:  # only periods within the first 3 months of therapy count
+        pct = [t for t in pct if not _after_first_90(view, t[0], t[1].start, start)]
     tables = table_adherence(view)
     if not pct and not tables:
         return Outcome("missing", "No device download or adherence data in the packet.")

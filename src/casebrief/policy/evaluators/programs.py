@@ -15,6 +15,8 @@ from casebrief.policy.result import Outcome
 
 
 _WEIGHT_VALUE = re.compile(r"\b(?:weight|wt)\b\s*:?\s*\d{2,3}(?:\.\d)?\s*(?:lb|lbs|kg)?", re.I)
+_LOG_ROW = re.compile(r"\s*\|?\s*(?:(?:visit\s*)?\d{1,2}\s*[-|.)]?\s+)?\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b[^\n]{0,40}?\b[1-4]\d{2}(?:\.\d)?\b", re.I)
+_NOT_PROGRAM_VISIT = re.compile(r"\b(?:consult\w*|scheduled|appointment|appt|surgical|surgeon|rd visit|dietitian|nutrition|psych\w*|referr\w*|next visit|return)\b", re.I)
 _PROGRAM_SUPPORT = re.compile(r"\bweight\s*:?\s*\d{2,3}(?:\.\d)?\s*(?:lb|lbs|kg)\b|\b(?:enroll\w*|program (?:start|entry|began|completion|completed)|start date|completed \w+ months?|months? of (?:a )?(?:medically )?supervised|visits? (?:attended|kept|completed)|\d+ of \d+ (?:scheduled )?(?:monthly )?visits)\b", re.I)
 
 
@@ -25,20 +27,32 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     mentions = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})]
     program_docs = {m.document.id for m in mentions} | {
         d.id for d in view.documents if re.search(p["doc_title"], d.text[:400], re.I)}
-    visit_dates: list[date] = []
-    ev: list[Evidence] = []
+    # Visit dates, best source first: the program's own visit log (rows: a date then a weight),
+    # then sentences about program visits/weights.  A consult, a scheduled or RD visit is not a
+    # program visit.
+    log_dates: list[date] = []
+    log_ev: list[Evidence] = []
+    other_dates: list[date] = []
+    other_ev: list[Evidence] = []
     for d in view.documents:
         if d.id not in program_docs:
             continue
         for s, e in view.sentences(d):
             sent = d.text[s:e]
-            if not (re.search(r"\b(?:weights?|wt|visits?|lbs?|kg|bmi|weigh[- ]?ins?|sessions?)\b", sent, re.I)
-                    or re.match(r"\s*\|?\s*(?:\d{1,2}\s+)?\d{1,2}/\d{1,2}/\d{2,4}\b[^\n]{0,40}?\b[1-4]\d{2}(?:\.\d)?\b", sent)):
-                continue  # a visit names itself, or is a log row: date then a weight
-            for dm in view.dates_in(d, s, e):
+            is_row = bool(_LOG_ROW.match(sent))
+            if not is_row and not re.search(r"\b(?:weights?|wt|visits?|lbs?|kg|bmi|weigh[- ]?ins?|sessions?)\b", sent, re.I):
+                continue
+            if not is_row and _NOT_PROGRAM_VISIT.search(sent):
+                continue
+            row_dates = view.dates_in(d, s, e)
+            for dm in (row_dates[:1] if is_row else row_dates):  # a log row is dated by its first cell
                 if dm.precision == "day" and window_start <= dm.value <= ctx.request_date and not re.search(r"\b(?:dob|birth)\b", d.text[max(s, dm.start - 15):dm.start], re.I):
-                    visit_dates.append(dm.value)
-                    ev.append(sentence_evidence(d, s, e, (dm.start, dm.end)))
+                    (log_dates if is_row else other_dates).append(dm.value)
+                    (log_ev if is_row else other_ev).append(sentence_evidence(d, s, e, (dm.start, dm.end)))
+    if len(set(log_dates)) >= 2:
+        visit_dates, ev = log_dates, log_ev + other_ev
+    else:
+        visit_dates, ev = log_dates + other_dates, log_ev + other_ev
     claims = []
     for evs in view.sentences_matching(cue("program_claim")):
         if re.search(r"\b(?:needs?|to complete|will|must|required?|requirement|goal|plan(?:s|ned)?|pending|should)\b", evs.quote, re.I):

@@ -131,9 +131,13 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     rel_end = doc_date or view.request_date
     # start date: "since X", "started X", "started naproxen 500 mg BID on X"
     for d in dates:
-        lo = min(m.start, d.start - 40) if m.start < d.start else d.start - 40
-        before = text[max(s, lo) : d.start]
-        if (cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I)) and not _symptom_onset(text, s, d.start, m):
+        if m.start < d.start and d.start - m.end > 90:
+            continue  # a date far after the mention belongs to another clause
+        # the start word leads up to the date, or opens the clause that names the therapy and the date
+        before = text[max(s, d.start - 30) : d.start]
+        clause = text[max(s, m.start - 20) : d.start] if m.start < d.start else ""
+        started = cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I) or cue("start").search(clause)
+        if started and not _symptom_onset(text, s, d.start, m):
             stop = _stop_date(view, m, after=d.end)
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")

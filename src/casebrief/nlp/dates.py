@@ -39,6 +39,7 @@ DATE_PATTERNS = [
     ("month_y", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)?[\s-]*" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("m_y", re.compile(r"(?<![\d/])(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)(?![\d/])")),
     ("mid_month", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)[\s-]*" + _MON + r"(?!\w)(?![\s,]+(?:19|20)\d\d)", re.I)),
+    ("bare_month", re.compile(r"(?<=\bsince )" + _MON + r"(?![\w.])(?!\s*(?:\d|,\s*\d))|(?<=\bin )" + _MON.replace("?P<mon>", "?P<mon2>") + r"(?![\w.])(?!\s*(?:\d|,\s*\d))", re.I)),
     ("month_d", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*(?:19|20)\d\d)(?!\s*(?:mg|%))", re.I)),
     ("m_d", re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/%])(?!\s*(?:mg|mm|cm|ml|in|lb|kg|h))")),
     ("ago", re.compile(NUM + r"\s+" + UNIT + r"\s+ago\b", re.I)),
@@ -132,6 +133,12 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
         if d and d > ref + timedelta(days=31):
             d = _safe(ref.year - 1, mon, int(g["d"]))
         return d, "day"
+    if form == "bare_month":  # "since September", "in March": the most recent such month
+        if ref is None:
+            return None, "month"
+        mon = MONTHS[(g.get("mon") or g.get("mon2")).lower().rstrip(".")]
+        year = ref.year if mon <= ref.month else ref.year - 1
+        return _safe(year, mon, 1 if g.get("mon") else 15), "month"
     if form == "ord_of_month":
         o = g["ord"].lower()
         day = ORDINALS.get(o) or int(re.sub(r"\D", "", o))

@@ -43,6 +43,7 @@ class Episode:
     evidence: list[Evidence] = field(default_factory=list)
     ongoing: bool = False
     kind: str = "point"  # "dated" (explicit dates), "duration" (a stated length), "point" (one day)
+    approx_start: bool = False  # started in a month named without a day ("since December")
     current: bool = False  # the note says the therapy is still going on ("currently taking")
 
     @property
@@ -136,13 +137,18 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # the start word leads up to the date, or opens the clause that names the therapy and the date
         before = text[max(s, d.start - 30) : d.start]
         clause = text[max(s, m.start - 20) : d.start] if m.start < d.start else ""
+        between = [o for o in view.mentions if o.document is m.document and o.category == "therapy"
+                   and m.end <= o.start < d.start and o.concept != m.concept]
+        if between:
+            continue  # "6 wks PT, HEP and meloxicam since December": the date is meloxicam's
         started = cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I) or cue("start").search(clause)
         if started and not _symptom_onset(text, s, d.start, m):
             stop = _stop_date(view, m, after=d.end)
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
             # a started therapy continues until a note says it stopped
-            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=True, current=current, kind="dated")
+            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=True, current=current, kind="dated",
+                           approx_start=d.precision != "day")
     # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length, not a plan)
     durs = [du for du in m.document.doc._.durations
             if s <= du.start and du.end <= e and min(abs(du.start - m.end), abs(m.start - du.end)) <= 60
@@ -230,6 +236,13 @@ def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_s
         if ep is not None:
             out.append(ep)
     out.extend(_therapy_note_spans(view, groups, region))
+    # "since December" yields to "since 12/18/2025" for the same therapy
+    for ep in out:
+        if ep.approx_start:
+            exact = [o.start for o in out if o.group == ep.group and o.kind == "dated" and not o.approx_start
+                     and ep.start <= o.start <= ep.start + timedelta(days=31)]
+            if exact:
+                ep.start = min(exact)
     dated = {ep.group for ep in out if ep.kind == "dated"}
     if not include_superseded:
         out = [ep for ep in out if not (ep.kind == "duration" and ep.group in dated and not ep.evidence[0].document.type == "therapy_note")]

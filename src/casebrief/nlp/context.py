@@ -77,7 +77,10 @@ _CHECK_YES_TAIL = re.compile(r"^[\s?:.\-]*(?:\[\s*[xX✓]\s*\]|☒|☑)\s*(?:yes
 # An unticked box right before the mention: "[X] PT  [ ] Chiropractic" -- not done / absent.
 # "no"/"denies" immediately before the mention negates it, whatever pseudo-negation rules
 # overlap it ("No new weakness": medspaCy's pseudo "no new" would otherwise swallow the "no")
-_NO_RIGHT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:no|denies|denied|without|negative for)\s+$", re.I)
+_NO_RIGHT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:no|denies|denied|without|negative for)\s+(?:significant\s+|definite\s+|obvious\s+|acute\s+|evidence of\s+|signs? of\s+)?$", re.I)
+# "Treated for septic bursitis in 2019", "prior knee MRI in 2016": a year well before the note dates a past episode
+_PAST_YEAR = re.compile(r"\b(?:in|since|from|during|back in|circa|\()?\s*((?:19|20)\d\d)\b")
+_PAST_CUE = re.compile(r"\b(?:prior|previous(?:ly)?|treated|had|did|was|were|resolved|healed|remote|history|hx|s/p|status post|completed|underwent)\b", re.I)
 _UNCHECKED_BEFORE = re.compile(r"(?:\[\s*\]|☐)\s*$")
 _CHECK_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:yes|y|present)\b|[☒☑✔]\s*yes\b", re.I)
 # Checklist answers after the item: "Saddle numbness ....... denies", "fever? no", "IVDU / immunosuppression .... denies"
@@ -187,6 +190,14 @@ class AssertionResolver:
         elif _CHECK_YES.match(tail.strip()):
             negated = False
         temporality = "hypothetical" if "HYPOTHETICAL" in cats else "historical" if "HISTORICAL" in cats else "recent"
+        ref = ent.doc._.reference_date
+        if temporality == "recent" and ref is not None:
+            sent = ent.sent.text
+            years = [int(y) for y in _PAST_YEAR.findall(sent)]
+            if years and max(years) <= ref.year - 2 and _PAST_CUE.search(sent) and not re.search(r"\b(?:now|currently|today|new|recent(?:ly)?|again|relapse)\b", sent, re.I):
+                temporality = "historical"
+                if "RESOLVED" in cats:
+                    negated = False  # a past episode that resolved is history, not a denial
         return {"negated": negated, "temporality": temporality, "experiencer": "family" if family else "patient", "uncertain": "POSSIBLE_EXISTENCE" in cats}
 
     def resolve(self, ent: Span) -> str:

@@ -10,7 +10,7 @@ from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, cue, regions_in
 from casebrief.facts.therapy import MODALITY_GROUPS, Episode, episodes, union_days
 from casebrief.policy.evaluators.base import (
-    Context, _fmt, _mention_evidence, evaluator,
+    _PLAN_WORDS, Context, _fmt, _mention_evidence, _sentences, evaluator,
 )
 from casebrief.policy.result import Outcome
 
@@ -50,6 +50,9 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
     return out
 
 
+_VISIT_SUMMARY = re.compile(r"\b(?:\d+\s+(?:of\s+\d+\s+)?(?:scheduled\s+)?(?:visits?|sessions?|treatments?)|visits?\s*(?:attended|#|:)|attended\s+\d+|episode(?:\s+of\s+care)?\s*:|dates?\s+of\s+service|soc\s*:|start of care|treatment provided)\b", re.I)
+
+
 @evaluator("therapy_duration")
 def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Union of therapy intervals inside a window, against a minimum in weeks.
@@ -72,30 +75,35 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if days == 0:  # only undated, one-day mentions: nothing says how long any therapy ran
         return Outcome("missing", f"Therapy is mentioned ({', '.join(g.replace('_', ' ') for g in used)}) but no dates or duration are documented.").cite(_round_robin(eps), 4)
     rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
-    evidence = _round_robin(eps)
+    concepts = [c for g in groups for c in MODALITY_GROUPS[g]]
+    therapy_docs = [d for d in view.documents if d.type == "therapy_note" or any(ep.evidence and ep.evidence[0].document is d for ep in eps)]
+    # what a reviewer reads first: the dated episodes, the therapy notes' own visit summaries,
+    # and what the packet says was *not* done
+    evidence = (_round_robin(eps)[:12] + [e for e in _sentences(view, _VISIT_SUMMARY, therapy_docs) if not _PLAN_WORDS.search(e.quote)][:3]
+                + _mention_evidence(view, concepts, ("negated",))[:3])
     conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))
     if conflict:
         return Outcome("needs_review", rationale + "; but another document says the therapy stopped early — the packet contradicts itself.",
                        value=weeks).cite(conflict, 4)
-    out = Outcome("met", "", value=weeks).cite(evidence, 12)
+    out = Outcome("met", "", value=weeks).cite(evidence, 18)
     if weeks < min_weeks:
         out.status = "not_met"
         out.rationale = f"{rationale} < {min_weeks}."
-        return out.cite(_mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",)), 10)
+        return out.cite(_mention_evidence(view, concepts, ("negated",)), 20)
     classes = p.get("modality_classes") or {g: [g] for g in groups}
     used_classes = sorted({c for c, members in classes.items() if set(members) & set(used)})
     if p.get("min_modalities") and len(used_classes) < p["min_modalities"]:
         out.status = "not_met"
         out.rationale = (f"{rationale} ≥ {min_weeks}, but only {len(used_classes)} kind of treatment "
                          f"({', '.join(c.replace('_', ' ') for c in used_classes)}); {p['min_modalities']} required.")
-        return out.cite(_mention_evidence(view, [c for g in groups for c in MODALITY_GROUPS[g]], ("negated",)), 10)
+        return out.cite(_mention_evidence(view, concepts, ("negated",)), 20)
     if p.get("require_inadequate_response"):
         resp = _response(view, region)
         if resp.status == "not_met":
             out.status = "not_met"
             out.rationale = f"{rationale} ≥ {min_weeks}, but the record says symptoms improved."
-            return out.cite(resp.evidence, 10)
-        out.cite(resp.evidence[:4], 12)
+            return out.cite(resp.evidence, 20)
+        out.cite(resp.evidence[:4], 20)
     out.rationale = f"{rationale} ≥ {min_weeks}."
     return out
 

@@ -216,11 +216,14 @@ def test_plans_negations_and_other_regions_do_not_count(therapy_briefs) -> None:
     c = criterion(therapy_briefs["current_with_distractors"], "conservative-therapy")
     assert c.value == pytest.approx(CURRENT_WEEKS, abs=0.25), c.rationale
     assert c.status == "met"
-    quotes = " ".join(e.quote.lower() for e in c.evidence)
-    assert "shoulder" not in quotes
+    # nothing planned, negated or about the shoulder is cited as therapy given; the packet's own
+    # denial may be quoted beside it, labelled negated, so the reviewer sees what was not done
+    quotes = " ".join(e.quote.lower() for e in c.evidence if e.assertion == "present")
+    assert "shoulder" not in " ".join(e.quote.lower() for e in c.evidence)
     assert "will start" not in quotes
     assert "consider chiropractic" not in quotes
     assert "did not go" not in quotes
+    assert all(e.assertion == "negated" for e in c.evidence if "did not go" in e.quote.lower())
 
 
 def test_only_plans_negations_and_other_regions_is_missing(therapy_briefs) -> None:

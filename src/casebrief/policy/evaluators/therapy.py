@@ -53,6 +53,13 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
 _VISIT_SUMMARY = re.compile(r"\b(?:\d+\s+(?:of\s+\d+\s+)?(?:scheduled\s+)?(?:visits?|sessions?|treatments?)|visits?\s*(?:attended|#|:)|attended\s+\d+|episode(?:\s+of\s+care)?\s*:|dates?\s+of\s+service|soc\s*:|start of care|treatment provided)\b", re.I)
 
 
+def _about_region(view: CaseView, d, region: str | None) -> bool:
+    if not region:
+        return True
+    counts = view.doc_regions(d)
+    return counts.get(region, 0) >= max(counts.values()) or counts.get(region, 0) >= 3
+
+
 @evaluator("therapy_duration")
 def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Union of therapy intervals inside a window, against a minimum in weeks.
@@ -76,10 +83,13 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("missing", f"Therapy is mentioned ({', '.join(g.replace('_', ' ') for g in used)}) but no dates or duration are documented.").cite(_round_robin(eps), 4)
     rationale = f"{', '.join(g.replace('_', ' ') for g in used)}: {spans} = {days} days = {weeks} weeks"
     concepts = [c for g in groups for c in MODALITY_GROUPS[g]]
-    therapy_docs = [d for d in view.documents if d.type == "therapy_note" or any(ep.evidence and ep.evidence[0].document is d for ep in eps)]
+    therapy_docs = [d for d in view.documents if (d.type == "therapy_note" or any(ep.evidence and ep.evidence[0].document is d for ep in eps))
+                    and _about_region(view, d, region)]
     # what a reviewer reads first: the dated episodes, the therapy notes' own visit summaries,
     # and what the packet says was *not* done
-    evidence = (_round_robin(eps)[:12] + [e for e in _sentences(view, _VISIT_SUMMARY, therapy_docs) if not _PLAN_WORDS.search(e.quote)][:3]
+    summaries = [e for e in _sentences(view, _VISIT_SUMMARY, therapy_docs)
+                 if not _PLAN_WORDS.search(e.quote) and (not region or not regions_in(e.quote) or region in regions_in(e.quote))]
+    evidence = (_round_robin(eps)[:12] + summaries[:3]
                 + _mention_evidence(view, concepts, ("negated",))[:3])
     conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))
     if conflict:

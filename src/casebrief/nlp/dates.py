@@ -30,6 +30,9 @@ ORDINALS.update({f"twenty-{w}": 20 + i + 1 for i, w in enumerate(_ORD_WORDS[:9])
 ORDINALS.update({"thirtieth": 30, "thirty-first": 31})
 _ORD = r"(?P<ord>" + "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True)) + r"|[0-3]?\d(?:st|nd|rd|th))"
 
+SEASON_STARTS = {"winter": (12, 1), "spring": (3, 20), "summer": (6, 21), "fall": (9, 22), "autumn": (9, 22), "holidays": (12, 20),
+                 "thanksgiving": (11, 25), "christmas": (12, 25), "halloween": (10, 31), "labor day": (9, 3), "new year": (1, 1)}
+
 DATE_PATTERNS = [
     ("ord_of_month", re.compile(r"\b(?:the\s+)?" + _ORD + r"\s+(?:day\s+)?of\s+" + _MON + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")),
@@ -39,7 +42,10 @@ DATE_PATTERNS = [
     ("month_y", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)?[\s-]*" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("m_y", re.compile(r"(?<![\d/])(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)(?![\d/])")),
     ("mid_month", re.compile(r"\b(?P<q>early|mid|late|end of|beginning of)[\s-]*" + _MON + r"(?!\w)(?![\s,]+(?:19|20)\d\d)", re.I)),
-    ("bare_month", re.compile(r"(?<=\bsince )" + _MON + r"(?![\w.])(?!\s*(?:\d|,\s*\d))|(?<=\bin )" + _MON.replace("?P<mon>", "?P<mon2>") + r"(?![\w.])(?!\s*(?:\d|,\s*\d))", re.I)),
+    ("bare_month", re.compile(r"(?<=\bsince )" + _MON + r"(?![\w.])(?!\s*(?:\d|,\s*\d))|(?:(?<=\bin )|(?<=\bduring )|(?<=\bthrough )|(?<=\buntil )|(?<=\band )|(?<=\bto )|(?<=\bfrom ))"
+                            + _MON.replace("?P<mon>", "?P<mon2>") + r"(?![\w.])(?!\s*(?:\d|,\s*\d))"
+                            r"|\b" + _MON.replace("?P<mon>", "?P<mon3>") + r"(?=\s+(?:and|to|through|-)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)),
+    ("season", re.compile(r"(?:(?<=\bsince )|(?<=\bin )|(?<=\bover )|(?<=\bduring )|(?<=\baround )|(?<=\bfrom ))(?:the\s+)?(?P<rel>last|this|past)?\s*(?P<season>winter|spring|summer|fall|autumn|holidays|thanksgiving|christmas|halloween|labor day|new year'?s?)\b", re.I)),
     ("month_d", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*(?:19|20)\d\d)(?!\s*(?:mg|%))", re.I)),
     ("m_d", re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/%])(?!\s*(?:mg|mm|cm|ml|in|lb|kg|h))")),
     ("ago", re.compile(NUM + r"\s+" + UNIT + r"\s+ago\b", re.I)),
@@ -133,12 +139,20 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
         if d and d > ref + timedelta(days=31):
             d = _safe(ref.year - 1, mon, int(g["d"]))
         return d, "day"
-    if form == "bare_month":  # "since September", "in March": the most recent such month
+    if form == "bare_month":  # "since September", "in March", "july and august": the most recent such month
         if ref is None:
             return None, "month"
-        mon = MONTHS[(g.get("mon") or g.get("mon2")).lower().rstrip(".")]
+        mon = MONTHS[(g.get("mon") or g.get("mon2") or g.get("mon3")).lower().rstrip(".")]
         year = ref.year if mon <= ref.month else ref.year - 1
         return _safe(year, mon, 1 if g.get("mon") else 15), "month"
+    if form == "season":  # "since last winter", "since the holidays", "since Halloween": its latest start
+        if ref is None:
+            return None, "month"
+        month, day = SEASON_STARTS[g["season"].lower().replace("'", "").rstrip("s") if g["season"].lower().startswith("new year") else g["season"].lower()]
+        year = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
+        if (g.get("rel") or "").lower() == "last" and year == ref.year and g["season"].lower() not in {"winter"}:
+            year -= 1
+        return _safe(year, month, day), "month"
     if form == "ord_of_month":
         o = g["ord"].lower()
         day = ORDINALS.get(o) or int(re.sub(r"\D", "", o))

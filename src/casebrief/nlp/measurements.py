@@ -45,6 +45,9 @@ def _patterns(path: str) -> dict[str, tuple[tuple[float, float], list[re.Pattern
 
 
 def _value(raw: str) -> float:
+    fractions = {"half": 50.0, "a third": 33.0, "two-thirds": 67.0, "two thirds": 67.0, "three-quarters": 75.0, "three quarters": 75.0}
+    if raw.lower() in fractions:
+        return fractions[raw.lower()]
     if raw.lower() in WORDS:
         return float(WORDS[raw.lower()])
     return float(ROMAN[raw.upper()]) if raw.upper() in ROMAN else float(raw)

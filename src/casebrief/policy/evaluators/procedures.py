@@ -14,7 +14,7 @@ from casebrief.policy.evaluators.base import (
 from casebrief.policy.result import Outcome
 
 
-_RELIEF_FOR = re.compile(r"(?:last(?:ed|ing)?|for|x|×|~|about|approximately|nearly|roughly|over|only|around)\s*(?:about|approximately|~|nearly|roughly|only|around)?\s*" + NUM + r"(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?[\s-]*\+?\s*" + UNIT + r"\b", re.I)
+_RELIEF_FOR = re.compile(r"(?:last(?:ed|ing)?|for|x|×|~|about|approximately|nearly|roughly|over|only|around)\s*(?:about|approximately|~|nearly|roughly|only|around|maybe|perhaps|possibly)?\s*" + NUM + r"(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?[\s-]*\+?\s*" + UNIT + r"\b", re.I)
 _INJECTION_WORDS = re.compile(r"\b(?:injection|inj|esi|tfesi|ilesi|epidural|block|shot|snrb)\b", re.I)
 
 

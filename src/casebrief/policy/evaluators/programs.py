@@ -57,8 +57,9 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     for evs in view.sentences_matching(cue("program_claim")):
         if re.search(r"\b(?:needs?|to complete|will|must|required?|requirement|goal|plan(?:s|ned)?|pending|should)\b", evs.quote, re.I):
             continue  # "needs to complete 6 months of supervised program": a requirement, not a record
-        dated = [dm.value for dm in view.dates_in(evs.document, evs.start, evs.end)]
-        if dated and max(dated) < window_start:
+        hit = cue("program_claim").search(evs.document.text, evs.start, evs.end)
+        dated = [dm.value for dm in view.dates_in(evs.document, hit.end(), min(evs.end, hit.end() + 80))]
+        if dated and dated[0] < window_start:
             continue  # a program completed before the window ("a 6-month program ... in 2024")
         m = cue("program_claim").search(evs.quote)
         n = m.group("n") or m.group("n2")

@@ -347,7 +347,9 @@ def brief_once(case_dir: Path) -> tuple[float, dict[str, float], object]:
     outcomes = evaluate_policy(pol, view, Context(case.request.request_date, case.request.request_type))
     times["facts+policy"] += time.perf_counter() - t
     t = time.perf_counter()
-    brief = build_brief(case, pol, outcomes)
+    from casebrief.facts.summary import case_facts
+
+    brief = build_brief(case, pol, outcomes, case_facts(view))
     times["brief build"] += time.perf_counter() - t
     t = time.perf_counter()
     brief.model_dump_json()

@@ -9,7 +9,7 @@ Planned, recommended and negated mentions never make an episode.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
@@ -81,6 +81,14 @@ _STOP = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|ceased|quit|until|th
 _SYMPTOM_WORDS = re.compile(r"\b(?:pain|sciatica|symptoms?|sx|radiculopathy|lbp|numbness|weakness|onset|injury|fall|complaints?)\b", re.I)
 
 
+def _therapy_mentions(view: CaseView, document) -> list[Mention]:
+    """Therapy mentions of one document (indexed once per case)."""
+    key = ("therapy_mentions", document.id)
+    if key not in view.cache:
+        view.cache[key] = [o for o in view.mentions if o.document is document and o.category == "therapy"]
+    return view.cache[key]
+
+
 def _symptom_onset(text: str, sent_start: int, date_start: int, m: Mention) -> bool:
     """'R sciatica since Nov 2025, chiropractic + NSAID ...': the date dates the symptom, not the therapy."""
     lead = text[max(sent_start, date_start - 30) : date_start]
@@ -137,8 +145,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # the start word leads up to the date, or opens the clause that names the therapy and the date
         before = text[max(s, d.start - 30) : d.start]
         clause = text[max(s, m.start - 20) : d.start] if m.start < d.start else ""
-        between = [o for o in view.mentions if o.document is m.document and o.category == "therapy"
-                   and m.end <= o.start < d.start and o.concept != m.concept]
+        between = [o for o in _therapy_mentions(view, m.document) if m.end <= o.start < d.start and o.concept != m.concept]
         if between:
             continue  # "6 wks PT, HEP and meloxicam since December": the date is meloxicam's
         started = cue("start").search(before) or re.search(r"\bfrom\s*$", before, re.I) or cue("start").search(clause)
@@ -232,9 +239,12 @@ def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_s
             continue
         if m.section == "allergies" or not view.on_region(m, region) or is_credential(m) or _not_done(m) or _LETTERHEAD.search(m.sentence):
             continue
-        ep = episode_from(view, m, g)
+        key = ("episode", m.document.id, m.start, g)
+        if key not in view.cache:  # the same mention is read for several criteria and the fact list
+            view.cache[key] = episode_from(view, m, g)
+        ep = view.cache[key]
         if ep is not None:
-            out.append(ep)
+            out.append(replace(ep))  # a copy: episode starts are adjusted per query below
     out.extend(_therapy_note_spans(view, groups, region))
     # "since December" yields to "since 12/18/2025" for the same therapy
     for ep in out:

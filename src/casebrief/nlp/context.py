@@ -90,7 +90,6 @@ _LEADER_NO = re.compile(r"(?:\.{2,}|\?|:|_{2,}|\s{2,}|--?)\s*(?:no|none|negative
 _SCREENED = re.compile(r"^\s*(?:screen(?:ed|ing)?|screen negative|screened negative)\b", re.I)
 _JUDGED_ABSENT = re.compile(r"(?:->|→|=>|:|—|-)\s*(?:not suspected|ruled out|unlikely|absent|negative)\s*\.?\s*$", re.I)
 _ANSWER_YES = re.compile(r"^[\s.:\-_?=>…]*(?:yes|y|present|positive|pos)\b", re.I)
-_PLAN_VERB = re.compile(r"\b(?:will|plan(?:s|ned)?|consider|recommend(?:ed)?|refer(?:ral)?|schedul|order(?:ed)?)\b", re.I)
 
 
 _YN_HEADER = re.compile(r"(?<!\S)(?P<y>Y|Yes|YES)\s{2,}(?P<n>N|No|NO)\s*$")

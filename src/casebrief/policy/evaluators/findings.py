@@ -25,7 +25,6 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     found = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
              if (m.assertion == "present" or m.concept in hist) and view.on_region(m, p.get("region"))
              and (m.document.date is None or m.document.date <= ctx.request_date)]
-    found = [m for m in found if m.assertion == "present" or m.concept in hist]
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
     if found:

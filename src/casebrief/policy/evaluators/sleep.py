@@ -149,11 +149,12 @@ def _applies(p: dict[str, Any], ctx: Context) -> bool:
 _FOUR_HOURS = re.compile(r"(?:>=|≥|>|at least|over|more than)\s*4\s*(?:h|hrs?|hours)\b|\b4\+\s*(?:h|hrs?|hours)\b|\b4\s*(?:h|hrs?|hours)\s*(?:or more|\+)", re.I)
 
 
-def _cpap_start(view: CaseView) -> date | None:
+def _cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
+    """The date therapy started: the date nearest after a set-up/start cue ("Set-up date 04/14/2026")."""
     starts = []
     for ev in view.sentences_matching(cue("cpap_start")):
         hit = cue("cpap_start").search(ev.document.text, ev.start, ev.end)
-        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end) if x.start >= hit.start() and x.precision == "day"]
+        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end) if x.start >= hit.start() and (x.precision == "day" or not day_only)]
         if ds:
             starts.append(min(ds, key=lambda x: x.start - hit.end()).value)
     return min(starts) if starts else None
@@ -209,16 +210,10 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 
 @evaluator("reevaluation_window")
 def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
-    starts = []
-    for ev in view.sentences_matching(cue("cpap_start")):
-        hit = cue("cpap_start").search(ev.document.text, ev.start, ev.end)
-        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end) if x.start >= hit.start()]
-        if ds:
-            starts.append(min(ds, key=lambda x: x.start - hit.end()).value)
+    start = _cpap_start(view, day_only=False)
     day_rx = re.compile(r"\bday\s*#?\s*(\d{1,3})\b(?:\s*(?:of|on)\s*(?:therapy|cpap|pap|treatment))?", re.I)
     visits = [d for d in view.documents if d.date and (d.type in {"office_note", "letter"} or (
         d.type not in {"fax_cover", "request_form", "imaging_report"} and re.search(r"\b(?:follow[- ]?up|office visit|returns|seen today|re-?evaluation)\b", d.text[:600], re.I)))]
-    start = min(starts) if starts else None
     candidates = []
     for d in visits:
         if re.search(r"\b(?:phone|telephone|respiratory therapist|rt call)\b", d.text[:500], re.I):

@@ -6,7 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from casebrief.nlp.dates import FREQUENCY, VISITS, find_dates, find_durations, parse_date
+from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates, find_durations, parse_date
+
+FREQUENCY = cue("dates.frequency")
+VISITS = cue("dates.visits")
 
 REF = date(2026, 3, 10)
 

@@ -4,7 +4,7 @@ Two kinds of sentence sets:
 
 * casebrief's JSONL sets (``annotated_samples/assertions/*.jsonl``): one line per mention,
   ``{id, text, target, occurrence?, concept, label}`` with label one of
-  :data:`casebrief.nlp.context.ASSERTIONS`.
+  :data:`casebrief.nlp.assertion.ASSERTIONS`.
 * Chapman's NegEx/ConText test set (``rsAnnotations-1-120-random.txt``), read in place in its
   own tab-separated format: negation (Affirmed/Negated), temporality
   (Recent/Historical/Not particular = hypothetical) and experiencer (Patient/Other/Family member),
@@ -28,12 +28,12 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Span
 
-from casebrief.nlp.context import ASSERTIONS
+from casebrief.nlp.assertion import ASSERTIONS, MentionContext
 
 TARGET_LABEL = "TARGET"
 # Components the context layer depends on; temporal/measurements run after it and are skipped.
-_UPSTREAM = ("casebrief_sentencizer", "casebrief_sectionizer", "medspacy_target_matcher")
-_CONTEXT = ("medspacy_context", "casebrief_assertion")
+_UPSTREAM = ("casebrief_sentencizer", "casebrief_sectionizer", "casebrief_target_matcher")
+_CONTEXT = ("casebrief_context", "casebrief_assertion")
 
 
 # --------------------------------------------------------------------------- forcing a target
@@ -85,11 +85,9 @@ def find_target(text: str, target: str, occurrence: int = 1) -> tuple[int, int]:
     return pos, pos + len(target)
 
 
-def _dimensions(ent: Span, nlp: Language | None = None) -> dict[str, Any]:
-    from casebrief.nlp.pipeline import get_pipeline
-
-    resolver = (nlp or get_pipeline()).get_pipe("casebrief_assertion")
-    return resolver.dimensions(ent)
+def _dimensions(ent: Span) -> dict[str, Any]:
+    d = MentionContext(ent.doc).dimensions(ent)
+    return {"negated": d.negated, "temporality": d.temporality, "experiencer": d.experiencer, "uncertain": d.uncertain}
 
 
 # --------------------------------------------------------------------------- metrics
@@ -253,7 +251,7 @@ def predict_negex(rows: list[NegExRow]) -> list[dict[str, Any]]:
         else:
             start, end, how = loc
             ent = assert_span(row.sentence, start, end, force=True, nlp=nlp)
-            dims = _dimensions(ent, nlp)
+            dims = _dimensions(ent)
             rec["located"] = how
             rec["assertion"] = ent._.assertion
             rec["pred"] = {

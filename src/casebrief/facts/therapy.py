@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, cue
-from casebrief.nlp.dates import FREQUENCY, VISITS
+from casebrief.lexicon import cue as lexicon_cue
 
 MODALITY_GROUPS = {
     # modality group -> concept ids (TKA counts distinct groups; policies name groups)
@@ -171,8 +171,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
                 return Episode(group, anchor - timedelta(days=days), anchor, [ev], kind="duration")
             return Episode(group, anchor, min(anchor + timedelta(days=days), rel_end), [ev], kind="duration")
         return Episode(group, rel_end - timedelta(days=days), rel_end, [ev], ongoing=ongoing, current=current, kind="duration")
-    visits = VISITS.search(sent)
-    freq = FREQUENCY.search(sent)
+    visits = lexicon_cue("dates.visits").search(sent)
+    freq = lexicon_cue("dates.frequency").search(sent)
     if visits and freq and not planned:
         days = int(visits.group("n")) / int(freq.group("n")) * 7
         end = dates[-1].value if dates else rel_end

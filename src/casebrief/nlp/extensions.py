@@ -11,6 +11,7 @@ SECTIONS_KEY = "casebrief_sections"
 
 _DOC = {
     "reference_date": None,  # the document's date of service: anchor for relative dates
+    "section_at_start": None,  # the section the text opens in (a chunk continues its predecessor's)
     "dates": [],  # list[DateMention] in doc character offsets
     "durations": [],  # list[DurationMention]
     "measurements": [],  # list[Measurement]

@@ -5,6 +5,7 @@ them, validates ranges, and derives BMI from height and weight when no BMI is wr
 """
 
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,17 +13,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from casebrief.nlp.numbers import NUMBER_WORDS
+from casebrief.lexicon import cue, expand_macros, words
 from casebrief.resources import load_yaml
-
-ROMAN = {"0": 0, "I": 1, "II": 2, "III": 3, "IV": 4}
-WORDS = NUMBER_WORDS
-_HEIGHT_FTIN = re.compile(r"(?:\b(?:height|ht)\.?\s*(?:of|is|was|:|=)?\s*|\b(?=[4-7]\s*(?:'|ft|feet|foot)\s*\d{1,2}(?:\.\d)?\s*(?:\"|''|in|inches)?\s*(?:tall|in height)))(?P<ft>[4-7])\s*(?:'|ft\.?|feet|foot)\s*(?:,\s*)?(?P<inch>\d{1,2}(?:\.\d)?)?\s*(?:\"|''|in\.?|inches)?", re.I)
-_HEIGHT_IN = re.compile(r"\b(?:height|ht)\.?\s*(?:of|is|was|:|=)?\s*(?P<inch>[5-8]\d(?:\.\d)?)\s*(?:in|inches|\")|\b(?P<inch2>[5-8]\d(?:\.\d)?)\s*(?:in|inches)\s*(?:tall|in height)", re.I)
-_HEIGHT_CM = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<cm>1[2-9]\d(?:\.\d)?)\s*cm", re.I)
-_HEIGHT_M = re.compile(r"\b(?:height|ht)\.?\s*[:=]?\s*(?P<m>[12]\.\d{1,2})\s*m\b", re.I)
-_WEIGHT_LB = re.compile(r"\b(?:weight|wt|weighs|weighed)\.?\s*(?:is|was|of|today|:|=)?\s*(?:today\s*)?(?:is\s*)?(?P<lb>[7-9]\d|[1-6]\d\d)(?:\.\d+)?\s*(?:lb|lbs|pounds|#)", re.I)
-_WEIGHT_KG = re.compile(r"\b(?:weight|wt|weighs|weighed)\.?\s*(?:is|was|of|today|:|=)?\s*(?P<kg>[3-9]\d|[1-2]\d\d)(?:\.\d+)?\s*(?:kg|kilograms)", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,28 +31,30 @@ class Measurement:
 def _patterns(path: str) -> dict[str, tuple[tuple[float, float], list[re.Pattern[str]]]]:
     spec = load_yaml(path)
     return {
-        kind: (tuple(entry["range"]), [re.compile(p, re.I) for p in entry["patterns"]])
+        kind: (tuple(entry["range"]), [re.compile(expand_macros(p), re.I) for p in entry["patterns"]])
         for kind, entry in spec.items()
     }
 
 
 def _value(raw: str) -> float:
-    fractions = {"half": 50.0, "a third": 33.0, "two-thirds": 67.0, "two thirds": 67.0, "three-quarters": 75.0, "three quarters": 75.0}
-    if raw.lower() in fractions:
-        return fractions[raw.lower()]
-    if raw.lower() in WORDS:
-        return float(WORDS[raw.lower()])
-    return float(ROMAN[raw.upper()]) if raw.upper() in ROMAN else float(raw)
+    """A measured value written in digits, words ("seven", "half") or roman numerals ("III")."""
+    t = words()
+    low = " ".join(raw.lower().split())
+    if low in t.fractions:
+        return float(t.fractions[low])
+    if low in t.numbers:
+        return float(t.numbers[low])
+    return float(t.roman[raw.upper()]) if raw.upper() in t.roman else float(raw)
 
 
 def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> list[Measurement]:
     out: list[Measurement] = []
     for kind, ((lo, hi), patterns) in _patterns(path).items():
-        seen: list[tuple[int, int]] = []
+        seen = bytearray(len(text) + 1)  # characters inside a match already taken for this kind
         for rx in patterns:
             for m in rx.finditer(text):
                 vs, ve = m.span("value")
-                if any(s <= vs < e for s, e in seen):
+                if seen[vs]:
                     continue
                 try:
                     value = _value(m.group("value"))
@@ -71,7 +65,7 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
                 extra = None
                 if "value2" in rx.groupindex and m.group("value2"):
                     extra = float(m.group("value2"))
-                seen.append((m.start(), m.end()))
+                seen[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 out.append(Measurement(kind, value, m.start(), m.end(), extra=extra))
     out.extend(_derived_bmi(text, out))
     return sorted(out, key=lambda x: x.start)
@@ -79,31 +73,49 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
 
 def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     """BMI from height and weight in the same document when no BMI is written next to them."""
+    if any(f.kind == "bmi" for f in found):
+        return []  # a written BMI wins; derive only when the note gives height and weight alone
     heights: list[tuple[int, float]] = []
-    for m in _HEIGHT_FTIN.finditer(text):
+    for m in cue("measurements.height_ft_in").finditer(text):
         heights.append((m.start(), (int(m["ft"]) * 12 + float(m["inch"] or 0)) * 0.0254))
-    for m in _HEIGHT_IN.finditer(text):
+    for m in cue("measurements.height_in").finditer(text):
         heights.append((m.start(), float(m["inch"] or m["inch2"]) * 0.0254))
-    for m in _HEIGHT_CM.finditer(text):
+    for m in cue("measurements.height_cm").finditer(text):
         heights.append((m.start(), float(m["cm"]) / 100))
-    for m in _HEIGHT_M.finditer(text):
+    for m in cue("measurements.height_m").finditer(text):
         heights.append((m.start(), float(m["m"])))
     if not heights:
         return []
+    nearest = _Nearest(heights)
     out = []
-    if any(f.kind == "bmi" for f in found):
-        return []  # a written BMI wins; derive only when the note gives height and weight alone
-    for rx, factor in ((_WEIGHT_LB, 0.45359237), (_WEIGHT_KG, 1.0)):
-        for m in rx.finditer(text):
-            if re.search(r"\b(?:highest|max(?:imum)?|previous|prior|pre-?\w*|goal|ideal|target|lost|gain(?:ed)?|starting|initial|baseline|usual)\b[\s\S]{0,20}$", text[max(0, m.start() - 30) : m.start()], re.I):
+    for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
+        for m in cue(name).finditer(text):
+            if cue("measurements.not_current_weight").search(text[max(0, m.start() - 30) : m.start()]):
                 continue
             kg = float(m.group(1)) * factor
-            h = min(heights, key=lambda hh: abs(hh[0] - m.start()))[1]
+            h_start, h = nearest(m.start())
             bmi = round(kg / (h * h), 1)
             if 12 <= bmi <= 90:
-                start = min(m.start(), min(heights, key=lambda hh: abs(hh[0] - m.start()))[0])
-                out.append(Measurement("bmi", bmi, start, m.end(), derived=True))
+                out.append(Measurement("bmi", bmi, min(m.start(), h_start), m.end(), derived=True))
     return out
+
+
+class _Nearest:
+    """The height written nearest to an offset; of equally near ones, the first found."""
+
+    def __init__(self, heights: list[tuple[int, float]]) -> None:
+        self.heights = heights
+        self.first_at: dict[int, int] = {}
+        for i, (start, _) in enumerate(heights):
+            self.first_at.setdefault(start, i)
+        self.starts = sorted(self.first_at)
+
+    def __call__(self, offset: int) -> tuple[int, float]:
+        j = bisect.bisect_left(self.starts, offset)
+        near = [self.starts[k] for k in (j - 1, j) if 0 <= k < len(self.starts)]
+        dist = min(abs(s - offset) for s in near)
+        best = min(self.first_at[s] for s in near if abs(s - offset) == dist)
+        return self.heights[best]
 
 
 @Language.factory("casebrief_measurements", assigns=["doc._.measurements"])

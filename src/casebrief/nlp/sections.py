@@ -55,6 +55,9 @@ class Sectionizer:
 
     def __call__(self, doc: Doc) -> Doc:
         heads = self.headers(doc.text)
+        carried = doc._.section_at_start
+        if carried and (not heads or heads[0][0] > 0):  # a chunk of a long document continues a section
+            heads.insert(0, (0, 0, carried))
         spans = []
         for i, (start, end, category) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(doc.text)

@@ -12,13 +12,17 @@ on sentence-final punctuation, skipping abbreviations listed in
 
 
 import re
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from casebrief.lines import LineIndex
 from casebrief.resources import load_lines
+
+MAX_SENTENCE_CHARS = 2000  # a longer run without a boundary (no punctuation, no line breaks) is cut
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦>]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\]|[☐☑☒]|\(\s*[xX ]?\s*\))\s*")
 _LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /&'()#-]{0,38}:\s*")
@@ -44,15 +48,20 @@ def _hard_break(line: str, nxt: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    return frozenset(load_lines("lexicons/abbreviations.txt"))
+
+
 def _abbrev_end(s: str) -> bool:
-    words = s.split()
+    words = s[-40:].split()
     last = words[-1].lower().rstrip(".") if words else ""
-    return last in set(load_lines("lexicons/abbreviations.txt"))
+    return last in abbreviations()
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Character offsets where sentences start."""
-    abbrevs = set(load_lines("lexicons/abbreviations.txt"))
+    """Character offsets where sentences start (no sentence longer than ``MAX_SENTENCE_CHARS``)."""
+    abbrevs = abbreviations()
     text = text.replace("\f", "\n")  # a page break is a line break (same length: offsets hold)
     starts = [0]
     lines = text.split("\n")
@@ -64,18 +73,34 @@ def sentence_starts(text: str) -> list[int]:
             starts.append(end + 1)
         offset = end + 1
     # sentence-final punctuation inside lines/blocks
+    line_index = LineIndex(text)
     for m in _FINAL.finditer(text):
         before = text[max(0, m.start() - 12) : m.start() + 1]
         word = re.split(r"[\s(]", before)[-1].lower().rstrip(".!?")
         if text[m.start()] == "." and m.start() > 0 and text[m.start() - 1] == ".":
             continue  # a dot leader ("Cellulitis ........ Resolved 08/2022") is not a sentence end
-        line_head = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        line_head = text[max(line_index.start_of(m.start()), m.start() - 200) : m.start()]
         if text[m.start()] == "." and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", line_head):
             continue  # "1. MRI lumbar spine": a list number, not a sentence
         if text[m.start()] == "." and (word in abbrevs or re.fullmatch(r"[a-z]", word) or re.search(r"\d\.$", before) and text[m.end() : m.end() + 1].isdigit()):
             continue
         starts.append(m.end())
-    return sorted(set(s for s in starts if s < len(text)))
+    return _cap_lengths(sorted(set(s for s in starts if s < len(text))), text)
+
+
+def _cap_lengths(starts: list[int], text: str) -> list[int]:
+    """Cut sentences longer than ``MAX_SENTENCE_CHARS`` at their last white space before the
+    limit.  Why: ConText and the assertion rules work per sentence, so a record without
+    punctuation or line breaks would otherwise be one sentence and cost quadratic time."""
+    out: list[int] = []
+    bounds = [*starts, len(text)]
+    for a, b in zip(bounds, bounds[1:]):
+        out.append(a)
+        while b - a > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS)
+            a = cut + 1 if cut > a else a + MAX_SENTENCE_CHARS
+            out.append(a)
+    return out
 
 
 @Language.factory("casebrief_sentencizer", assigns=["token.is_sent_start"])

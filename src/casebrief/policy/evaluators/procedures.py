@@ -7,14 +7,15 @@ from typing import Any
 
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
-from casebrief.nlp.dates import NUM, UNIT, _num, unit_days
+from casebrief.lexicon import cue
+from casebrief.nlp.dates import number_value, unit_days
 from casebrief.policy.evaluators.base import (
     Context, _prefer, evaluator,
 )
 from casebrief.policy.result import Outcome
 
 
-_RELIEF_FOR = re.compile(r"(?:last(?:ed|ing)?|for|x|×|~|about|approximately|nearly|roughly|over|only|around)\s*(?:about|approximately|~|nearly|roughly|only|around|maybe|perhaps|possibly)?\s*" + NUM + r"(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?[\s-]*\+?\s*" + UNIT + r"\b", re.I)
+_RELIEF_FOR = cue("procedures.relief_lasted")
 _INJECTION_WORDS = re.compile(r"\b(?:injection|inj|esi|tfesi|ilesi|epidural|block|shot|snrb)\b", re.I)
 
 
@@ -55,7 +56,7 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         return Outcome("missing", "A prior procedure is documented, but its response (percent relief and how long it lasted) is not.").cite(_prefer(prior), 2)
     d, s, e, pct = max(reliefs, key=lambda r: r[3])
     text = d.text[s:e]
-    durs = [_num(m.group("num")) * unit_days(m.group("unit")) for m in _RELIEF_FOR.finditer(text)]
+    durs = [number_value(m.group("num")) * unit_days(m.group("unit")) for m in _RELIEF_FOR.finditer(text)]
     months = max(durs, default=0) / 30.4
     ev = [sentence_evidence(d, s, e)]
     if pct >= p["min_relief_percent"] and months >= p["min_months"]:

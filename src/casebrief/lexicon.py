@@ -1,0 +1,202 @@
+"""Cue phrases as data: named regular expressions and word lists, validated when loaded.
+
+Every English word casebrief reads outside the spaCy components' own rule files (concepts,
+ConText rules, sections, measurements, document types) lives in
+``resources/lexicons/cues/<area>.yaml``: one file per area of the code that reads it
+(``assertion``, ``dates``, ``documents``, ``therapy``, ``imaging``, ...), one entry per idea.
+Code asks for ``cue("therapy.stop")`` and gets one compiled pattern.  Why: a missed phrasing
+is then a one-line change a clinician can review, the same idea is written once, and a test
+can check that every entry is used and every use has an entry.
+
+An entry::
+
+    stop:
+      why: a stop word ends a started therapy ("stopped on 4/2/26")
+      words: [stopped, discontinued, ceased]       # literal phrases, whole words
+      patterns: ['d/c''?d']                         # regular expressions
+      flags: [IGNORECASE]                           # default; [] for case-sensitive
+      flexible_spaces: false                        # true: a space matches any run of white space
+      anchor: none                                  # start | end | none: where the match must sit
+
+``words`` become ``\\b(?:w1|w2)\\b`` (escaped, in the order given: the first alternative that
+matches decides the span); ``patterns`` are used as written.  Both are
+joined into one alternation.  A malformed file or pattern is an error naming the file and
+the entry, raised the first time any cue is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from casebrief.resources import RESOURCES, load_yaml
+
+CUE_DIR = "lexicons/cues"
+WORDS_FILE = "lexicons/words.yaml"
+Flag = Literal["IGNORECASE", "DOTALL", "MULTILINE"]
+MACRO = re.compile(r"\{([A-Z_]+)\}")
+
+
+class LexiconError(ValueError):
+    """A lexicon file or entry is malformed; the message names the file and the entry."""
+
+
+class WordTables(BaseModel):
+    """``lexicons/words.yaml``: what number, date and unit words are worth."""
+
+    model_config = ConfigDict(extra="forbid")
+    numbers: dict[str, int]
+    quantities: dict[str, int]
+    fractions: dict[str, int]
+    roman: dict[str, int]
+    ordinals: dict[str, int]
+    months: dict[str, int]
+    month_parts: dict[str, int]
+    seasons: dict[str, tuple[int, int]]
+    units: dict[str, float]
+
+    def number(self, word: str) -> float | None:
+        """The value of a number word or quantity word ("six", "a few"), else None."""
+        w = " ".join(word.lower().split())
+        if w in self.numbers:
+            return float(self.numbers[w])
+        if w in self.quantities:
+            return float(self.quantities[w])
+        return None
+
+    def macros(self) -> dict[str, str]:
+        """Alternations cue patterns can use as ``{NAME}`` (longest alternative first)."""
+        return {
+            "NUMBER": r"\d+(?:\.\d+)?|" + alternation([*self.numbers, *self.quantities]),
+            "NUMBER_WORD": alternation(self.numbers),
+            "UNIT": alternation(self.units),
+            "MONTH": alternation(self.months),
+            "ORDINAL": alternation(self.ordinals) + r"|[0-3]?\d(?:st|nd|rd|th)",
+            "SEASON": alternation(self.seasons),
+            "MONTH_PART": alternation([p for p in self.month_parts if p]),
+            "FRACTION": alternation(self.fractions),
+        }
+
+
+def alternation(words) -> str:
+    """``a|b|c`` of escaped words, longest first (so "a few" is tried before "a")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def words() -> WordTables:
+    """The word tables, validated once (an error names the file and the field)."""
+    try:
+        return WordTables.model_validate(load_yaml(WORDS_FILE))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise LexiconError(f"{WORDS_FILE}: {problems}") from None
+
+
+def expand_macros(pattern: str) -> str:
+    """Replace ``{NAME}`` with the word table's alternation (wrapped in a non-capturing group)."""
+    table = words().macros()
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in table:
+            msg = f"unknown macro {{{m.group(1)}}} (known: {', '.join(sorted(table))})"
+            raise ValueError(msg)
+        return f"(?:{table[m.group(1)]})"
+
+    return MACRO.sub(sub, pattern)
+
+
+class CueEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    why: str = Field(min_length=3)
+    words: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=lambda: ["IGNORECASE"])
+    flexible_spaces: bool = False
+    anchor: Literal["none", "start", "end"] = "none"
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> CueEntry:
+        if not self.words and not self.patterns:
+            msg = "an entry needs 'words' or 'patterns'"
+            raise ValueError(msg)
+        return self
+
+    def source(self) -> str:
+        parts = []
+        if self.words:
+            parts.append(r"\b(?:" + "|".join(re.escape(w) for w in self.words) + r")\b")
+        for p in self.patterns:
+            parts.append(expand_macros(flexible_spaces(p) if self.flexible_spaces else p))
+        body = parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
+        if self.anchor == "start":
+            return rf"^(?:{body})"
+        if self.anchor == "end":
+            return rf"(?:{body})$"
+        return body
+
+    def compile(self) -> re.Pattern[str]:
+        flags = 0
+        for f in self.flags:
+            flags |= getattr(re, f)
+        return re.compile(self.source(), flags)
+
+
+def flexible_spaces(pattern: str) -> str:
+    """A literal space outside a character class matches any run of white space (fax lines wrap).
+
+    A pattern with a lookbehind keeps its spaces: a lookbehind must have a fixed width."""
+    if "(?<" in pattern:
+        return pattern
+    out, depth = [], 0
+    for i, ch in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if ch == "[" and not escaped:
+            depth += 1
+        elif ch == "]" and not escaped and depth:
+            depth -= 1
+        out.append(r"\s+" if ch == " " and depth == 0 else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def cue_entries() -> dict[str, CueEntry]:
+    """Every cue entry, keyed ``area.name``; validated and compiled once."""
+    out: dict[str, CueEntry] = {}
+    for entry in sorted(RESOURCES.joinpath(CUE_DIR).iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        area = entry.name.removesuffix(".yaml")
+        relpath = f"{CUE_DIR}/{entry.name}"
+        data = load_yaml(relpath)
+        if not isinstance(data, dict):
+            raise LexiconError(f"{relpath}: top level must be a mapping of cue names to entries")
+        for name, raw in data.items():
+            try:
+                cue_entry = CueEntry.model_validate(raw)
+                cue_entry.compile()
+            except ValidationError as exc:
+                problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}" for e in exc.errors())
+                raise LexiconError(f"{relpath}: cue '{name}': {problems}") from None
+            except (re.error, ValueError) as exc:
+                raise LexiconError(f"{relpath}: cue '{name}': bad regular expression ({exc})") from None
+            out[f"{area}.{name}"] = cue_entry
+    return out
+
+
+@lru_cache(maxsize=None)
+def cue(name: str) -> re.Pattern[str]:
+    """The compiled pattern of one cue entry, e.g. ``cue("therapy.stop")``."""
+    entries = cue_entries()
+    if name not in entries:
+        raise LexiconError(f"unknown cue '{name}' (known areas: {', '.join(sorted({k.split('.')[0] for k in entries}))})")
+    return entries[name].compile()
+
+
+def cue_words(name: str) -> tuple[str, ...]:
+    """The literal ``words`` of a cue entry, for code that needs the list itself."""
+    cue(name)
+    return tuple(cue_entries()[name].words)

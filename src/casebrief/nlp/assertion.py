@@ -1,0 +1,167 @@
+"""casebrief_assertion: one assertion label per mention.
+
+Is a mention asserted, negated, planned, historical, a relative's, or uncertain?  ConText
+(``casebrief_context``) supplies the scoped modifiers; this component folds their
+categories, the section a mention sits in, checkbox and checklist conventions of faxed
+forms, and dated past episodes into ``span._.assertion``.  Why one label: a criterion asks
+one question ("is this evidence?"), and the brief shows the reviewer why a mention was not
+counted.  The cue phrases are data (``resources/lexicons/cues/assertion.yaml``).
+"""
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from casebrief.lexicon import cue
+from casebrief.lines import LineIndex
+from casebrief.nlp.concepts import concept_table
+
+ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "uncertain")
+FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, not answer columns
+_UNCHECKED_BEFORE = re.compile(r"(?:\[\s*\]|☐)\s*$")  # "[X] PT  [ ] Chiropractic": not done / absent
+_MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """The separate context dimensions of a mention (what :func:`fold` turns into one label)."""
+
+    negated: bool
+    temporality: str  # recent | historical | hypothetical
+    experiencer: str  # patient | family
+    uncertain: bool
+
+
+def fold(d: Dimensions) -> str:
+    """One label, by precedence: family beats everything (a relative's cancer is never the
+    patient's); negation beats hypothetical ("no plan to start PT" is not a plan); then
+    hypothetical, uncertain, historical."""
+    if d.experiencer == "family":
+        return "family"
+    if d.negated:
+        return "negated"
+    if d.temporality == "hypothetical":
+        return "hypothetical"
+    if d.uncertain:
+        return "uncertain"
+    if d.temporality == "historical":
+        return "historical"
+    return "present"
+
+
+@Language.factory(
+    "casebrief_assertion",
+    assigns=["span._.assertion", "span._.concept", "span._.section"],
+    requires=["span._.modifiers", "token._.section"],
+)
+def make_assertion(nlp: Language, name: str) -> "AssertionResolver":
+    return AssertionResolver()
+
+
+class AssertionResolver:
+    """Sets ``span._.assertion`` (and the mention's concept attributes and section)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = concept_table()
+        reader = MentionContext(doc)
+        for ent in doc.ents:
+            ent._.concept = ent.label_
+            ent._.concept_attrs = table.get(ent.label_, {})
+            ent._.section = ent[0]._.section
+            ent._.assertion = fold(reader.dimensions(ent))
+        return doc
+
+
+def modifier_categories(ent: Span) -> set[str]:
+    """ConText categories of the modifiers of ``ent``, leaving out modifiers that lie inside
+    the mention itself ("sigmoid diverticulosis without diverticulitis" is one affirmed
+    finding; medspaCy's overlap test misses a modifier wholly inside its target)."""
+    cats = set()
+    for m in getattr(ent._, "modifiers", ()) or ():
+        ms, me = m.modifier_span
+        if ent.start <= ms and me <= ent.end:
+            continue
+        cats.add(m.category.upper())
+    return cats
+
+
+class MentionContext:
+    """Reads the text around mentions of one document (its line index is built once)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once per document
+        self.lines = LineIndex(self.text)
+
+    def dimensions(self, ent: Span) -> Dimensions:
+        text = self.text
+        cats = modifier_categories(ent)
+        family = ent._.section == "family_history" or "FAMILY" in cats
+        negated = "NEGATED_EXISTENCE" in cats
+        # "X resolved": gone now -- unless X is a past episode (then it is history, not a denial).
+        if "RESOLVED" in cats and "HISTORICAL" not in cats:
+            negated = True
+        line_start = self.lines.start_of(ent.start_char)
+        line_end = self.lines.end_of(ent.end_char)
+        tail = text[ent.end_char : min(line_end, ent.end_char + 40)]
+        tail_line = text[ent.end_char : min(line_end, ent.end_char + 80)]
+        head = text[max(line_start, ent.start_char - 20) : ent.start_char]
+        answer = self.checklist_answer(ent, head, tail, tail_line)
+        if answer is not None:
+            negated = answer
+        temporality = "hypothetical" if "HYPOTHETICAL" in cats else "historical" if "HISTORICAL" in cats else "recent"
+        if temporality == "recent" and self.dated_past_episode(ent):
+            temporality = "historical"
+            if "RESOLVED" in cats:
+                negated = False  # a past episode that resolved is history, not a denial
+        return Dimensions(negated, temporality, "family" if family else "patient", "POSSIBLE_EXISTENCE" in cats)
+
+    def checklist_answer(self, ent: Span, head: str, tail: str, tail_line: str) -> bool | None:
+        """True (answered no), False (answered yes) or None (not a checklist item)."""
+        boxed_no = bool(cue("assertion.check_no").search(tail_line)) and not cue("assertion.check_yes").search(tail_line)
+        if (_UNCHECKED_BEFORE.search(head) or cue("assertion.check_no_after").search(tail)
+                or cue("assertion.denied_right_before").search(head) or boxed_no):
+            return True
+        if cue("assertion.check_yes_after").search(tail):
+            return False
+        column = self.column_answer(ent.start_char)
+        if column is not None:
+            return column == "negated"
+        if (cue("assertion.answer_no_after").match(tail) or cue("assertion.leader_no").search(tail_line)
+                or cue("assertion.screened_after").match(tail) or cue("assertion.judged_absent").search(tail_line)
+                or cue("assertion.check_no").match(tail.strip())):
+            return True
+        if cue("assertion.check_yes").match(tail.strip()):
+            return False
+        return None
+
+    def column_answer(self, offset: int) -> str | None:
+        """Forms with 'Y   N' answer columns: an X under N negates the question on its line."""
+        number = self.lines.number(offset)
+        start, end = self.lines.line(number)
+        if end - start > FORM_LINE_MAX:
+            return None
+        line = self.text[start:end]
+        mark = _MARK_AT_END.search(line)
+        if not mark or "?" not in line[: mark.start()] and ":" not in line[: mark.start()]:
+            return None
+        for prev in range(number - 1, max(number - 16, -1), -1):  # the column header, up to 15 lines back
+            ps, pe = self.lines.line(prev)
+            h = cue("assertion.yn_columns_header").search(self.text[ps:pe])
+            if h:
+                col = mark.start()
+                return "present" if abs(col - h.start("y")) < abs(col - h.start("n")) else "negated"
+        return None
+
+    def dated_past_episode(self, ent: Span) -> bool:
+        """"Treated for septic bursitis in 2019": a year two or more before the note, with a
+        past-tense cue and nothing that makes the sentence current, dates a past episode."""
+        ref = self.doc._.reference_date
+        if ref is None:
+            return False
+        sent = ent.sent.text
+        years = [int(y) for y in cue("assertion.past_year").findall(sent)]
+        return bool(years and max(years) <= ref.year - 2 and cue("assertion.past_episode").search(sent)
+                    and not cue("assertion.current_episode").search(sent))

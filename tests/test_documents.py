@@ -224,4 +224,4 @@ def test_load_record_text_encodings(tmp_path: Path, data: bytes, text: str, warn
     assert "\x00" not in record.text
     assert bool(record.warnings) is warns
     if warns:
-        assert "note.txt" in record.warnings[0]
+        assert record.warnings[0][0] == "W103"

@@ -239,7 +239,7 @@ def test_brief_case_gives_brief_or_casebrief_error(sweep, rel):
 
 # --------------------------------------------------------------------------- generated error paths
 
-from casebrief.errors import Messages, RecordError  # noqa: E402
+from casebrief.errors import Messages, RecordError, problem  # noqa: E402
 from casebrief.extract import load_record  # noqa: E402
 
 
@@ -332,7 +332,8 @@ def test_image_only_page(tmp_path):
     c.save()
     rec = load_record(p)
     assert rec.text.strip() == ""
-    assert rec.warnings == [Messages.W101.format(file=p.name, page=1)]
+    assert rec.warnings == [("W101", {"page": 1})]
+    assert problem("W101", p.name, page=1)["message"] == Messages.W101.format(file=p.name, page=1)
     assert rec.pages[0].has_text is False
 
 
@@ -370,7 +371,7 @@ def test_blank_pdf(tmp_path):
 def test_blank_page_among_text_pages(tmp_path):
     p = _text_pdf(tmp_path / "with-blank.pdf", [NOTE, None, NOTE])
     rec = load_record(p)
-    assert rec.warnings == [Messages.W102.format(file=p.name, page=2)]
+    assert rec.warnings == [("W102", {"page": 2})]
     assert [pg.has_text for pg in rec.pages] == [True, False, True]
 
 
@@ -409,7 +410,7 @@ def test_broken_page_is_skipped_with_warning(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pdf_mod, "_extract_page", flaky)
     rec = load_record(p)
-    assert rec.warnings == [Messages.W104.format(file=p.name, page=2, reason=Messages.R_PDF_FORMAT)]
+    assert rec.warnings == [("W104", {"page": 2, "reason": Messages.R_PDF_FORMAT})]
     assert [pg.number for pg in rec.pages] == [1, 2, 3]
     assert rec.text.count("OFFICE VISIT") == 2
 

@@ -1,27 +1,27 @@
 """A case: the request (case.json) plus its records, read from a directory or one packet file.
 
 Why per-file errors are collected, not raised: one corrupt or encrypted record must not
-cost the reviewer the rest of the packet.  Each problem names the file; the brief lists them.
+cost the reviewer the rest of the packet.  Each problem names the file and carries its
+code; the brief lists them.  A problem with the case as a whole (a malformed case.json, no
+records, a request date that is not a date) is a :class:`~casebrief.errors.CaseError`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from casebrief.case_file import CaseFile, DocumentEntry, read_case_file
 from casebrief.documents import Document, split_record
-from casebrief.errors import CaseError, Messages, RecordError
+from casebrief.errors import CaseError, RecordError, problem
 from casebrief.extract import Record, load_record
-from casebrief.nlp.dates import parse_date
+from casebrief.nlp.dates import parse_full_date
+from casebrief.timing import Stopwatch
 
 log = logging.getLogger(__name__)
 RECORD_SUFFIXES = {".pdf", ".txt", ".md"}
-DOC_TYPES = {"request_form", "office_note", "therapy_note", "imaging_report", "sleep_study", "procedure_note",
-             "letter", "fax_cover", "lab", "other"}
 
 
 @dataclass
@@ -45,77 +45,75 @@ class Case:
     path: Path | None = None
 
 
-def _read_case_json(path: Path) -> dict[str, Any]:
-    f = path / "case.json"
-    if not f.exists():
-        return {}
-    try:
-        return json.loads(f.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise CaseError(Messages.E206.format(path=f, reason=exc.msg)) from None
+def load_case(path: Path | str, *, request_date: str | None = None, policy: str | None = None,
+              record_seconds: float = 25.0, stopwatch: Stopwatch | None = None) -> Case:
+    """Read a case directory (or a single packet file) into records and documents.
 
-
-def load_case(path: Path | str, *, request_date: str | None = None, policy: str | None = None) -> Case:
-    """Read a case directory (or a single packet file) into records and documents."""
+    ``request_date`` (a full date, YYYY-MM-DD) and ``policy`` override case.json.
+    ``record_seconds`` bounds the extraction of one record (later PDF pages are skipped, E006).
+    """
     path = Path(path)
+    sw = stopwatch or Stopwatch()
     if not path.exists():
-        raise CaseError(Messages.E205.format(path=path))
-    meta: dict[str, Any] = _read_case_json(path) if path.is_dir() else {}
-    req_meta = meta.get("request", {}) or {}
-    entries: list[dict[str, Any]]
+        raise CaseError("E205", path=path)
+    override = None
+    if request_date is not None:
+        override = parse_full_date(str(request_date))
+        if override is None:
+            raise CaseError("E209", value=request_date)
     if path.is_file():
-        entries = [{"file": path.name}]
-        base = path.parent
-    else:
+        if path.suffix.lower() not in RECORD_SUFFIXES:
+            raise CaseError("E214", path=path)
+        meta, base, entries = CaseFile(), path.parent, [DocumentEntry(file=path.name)]
+    elif path.is_dir():
+        meta = read_case_file(path / "case.json") if (path / "case.json").is_file() else CaseFile()
         base = path
-        listed = meta.get("documents")
-        if listed:
-            entries = [{"file": e} if isinstance(e, str) else dict(e) for e in listed]
-        else:
-            entries = [{"file": p.name} for p in sorted(base.iterdir()) if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()]
+        entries = meta.documents if meta.documents else [
+            DocumentEntry(file=p.name) for p in sorted(base.iterdir()) if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()]
         if not entries:
-            raise CaseError(Messages.E208.format(path=path))
+            raise CaseError("E208", path=path)
+    else:
+        raise CaseError("E214", path=path)
+    problems = [problem("W105", "case.json", field=f) for f in meta.unknown_fields()]
     records: list[Record] = []
     documents: list[Document] = []
-    problems: list[dict[str, str]] = []
     for entry in entries:
-        name = entry["file"]
-        fpath = base / name
-        if not fpath.exists():
-            problems.append({"file": name, "severity": "error", "message": Messages.E008.format(file=name)})
+        record = _read_record(base, entry.file, record_seconds, problems, sw)
+        if record is None:
             continue
-        try:
-            record = load_record(fpath, name=name)
-        except RecordError as exc:
-            log.warning("record skipped: %s", exc)
-            problems.append({"file": name, "severity": "error", "message": str(exc)})
-            continue
-        for w in record.warnings:
-            problems.append({"file": name, "severity": "warning", "message": w})
         records.append(record)
-        docs = split_record(record, first_id=len(documents) + 1)
+        with sw.stage("splitting"):
+            docs = split_record(record, first_id=len(documents) + 1)
         if len(docs) == 1:  # what the sender already knows about a record overrides detection
-            if entry.get("date"):
-                docs[0].date = parse_date(str(entry["date"])) or docs[0].date
-                docs[0].date_source = "case.json"
-            if entry.get("type") in DOC_TYPES:
-                docs[0].type = entry["type"]
-            if entry.get("title"):
-                docs[0].title = entry["title"]
+            if entry.date:
+                docs[0].date, docs[0].date_source = entry.date, "case.json"
+            if entry.type:
+                docs[0].type = entry.type
+            if entry.title:
+                docs[0].title = entry.title
         documents.extend(docs)
-    req = Request(
-        request_date=None,
-        request_type=str(req_meta.get("request_type") or "initial").lower(),
-        cpt=[str(c) for c in req_meta.get("cpt", []) or []],
-        icd10=[str(c) for c in req_meta.get("icd10", []) or []],
-        requesting_provider=req_meta.get("requesting_provider"),
-    )
-    rd = request_date or req_meta.get("request_date")
-    if rd:
-        req.request_date = parse_date(str(rd))
-        if req.request_date is None:
-            raise CaseError(Messages.E209.format(value=rd))
-        req.request_date_source = "command line" if request_date else "case.json"
-    case_id = str(meta.get("case_id") or (path.stem if path.is_file() else path.name))
-    return Case(case_id=case_id, policy_id=policy or meta.get("policy"), request=req, records=records,
+    req = meta.request
+    request = Request(request_date=override or req.request_date, request_type=req.request_type, cpt=list(req.cpt),
+                      icd10=list(req.icd10), requesting_provider=req.requesting_provider,
+                      request_date_source="command line" if override else "case.json")
+    case_id = meta.case_id or (path.stem if path.is_file() else path.name)
+    return Case(case_id=case_id, policy_id=policy or meta.policy, request=request, records=records,
                 documents=documents, problems=problems, path=path)
+
+
+def _read_record(base: Path, name: str, seconds: float, problems: list[dict[str, str]], sw: Stopwatch) -> Record | None:
+    """One record, or None with its problem noted (missing, unreadable, not a record)."""
+    fpath = base / name
+    if not fpath.is_file():
+        problems.append(problem("E008", name))
+        return None
+    try:
+        with sw.stage("extraction"):
+            record = load_record(fpath, name=name, time_budget_s=seconds)
+    except RecordError as exc:
+        log.warning("record skipped: %s", exc.code)  # the code only: file names can carry patient names
+        problems.append(exc.as_problem())
+        return None
+    for code, fields in record.warnings:
+        problems.append(problem(code, name, **fields))
+    return record

@@ -1,4 +1,9 @@
-"""The `casebrief` command line: brief, policies, validate-policy, eval, eval-assertions, benchmark."""
+"""The `casebrief` command line: brief, policies, validate-policy, eval, eval-assertions, benchmark.
+
+Every command answers bad input with one line naming the file, field or argument at fault
+and exit status 2; an unexpected failure is one line and exit status 1 (``--debug`` shows
+the traceback).  Nothing prints a traceback otherwise.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,39 @@ import logging
 import sys
 from pathlib import Path
 
-from casebrief.errors import CasebriefError
+from casebrief.errors import CasebriefError, CaseError
+from casebrief.output import write_text
+
+
+def _positive(kind: type) -> object:
+    def parse(value: str) -> float | int:
+        try:
+            v = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a {'number' if kind is float else 'whole number'}") from None
+        if v <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+        return v
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def _cmd_brief(a: argparse.Namespace) -> int:
     from casebrief.brief.markdown import render_markdown
-    from casebrief.service import brief_case
+    from casebrief.service import Budget, brief_case
 
-    brief = brief_case(a.case, policy=a.policy, request_date=a.request_date)
-    text = brief.model_dump_json(indent=2) if a.format == "json" else render_markdown(brief)
+    if a.output:  # refuse a bad output path before spending time on the case
+        out = Path(a.output)
+        if out.is_dir() or not out.parent.exists():
+            write_text(out, "")
+    budget = Budget(record_seconds=a.record_seconds, case_seconds=a.case_seconds)
+    brief = brief_case(a.case, policy=a.policy, request_date=a.request_date, budget=budget)
+    text = brief.model_dump_json(indent=2) + "\n" if a.format == "json" else render_markdown(brief)
     if a.output:
-        Path(a.output).write_text(text + ("\n" if a.format == "json" else ""), encoding="utf-8")
+        write_text(a.output, text)
     else:
-        sys.stdout.write(text + ("\n" if a.format == "json" else ""))
+        sys.stdout.write(text)
     return 0
 
 
@@ -46,10 +71,15 @@ def _cmd_eval(a: argparse.Namespace) -> int:
     from casebrief.evaluation.cases import format_report, run_eval
     from casebrief.service import brief_case
 
-    report, scores = run_eval(Path(a.dir), lambda p: json.loads(brief_case(p).model_dump_json()))
+    root = Path(a.dir)
+    if not root.is_dir():
+        raise CaseError("E213", path=root, problem="not a directory of labelled cases")
+    if not any(root.rglob("expected.json")):
+        raise CaseError("E213", path=root, problem="holds no labelled case (no expected.json below it)")
+    report, scores = run_eval(root, lambda p: json.loads(brief_case(p).model_dump_json()))
     print(format_report(report, scores, verbose=a.verbose))
     if a.json:
-        Path(a.json).write_text(json.dumps({"report": report, "cases": [s.__dict__ for s in scores]}, indent=2, default=str))
+        write_text(a.json, json.dumps({"report": report, "cases": [s.__dict__ for s in scores]}, indent=2, default=str))
     if a.min_accuracy is not None and report["accuracy"] < a.min_accuracy:
         print(f"FAIL: status accuracy {report['accuracy']:.3f} < {a.min_accuracy}", file=sys.stderr)
         return 1
@@ -63,6 +93,10 @@ def _cmd_eval_assertions(a: argparse.Namespace) -> int:
 
 
 def _cmd_benchmark(a: argparse.Namespace) -> int:
+    if a.long:
+        from casebrief.benchmark_long import run_long_benchmark
+
+        return run_long_benchmark(words=a.words, record_mb=a.record_mb)
     from casebrief.benchmark import run_benchmark
 
     return run_benchmark(pages=a.pages, repeats=a.repeats)
@@ -71,13 +105,18 @@ def _cmd_benchmark(a: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="casebrief", description="Evidence-linked pre-review briefs for prior-authorization packets.")
     ap.add_argument("-v", "--verbose-log", action="store_true", help="log ids and counts to stderr (never patient text)")
+    ap.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("brief", help="brief one case directory or packet file")
     b.add_argument("case")
     b.add_argument("--policy")
-    b.add_argument("--request-date")
+    b.add_argument("--request-date", help="the request's date, YYYY-MM-DD (overrides case.json)")
     b.add_argument("--format", choices=["json", "md"], default="md")
-    b.add_argument("-o", "--output")
+    b.add_argument("-o", "--output", help="write the brief to this file instead of standard output")
+    b.add_argument("--record-seconds", type=_positive(float), default=30.0,
+                   help="time budget for reading one record (default 30 s)")
+    b.add_argument("--case-seconds", type=_positive(float), default=120.0,
+                   help="time budget for reading the whole case (default 120 s)")
     b.set_defaults(fn=_cmd_brief)
     p = sub.add_parser("policies", help="list the bundled policies and their criteria")
     p.set_defaults(fn=_cmd_policies)
@@ -95,21 +134,36 @@ def build_parser() -> argparse.ArgumentParser:
     ea.add_argument("--negex", help="path to Chapman's rsAnnotations-1-120-random.txt")
     ea.add_argument("--json")
     ea.set_defaults(fn=_cmd_eval_assertions)
-    bm = sub.add_parser("benchmark", help="time a generated text-PDF packet: s/case, pages/s, peak memory")
-    bm.add_argument("--pages", type=int, default=30)
-    bm.add_argument("--repeats", type=int, default=3)
+    bm = sub.add_parser("benchmark", help="time a generated packet (s/case, pages/s, memory), or --long: words/s by length")
+    bm.add_argument("--pages", type=_positive(int), default=30)
+    bm.add_argument("--repeats", type=_positive(int), default=3)
+    bm.add_argument("--long", action="store_true",
+                    help="one document of 1k, 4k, 16k and 64k words, and a 5 MB record: words per second")
+    bm.add_argument("--words", type=_positive(int), nargs="+", default=[1000, 4000, 16000, 64000])
+    bm.add_argument("--record-mb", type=float, default=5.0, help="size of the long record (0 to skip it)")
     bm.set_defaults(fn=_cmd_benchmark)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
-    a = build_parser().parse_args(argv)
+    a = build_parser().parse_args(argv)  # bad arguments: argparse prints usage and exits 2
     logging.basicConfig(level=logging.INFO if a.verbose_log else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return a.fn(a)
     except CasebriefError as exc:
         print(f"casebrief: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("casebrief: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0  # `casebrief brief ... | head`: the reader left; nothing to report
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        if a.debug:
+            raise
+        print(f"casebrief: internal error ({type(exc).__name__}); please report it (re-run with --debug for details)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from casebrief.resources import RESOURCES, load_yaml
 CUE_DIR = "lexicons/cues"
 WORDS_FILE = "lexicons/words.yaml"
 Flag = Literal["IGNORECASE", "DOTALL", "MULTILINE"]
-MACRO = re.compile(r"\{([A-Z_]+)\}")
+MACRO = re.compile(r"\{([A-Z_]+|[a-z_]+\.[a-z0-9_]+)\}")  # {NUMBER} (a word table) or {common.four_hours} (a cue)
 
 
 class LexiconError(ValueError):
@@ -96,15 +96,26 @@ def words() -> WordTables:
         raise LexiconError(f"{WORDS_FILE}: {problems}") from None
 
 
-def expand_macros(pattern: str) -> str:
-    """Replace ``{NAME}`` with the word table's alternation (wrapped in a non-capturing group)."""
+def expand_macros(pattern: str, _seen: tuple[str, ...] = ()) -> str:
+    """Replace ``{NAME}`` with a word table's alternation and ``{area.name}`` with another cue's
+    pattern (so one idea, such as "at least 4 hours", is written once), each as a group."""
     table = words().macros()
 
     def sub(m: re.Match[str]) -> str:
-        if m.group(1) not in table:
-            msg = f"unknown macro {{{m.group(1)}}} (known: {', '.join(sorted(table))})"
-            raise ValueError(msg)
-        return f"(?:{table[m.group(1)]})"
+        name = m.group(1)
+        if name in table:
+            return f"(?:{table[name]})"
+        if "." in name:
+            if name in _seen:
+                msg = f"cue {name} refers to itself"
+                raise ValueError(msg)
+            entry = _raw_entries().get(name)
+            if entry is None:
+                msg = f"unknown cue {{{name}}}"
+                raise ValueError(msg)
+            return f"(?:{entry.source(_seen + (name,))})"
+        msg = f"unknown macro {{{name}}} (known: {', '.join(sorted(table))})"
+        raise ValueError(msg)
 
     return MACRO.sub(sub, pattern)
 
@@ -125,12 +136,12 @@ class CueEntry(BaseModel):
             raise ValueError(msg)
         return self
 
-    def source(self) -> str:
+    def source(self, _seen: tuple[str, ...] = ()) -> str:
         parts = []
         if self.words:
             parts.append(r"\b(?:" + "|".join(re.escape(w) for w in self.words) + r")\b")
         for p in self.patterns:
-            parts.append(expand_macros(flexible_spaces(p) if self.flexible_spaces else p))
+            parts.append(expand_macros(flexible_spaces(p) if self.flexible_spaces else p, _seen))
         body = parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
         if self.anchor == "start":
             return rf"^(?:{body})"
@@ -165,6 +176,19 @@ def flexible_spaces(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def cue_entries() -> dict[str, CueEntry]:
     """Every cue entry, keyed ``area.name``; validated and compiled once."""
+    out = _raw_entries()
+    for name, entry in out.items():
+        try:
+            entry.compile()
+        except (re.error, ValueError) as exc:
+            area, key = name.split(".", 1)
+            raise LexiconError(f"{CUE_DIR}/{area}.yaml: cue '{key}': bad regular expression ({exc})") from None
+    return out
+
+
+@lru_cache(maxsize=1)
+def _raw_entries() -> dict[str, CueEntry]:
+    """Every cue entry, validated against the schema (patterns not yet compiled)."""
     out: dict[str, CueEntry] = {}
     for entry in sorted(RESOURCES.joinpath(CUE_DIR).iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yaml"):
@@ -176,14 +200,10 @@ def cue_entries() -> dict[str, CueEntry]:
             raise LexiconError(f"{relpath}: top level must be a mapping of cue names to entries")
         for name, raw in data.items():
             try:
-                cue_entry = CueEntry.model_validate(raw)
-                cue_entry.compile()
+                out[f"{area}.{name}"] = CueEntry.model_validate(raw)
             except ValidationError as exc:
                 problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}" for e in exc.errors())
                 raise LexiconError(f"{relpath}: cue '{name}': {problems}") from None
-            except (re.error, ValueError) as exc:
-                raise LexiconError(f"{relpath}: cue '{name}': bad regular expression ({exc})") from None
-            out[f"{area}.{name}"] = cue_entry
     return out
 
 

@@ -1,25 +1,49 @@
-"""The one operation every door (CLI, HTTP API, batch) calls: a case in, a brief out."""
+"""The one operation every door (CLI, HTTP API, batch) calls: a case in, a brief out.
+
+Nothing in a record's content may sink a case: each document's language analysis runs
+guarded, so an unexpected error in one document becomes a coded problem naming the file
+and the document, and the rest of the case is briefed.  Time is bounded twice: a record's
+documents share a per-record budget (a document still being read when it runs out is cut
+where it was, E012), and the case as a whole has a budget (documents not yet started when
+it runs out are listed as not read, E013).  Either way the brief says so; the case never hangs.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from casebrief.brief.build import build_brief
 from casebrief.brief.schema import Brief
 from casebrief.case import Case, load_case
-from casebrief.errors import CaseError, Messages
+from casebrief.documents import Document
+from casebrief.errors import CaseError, problem
 from casebrief.facts.mentions import CaseView
+from casebrief.lexicon import cue
 from casebrief.facts.summary import case_facts
-from casebrief.nlp.pipeline import process
+from casebrief.nlp.pipeline import DocumentCut, process
 from casebrief.policy import choose_policy, get_policy
 from casebrief.policy.engine import evaluate_policy
 from casebrief.policy.evaluators import Context
 from casebrief.policy.schema import Policy
+from casebrief.timing import Stopwatch
 
 log = logging.getLogger(__name__)
-_CODE = re.compile(r"\b(?:CPT|HCPCS|procedure code)s?\b[^\n]{0,60}?\b([0-9]{5}|[A-Z][0-9]{4})\b", re.I)
+REQUEST_DOCS = {"request_form", "fax_cover", "letter", "other"}
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Time limits of one briefing, in seconds of wall-clock time.
+
+    ``record_seconds`` bounds the extraction of one record and, separately, the language
+    analysis of its documents; ``case_seconds`` bounds the language analysis of the case.
+    """
+
+    record_seconds: float = 30.0
+    case_seconds: float = 120.0
 
 
 def resolve_policy(case: Case) -> Policy:
@@ -28,8 +52,8 @@ def resolve_policy(case: Case) -> Policy:
     codes = list(case.request.cpt)
     if not codes:  # look on a request form or fax cover inside the packet
         for d in case.documents:
-            if d.type in {"request_form", "fax_cover", "letter", "other"}:
-                codes.extend(_CODE.findall(d.text[:4000]))
+            if d.type in REQUEST_DOCS:
+                codes.extend(cue("documents.procedure_code").findall(d.text[:4000]))
     return choose_policy(codes)
 
 
@@ -43,26 +67,66 @@ def resolve_request_date(case: Case) -> None:
         return
     dated = [d for d in case.documents if d.date]
     if not dated:
-        raise CaseError(Messages.E207)
+        raise CaseError("E207")
     latest = max(dated, key=lambda d: d.date)
     case.request.request_date = latest.date
     case.request.request_date_source = f"latest document date ({latest.file})"
 
 
-def brief_case(path: Path | str, *, policy: str | None = None, request_date: str | None = None) -> Brief:
-    """Brief one case directory or packet file."""
-    case = load_case(path, request_date=request_date, policy=policy)
-    pol = resolve_policy(case)
-    resolve_request_date(case)
+def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
+    """Run the language pipeline on every document, within the budgets (see the module docstring)."""
+    record_deadline: dict[str, float] = {}
     for d in case.documents:
-        d.doc = process(d.text, d.date or case.request.request_date)
-    view = CaseView(case.documents, case.request.request_date)
-    outcomes = evaluate_policy(pol, view, Context(case.request.request_date, case.request.request_type))
-    try:
-        facts = case_facts(view)
-    except Exception as exc:  # noqa: BLE001 - the fact list is a convenience; it must never cost the brief
-        log.error("case=%s: fact summary failed (%s); brief has no facts", case.case_id, type(exc).__name__)
-        facts = []
-    brief = build_brief(case, pol, outcomes, facts)
-    log.info("briefed case=%s policy=%s documents=%d status=%s", case.case_id, pol.id, len(case.documents), brief.summary.status)
+        now = time.monotonic()
+        where = {"document": d.id, "pages": _pages(d)}
+        if now > case_deadline:
+            case.problems.append(problem("E013", d.file, seconds=budget.case_seconds, **where))
+            continue
+        deadline = min(case_deadline, record_deadline.setdefault(d.file, now + budget.record_seconds))
+        try:
+            d.doc = process(d.text, d.date or case.request.request_date, deadline=deadline)
+        except DocumentCut as cut:
+            d.doc = cut.doc
+            d.truncate(cut.read_chars)
+            seconds = budget.record_seconds if deadline < case_deadline else budget.case_seconds
+            case.problems.append(problem("E012", d.file, seconds=seconds, read=cut.read_chars, total=cut.total_chars, **where))
+            log.warning("case=%s document=%s cut at %d of %d characters (time budget)", case.case_id, d.id,
+                        cut.read_chars, cut.total_chars)
+        except Exception as exc:  # noqa: BLE001 - one document must not sink the case
+            d.doc = None
+            case.problems.append(problem("E014", d.file, error=type(exc).__name__, **where))
+            # the exception type only: its message can quote record text
+            log.error("case=%s document=%s: language analysis failed (%s)", case.case_id, d.id, type(exc).__name__)
+
+
+def _pages(d: Document) -> str:
+    first, last = d.pages
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def brief_case(path: Path | str, *, policy: str | None = None, request_date: str | None = None,
+               budget: Budget | None = None, stopwatch: Stopwatch | None = None) -> Brief:
+    """Brief one case directory or packet file."""
+    budget = budget or Budget()
+    sw = stopwatch or Stopwatch()
+    case = load_case(path, request_date=request_date, policy=policy, record_seconds=budget.record_seconds, stopwatch=sw)
+    case_deadline = time.monotonic() + budget.case_seconds
+    with sw.stage("policy/date resolution"):
+        pol = resolve_policy(case)
+        resolve_request_date(case)
+    with sw.stage("NLP pipeline"):
+        read_documents(case, budget, case_deadline)
+    with sw.stage("facts+policy"):
+        view = CaseView(case.documents, case.request.request_date)
+        outcomes = evaluate_policy(pol, view, Context(case.request.request_date, case.request.request_type))
+    with sw.stage("fact list"):
+        try:
+            facts = case_facts(view)
+        except Exception as exc:  # noqa: BLE001 - the fact list is a convenience; it must never cost the brief
+            log.error("case=%s: fact summary failed (%s); brief has no facts", case.case_id, type(exc).__name__)
+            facts = []
+    with sw.stage("brief build"):
+        brief = build_brief(case, pol, outcomes, facts)
+    log.info("briefed case=%s policy=%s documents=%d problems=%d status=%s", case.case_id, pol.id,
+             len(case.documents), len(case.problems), brief.summary.status)
     return brief

@@ -11,10 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from casebrief.documents.model import DocType
+
 Status = Literal["met", "not_met", "missing", "not_applicable", "needs_review"]
 Assertion = Literal["present", "negated", "hypothetical", "historical", "family", "uncertain"]
-DocType = Literal["request_form", "office_note", "therapy_note", "imaging_report", "sleep_study", "procedure_note",
-                  "letter", "fax_cover", "lab", "other"]
 
 
 class _Model(BaseModel):
@@ -94,6 +94,7 @@ class Problem(_Model):
     file: str
     severity: Literal["error", "warning"]
     message: str
+    code: str | None = None  # E0xx/W1xx of casebrief.errors.Messages
 
 
 class Brief(_Model):

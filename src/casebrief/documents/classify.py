@@ -11,19 +11,11 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates
 from casebrief.resources import load_yaml
 
-_DATE_LABELS = re.compile(
-    r"(?:dates? of service|dos|date of d/c|d/c date|discharged(?: on)?|d/c|episode(?: of care)?|soc|start of care|service date|encounter date|visit date|date of visit|date of exam|exam date|date of eval(?:uation)?|"
-    r"eval date|date of study|study date|date of procedure|procedure date|date of discharge|discharge date|date of report|report date|"
-    r"date of consult(?:ation)?|consult date|appointment date|date seen|seen on|date signed|date of note|note date|visit|date)\s*[:#]?\s*",
-    re.I,
-)
-_DOB = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|born)\b", re.I)
-_FAX_LINE = re.compile(r"\b(?:printed|fax(?:ed)?|sent|received|transmitted|page \d+ of)\b", re.I)
-_NOT_DOS = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth|printed|fax(?:ed)?|sent|received|signed|transcribed|dictated|d:|t:|onset|dx date|surgery date|requested dos|scheduled)\b", re.I)
-
+_HEADS_FIELD = re.compile(r"(?:^|\|)\s*$")  # nothing but a field separator before the label
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
@@ -68,9 +60,6 @@ def title_like(line: str) -> bool:
     return len(stripped) <= 80 or upper >= 0.6
 
 
-_title_like = title_like
-
-
 def classify(text: str) -> tuple[str, str | None]:
     """(type, title) of a document."""
     head = "\n".join(ln for ln in head_lines(text, 12) if title_like(ln))  # headings, not narrative
@@ -105,31 +94,32 @@ def document_date(text: str) -> date | None:
     """Date of service: a labelled date near the top, else the first date that is not a DOB."""
     head = text[:3000]
     top = "\n".join(head_lines(text, 4)).lower()
-    discharge = bool(re.search(r"discharge|d/c summary", top))
-    addendum = "addendum" in top
+    discharge = bool(cue("documents.discharge_title").search(top))
+    addendum = bool(cue("documents.addendum").search(top))
     labelled: list[tuple[int, int, date]] = []
     for n, line in enumerate(head.splitlines()[:60]):
-        for m in _DATE_LABELS.finditer(line):
+        for m in cue("documents.date_label").finditer(line):
             label = m.group(0).lower().strip()
-            if _DOB.search(label):
+            if cue("common.birth_date").search(label):
                 continue
             rest = line[m.end() : m.end() + 40]
             ds = find_dates(rest)
-            if ds and ds[0].start < 4 and len(ds) > 1 and re.match(r"\s*(?:-|–|to|through|thru)\s*$", rest[ds[0].end : ds[1].start]):
+            if ds and ds[0].start < 4 and len(ds) > 1 and cue("common.range_joiner").fullmatch(rest, ds[0].end, ds[1].start):
                 ds = ds[1:2]  # "Dates of service: 2/9/26 - 3/20/26": the document closes the range
             elif ds and ds[0].start >= 4:
                 ds = []
             if ds and ds[0].precision == "day":
-                generic = label.rstrip(":# ").strip() in {"visit", "date"}
-                if generic and (_NOT_DOS.search(line[: m.start()]) or not re.search(r"(?:^|\|)\s*$", line[: m.start()])):
+                generic = bool(cue("documents.generic_date_label").match(label.rstrip(":# ").strip()))
+                if generic and (cue("documents.not_a_service_date").search(line[: m.start()])
+                                or not _HEADS_FIELD.search(line[: m.start()])):
                     continue  # "Surgery date: 7/21" is not the note's date; a bare "Date:" must head its field
                 rank = 1 if generic else 0
-                if discharge and re.search(r"discharg|d/c", label):
+                if discharge and cue("documents.discharge_label").search(label):
                     rank = -1  # a discharge summary is dated by its discharge, not its start of care
                 labelled.append((rank, n, ds[0].value))
     if addendum:  # an addendum is dated on its own line, else it is the latest date it labels
         for line in head.splitlines()[:60]:
-            if re.search(r"\baddendum\b", line, re.I):
+            if cue("documents.addendum").search(line):
                 ds = [d for d in find_dates(line) if d.precision == "day"]
                 if ds:
                     return ds[0].value
@@ -142,9 +132,9 @@ def document_date(text: str) -> date | None:
             if d.precision != "day":
                 continue
             # "5/19/2026  Arlo D ...  DOB 11/19/71": the DOB label disqualifies its own date only
-            if _NOT_DOS.search(line[max(0, d.start - 14) : d.start]) or re.search(r"\b(?:dob|birth)\b", line[max(0, d.start - 14) : d.start], re.I):
+            if cue("documents.not_a_service_date").search(line[max(0, d.start - 14) : d.start]):
                 continue
-            if _FAX_LINE.search(line) and not re.match(r"\s*$", line[: d.start]) and not _DATE_LABELS.search(line[: d.start]):
+            if cue("documents.fax_line").search(line) and line[: d.start].strip() and not cue("documents.date_label").search(line[: d.start]):
                 continue  # a fax/print line's date, unless the line starts with it
             return d.value
     return None

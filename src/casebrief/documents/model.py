@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 from casebrief.extract.record import Record
+
+DocType = Literal["request_form", "office_note", "therapy_note", "imaging_report", "sleep_study", "procedure_note",
+                  "letter", "fax_cover", "lab", "other"]
+DOC_TYPES: tuple[str, ...] = get_args(DocType)
 
 
 @dataclass
@@ -35,6 +39,11 @@ class Document:
     @property
     def pages(self) -> tuple[int, int]:
         return self.record.page_of(self.start), self.record.page_of(max(self.start, self.end - 1))
+
+    def truncate(self, length: int) -> None:
+        """Keep only the first ``length`` characters (the part the language analysis read)."""
+        self.end = min(self.end, self.start + length)
+        self.__dict__.pop("text", None)  # the cached slice
 
     def locate(self, start: int, end: int) -> dict[str, Any]:
         """Page and box of a span given in document offsets."""

@@ -9,17 +9,15 @@ packets do not change document mid-page often enough to justify the false splits
 
 from __future__ import annotations
 
-import re
-
 from casebrief.documents.classify import classify, document_date, title_type
 from casebrief.documents.model import Document
 from casebrief.extract.record import Record
+from casebrief.lexicon import cue
 
-_PAGE_N_OF = re.compile(r"\bpage\s*(\d{1,3})\s*(?:of|/)\s*(\d{1,3})\b", re.I)
 
 
 def _page_marks(text: str) -> tuple[int, int] | None:
-    m = _PAGE_N_OF.search(text[:400]) or _PAGE_N_OF.search(text[-400:])
+    m = cue("documents.page_n_of").search(text[:400]) or cue("documents.page_n_of").search(text[-400:])
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if 1 <= a <= b:
@@ -30,7 +28,7 @@ def _page_marks(text: str) -> tuple[int, int] | None:
 def _strip_fax_header(text: str) -> str:
     """Drop fax transmission lines so title detection sees the document's own first lines."""
     lines = text.splitlines()
-    keep = [ln for ln in lines[:4] if not re.search(r"\b(?:fax|from|to)\b.*\d{3}.*\d{4}|\bp\.?\s*\d+\s*/\s*\d+|#\d+\s*$|\bpage\s*\d+\s*of\s*\d+", ln, re.I)]
+    keep = [ln for ln in lines[:4] if not cue("documents.fax_header_line").search(ln)]
     return "\n".join(keep + lines[4:])
 
 

@@ -28,7 +28,9 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Span
 
+from casebrief.errors import CaseError
 from casebrief.nlp.assertion import ASSERTIONS, MentionContext
+from casebrief.output import write_text
 
 TARGET_LABEL = "TARGET"
 # Components the context layer depends on; temporal/measurements run after it and are skipped.
@@ -142,16 +144,38 @@ def score_jsonl(preds: list[Prediction]) -> dict[str, Any]:
     return {"n": len(preds), "accuracy": acc, "macro_f1": macro, "labels": labels, "errors": errors}
 
 
+def _read(path: str | Path, errors: str = "strict") -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors=errors)
+    except FileNotFoundError:
+        raise CaseError("E213", path=path, problem="no such file") from None
+    except IsADirectoryError:
+        raise CaseError("E213", path=path, problem="is a directory, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise CaseError("E213", path=path, problem=f"not UTF-8 text (byte at position {exc.start})") from None
+    except OSError as exc:
+        raise CaseError("E213", path=path, problem=f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+
+
 def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of a sentence set: one JSON object per line with ``text``, ``target`` and ``label``."""
     rows = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for i, line in enumerate(_read(path).splitlines(), 1):
         if not line.strip():
             continue
-        row = json.loads(line)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CaseError("E213", path=path, problem=f"line {i}: not JSON ({exc.msg}); expected one JSON object per line") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("target"), str):
+            raise CaseError("E213", path=path, problem=f"line {i}: expected an object with string fields 'text', 'target' and 'label'")
         if row.get("label") not in ASSERTIONS:
-            msg = f"{path}:{i}: label {row.get('label')!r} not in {ASSERTIONS}"
-            raise ValueError(msg)
+            raise CaseError("E213", path=path, problem=f"line {i}: label {row.get('label')!r} is not one of {', '.join(ASSERTIONS)}")
+        if row["target"] not in row["text"]:
+            raise CaseError("E213", path=path, problem=f"line {i}: the target does not occur in the text")
         rows.append(row)
+    if not rows:
+        raise CaseError("E213", path=path, problem="holds no rows")
     return rows
 
 
@@ -174,7 +198,7 @@ def load_negex(path: str | Path) -> list[NegExRow]:
     """Rows of Chapman's annotation file (header skipped; 'Not particular' temporality is
     hypothetical, 'Family member' experiencer is other)."""
     rows = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8", errors="replace").splitlines()):
+    for i, line in enumerate(_read(path, errors="replace").splitlines()):
         cols = line.rstrip("\r\n").split("\t")
         if i == 0 and not cols[0].strip().isdigit():
             continue
@@ -183,6 +207,8 @@ def load_negex(path: str | Path) -> list[NegExRow]:
         temp = _TEMPORALITY.get(cols[4].strip().lower(), cols[4].strip().lower())
         exp = "patient" if cols[5].strip().lower() == "patient" else "other"
         rows.append(NegExRow(cols[0].strip(), cols[1], cols[2], cols[3].strip().lower(), temp, exp))
+    if not rows:
+        raise CaseError("E213", path=path, problem="no annotation rows (expected Chapman's tab-separated NegEx format)")
     return rows
 
 
@@ -298,6 +324,8 @@ def _print_negex(path: str, s: dict[str, Any]) -> None:
 
 def run_assertion_eval(files: list[str], negex: str | None, json_out: str | None) -> int:
     """Score the context layer on JSONL sets and/or the NegEx test set; print and optionally dump JSON."""
+    if not files and not negex:
+        raise CaseError("E213", path="eval-assertions", problem="nothing to score: give JSONL files and/or --negex PATH")
     out: dict[str, Any] = {"jsonl": {}, "negex": None}
     for f in files or []:
         s = score_jsonl(predict_jsonl(load_jsonl(f)))
@@ -307,8 +335,6 @@ def run_assertion_eval(files: list[str], negex: str | None, json_out: str | None
         s = score_negex(predict_negex(load_negex(negex)))
         out["negex"] = s
         _print_negex(negex, s)
-    if not files and not negex:
-        print("nothing to score: give JSONL files and/or --negex PATH")
     if json_out:
-        Path(json_out).write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
+        write_text(json_out, json.dumps(out, indent=2, default=str))
     return 0

@@ -36,11 +36,12 @@ def _open(path: Path, name: str) -> pdfium.PdfDocument:
     except pdfium.PdfiumError:
         pass
     except OSError as exc:  # unreadable on disk (permissions, I/O error)
-        raise RecordError(name, Messages.E003.format(file=name, reason=f"{Messages.R_PDF_FILE}: {exc.strerror or exc}")) from None
-    raise RecordError(name, _open_failure(path, name)) from None
+        raise RecordError(name, "E003", reason=f"{Messages.R_PDF_FILE}: {exc.strerror or type(exc).__name__}") from None
+    code, fields = _open_failure(path)
+    raise RecordError(name, code, **fields) from None
 
 
-def _open_failure(path: Path, name: str) -> str:
+def _open_failure(path: Path) -> tuple[str, dict[str, str]]:
     """Why PDFium would not open ``path``.
 
     pypdfium2 reports ``FPDF_GetLastError()`` whenever a document has no pages, but PDFium
@@ -54,12 +55,12 @@ def _open_failure(path: Path, name: str) -> str:
         pages = pdfium_c.FPDF_GetPageCount(doc)
         pdfium_c.FPDF_CloseDocument(doc)
         if pages < 1:
-            return Messages.E010.format(file=name)
-        return Messages.E003.format(file=name, reason=Messages.R_PDF_UNKNOWN)
+            return "E010", {}
+        return "E003", {"reason": Messages.R_PDF_UNKNOWN}
     code = pdfium_c.FPDF_GetLastError()
     if code == pdfium_c.FPDF_ERR_PASSWORD:
-        return Messages.E002.format(file=name)
-    return Messages.E003.format(file=name, reason=_OPEN_REASONS.get(code, Messages.R_PDF_UNKNOWN))
+        return "E002", {}
+    return "E003", {"reason": _OPEN_REASONS.get(code, Messages.R_PDF_UNKNOWN)}
 
 
 def _page_has_image(page: pdfium.PdfPage) -> bool:
@@ -76,27 +77,24 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
     parts: list[str] = []
     boxes: list[Box | None] = []
     pages: list[PageSpan] = []
-    warnings: list[str] = []
+    warnings: list[tuple[str, dict]] = []  # (code, fields) of W1xx/E006 problems
     offset = 0
     try:
         n_pages = len(pdf)
         if n_pages == 0:
-            raise RecordError(name, Messages.E010.format(file=name))
+            raise RecordError(name, "E010")
         for index in range(n_pages):
             if time.monotonic() - started > time_budget_s:
-                warnings.append(
-                    Messages.E006.format(file=name, seconds=time_budget_s, page=index + 1, pages=n_pages)
-                )
+                warnings.append(("E006", {"seconds": time_budget_s, "page": index + 1, "pages": n_pages}))
                 break
             try:
                 text, page_boxes, width, height, has_image = _extract_page(pdf, index)
             except pdfium.PdfiumError:  # one broken page must not cost the rest of the record
-                warnings.append(Messages.W104.format(file=name, page=index + 1, reason=Messages.R_PDF_FORMAT))
+                warnings.append(("W104", {"page": index + 1, "reason": Messages.R_PDF_FORMAT}))
                 text, page_boxes, width, height, has_image = "", [], 0.0, 0.0, False
             else:
                 if not text.strip():
-                    code = Messages.W101 if has_image else Messages.W102
-                    warnings.append(code.format(file=name, page=index + 1))
+                    warnings.append(("W101" if has_image else "W102", {"page": index + 1}))
             has_text = bool(text.strip())
             if parts:  # page separator, not drawn on any page
                 parts.append("\f")
@@ -110,9 +108,8 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
         pdf.close()
     full = "".join(parts)
     if not full.strip():
-        scanned = [w for w in warnings if "no text layer" in w]
-        if not scanned:
-            raise RecordError(name, Messages.E005.format(file=name))
+        if not any(code == "W101" for code, _ in warnings):
+            raise RecordError(name, "E005")
     from casebrief.extract.tables import pdf_tables
 
     tables = pdf_tables(path, {p.number: full[p.char_start : p.char_end] for p in pages})

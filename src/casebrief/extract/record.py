@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebrief.errors import Messages, RecordError
+from casebrief.errors import RecordError
 
 Box = tuple[float, float, float, float]
 MAX_RECORD_BYTES = 512 * 1024 * 1024
@@ -39,23 +39,27 @@ class Record:
     text: str
     pages: list[PageSpan]
     boxes: list[Box | None] | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, dict]] = field(default_factory=list)  # (code, fields): read with a caveat
     tables: list = field(default_factory=list)  # list[extract.tables.Table] (PDF device-download tables)
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def page_index(self, offset: int) -> int:
+        """Index into ``pages`` of the page holding character ``offset``."""
+        if self._starts is None:
+            self._starts = [p.char_start for p in self.pages]
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
     def page_of(self, offset: int) -> int:
         """Page number (1-based) holding character ``offset``."""
-        starts = [p.char_start for p in self.pages]
-        i = max(bisect.bisect_right(starts, offset) - 1, 0)
-        return self.pages[i].number
+        return self.pages[self.page_index(offset)].number
 
     def bbox(self, start: int, end: int) -> Box | None:
         """Union box of the characters in ``[start, end)`` that lie on the page of ``start``."""
         if not self.boxes:
             return None
-        page = self.page_of(start)
-        boxes = [
-            b for i, b in enumerate(self.boxes[start:end], start) if b is not None and self.page_of(i) == page
-        ]
+        page = self.pages[self.page_index(start)]
+        stop = min(end, page.char_end if page.char_end > start else end)
+        boxes = [b for b in self.boxes[start:stop] if b is not None]
         if not boxes:
             return None
         return (
@@ -78,10 +82,10 @@ def load_record(path: Path, *, name: str | None = None, time_budget_s: float = 2
     except RecordError:
         raise
     except MemoryError:
-        raise RecordError(name, Messages.E011.format(file=name, error="MemoryError")) from None
+        raise RecordError(name, "E011", error="MemoryError") from None
     except Exception as exc:  # noqa: BLE001 - a reader bug must name the file, not abort the case
         # only the exception type: its text may quote record content
-        raise RecordError(name, Messages.E011.format(file=name, error=type(exc).__name__)) from exc
+        raise RecordError(name, "E011", error=type(exc).__name__) from exc
 
 
 def _load_record(path: Path, *, name: str, time_budget_s: float) -> Record:
@@ -90,14 +94,12 @@ def _load_record(path: Path, *, name: str, time_budget_s: float) -> Record:
 
     size = path.stat().st_size
     if size == 0:
-        raise RecordError(name, Messages.E001.format(file=name))
+        raise RecordError(name, "E001")
     if size > MAX_RECORD_BYTES:
-        raise RecordError(
-            name, Messages.E007.format(file=name, size_mb=size / 2**20, limit_mb=MAX_RECORD_BYTES / 2**20)
-        )
+        raise RecordError(name, "E007", size_mb=size / 2**20, limit_mb=MAX_RECORD_BYTES / 2**20)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         return extract_pdf(path, name=name, time_budget_s=time_budget_s)
     if suffix in {".txt", ".md", ".text"}:
         return extract_text(path, name=name)
-    raise RecordError(name, Messages.E004.format(file=name, suffix=suffix))
+    raise RecordError(name, "E004", suffix=suffix)

@@ -10,12 +10,12 @@ to quote it with offsets.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebrief.lexicon import cue
+
 log = logging.getLogger(__name__)
-TABLE_PAGE = re.compile(r"(?:>=|≥|>)\s*4\s*(?:h|hrs?|hours)\b|days used|usage (?:days|summary|report)|compliance (?:report|summary)", re.I)
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class Table:
 
 def pdf_tables(path: Path, page_texts: dict[int, str], max_pages: int = 12) -> list[Table]:
     """Tables on the pages (1-based numbers -> text) that look like device downloads."""
-    hits = [n for n, text in sorted(page_texts.items()) if TABLE_PAGE.search(text)]
+    announce = cue("sleep.download_page")
+    hits = [n for n, text in sorted(page_texts.items()) if announce.search(text)]
     # a table that runs onto the next page repeats no heading there: read that page too
     wanted = sorted({m for n in hits for m in (n, n + 1) if m in page_texts})[:max_pages]
     if not wanted:

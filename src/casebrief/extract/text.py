@@ -12,7 +12,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from casebrief.errors import Messages, RecordError
+from casebrief.errors import RecordError
 from casebrief.extract.record import PageSpan, Record
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -48,12 +48,66 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# What a file that is not text begins with, and what to tell the sender.
+_SIGNATURES = (
+    (b"%PDF-", "it is a PDF: name it .pdf"),
+    (b"PK\x03\x04", "it is a ZIP archive, such as a Word .docx file"),
+    (b"\xd0\xcf\x11\xe0", "it is a Microsoft Office document"),
+    (b"{\\rtf", "it is an RTF document"),
+    (b"\x89PNG", "it is a PNG image"),
+    (b"\xff\xd8\xff", "it is a JPEG image"),
+    (b"GIF8", "it is a GIF image"),
+    (b"II*\x00", "it is a TIFF image"),
+    (b"MM\x00*", "it is a TIFF image"),
+    (b"\x1f\x8b", "it is gzip-compressed"),
+)
+_TEXT_CONTROLS = set("\t\n\r\f\v")
+MAX_CONTROL_SHARE = 0.005  # real text has almost no control characters; binary data is full of them
+
+
+def not_text_reason(data: bytes) -> str | None:
+    """Why ``data`` is not a text file (a known binary format, NUL bytes), or None."""
+    for signature, reason in _SIGNATURES:
+        if data.startswith(signature):
+            return reason
+    if b"\x00" in data[:65536] and not any(data.startswith(bom) for bom, _ in _BOMS) and _utf16_without_bom(data) is None:
+        return "it contains binary data (NUL bytes)"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of the start is NUL (UTF-16 text without a BOM)."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    odd, even = head[1::2], head[0::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:200_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _TEXT_CONTROLS)
+    return controls / max(len(sample), 1)
+
+
 def extract_text(path: Path, *, name: str) -> Record:
-    text, encoding = decode_bytes(path.read_bytes())
+    data = path.read_bytes()
+    reason = not_text_reason(data)
+    if reason:
+        raise RecordError(name, "E015", reason=reason)
+    has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
+    bare16 = _utf16_without_bom(data) if b"\x00" in data[:4096] and not has_bom else None
+    text, encoding = (data.decode(bare16, errors="replace"), bare16) if bare16 else decode_bytes(data)
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise RecordError(name, "E015", reason="it is full of control characters, as binary data is")
     text = normalize_newlines(text).replace("\x00", "")
     if not text.strip():
-        raise RecordError(name, Messages.E009.format(file=name))
-    warnings = [] if encoding in {"utf-8", "utf-8-sig", "ascii"} else [Messages.W103.format(file=name, encoding=encoding)]
+        raise RecordError(name, "E009")
+    warnings = [] if encoding in {"utf-8", "utf-8-sig", "ascii"} else [("W103", {"encoding": encoding})]
     pages = _form_feed_pages(text)
     return Record(file=name, kind="text", text=text, pages=pages, warnings=warnings)
 

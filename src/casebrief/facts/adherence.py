@@ -15,12 +15,16 @@ from datetime import date, timedelta
 from casebrief.documents import Document
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
+from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates
 
-GE4 = re.compile(r"(?:>=|≥|>|at least)\s*4\s*(?:h|hrs?|hours)\b", re.I)
 PCT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*%")
-FRACTION = re.compile(r"\b(\d{1,2})\s*/\s*(\d{2})\b")
 INT = re.compile(r"^\s*(\d{1,3})\b")
+
+
+def _ge4(cell: str) -> bool:
+    """A column (or row label) counting nights of at least 4 hours."""
+    return bool(cue("sleep.ge4_column").search(cell))
 
 
 @dataclass(frozen=True)
@@ -48,18 +52,18 @@ def _period_days(cell: str) -> int | None:
     ds = find_dates(cell)
     if len(ds) >= 2:
         return (ds[-1].value - ds[0].value).days + 1
-    m = re.search(r"\b(\d{2,3})\s*days?\b", cell, re.I)
+    m = cue("sleep.period_days").search(cell)
     return int(m.group(1)) if m else None
 
 
 def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
     out = []
     for h, header in enumerate(rows[:3]):
-        ge4 = [j for j, c in enumerate(header) if GE4.search(c)]
+        ge4 = [j for j, c in enumerate(header) if _ge4(c)]
         if not ge4:
             continue
         pct_cols = [j for j in ge4 if "%" in header[j]]
-        days_col = next((j for j, c in enumerate(header) if re.fullmatch(r"(?:total\s+)?days?(?:\s+in\s+period)?", c.strip(), re.I)), None)
+        days_col = next((j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None)
         for row in rows[h + 1 :]:
             if len(row) != len(header):
                 continue
@@ -100,7 +104,7 @@ def _best_window(view: CaseView, d: Document, nights: dict[date, bool], header) 
         return []
     first = min(nights)
     best = max(sum(nights.get(first + timedelta(days=k + i), False) for i in range(30)) for k in range(61))
-    ge4 = [c for c in header if GE4.search(c)]
+    ge4 = [c for c in header if _ge4(c)]
     ev = _locate(view, d, header, ge4[0]) if ge4 else None
     return [AdherenceValue(d, round(100 * best / 30, 1), ev, f"nightly log: best 30 nights {best}/30")]
 
@@ -108,7 +112,7 @@ def _best_window(view: CaseView, d: Document, nights: dict[date, bool], header) 
 def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
     out = []
     for row in rows:
-        if row and GE4.search(row[0]):
+        if row and _ge4(row[0]):
             for cell in row[1:]:
                 pm = PCT.search(cell)
                 if pm:
@@ -127,14 +131,14 @@ def table_adherence(view: CaseView) -> list[AdherenceValue]:
             if not first <= t.page <= last:
                 continue
             rows = t.rows
-            if any(GE4.search(c) for c in rows[0]):
+            if any(_ge4(c) for c in rows[0]):
                 header = rows[0]
             elif header is not None and len(rows[0]) == len(header):
                 rows = (header, *rows)  # a table continued on the next page repeats no header
             out.extend(_from_header_table(view, d, rows))
             out.extend(_from_key_value(view, d, rows))
             if header is not None and rows[0] == header:
-                nights.update(_nightly(header, rows[1:], [j for j, c in enumerate(header) if GE4.search(c)]))
+                nights.update(_nightly(header, rows[1:], [j for j, c in enumerate(header) if _ge4(c)]))
         if header is not None:
             out.extend(_best_window(view, d, nights, header))
     return out

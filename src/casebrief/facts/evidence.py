@@ -35,6 +35,18 @@ class Evidence:
         }
 
 
+def distinct(items: list[Evidence], limit: int, already: list[Evidence] | None = None) -> list[Evidence]:
+    """``items`` without exact duplicates (nor those in ``already``), in order, at most ``limit`` in all."""
+    out = list(already or [])
+    seen = {(e.document.id, e.start, e.end) for e in out}
+    for ev in items:
+        key = (ev.document.id, ev.start, ev.end)
+        if key not in seen and len(out) < limit:
+            out.append(ev)
+            seen.add(key)
+    return out[len(already or []) :]
+
+
 def sentence_evidence(document: Document, start: int, end: int, focus: tuple[int, int] | None = None,
                       assertion: str = "present") -> Evidence:
     """Trim whitespace from a sentence span; cap very long ones around ``focus``."""

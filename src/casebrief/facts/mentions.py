@@ -3,10 +3,14 @@
 Why a view object: every criterion asks the same few questions (which mentions of these
 concepts are asserted present, in which documents, on which dates, near which cue words),
 so they are answered once here, with evidence attached, instead of in every evaluator.
+Per document it keeps sorted indexes (sentence starts, date starts, mentions), so a
+question about one place in a document costs a bisection, not a scan of the document: a
+criterion's cost grows with the length of the packet, not with its square.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -23,27 +27,6 @@ NON_CLINICAL = {"fax_cover"}
 
 
 @lru_cache(maxsize=None)
-def cue(name: str) -> re.Pattern[str]:
-    """One compiled alternation for a cue list in cues.yaml."""
-    # a space in a cue matches any run of white space (fax lines wrap mid-phrase)
-    pats = [p if "(?<" in p else _flexible_spaces(p) for p in load_yaml("lexicons/cues.yaml")[name]]
-    return re.compile("|".join(f"(?:{p})" for p in pats), re.I | re.S)
-
-
-def _flexible_spaces(pattern: str) -> str:
-    """A literal space outside a character class matches any run of white space (fax lines wrap)."""
-    out, depth = [], 0
-    for i, ch in enumerate(pattern):
-        escaped = i > 0 and pattern[i - 1] == "\\"
-        if ch == "[" and not escaped:
-            depth += 1
-        elif ch == "]" and not escaped and depth:
-            depth -= 1
-        out.append(r"\s+" if ch == " " and depth == 0 else ch)
-    return "".join(out)
-
-
-@lru_cache(maxsize=None)
 def region_rx(region: str) -> re.Pattern[str]:
     return re.compile("|".join(load_yaml("lexicons/regions.yaml")[region]), re.I)
 
@@ -57,7 +40,17 @@ def _all_regions_rx() -> re.Pattern[str]:
 
 @lru_cache(maxsize=8192)
 def regions_in(text: str) -> frozenset[str]:
+    """The body regions ``text`` names."""
     return frozenset(m.lastgroup for m in _all_regions_rx().finditer(text))
+
+
+def region_subject(counts: dict[str, int], region: str) -> bool:
+    """Is a document whose region counts are ``counts`` about ``region``?  It names the region
+    at least as often as any other, or at least three times (a knee note naming the back twice
+    in its history is still a knee note)."""
+    mine = counts.get(region, 0)
+    others = max((v for k, v in counts.items() if k != region), default=0)
+    return mine >= others or mine >= 3
 
 
 @dataclass(frozen=True)
@@ -91,6 +84,20 @@ class Mention:
         return sentence_evidence(self.document, self.sent_start, self.sent_end, (self.start, self.end), self.assertion)
 
 
+class _DocIndex:
+    """Sorted positions of one document's sentences, dates and mentions."""
+
+    def __init__(self, document: Document, mentions: list[Mention]) -> None:
+        self.sentences = [(s.start_char, s.end_char) for s in document.doc.sents]
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.dates = sorted(document.doc._.dates, key=lambda d: d.start)
+        self.date_starts = [d.start for d in self.dates]
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.durations = sorted(document.doc._.durations, key=lambda d: d.start)
+        self.duration_starts = [d.start for d in self.durations]
+
+
 class CaseView:
     """Queries over the processed documents of one case."""
 
@@ -98,7 +105,7 @@ class CaseView:
         self.documents = [d for d in documents if d.doc is not None]
         self.request_date = request_date
         self._regions: dict[str, dict[str, int]] = {}
-        self._sentences: dict[str, list[tuple[int, int]]] = {}
+        self._index: dict[str, _DocIndex] = {}
         self.cache: dict[object, object] = {}  # derived facts (episodes, ...) computed once per case
 
     @cached_property
@@ -110,6 +117,11 @@ class CaseView:
                 out.append(Mention(ent.label_, (ent._.concept_attrs or {}).get("category", ""), ent._.concept_attrs or {},
                                    ent._.assertion, ent._.section, d, ent.start_char, ent.end_char, sent.start_char, sent.end_char))
         return out
+
+    def index(self, document: Document) -> _DocIndex:
+        if document.id not in self._index:
+            self._index[document.id] = _DocIndex(document, [m for m in self.mentions if m.document is document])
+        return self._index[document.id]
 
     def find(self, *, concepts: Iterable[str] | None = None, categories: Iterable[str] | None = None,
              assertions: Iterable[str] | None = ("present",), doc_types: Iterable[str] | None = None,
@@ -126,11 +138,26 @@ class CaseView:
             and m.document.type not in ex
         ]
 
+    def mentions_in(self, document: Document, start: int, end: int) -> list[Mention]:
+        """Mentions of ``document`` that start in ``[start, end)``, in text order."""
+        ix = self.index(document)
+        return ix.mentions[bisect.bisect_left(ix.mention_starts, start) : bisect.bisect_left(ix.mention_starts, end)]
+
     # --- sentences -------------------------------------------------------------------
     def sentences(self, document: Document) -> list[tuple[int, int]]:
-        if document.id not in self._sentences:
-            self._sentences[document.id] = [(s.start_char, s.end_char) for s in document.doc.sents]
-        return self._sentences[document.id]
+        return self.index(document).sentences
+
+    def sentence_number(self, document: Document, offset: int) -> int | None:
+        """Index into :meth:`sentences` of the sentence holding ``offset``, or None."""
+        ix = self.index(document)
+        i = bisect.bisect_right(ix.sentence_starts, offset) - 1
+        if i >= 0 and ix.sentences[i][0] <= offset < ix.sentences[i][1]:
+            return i
+        return None
+
+    def sentence_of(self, document: Document, offset: int) -> tuple[int, int]:
+        i = self.sentence_number(document, offset)
+        return self.sentences(document)[i] if i is not None else (offset, offset)
 
     def sentences_matching(self, rx: re.Pattern[str], documents: Iterable[Document] | None = None) -> list[Evidence]:
         out = []
@@ -144,7 +171,23 @@ class CaseView:
         return out
 
     def dates_in(self, document: Document, start: int, end: int) -> list[DateMention]:
-        return [dm for dm in document.doc._.dates if start <= dm.start and dm.end <= end]
+        """Dates lying wholly inside ``[start, end)`` of ``document``, in text order."""
+        ix = self.index(document)
+        lo = bisect.bisect_left(ix.date_starts, start)
+        hi = bisect.bisect_left(ix.date_starts, end)
+        return [dm for dm in ix.dates[lo:hi] if dm.end <= end]
+
+    def dates_starting_in(self, document: Document, start: int, end: int) -> list[DateMention]:
+        """Dates of ``document`` that start in ``[start, end)``, in text order."""
+        ix = self.index(document)
+        return ix.dates[bisect.bisect_left(ix.date_starts, start) : bisect.bisect_left(ix.date_starts, end)]
+
+    def durations_in(self, document: Document, start: int, end: int) -> list:
+        """Stated lengths (``DurationMention``) lying wholly inside ``[start, end)`` of ``document``."""
+        ix = self.index(document)
+        lo = bisect.bisect_left(ix.duration_starts, start)
+        hi = bisect.bisect_left(ix.duration_starts, end)
+        return [du for du in ix.durations[lo:hi] if du.end <= end]
 
     def measurements(self, kind: str, documents: Iterable[Document] | None = None) -> list[tuple[Document, Measurement]]:
         out = []
@@ -154,17 +197,16 @@ class CaseView:
             out.extend((d, m) for m in d.doc._.measurements if m.kind == kind)
         return out
 
-    def sentence_of(self, document: Document, offset: int) -> tuple[int, int]:
-        for s, e in self.sentences(document):
-            if s <= offset < e:
-                return s, e
-        return offset, offset
-
+    # --- body regions ----------------------------------------------------------------
     def doc_regions(self, document: Document) -> dict[str, int]:
         """How often each body region is named in a document (its subject)."""
-        if document.id not in self._regions:
+        if document.id not in self._regions:  # each region counted on its own: "thoracic spine" names two
             self._regions[document.id] = {r: len(region_rx(r).findall(document.text)) for r in load_yaml("lexicons/regions.yaml")}
         return self._regions[document.id]
+
+    def about_region(self, document: Document, region: str | None) -> bool:
+        """Is ``document`` about ``region``?  (Always, when no region is asked for.)"""
+        return region is None or region_subject(self.doc_regions(document), region)
 
     def on_region(self, m: Mention, region: str | None) -> bool:
         """Is a mention about ``region``?  Its sentence decides; else its document's subject."""
@@ -173,10 +215,7 @@ class CaseView:
         named = regions_in(m.sentence)
         if named:
             return region in named
-        counts = self.doc_regions(m.document)
-        mine = counts.get(region, 0)
-        others = max((v for k, v in counts.items() if k != region), default=0)
-        return mine >= others or mine >= 3
+        return self.about_region(m.document, region)
 
     def latest_document_date(self) -> date | None:
         ds = [d.date for d in self.documents if d.date and d.date <= self.request_date]

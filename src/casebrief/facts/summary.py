@@ -13,7 +13,7 @@ from datetime import date
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
-from casebrief.facts.therapy import MODALITY_GROUPS, episodes
+from casebrief.facts.therapy import episodes, merge_intervals, modality_groups
 
 UNITS = {"bmi": "kg/m2", "ahi": "events/h", "pain": "0-10", "kl_grade": "grade", "epworth": "0-24",
          "relief_percent": "%", "cpap_pct_nights": "% nights >= 4 h", "cpap_nights_ratio": "nights of 30"}
@@ -39,11 +39,11 @@ class Fact:
 def case_facts(view: CaseView, limit_per_kind: int = 40) -> list[Fact]:
     facts: list[Fact] = []
     by_group: dict[str, list] = {}
-    for ep in episodes(view, set(MODALITY_GROUPS), None):
+    for ep in episodes(view, set(modality_groups()), None):
         if ep.days > 0 or ep.ongoing:
             by_group.setdefault((ep.group, _region(view, ep)), []).append(ep)
     for (group, region), eps in sorted(by_group.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        for start, end in _merge([(e.start, e.end) for e in eps]):
+        for start, end in merge_intervals([(e.start, e.end) for e in eps]):
             if end <= start:
                 continue
             inside = [e for e in eps if start <= e.start and e.end <= end]
@@ -83,13 +83,3 @@ def _region(view: CaseView, ep) -> str | None:
     counts = view.doc_regions(ep.evidence[0].document)
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= 2 else None
-
-
-def _merge(ivs: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    out: list[list[date]] = []
-    for s, e in sorted(ivs):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]

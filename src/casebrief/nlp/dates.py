@@ -54,9 +54,10 @@ def safe_date(y: int, m: int, d: int) -> date | None:
 
 
 def shift(day: date, days: float) -> date | None:
-    """``day + days``, or None outside the calendar's range."""
+    """``day`` moved by ``days`` whole days (a fraction is dropped, toward ``day``), or None
+    outside the calendar's range."""
     try:
-        return day + timedelta(days=days)
+        return day + timedelta(days=days) if days >= 0 else day - timedelta(days=-days)
     except OverflowError:
         return None
 
@@ -203,7 +204,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
         if (b.form in {"m_d", "month_d", "ord_of_month"} and b.value < a.value
-                and cue("dates.range_joiner").fullmatch(text, a.end, b.start)):
+                and cue("common.range_joiner").fullmatch(text, a.end, b.start)):
             later = safe_date(b.value.year + 1, b.value.month, b.value.day)
             if later is not None:  # "2/29" a year on may not exist
                 found[i] = DateMention(b.start, b.end, later, b.precision, b.form)

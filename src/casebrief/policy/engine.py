@@ -25,7 +25,7 @@ def evaluate_policy(policy: Policy, view: CaseView, ctx: Context) -> list[tuple[
             results[c.id] = Outcome("not_applicable", f"Applies only to {', '.join(c.applies_when.request_type)} requests; this is an {ctx.request_type} request.")
             continue
         try:
-            results[c.id] = EVALUATORS[c.evaluator](view, c.params, ctx)
+            results[c.id] = EVALUATORS[c.evaluator](view, c.params, ctx.for_criterion(c.evaluator, c.rationales))
         except Exception as exc:  # noqa: BLE001 - one broken criterion must not sink the brief
             # the exception type only: messages can quote record text, and logs never carry patient text
             log.error("criterion %s/%s failed: %s", policy.id, c.id, type(exc).__name__)

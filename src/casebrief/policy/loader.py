@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from casebrief.errors import Messages, PolicyError
+from casebrief.errors import PolicyError
 from casebrief.policy.schema import Policy
 from casebrief.resources import RESOURCES
 
@@ -19,20 +19,20 @@ def load_policy_file(path: Path | str) -> Policy:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise PolicyError(Messages.E204.format(file=path, problem=str(exc).splitlines()[0])) from None
+        raise PolicyError("E204", file=path, problem=str(exc).splitlines()[0]) from None
     return _validate(data, str(path))
 
 
 def _validate(data: object, name: str) -> Policy:
     if not isinstance(data, dict):
-        raise PolicyError(Messages.E204.format(file=name, problem="top level must be a mapping"))
+        raise PolicyError("E204", file=name, problem="top level must be a mapping")
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}" for err in exc.errors()
         )
-        raise PolicyError(Messages.E204.format(file=name, problem=problems)) from None
+        raise PolicyError("E204", file=name, problem=problems) from None
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +52,7 @@ def list_policies() -> list[Policy]:
 def get_policy(policy_id: str) -> Policy:
     pols = _bundled()
     if policy_id not in pols:
-        raise PolicyError(Messages.E201.format(policy=policy_id, known=", ".join(sorted(pols))))
+        raise PolicyError("E201", policy=policy_id, known=", ".join(sorted(pols)))
     return pols[policy_id]
 
 
@@ -61,7 +61,7 @@ def choose_policy(codes: list[str]) -> Policy:
     wanted = {c.strip().upper() for c in codes}
     hits = [p for p in _bundled().values() if wanted & set(p.codes)]
     if not hits:
-        raise PolicyError(Messages.E202.format(codes=sorted(wanted) or "[]"))
+        raise PolicyError("E202", codes=sorted(wanted) or "[]")
     if len(hits) > 1:
-        raise PolicyError(Messages.E203.format(codes=sorted(wanted), policies=", ".join(p.id for p in hits)))
+        raise PolicyError("E203", codes=sorted(wanted), policies=", ".join(p.id for p in hits))
     return hits[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casebrief.facts.evidence import Evidence
+from casebrief.facts.evidence import Evidence, distinct
 
 
 @dataclass
@@ -15,11 +15,6 @@ class Outcome:
     value: float | None = None
 
     def cite(self, items: list[Evidence], limit: int = 8) -> "Outcome":
-        """Add evidence, dropping exact duplicates, keeping order."""
-        seen = {(e.document.id, e.start, e.end) for e in self.evidence}
-        for ev in items:
-            key = (ev.document.id, ev.start, ev.end)
-            if key not in seen and len(self.evidence) < limit:
-                self.evidence.append(ev)
-                seen.add(key)
+        """Add evidence, dropping exact duplicates, keeping order, up to ``limit`` items in all."""
+        self.evidence.extend(distinct(items, limit, self.evidence))
         return self

@@ -13,7 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from casebrief.lexicon import LexiconError, cue
+
 Kind = Literal["requirement", "waiver", "exclusion"]
+CUE_PARAMS = {"screen_cue", "support_cue"}  # parameters that name a cue (lexicons/cues/<area>.yaml)
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 
 
@@ -34,6 +37,7 @@ class Criterion(BaseModel):
     unit: str | None = None
     missing_documentation: str
     not_met_documentation: str | None = None
+    rationales: dict[str, str] = Field(default_factory=dict)  # overrides of the evaluator's rationale templates
 
 
 class Policy(BaseModel):
@@ -52,6 +56,7 @@ class Policy(BaseModel):
     @model_validator(mode="after")
     def _check_references(self) -> Policy:
         from casebrief.policy.evaluators import EVALUATORS
+        from casebrief.policy.evaluators.base import default_rationales, template_fields
 
         ids = [c.id for c in self.criteria]
         dupes = {i for i in ids if ids.count(i) > 1}
@@ -69,4 +74,20 @@ class Policy(BaseModel):
             if c.waives and c.kind != "waiver":
                 msg = f"criterion '{c.id}' waives others but its kind is '{c.kind}', not 'waiver'"
                 raise ValueError(msg)
+            defaults = default_rationales().get(c.evaluator, {})
+            for key, template in c.rationales.items():
+                if key not in defaults:
+                    msg = f"criterion '{c.id}': rationale '{key}' is not one of {c.evaluator}'s ({', '.join(sorted(defaults))})"
+                    raise ValueError(msg)
+                extra = template_fields(template) - template_fields(defaults[key])
+                if extra:
+                    msg = (f"criterion '{c.id}': rationale '{key}' uses fields {sorted(extra)} its evaluator does not give "
+                           f"(it gives {sorted(template_fields(defaults[key]))})")
+                    raise ValueError(msg)
+            for param in CUE_PARAMS & set(c.params):
+                try:
+                    cue(c.params[param])
+                except LexiconError as exc:
+                    msg = f"criterion '{c.id}': {param}: {exc}"
+                    raise ValueError(msg) from None
         return self

@@ -2,30 +2,59 @@
 
 Evaluators are registered by name with :func:`evaluator`; policy files refer to them by that
 name.  Each topic module (findings, therapy, exams, imaging, measurements, procedures,
-programs, evaluations, sleep) holds the evaluators for one kind of question.
+programs, evaluations, sleep) holds the evaluators for one kind of question.  What an
+evaluator says is not written in code: :meth:`Context.say` fills a rationale template,
+taken from the criterion's own ``rationales`` in its policy file, else from the evaluator's
+default in ``resources/rationales.yaml``.
 """
-
 
 from __future__ import annotations
 
 import re
+import string
 from datetime import date
-from typing import Any, Callable
+from functools import lru_cache
+from typing import Any, Callable, Mapping
 
 from casebrief.facts.evidence import Evidence
 from casebrief.facts.mentions import CaseView, Mention
+from casebrief.lexicon import cue
 from casebrief.policy.result import Outcome
+from casebrief.resources import load_yaml
 
 Evaluator = Callable[[CaseView, dict[str, Any], "Context"], Outcome]
 EVALUATORS: dict[str, Evaluator] = {}
+RATIONALES_FILE = "rationales.yaml"
+
+
+@lru_cache(maxsize=1)
+def default_rationales() -> dict[str, dict[str, str]]:
+    """Evaluator name -> outcome key -> rationale template."""
+    return load_yaml(RATIONALES_FILE)
+
+
+def template_fields(template: str) -> set[str]:
+    """The ``{field}`` names a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 class Context:
-    """What an evaluator may know beyond the facts: the request."""
+    """What an evaluator may know beyond the facts: the request, and how to phrase its rationale."""
 
-    def __init__(self, request_date: date, request_type: str) -> None:
+    def __init__(self, request_date: date, request_type: str, evaluator_name: str | None = None,
+                 rationales: Mapping[str, str] | None = None) -> None:
         self.request_date = request_date
         self.request_type = request_type
+        self.evaluator_name = evaluator_name
+        self.rationales = dict(default_rationales().get(evaluator_name or "", {}))
+        self.rationales.update(rationales or {})
+
+    def for_criterion(self, evaluator_name: str, rationales: Mapping[str, str] | None) -> Context:
+        return Context(self.request_date, self.request_type, evaluator_name, rationales)
+
+    def say(self, key: str, **fields: Any) -> str:
+        """The rationale ``key`` of this criterion's evaluator, with ``fields`` filled in."""
+        return self.rationales[key].format(**fields)
 
 
 def evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
@@ -36,11 +65,11 @@ def evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
     return deco
 
 
-def _fmt(d: date) -> str:
+def fmt_date(d: date) -> str:
     return d.isoformat()
 
 
-def _prefer(ms: list[Mention]) -> list[Evidence]:
+def prefer(ms: list[Mention]) -> list[Evidence]:
     """Evidence from mentions, latest documents first, one per sentence."""
     seen = set()
     out = []
@@ -52,22 +81,19 @@ def _prefer(ms: list[Mention]) -> list[Evidence]:
     return out
 
 
-def _sentences(view: CaseView, rx: re.Pattern[str], docs=None) -> list[Evidence]:
-    return view.sentences_matching(rx, docs)
-
-
-def _mention_evidence(view: CaseView, concepts, assertions=("present",), region: str | None = None, docs=None) -> list[Evidence]:
+def mention_evidence(view: CaseView, concepts, assertions=("present",), region: str | None = None, docs=None) -> list[Evidence]:
     ms = [m for m in view.find(concepts=concepts, assertions=set(assertions)) if (docs is None or m.document in docs)
           and (region is None or view.on_region(m, region))]
-    return _prefer(ms)
+    return prefer(ms)
 
 
-_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied|negative for|only for|if|would|should|unless|any)\b[^.;]{0,45}$", re.I)
-
-
-def _affirmed(rx: re.Pattern[str], sentence: str) -> bool:
+def affirmed(rx: re.Pattern[str], sentence: str) -> bool:
     """Some match of ``rx`` in ``sentence`` is not preceded by a negation or a condition."""
-    return any(not _DENIED_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]) for m in rx.finditer(sentence))
+    denied = cue("common.denied_before")
+    return any(not denied.search(sentence[max(0, m.start() - 60) : m.start()]) for m in rx.finditer(sentence))
 
 
-_PLAN_WORDS = re.compile(r"\b(?:refer\w*|appt|appointment|schedul\w*|will|plan\w*|pending|requested|to be)\b", re.I)
+def not_planned(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence whose sentence is not about what will be done (referrals, appointments, plans)."""
+    plan = cue("common.plan_words")
+    return [e for e in evidence if not plan.search(e.quote)]

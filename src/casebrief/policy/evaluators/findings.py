@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
-import re
 from typing import Any
 
-from casebrief.facts.mentions import CaseView, cue
-from casebrief.policy.evaluators.base import (
-    Context, _mention_evidence, _prefer, _sentences, evaluator,
-)
+from casebrief.facts.mentions import CaseView
+from casebrief.lexicon import cue
+from casebrief.policy.evaluators.base import Context, evaluator, mention_evidence, prefer
 from casebrief.policy.result import Outcome
 
 
@@ -19,7 +16,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     """Waiver/requirement/exclusion on concepts asserted present.
 
     params: concepts; historical_counts (concepts for which a personal history counts);
-    against_concepts (present => not_met, e.g. axial-only pain); region; doc_types.
+    against_concepts (present => not_met, e.g. axial-only pain); support_concepts; region;
+    negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen).
     """
     hist = set(p.get("historical_counts", []))
     found = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
@@ -28,42 +26,41 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
     if found:
-        names = sorted({m.text.lower() for m in found})[:5]
-        support = _mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
-        return Outcome("met", f"{label} documented present: {', '.join(names)}.").cite(_prefer(found)[:6] + support[:3], 9)
-    against = view.find(concepts=p.get("against_concepts", []), assertions={"present"}) if p.get("against_concepts") else []
+        names = ", ".join(sorted({m.text.lower() for m in found})[:5])
+        support = mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
+        return Outcome("met", ctx.say("present", label=label, names=names)).cite(prefer(found)[:6] + support[:3], 9)
+    against = view.find(concepts=p["against_concepts"], assertions={"present"}) if p.get("against_concepts") else []
     if against or (negated and p.get("negation_is_not_met")):
-        items = _prefer(against) + _prefer(negated)
-        support = _mention_evidence(view, p["support_concepts"], ("negated",)) if p.get("support_concepts") else []
-        return Outcome("not_met", f"The record documents the opposite: {label} absent.").cite(items[:5] + support[:2])
+        items = prefer(against) + prefer(negated)
+        support = mention_evidence(view, p["support_concepts"], ("negated",)) if p.get("support_concepts") else []
+        return Outcome("not_met", ctx.say("opposite", label=label)).cite(items[:5] + support[:2])
     if p.get("silent_status", "missing") == "not_met":
         if negated:
-            # a screen records the findings absent: label its quotes so
-            screen = [replace(e, assertion="negated") for e in _sentences(view, cue(p["screen_cue"]))] if p.get("screen_cue") else []
-            return Outcome("not_met", f"No {label} documented as present; the packet screens for them and records them absent.").cite(
-                screen[:3] + _prefer([m for m in negated if re.search(r"deni|negative|no red flag", m.sentence, re.I)] + negated), 8)
-        return Outcome("not_met", f"No {label} documented as present; the packet does not address them.")
-    return Outcome("missing", f"No {label} documented.")
-
-
-# "infection screen", "infection prevention", "infection risk": the word, not the finding
-_NOT_A_FINDING = re.compile(r"\s*(?:screen\w*|prevention|precautions?|risks?|control|prophylaxis|education|check\w*|status|history)\b", re.I)
+            # a screen records the findings absent: its quotes are labelled as negations
+            screen = [replace(e, assertion="negated") for e in view.sentences_matching(cue(p["screen_cue"]))] if p.get("screen_cue") else []
+            denials = [m for m in negated if cue("findings.denial_words").search(m.sentence)]
+            return Outcome("not_met", ctx.say("screened", label=label)).cite(screen[:3] + prefer(denials + negated), 8)
+        return Outcome("not_met", ctx.say("silent", label=label))
+    return Outcome("missing", ctx.say("missing", label=label))
 
 
 @evaluator("exclusion_absent")
 def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Exclusion: met unless an excluding finding is documented present (not history)."""
     present = [m for m in view.find(concepts=p["concepts"], assertions={"present"})
-               if (not cue("therapy_success").search(m.sentence) or "active" in m.sentence.lower())
-               and not _NOT_A_FINDING.match(m.document.text, m.end)]
-    present = [m for m in present if not re.search(r"\b(?:resolved|resolution|history of|hx|remote|prior|previous|past|treated|risks?|complications?|counsel\w*|prophylaxis|no recurrence)\b", m.sentence, re.I)]
+               if (not cue("therapy.success").search(m.sentence) or cue("findings.active_word").search(m.sentence))
+               and not cue("findings.not_a_finding_after").match(m.document.text, m.end)
+               and not cue("findings.not_active").search(m.sentence)]
     label = p.get("label", "excluding condition")
+    support_cue = cue(p["support_cue"]) if p.get("support_cue") else None
     if present:
-        support = _mention_evidence(view, p.get("support_concepts", []), ("present",)) if p.get("support_concepts") else []
-        screen = _sentences(view, cue(p["support_cue"]), list({m.document.id: m.document for m in present}.values())) if p.get("support_cue") else []
-        return Outcome("not_met", f"Active {label} documented.").cite(_prefer(present)[:5] + support[:2] + screen, 8)
+        support = mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
+        docs = list({m.document.id: m.document for m in present}.values())
+        screen = view.sentences_matching(support_cue, docs) if support_cue else []
+        return Outcome("not_met", ctx.say("active", label=label)).cite(prefer(present)[:5] + support[:2] + screen, 8)
     negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"})
-    support = _mention_evidence(view, p.get("support_concepts", []), ("negated",)) if p.get("support_concepts") else []
-    screen = [e for e in _sentences(view, cue(p["support_cue"])) if not re.search(r"\bactive\b(?! or)", e.quote, re.I) or "no active" in e.quote.lower()] if p.get("support_cue") else []
-    out = Outcome("met", f"No active {label} documented" + ("; the packet records it absent or resolved." if negated else "; the packet is silent on it."))
-    return out.cite(_prefer(negated)[:4] + support[:2] + screen, 8)
+    support = mention_evidence(view, p["support_concepts"], ("negated",)) if p.get("support_concepts") else []
+    screen = [e for e in view.sentences_matching(support_cue)
+              if not cue("findings.says_active").search(e.quote) or cue("findings.no_active").search(e.quote)] if support_cue else []
+    out = Outcome("met", ctx.say("absent" if negated else "silent", label=label))
+    return out.cite(prefer(negated)[:4] + support[:2] + screen, 8)

@@ -1,0 +1,169 @@
+"""``case.json`` as a typed contract (``../shared/spec/case-format.md``), validated with pydantic.
+
+Why a model and not ``dict.get``: case.json is written by other systems and by hand, and a
+wrong type must be a clear message naming the file and the field, never a traceback deep in
+the brief, and never a silent misreading ("cpt": "72148" read one character at a time, a
+request date of "2026" taken for 1 July).  What the contract allows:
+
+- ``request.cpt`` / ``request.icd10``: a list of codes, or one code as a string or number;
+- dates (``request.request_date``, ``documents[].date``): a full calendar date, ``YYYY-MM-DD``
+  (``MM/DD/YYYY`` is accepted too);
+- ``request.request_type``: ``initial`` or ``continuation`` (any case);
+- ``documents``: file names, or objects with ``file`` and optionally ``date``, ``type``,
+  ``title``; a file name must name a file inside the case directory.
+
+Unknown fields are ignored (senders add fields; the contract only grows) but reported as
+warnings, so a misspelt field does not go unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import datetime as dt
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from casebrief.documents.model import DocType
+from casebrief.errors import CaseError
+from casebrief.nlp.dates import parse_full_date
+
+REQUEST_TYPES = ("initial", "continuation")
+
+
+def _full_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        msg = f"must be a date written as YYYY-MM-DD, not {type(value).__name__} {value!r}"
+        raise ValueError(msg)
+    parsed = parse_full_date(value)
+    if parsed is None:
+        msg = f"'{value}' is not a full date (expected YYYY-MM-DD)"
+        raise ValueError(msg)
+    return parsed
+
+
+def _codes(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        msg = f"must be a list of codes or one code, not {type(value).__name__}"
+        raise ValueError(msg)
+    out = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            msg = f"a code must be text, not {type(v).__name__} {v!r}"
+            raise ValueError(msg)
+        if str(v).strip():
+            out.append(str(v).strip().upper())
+    return out
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+
+class DocumentEntry(_Lenient):
+    file: str = Field(min_length=1)
+    date: dt.date | None = None
+    type: DocType | None = None
+    title: str | None = None
+
+    _date = field_validator("date", mode="before")(lambda v: _full_date(v))
+
+    @field_validator("file")
+    @classmethod
+    def _inside_case(cls, v: str) -> str:
+        for p in (PurePosixPath(v), PureWindowsPath(v)):
+            if p.is_absolute() or ".." in p.parts or p.drive:
+                msg = f"'{v}' must name a file inside the case directory"
+                raise ValueError(msg)
+        return v
+
+
+class RequestEntry(_Lenient):
+    request_date: dt.date | None = None
+    request_type: str = "initial"
+    cpt: list[str] = Field(default_factory=list)
+    icd10: list[str] = Field(default_factory=list)
+    requesting_provider: str | None = None
+
+    _date = field_validator("request_date", mode="before")(lambda v: _full_date(v))
+    _cpt = field_validator("cpt", "icd10", mode="before")(lambda v: _codes(v))
+
+    @field_validator("request_type", mode="before")
+    @classmethod
+    def _request_type(cls, v: Any) -> str:
+        if v is None or v == "":
+            return "initial"
+        if not isinstance(v, str) or v.strip().lower() not in REQUEST_TYPES:
+            msg = f"must be one of {', '.join(REQUEST_TYPES)}, not {v!r}"
+            raise ValueError(msg)
+        return v.strip().lower()
+
+
+class CaseFile(_Lenient):
+    case_id: str | None = None
+    policy: str | None = None
+    request: RequestEntry = Field(default_factory=RequestEntry)
+    documents: list[DocumentEntry] | None = None
+
+    @field_validator("case_id", "policy", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> Any:
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v)
+        return v
+
+    @field_validator("documents", mode="before")
+    @classmethod
+    def _entries(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [{"file": e} if isinstance(e, str) else e for e in v]
+        return v
+
+    def unknown_fields(self) -> list[str]:
+        """Dotted names of fields the contract does not know (reported, then ignored)."""
+        out = [k for k in (self.model_extra or {})]
+        out += [f"request.{k}" for k in (self.request.model_extra or {})]
+        for i, d in enumerate(self.documents or []):
+            out += [f"documents[{i}].{k}" for k in (d.model_extra or {})]
+        return out
+
+
+def read_case_file(path: Path) -> CaseFile:
+    """Parse ``path`` (a case.json); every problem is a :class:`CaseError` naming file and field."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseError("E213", path=path, problem=f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseError("E211", path=path, reason=f"byte 0x{raw[exc.start]:02x} at position {exc.start}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError("E206", path=path, reason=f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise CaseError("E210", path=path, problems=f"must hold a JSON object, not a {type(data).__name__}")
+    try:
+        return CaseFile.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError("E210", path=path, problems=describe(exc)) from None
+
+
+def describe(exc: ValidationError) -> str:
+    """Pydantic's errors as "field: problem; field: problem" (no input values beyond short ones)."""
+    parts = []
+    for err in exc.errors():
+        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".") or "case.json"
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"field '{loc}': {msg}")
+    return "; ".join(parts)

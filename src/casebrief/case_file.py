@@ -159,11 +159,32 @@ def read_case_file(path: Path) -> CaseFile:
         raise CaseError("E210", path=path, problems=describe(exc)) from None
 
 
+_PLAIN = {  # pydantic error type -> what the sender should read
+    "dict_type": "must be a JSON object ({...})",
+    "model_type": "must be a JSON object ({...})",
+    "list_type": "must be a list ([...])",
+    "string_type": "must be text (a JSON string)",
+    "missing": "is required",
+    "literal_error": None,  # pydantic's own message lists the allowed values
+    "string_too_short": "must not be empty",
+}
+
+
 def describe(exc: ValidationError) -> str:
-    """Pydantic's errors as "field: problem; field: problem" (no input values beyond short ones)."""
+    """Pydantic's errors as "field 'x': problem (got ...)", one per field, joined by "; "."""
     parts = []
     for err in exc.errors():
         loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".") or "case.json"
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = _PLAIN.get(err["type"]) or err["msg"].removeprefix("Value error, ")
+        if err["type"] in _PLAIN and err["type"] != "missing":
+            msg += f", not {_shape(err.get('input'))}"
         parts.append(f"field '{loc}': {msg}")
     return "; ".join(parts)
+
+
+def _shape(value: Any) -> str:
+    """A short description of a wrong value (its JSON type, and the value itself when short)."""
+    kind = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+    shown = json.dumps(value) if not isinstance(value, (dict, list)) else ""
+    return f"{kind} {shown}" if shown and len(shown) <= 40 else kind

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import find_dates, find_durations, parse_date
+from casebrief.nlp.dates import find_dates, find_durations, parse_full_date
 
 FREQUENCY = cue("dates.frequency")
 VISITS = cue("dates.visits")
@@ -56,7 +56,23 @@ def test_day_precision_forms(text: str, expected: date) -> None:
 )
 def test_absolute_dates_need_no_reference(text: str, expected: date) -> None:
     assert _only(text, ref=None).value == expected
-    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("2026-03-04", date(2026, 3, 4), id="iso"),
+        pytest.param(" 03/04/2026 ", date(2026, 3, 4), id="mdy-padded"),
+        pytest.param("2026", None, id="year-only"),
+        pytest.param("March 2026", None, id="month-only"),
+        pytest.param("2026-02-30", None, id="no-such-day"),
+        pytest.param("2026-03-04 and 2026-03-05", None, id="two-dates"),
+        pytest.param("on 2026-03-04", None, id="not-the-whole-string"),
+        pytest.param("March 4, 2026", None, id="words-are-not-a-typed-date"),
+    ],
+)
+def test_full_dates_for_typed_fields(text: str, expected: date | None) -> None:
+    assert parse_full_date(text) == expected
 
 
 def test_date_inside_sentence_has_exact_span() -> None:

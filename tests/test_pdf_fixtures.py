@@ -401,14 +401,14 @@ def test_broken_page_is_skipped_with_warning(tmp_path, monkeypatch):
     from casebrief.extract import pdf as pdf_mod
 
     p = _text_pdf(tmp_path / "one-bad-page.pdf", [NOTE, NOTE, NOTE])
-    real = pdf_mod._extract_page
+    real = pdf_mod.extract_page
 
     def flaky(doc, index):
         if index == 1:
             raise pdfium.PdfiumError("Failed to load page.")
         return real(doc, index)
 
-    monkeypatch.setattr(pdf_mod, "_extract_page", flaky)
+    monkeypatch.setattr(pdf_mod, "extract_page", flaky)
     rec = load_record(p)
     assert rec.warnings == [("W104", {"page": 2, "reason": Messages.R_PDF_FORMAT})]
     assert [pg.number for pg in rec.pages] == [1, 2, 3]

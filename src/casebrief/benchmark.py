@@ -234,7 +234,7 @@ def _xray_report(day: date) -> list[str]:
     ]
 
 
-def _packet_pages(n_pages: int, seed: int = 7) -> list[list[str]]:
+def packet_pages(n_pages: int, seed: int = 7) -> list[list[str]]:
     """N pages of packet text: a cover, then cycles of office notes, PT notes and imaging."""
     rng = random.Random(seed)
     pages: list[list[str]] = [_fax_cover(REQUEST_DATE - timedelta(days=1), n_pages)]
@@ -262,7 +262,7 @@ def write_packet(directory: Path, pages: int) -> Path:
     pdf = directory / "packet.pdf"
     c = canvas.Canvas(str(pdf), pagesize=letter)
     c.setTitle("Prior authorization packet (synthetic)")
-    for lines in _packet_pages(pages):
+    for lines in packet_pages(pages):
         c.setFont("Helvetica", 9.5)
         y = 756
         for line in lines:
@@ -302,7 +302,7 @@ def brief_once(case_dir: Path) -> tuple[float, dict[str, float], object]:
     return time.perf_counter() - t0, dict(sw.seconds), brief
 
 
-def _pin_one_cpu() -> str:
+def pin_one_cpu() -> str:
     if not hasattr(os, "sched_setaffinity"):
         return "not pinned (no sched_setaffinity on this platform)"
     cpus = sorted(os.sched_getaffinity(0))
@@ -310,7 +310,7 @@ def _pin_one_cpu() -> str:
     return f"pinned to CPU {cpus[-1]} (of {len(cpus)} available)"
 
 
-def _rss_peak_mb() -> float:
+def rss_peak_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
@@ -325,9 +325,9 @@ def run_benchmark(pages: int = 30, repeats: int = 3) -> int:
         case_dir = write_packet(Path(tmp) / "case", pages)
         gen_s = time.perf_counter() - t
         size_kb = (case_dir / "packet.pdf").stat().st_size / 1024
-        pinned = _pin_one_cpu()
+        pinned = pin_one_cpu()
         try:
-            rss_before_import = _rss_peak_mb()
+            rss_before_import = rss_peak_mb()
             t = time.perf_counter()
             import casebrief.service  # noqa: F401 - spaCy, medspaCy, scispaCy, pypdfium2
             from casebrief.nlp.pipeline import get_pipeline
@@ -341,7 +341,7 @@ def run_benchmark(pages: int = 30, repeats: int = 3) -> int:
             for _ in range(repeats):
                 s, st, brief = brief_once(case_dir)
                 warm.append((s, st))
-            rss_peak = _rss_peak_mb()
+            rss_peak = rss_peak_mb()
             tracemalloc.start()
             brief_once(case_dir)
             _, traced_peak = tracemalloc.get_traced_memory()

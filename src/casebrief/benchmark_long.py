@@ -21,7 +21,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from casebrief.benchmark import REQUEST_DATE, _packet_pages, _pin_one_cpu, _rss_peak_mb
+from casebrief.benchmark import REQUEST_DATE, packet_pages, pin_one_cpu, rss_peak_mb
 
 POLICY = "lumbar-spine-mri"
 RATIO_TARGET = 0.8
@@ -31,7 +31,7 @@ RECORD_TARGET_S = 60.0
 def long_text(n_words: int, seed: int = 11) -> str:
     """About ``n_words`` words of clinical text: generated packet pages, repeated with the
     dates of each repetition moved back a week, joined by blank lines."""
-    pages = ["\n".join(lines) for lines in _packet_pages(40, seed=seed)][1:]  # no fax cover
+    pages = ["\n".join(lines) for lines in packet_pages(40, seed=seed)][1:]  # no fax cover
     out: list[str] = []
     count = 0
     rep = 0
@@ -81,7 +81,7 @@ def _brief(case: Path, repeats: int = 1) -> tuple[float, dict[str, float], objec
 def run_long_benchmark(words: list[int] | None = None, record_mb: float = 5.0) -> int:
     words = sorted(words or [1000, 4000, 16000, 64000])
     saved = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    pinned = _pin_one_cpu()
+    pinned = pin_one_cpu()
     rows = []
     try:
         from casebrief.nlp.pipeline import get_pipeline
@@ -127,5 +127,5 @@ def run_long_benchmark(words: list[int] | None = None, record_mb: float = 5.0) -
         how = f"cut with a clear message: {cut[0].message}" if cut else "briefed whole"
         print(f"  {size / 2**20:.1f} MB record ({n_words} words): {seconds:.1f} s, {how}")
         print(f"    target < {RECORD_TARGET_S:.0f} s on one core: {'MET' if seconds < RECORD_TARGET_S else 'NOT MET'}; "
-              f"status {brief.summary.status}; peak RSS {_rss_peak_mb():.0f} MiB")
+              f"status {brief.summary.status}; peak RSS {rss_peak_mb():.0f} MiB")
     return 0

@@ -214,9 +214,3 @@ def cue(name: str) -> re.Pattern[str]:
     if name not in entries:
         raise LexiconError(f"unknown cue '{name}' (known areas: {', '.join(sorted({k.split('.')[0] for k in entries}))})")
     return entries[name].compile()
-
-
-def cue_words(name: str) -> tuple[str, ...]:
-    """The literal ``words`` of a cue entry, for code that needs the list itself."""
-    cue(name)
-    return tuple(cue_entries()[name].words)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from casebrief.extract.record import Record
 
 DocType = Literal["request_form", "office_note", "therapy_note", "imaging_report", "sleep_study", "procedure_note",
                   "letter", "fax_cover", "lab", "other"]
-DOC_TYPES: tuple[str, ...] = get_args(DocType)
 
 
 @dataclass

@@ -88,7 +88,7 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
                 warnings.append(("E006", {"seconds": time_budget_s, "page": index + 1, "pages": n_pages}))
                 break
             try:
-                text, page_boxes, width, height, has_image = _extract_page(pdf, index)
+                text, page_boxes, width, height, has_image = extract_page(pdf, index)
             except pdfium.PdfiumError:  # one broken page must not cost the rest of the record
                 warnings.append(("W104", {"page": index + 1, "reason": Messages.R_PDF_FORMAT}))
                 text, page_boxes, width, height, has_image = "", [], 0.0, 0.0, False
@@ -149,7 +149,7 @@ def _charbox(textpage: pdfium.PdfTextPage, index: int, height: float) -> Box | N
     return (left, height - top, right, height - bottom)
 
 
-def _extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | None], float, float, bool]:
+def extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | None], float, float, bool]:
     page = pdf[index]
     try:
         width, height = page.get_size()

@@ -216,7 +216,3 @@ class CaseView:
         if named:
             return region in named
         return self.about_region(m.document, region)
-
-    def latest_document_date(self) -> date | None:
-        ds = [d.date for d in self.documents if d.date and d.date <= self.request_date]
-        return max(ds) if ds else None

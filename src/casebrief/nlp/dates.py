@@ -211,12 +211,6 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
     return found
 
 
-def parse_date(value: str) -> date | None:
-    """One date in any supported form, read loosely (for labelled fields inside records)."""
-    ds = find_dates(value)
-    return ds[0].value if ds else None
-
-
 def parse_full_date(value: str) -> date | None:
     """A whole string that is one full calendar date (YYYY-MM-DD, or MM/DD/YYYY); else None.
 

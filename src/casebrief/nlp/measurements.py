@@ -53,7 +53,7 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
         seen = bytearray(len(text) + 1)  # characters inside a match already taken for this kind
         for rx in patterns:
             for m in rx.finditer(text):
-                vs, ve = m.span("value")
+                vs = m.start("value")
                 if seen[vs]:
                     continue
                 try:

@@ -23,16 +23,20 @@ import atheris
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 with atheris.instrument_imports(include=["casebrief"]):
+    import targets
+
     import casebrief.case  # noqa: F401
     import casebrief.facts.summary  # noqa: F401
     import casebrief.nlp.pipeline  # noqa: F401
     import casebrief.policy.evaluators  # noqa: F401
-    import targets
 
 
 def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in targets.TARGETS:
-        sys.exit(f"usage: python fuzz/run.py {{{','.join(targets.TARGETS)}}} [libFuzzer options] [corpus ...]")
+        sys.exit(
+            f"usage: python fuzz/run.py {{{','.join(targets.TARGETS)}}} "
+            "[libFuzzer options] [corpus ...]"
+        )
     target = targets.TARGETS[sys.argv.pop(1)]
     if target is targets.pipeline or target is targets.text or target is targets.pdf:
         from casebrief.nlp.pipeline import get_pipeline

@@ -93,7 +93,9 @@ def pipeline(data: bytes) -> None:
 
     body = data.decode("utf-8", errors="replace")
     record = Record(file="fuzz.txt", kind="text", text=body, pages=[PageSpan(1, 0, len(body))])
-    doc = Document(id="d1", record=record, start=0, end=len(body), type="office_note", date=date(2026, 2, 20))
+    doc = Document(
+        id="d1", record=record, start=0, end=len(body), type="office_note", date=date(2026, 2, 20)
+    )
     started = time.monotonic()
     doc.doc = process(doc.text, doc.date)
     view = CaseView([doc], REQUEST_DATE)
@@ -101,7 +103,9 @@ def pipeline(data: bytes) -> None:
         ctx = Context(REQUEST_DATE, request_type)
         for policy in list_policies():
             for c in policy.criteria:
-                EVALUATORS[c.evaluator](view, c.params, ctx.for_criterion(c.evaluator, c.rationales))
+                EVALUATORS[c.evaluator](
+                    view, c.params, ctx.for_criterion(c.evaluator, c.rationales)
+                )
     case_facts(view)
     if time.monotonic() - started > SECONDS:
         raise TooSlow(f"{len(body)} characters took {time.monotonic() - started:.1f} s")

@@ -32,7 +32,11 @@ def assertion(text: str, target: str, occurrence: int = 1) -> str:
     ("text", "target", "label"),
     [
         # negation scope ends at "but"
-        ("No fever, but reports new urinary retention since Tuesday.", "urinary retention", "present"),
+        (
+            "No fever, but reports new urinary retention since Tuesday.",
+            "urinary retention",
+            "present",
+        ),
         ("No fever, but reports new urinary retention since Tuesday.", "fever", "negated"),
         # pseudo-negation: "no improvement" negates nothing
         ("No improvement despite PT for 8 weeks.", "PT", "present"),
@@ -85,17 +89,43 @@ def test_locate_condition_quirks() -> None:
 
 def test_jsonl_scorer_runs_and_a_wrong_prediction_lowers_the_score(tmp_path: Path) -> None:
     rows = [
-        {"id": "t1", "text": "Denies fever or chills.", "target": "fever", "concept": "symptom", "label": "negated"},
-        {"id": "t2", "text": "Mother had breast cancer.", "target": "breast cancer", "concept": "dx", "label": "family"},
-        {"id": "t3", "text": "Will refer to PT.", "target": "PT", "concept": "therapy", "label": "hypothetical"},
-        {"id": "t4", "text": "Pain radiates to the calf.", "target": "radiates to the calf", "concept": "symptom", "label": "present"},
+        {
+            "id": "t1",
+            "text": "Denies fever or chills.",
+            "target": "fever",
+            "concept": "symptom",
+            "label": "negated",
+        },
+        {
+            "id": "t2",
+            "text": "Mother had breast cancer.",
+            "target": "breast cancer",
+            "concept": "dx",
+            "label": "family",
+        },
+        {
+            "id": "t3",
+            "text": "Will refer to PT.",
+            "target": "PT",
+            "concept": "therapy",
+            "label": "hypothetical",
+        },
+        {
+            "id": "t4",
+            "text": "Pain radiates to the calf.",
+            "target": "radiates to the calf",
+            "concept": "symptom",
+            "label": "present",
+        },
     ]
     good = score_jsonl(predict_jsonl(rows))
     assert good["n"] == 4
     assert good["accuracy"] == 1.0
     assert good["labels"]["negated"]["f1"] == 1.0
     gold = {r["id"]: r["label"] for r in rows}
-    wrong = score_jsonl(predict_jsonl(rows, predict=lambda r: "present" if r["id"] == "t1" else gold[r["id"]]))
+    wrong = score_jsonl(
+        predict_jsonl(rows, predict=lambda r: "present" if r["id"] == "t1" else gold[r["id"]])
+    )
     assert wrong["accuracy"] < good["accuracy"]
     assert wrong["labels"]["negated"]["r"] < good["labels"]["negated"]["r"]
     assert wrong["labels"]["present"]["p"] < 1.0

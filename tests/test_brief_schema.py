@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_committed_schema_matches_models() -> None:
     committed = json.loads((ROOT / "schema" / "brief.schema.json").read_text())
-    assert committed == Brief.model_json_schema(), "regenerate schema/brief.schema.json (see README) and review the contract change"
+    assert committed == Brief.model_json_schema(), (
+        "regenerate schema/brief.schema.json (see README) and review the contract change"
+    )
 
 
 def test_sample_brief_validates(tmp_path: Path) -> None:
@@ -29,7 +31,14 @@ def test_sample_brief_validates(tmp_path: Path) -> None:
 def test_schema_rejects_unknown_status() -> None:
     schema = json.loads((ROOT / "schema" / "brief.schema.json").read_text())
     bad = {"$ref": "#/$defs/CriterionOut", "$defs": schema["$defs"]}
-    item = {"id": "x", "title": "t", "kind": "requirement", "status": "approved", "rationale": "r", "evidence": []}
+    item = {
+        "id": "x",
+        "title": "t",
+        "kind": "requirement",
+        "status": "approved",
+        "rationale": "r",
+        "evidence": [],
+    }
     try:
         jsonschema.validate(item, bad)
     except jsonschema.ValidationError:

@@ -108,10 +108,18 @@ def test_month_precision(text: str, month: tuple[int, int]) -> None:
 @pytest.mark.parametrize(
     ("text", "ref", "expected_month", "day_range"),
     [
-        pytest.param("mid-January", date(2026, 3, 10), (2026, 1), (10, 20), id="mid-january-same-year"),
-        pytest.param("late Nov", date(2026, 3, 10), (2025, 11), (20, 30), id="late-nov-rolls-back-a-year"),
-        pytest.param("early March", date(2026, 3, 10), (2026, 3), (1, 10), id="early-current-month"),
-        pytest.param("mid-December", date(2026, 1, 5), (2025, 12), (10, 20), id="mid-december-in-january"),
+        pytest.param(
+            "mid-January", date(2026, 3, 10), (2026, 1), (10, 20), id="mid-january-same-year"
+        ),
+        pytest.param(
+            "late Nov", date(2026, 3, 10), (2025, 11), (20, 30), id="late-nov-rolls-back-a-year"
+        ),
+        pytest.param(
+            "early March", date(2026, 3, 10), (2026, 3), (1, 10), id="early-current-month"
+        ),
+        pytest.param(
+            "mid-December", date(2026, 1, 5), (2025, 12), (10, 20), id="mid-december-in-january"
+        ),
         pytest.param("late Nov", date(2026, 12, 1), (2026, 11), (20, 30), id="late-nov-same-year"),
     ],
 )
@@ -131,7 +139,9 @@ def test_fuzzy_month_without_reference_is_not_resolved() -> None:
     ("text", "ref", "expected"),
     [
         pytest.param("seen on Jan 5", date(2026, 3, 10), date(2026, 1, 5), id="month-d-same-year"),
-        pytest.param("seen on Dec 28", date(2026, 1, 5), date(2025, 12, 28), id="month-d-rolls-back"),
+        pytest.param(
+            "seen on Dec 28", date(2026, 1, 5), date(2025, 12, 28), id="month-d-rolls-back"
+        ),
         pytest.param("last seen 12/28", date(2026, 1, 5), date(2025, 12, 28), id="m/d-rolls-back"),
     ],
 )

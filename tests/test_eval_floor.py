@@ -14,9 +14,20 @@ EVIDENCE_RECALL_FLOOR = 0.68
 def test_eval_on_test_split_meets_floor(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "casebrief.cli", "eval", str(ROOT / "annotated_samples" / "test"),
-         "--json", str(out), "--min-accuracy", str(STATUS_ACCURACY_FLOOR)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "casebrief.cli",
+            "eval",
+            str(ROOT / "annotated_samples" / "test"),
+            "--json",
+            str(out),
+            "--min-accuracy",
+            str(STATUS_ACCURACY_FLOOR),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     report = json.loads(out.read_text())["report"]

@@ -10,15 +10,26 @@ from casebrief.nlp.pipeline import process
 from casebrief.service import brief_case
 
 
-def make_case(tmp_path: Path, policy: str, request_date: str, docs: dict[str, str], request_type: str = "initial") -> Path:
+def make_case(
+    tmp_path: Path,
+    policy: str,
+    request_date: str,
+    docs: dict[str, str],
+    request_type: str = "initial",
+) -> Path:
     case = tmp_path / policy
     case.mkdir()
     for name, text in docs.items():
         (case / name).write_text(text, encoding="utf-8")
-    (case / "case.json").write_text(json.dumps({
-        "case_id": case.name, "policy": policy,
-        "request": {"request_date": request_date, "request_type": request_type},
-    }))
+    (case / "case.json").write_text(
+        json.dumps(
+            {
+                "case_id": case.name,
+                "policy": policy,
+                "request": {"request_date": request_date, "request_type": request_type},
+            }
+        )
+    )
     return case
 
 
@@ -28,25 +39,39 @@ def status(brief, cid: str):
 
 
 def test_knee_nsaid_plus_acetaminophen_is_one_kind_of_treatment(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "total-knee-arthroplasty", "2026-06-01", {
-        "01_ortho.txt": "Orthopedic Office Visit\nDate of service: 05/20/2026\n"
-                        "Right knee OA. Taking naproxen 500 mg BID since 01/05/2026, still taking daily, and Tylenol "
-                        "Arthritis as needed since 01/05/2026. Declined PT. Declined injection.\n"
-                        "Walks one block before stopping; difficulty with stairs.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "total-knee-arthroplasty",
+        "2026-06-01",
+        {
+            "01_ortho.txt": "Orthopedic Office Visit\nDate of service: 05/20/2026\n"
+            "Right knee OA. Taking naproxen 500 mg BID since "
+            "01/05/2026, still taking daily, and Tylenol "
+            "Arthritis as needed since 01/05/2026. Declined PT. Declined injection.\n"
+            "Walks one block before stopping; difficulty with stairs.\n",
+        },
+    )
     st, c = status(brief_case(case), "conservative-therapy-12wk")
     assert st == "not_met"
     assert "1 kind of treatment" in c.rationale and c.value >= 12
 
 
 def test_pt_claim_contradicted_by_discharge_needs_review(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "lumbar-spine-mri", "2026-04-01", {
-        "01_pt.txt": "PHYSICAL THERAPY DISCHARGE SUMMARY - LUMBAR\nDate of service: 02/20/2026\n"
-                     "Pt attended 2 visits (1/12/26 and 1/15/26). Discharged after 2 visits due to non-attendance.\n",
-        "02_office.txt": "Office Visit\nDate of service: 03/25/2026\n"
-                         "Low back pain radiating to the left leg. She completed 8 weeks of physical therapy without relief.\n"
-                         "Exam: straight leg raise positive on the left at 40 degrees. Strength 5/5.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-04-01",
+        {
+            "01_pt.txt": "PHYSICAL THERAPY DISCHARGE SUMMARY - LUMBAR\n"
+            "Date of service: 02/20/2026\n"
+            "Pt attended 2 visits (1/12/26 and 1/15/26). "
+            "Discharged after 2 visits due to non-attendance.\n",
+            "02_office.txt": "Office Visit\nDate of service: 03/25/2026\n"
+            "Low back pain radiating to the left leg. She completed "
+            "8 weeks of physical therapy without relief.\n"
+            "Exam: straight leg raise positive on the left at 40 degrees. Strength 5/5.\n",
+        },
+    )
     st, c = status(brief_case(case), "conservative-therapy")
     assert st == "needs_review"
     quotes = " ".join(e.quote for e in c.evidence)
@@ -54,46 +79,89 @@ def test_pt_claim_contradicted_by_discharge_needs_review(tmp_path: Path) -> None
 
 
 def test_psych_clearance_withdrawn_needs_review(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "bariatric-surgery", "2026-05-01", {
-        "01_psych.txt": "PSYCHOLOGICAL EVALUATION FOR BARIATRIC SURGERY\nDate of service: 03/02/2026\n"
-                        "The patient is psychologically cleared for bariatric surgery.\n",
-        "02_addendum.txt": "PSYCHOLOGY ADDENDUM\nDate of service: 04/10/2026\n"
-                           "After new information, the patient is not cleared for surgery at this time.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-05-01",
+        {
+            "01_psych.txt": "PSYCHOLOGICAL EVALUATION FOR BARIATRIC SURGERY\n"
+            "Date of service: 03/02/2026\n"
+            "The patient is psychologically cleared for bariatric surgery.\n",
+            "02_addendum.txt": "PSYCHOLOGY ADDENDUM\nDate of service: 04/10/2026\n"
+            "After new information, the patient is not cleared for surgery at this time.\n",
+        },
+    )
     st, _ = status(brief_case(case), "psych-evaluation")
     assert st == "needs_review"
 
 
 def test_referral_only_psych_is_missing(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "bariatric-surgery", "2026-05-01", {
-        "01_surgeon.txt": "Bariatric Surgery Consultation\nDate of service: 04/02/2026\n"
-                          "Referral placed to psychology for pre-surgical psychological evaluation; appointment scheduled 05/20/2026.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-05-01",
+        {
+            "01_surgeon.txt": "Bariatric Surgery Consultation\nDate of service: 04/02/2026\n"
+            "Referral placed to psychology for pre-surgical psychological "
+            "evaluation; appointment scheduled 05/20/2026.\n",
+        },
+    )
     st, _ = status(brief_case(case), "psych-evaluation")
     assert st == "missing"
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("Saddle numbness ............. denies", "negated"),
-    ("Fever? no", "negated"),
-    ("Foot drop [ ] Yes [X] No", "negated"),
-    ("Active infection (local or systemic)? ☐ Yes ☒ No", "negated"),
-    ("Return precautions reviewed (new weakness, saddle numbness, bowel or bladder problems -> ED).", "hypothetical"),
-    ("If you develop numbness in the groin, please go to the nearest ED.", "hypothetical"),
-    ("No personal cancer history (brother - multiple myeloma).", "family"),
-    ("Progressive left foot drop over two weeks.", "present"),
-], ids=["leader-denies", "question-no", "checkbox-no", "ballot-box-no", "return-precautions", "if-you-develop", "family-dash", "present"])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Saddle numbness ............. denies", "negated"),
+        ("Fever? no", "negated"),
+        ("Foot drop [ ] Yes [X] No", "negated"),
+        ("Active infection (local or systemic)? ☐ Yes ☒ No", "negated"),
+        (
+            "Return precautions reviewed (new weakness, saddle "
+            "numbness, bowel or bladder problems -> ED).",
+            "hypothetical",
+        ),
+        ("If you develop numbness in the groin, please go to the nearest ED.", "hypothetical"),
+        ("No personal history of malignancy (sister - lymphoma).", "family"),
+        ("Progressive left foot drop over two weeks.", "present"),
+    ],
+    ids=[
+        "leader-denies",
+        "question-no",
+        "checkbox-no",
+        "ballot-box-no",
+        "return-precautions",
+        "if-you-develop",
+        "family-dash",
+        "present",
+    ],
+)
 def test_checklists_and_advice(line: str, expected: str) -> None:
     doc = process(line)
-    flagged = [e for e in doc.ents if e.label_ in {"saddle_anesthesia", "fever", "foot_drop", "active_infection", "cauda_equina", "cancer_history"}]
+    flagged = [
+        e
+        for e in doc.ents
+        if e.label_
+        in {
+            "saddle_anesthesia",
+            "fever",
+            "foot_drop",
+            "active_infection",
+            "cauda_equina",
+            "cancer_history",
+        }
+    ]
     assert flagged, "the red-flag concept must be tagged"
     assert flagged[-1]._.assertion == expected
 
 
 def test_yes_no_answer_columns(tmp_path: Path) -> None:
-    text = ("CLINICAL QUESTIONS                                    Y    N\n"
-            " 1. Radicular symptoms (leg pain > back pain)?       X\n"
-            " 4. MRI or CT of lumbar spine?                             X\n")
+    text = (
+        "CLINICAL QUESTIONS                                    Y    N\n"
+        " 1. Radicular symptoms (leg pain > back pain)?       X\n"
+        " 4. MRI or CT of lumbar spine?                             X\n"
+    )
     doc = process(text)
     by_label = {e.label_: e._.assertion for e in doc.ents}
     assert by_label["mri"] == "negated"
@@ -101,21 +169,33 @@ def test_yes_no_answer_columns(tmp_path: Path) -> None:
 
 
 def test_face_to_face_only_after_sleep_test_is_not_met(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "cpap-osa", "2026-03-20", {
-        "01_hsat.txt": "HOME SLEEP APNEA TEST REPORT\nStudy date: 02/10/2026\nAHI 22.4 events/h. Moderate obstructive sleep apnea.\n",
-        "02_visit.txt": "Sleep Clinic - Office Visit (in person)\nDate of service: 03/01/2026\n"
-                        "Loud snoring and witnessed apneas per wife. Epworth 14.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "cpap-osa",
+        "2026-03-20",
+        {
+            "01_hsat.txt": "HOME SLEEP APNEA TEST REPORT\nStudy date: 02/10/2026\n"
+            "AHI 22.4 events/h. Moderate obstructive sleep apnea.\n",
+            "02_visit.txt": "Sleep Clinic - Office Visit (in person)\nDate of service: 03/01/2026\n"
+            "Loud snoring and witnessed apneas per wife. Epworth 14.\n",
+        },
+    )
     st, _ = status(brief_case(case), "face-to-face-evaluation")
     assert st == "not_met"
 
 
 def test_face_to_face_before_sleep_test_is_met(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "cpap-osa", "2026-03-20", {
-        "01_visit.txt": "Sleep Clinic - Office Visit (in person)\nDate of service: 01/20/2026\n"
-                        "Loud snoring and witnessed apneas per wife. Epworth 14.\n",
-        "02_hsat.txt": "HOME SLEEP APNEA TEST REPORT\nStudy date: 02/10/2026\nAHI 22.4 events/h. Residual AHI on CPAP 2.1.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "cpap-osa",
+        "2026-03-20",
+        {
+            "01_visit.txt": "Sleep Clinic - Office Visit (in person)\nDate of service: 01/20/2026\n"
+            "Loud snoring and witnessed apneas per wife. Epworth 14.\n",
+            "02_hsat.txt": "HOME SLEEP APNEA TEST REPORT\nStudy date: 02/10/2026\n"
+            "AHI 22.4 events/h. Residual AHI on CPAP 2.1.\n",
+        },
+    )
     brief = brief_case(case)
     assert status(brief, "face-to-face-evaluation")[0] == "met"
     st, c = status(brief, "sleep-test-ahi")
@@ -123,11 +203,16 @@ def test_face_to_face_before_sleep_test_is_met(tmp_path: Path) -> None:
 
 
 def test_safety_netting_is_not_a_red_flag(tmp_path: Path) -> None:
-    case = make_case(tmp_path, "lumbar-spine-mri", "2026-04-01", {
-        "01_note.txt": "Office Visit\nDate of service: 03/25/2026\n"
-                       "Low back pain x 10 weeks. Denies saddle anesthesia, bowel or bladder incontinence.\n"
-                       "Safety-netted re cauda equina symptoms - to attend ED.\n",
-    })
+    case = make_case(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-04-01",
+        {
+            "01_note.txt": "Office Visit\nDate of service: 03/25/2026\n"
+            "Low back pain x 10 weeks. Denies saddle anesthesia, bowel or bladder incontinence.\n"
+            "Safety-netting advice given re saddle numbness - to attend A&E if it occurs.\n",
+        },
+    )
     st, c = status(brief_case(case), "red-flags")
     assert st == "not_met"
     assert all(e.assertion != "present" for e in c.evidence)

@@ -19,7 +19,11 @@ jsonschema = pytest.importorskip("jsonschema")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXAMPLES = SHARED / "examples"
-CASES = sorted(p.name for p in EXAMPLES.glob("EX-*") if (p / "expected.json").exists()) if EXAMPLES.is_dir() else []
+CASES = (
+    sorted(p.name for p in EXAMPLES.glob("EX-*") if (p / "expected.json").exists())
+    if EXAMPLES.is_dir()
+    else []
+)
 
 pytestmark = pytest.mark.skipif(not CASES, reason=f"no example cases under {EXAMPLES}")
 
@@ -76,8 +80,12 @@ def test_statuses(name: str, briefs) -> None:
     data, _ = briefs(name)
     got = {cid: c["status"] for cid, c in by_id(data).items()}
     want = expected(name)["criteria"]
-    wrong = {cid: f"expected {s}, got {got.get(cid)}" for cid, s in want.items() if got.get(cid) != s}
-    assert not wrong, "\n".join(f"{cid}: {w} ({by_id(data).get(cid, {}).get('rationale')})" for cid, w in wrong.items())
+    wrong = {
+        cid: f"expected {s}, got {got.get(cid)}" for cid, s in want.items() if got.get(cid) != s
+    }
+    assert not wrong, "\n".join(
+        f"{cid}: {w} ({by_id(data).get(cid, {}).get('rationale')})" for cid, w in wrong.items()
+    )
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -94,7 +102,10 @@ def test_values(name: str, briefs) -> None:
             continue
         tol = TOLERANCE.get(c.get("unit") or "", DEFAULT_TOLERANCE)
         if c["value"] is None or abs(c["value"] - value) > tol + 1e-9:
-            problems.append(f"{cid}: expected {value} ±{tol} {c.get('unit') or ''}, got {c['value']} ({c['rationale']})")
+            problems.append(
+                f"{cid}: expected {value} ±{tol} {c.get('unit') or ''}, "
+                f"got {c['value']} ({c['rationale']})"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -138,7 +149,9 @@ def test_requirements_with_findings_cite_evidence(name: str, briefs) -> None:
     bare = [
         c["id"]
         for c in data["criteria"]
-        if c["kind"] == "requirement" and c["status"] in {"met", "not_met", "needs_review"} and not c["evidence"]
+        if c["kind"] == "requirement"
+        and c["status"] in {"met", "not_met", "needs_review"}
+        and not c["evidence"]
     ]
     assert not bare, f"requirements without evidence: {bare}"
     for c in data["criteria"]:
@@ -165,7 +178,9 @@ def test_quotes_are_exact_source_text(name: str, briefs) -> None:
                 problems.append(f"{c['id']}: file {e['file']} != {doc.file}")
             s, t = e["char_start"], e["char_end"]
             if not (0 <= s < t <= len(doc.text)) or doc.text[s:t] != e["quote"]:
-                problems.append(f"{c['id']}: quote {e['quote']!r} != text[{s}:{t}] {doc.text[s:t]!r}")
+                problems.append(
+                    f"{c['id']}: quote {e['quote']!r} != text[{s}:{t}] {doc.text[s:t]!r}"
+                )
             lo, hi = doc.pages
             if not lo <= e["page"] <= hi:
                 problems.append(f"{c['id']}: page {e['page']} outside document pages {lo}-{hi}")

@@ -57,8 +57,23 @@ def test_corpus_and_regressions_replay(target: str, path: Path) -> None:
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-clinical_alphabet = st.sampled_from(list("0123456789/-.:,;() \n\tABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%#|[]x") +
-                                    ["since ", "PT ", "mg ", "weeks", "2/29", "13/45", "Jan ", "ago ", "no ", "denies ", "AHI ", "BMI "])
+clinical_alphabet = st.sampled_from(
+    list("0123456789/-.:,;() \n\tABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%#|[]x")
+    + [
+        "since ",
+        "PT ",
+        "mg ",
+        "weeks",
+        "2/29",
+        "13/45",
+        "Jan ",
+        "ago ",
+        "no ",
+        "denies ",
+        "AHI ",
+        "BMI ",
+    ]
+)
 clinical_text = st.lists(clinical_alphabet, max_size=400).map("".join)
 
 
@@ -102,16 +117,34 @@ def test_sentence_starts_are_ordered_and_bounded(text: str) -> None:
     starts = sentence_starts(text)
     assert starts == sorted(set(starts))
     bounds = [*starts, len(text)]
-    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in zip(bounds, bounds[1:]))
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in zip(bounds, bounds[1:], strict=False))
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-                           max_leaves=12)
-case_like = st.fixed_dictionaries({}, optional={"case_id": json_values, "policy": json_values, "documents": json_values,
-                                                "request": json_values | st.fixed_dictionaries({}, optional={
-                                                    "request_date": json_values, "request_type": json_values,
-                                                    "cpt": json_values, "icd10": json_values})})
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+case_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "case_id": json_values,
+        "policy": json_values,
+        "documents": json_values,
+        "request": json_values
+        | st.fixed_dictionaries(
+            {},
+            optional={
+                "request_date": json_values,
+                "request_type": json_values,
+                "cpt": json_values,
+                "icd10": json_values,
+            },
+        ),
+    },
+)
 
 
 @FAST
@@ -129,7 +162,14 @@ def test_pipeline_keeps_offsets(text: str) -> None:
     assert doc.text == text
     for ent in doc.ents:
         assert text[ent.start_char : ent.end_char] == ent.text
-        assert ent._.assertion in {"present", "negated", "hypothetical", "historical", "family", "uncertain"}
+        assert ent._.assertion in {
+            "present",
+            "negated",
+            "hypothetical",
+            "historical",
+            "family",
+            "uncertain",
+        }
 
 
 @SLOW
@@ -162,10 +202,26 @@ def test_atheris_finds_no_crash(target: str, tmp_path: Path) -> None:
     seconds = int(os.environ.get("CASEBRIEF_FUZZ_SECONDS", "20"))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    cmd = [sys.executable, str(FUZZ / "run.py"), target, f"-max_total_time={seconds}", "-max_len=4096", "-timeout=60",
-           "-rss_limit_mb=4096", f"-artifact_prefix={tmp_path}/", "-print_final_stats=1", str(corpus), str(FUZZ / "corpus" / target)]
+    cmd = [
+        sys.executable,
+        str(FUZZ / "run.py"),
+        target,
+        f"-max_total_time={seconds}",
+        "-max_len=4096",
+        "-timeout=60",
+        "-rss_limit_mb=4096",
+        f"-artifact_prefix={tmp_path}/",
+        "-print_final_stats=1",
+        str(corpus),
+        str(FUZZ / "corpus" / target),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 300, cwd=REPO)
-    crashes = sorted(p.name for p in tmp_path.glob("crash-*")) + sorted(p.name for p in tmp_path.glob("timeout-*"))
+    crashes = sorted(p.name for p in tmp_path.glob("crash-*")) + sorted(
+        p.name for p in tmp_path.glob("timeout-*")
+    )
     runs = re.search(r"stat::number_of_executed_units:\s*(\d+)", proc.stderr)
-    print(f"\nfuzz {target}: {runs.group(1) if runs else '?'} executions in {seconds} s, crashes {crashes or 'none'}")
+    print(
+        f"\nfuzz {target}: {runs.group(1) if runs else '?'} "
+        f"executions in {seconds} s, crashes {crashes or 'none'}"
+    )
     assert proc.returncode == 0 and not crashes, proc.stderr[-3000:]

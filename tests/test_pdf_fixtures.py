@@ -30,11 +30,21 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = SHARED / "fixtures" / "pdfs"
-FILES = sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf") if FIXTURES.is_dir() else []
+FILES = (
+    sorted(
+        p.relative_to(FIXTURES).as_posix()
+        for p in FIXTURES.rglob("*")
+        if p.is_file() and p.suffix.lower() == ".pdf"
+    )
+    if FIXTURES.is_dir()
+    else []
+)
 
 PHASE_TIMEOUT_S = 30.0  # each of load_record and brief_case, per file
 STARTUP_TIMEOUT_S = 180.0  # worker import + pipeline build
-MAX_FILE_RSS_GROWTH_MB = 1024.0  # a single file must not grow the worker's RSS high-water mark by more
+MAX_FILE_RSS_GROWTH_MB = (
+    1024.0  # a single file must not grow the worker's RSS high-water mark by more
+)
 POLICY, REQUEST_DATE = "lumbar-spine-mri", "2026-03-01"
 
 
@@ -80,30 +90,54 @@ def _worker(root: Path, rels: list[str]) -> None:
         res: dict[str, object] = {}
         try:
             rec = load_record(path)
-            res = {"outcome": "record" if isinstance(rec, Record) else "other", "type": type(rec).__name__,
-                   "pages": len(rec.pages), "chars": len(rec.text), "warnings": rec.warnings}
+            res = {
+                "outcome": "record" if isinstance(rec, Record) else "other",
+                "type": type(rec).__name__,
+                "pages": len(rec.pages),
+                "chars": len(rec.text),
+                "warnings": rec.warnings,
+            }
         except RecordError as exc:
             res = {"outcome": "record_error", "type": type(exc).__name__, "message": str(exc)}
         except BaseException as exc:  # noqa: BLE001 - this is what the test is looking for
             res = {"outcome": "other", "type": type(exc).__name__, "message": repr(exc)[:500]}
         cur, peak = _rss_mb()
-        emit(event="end", file=rel, phase="load", seconds=time.perf_counter() - t0, rss_mb=cur,
-             rss_growth_mb=peak - before, **res)
+        emit(
+            event="end",
+            file=rel,
+            phase="load",
+            seconds=time.perf_counter() - t0,
+            rss_mb=cur,
+            rss_growth_mb=peak - before,
+            **res,
+        )
         # phase 2: the whole brief pipeline
         emit(event="start", file=rel, phase="brief")
         _, before = _rss_mb()
         t0 = time.perf_counter()
         try:
             brief = brief_case(path, policy=POLICY, request_date=REQUEST_DATE)
-            res = {"outcome": "brief", "type": type(brief).__name__, "status": brief.summary.status,
-                   "documents": len(brief.documents), "problems": [p.message for p in brief.problems]}
+            res = {
+                "outcome": "brief",
+                "type": type(brief).__name__,
+                "status": brief.summary.status,
+                "documents": len(brief.documents),
+                "problems": [p.message for p in brief.problems],
+            }
         except CasebriefError as exc:
             res = {"outcome": "casebrief_error", "type": type(exc).__name__, "message": str(exc)}
         except BaseException as exc:  # noqa: BLE001
             res = {"outcome": "other", "type": type(exc).__name__, "message": repr(exc)[:500]}
         cur, peak = _rss_mb()
-        emit(event="end", file=rel, phase="brief", seconds=time.perf_counter() - t0, rss_mb=cur,
-             rss_growth_mb=peak - before, **res)
+        emit(
+            event="end",
+            file=rel,
+            phase="brief",
+            seconds=time.perf_counter() - t0,
+            rss_mb=cur,
+            rss_growth_mb=peak - before,
+            **res,
+        )
 
 
 # --------------------------------------------------------------------------- parent side
@@ -129,7 +163,11 @@ def _sweep(root: Path, rels: list[str]) -> dict[str, dict[str, dict]]:
             listing.seek(0)
             proc = subprocess.Popen(
                 [sys.executable, str(Path(__file__).resolve()), "--worker", str(root)],
-                stdin=listing, stdout=subprocess.PIPE, stderr=errlog, text=True, cwd=str(REPO),
+                stdin=listing,
+                stdout=subprocess.PIPE,
+                stderr=errlog,
+                text=True,
+                cwd=str(REPO),
                 env={**os.environ, "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"},
             )
             q: queue.Queue = queue.Queue()
@@ -170,10 +208,17 @@ def _sweep(root: Path, rels: list[str]) -> dict[str, dict[str, dict]]:
                     break
                 current = (todo[0], "load")
             rel, phase = current
-            results[rel][phase] = {"outcome": failure, "seconds": PHASE_TIMEOUT_S if failure == "timeout" else None,
-                                   "message": f"worker {failure} (exit {proc.returncode}) in {phase}; stderr tail: {tail}"}
+            results[rel][phase] = {
+                "outcome": failure,
+                "seconds": PHASE_TIMEOUT_S if failure == "timeout" else None,
+                "message": f"worker {failure} (exit {proc.returncode}) in {phase}; "
+                f"stderr tail: {tail}",
+            }
             if phase == "load":
-                results[rel]["brief"] = {"outcome": "skipped", "message": "load phase did not finish"}
+                results[rel]["brief"] = {
+                    "outcome": "skipped",
+                    "message": "load phase did not finish",
+                }
             todo.remove(rel)
     return results
 
@@ -195,21 +240,34 @@ def _print_summary(results: dict[str, dict[str, dict]], total: float) -> None:
     loads = Counter(r.get("load", {}).get("outcome") for r in results.values())
     briefs = Counter(r.get("brief", {}).get("outcome") for r in results.values())
     times = sorted(
-        ((sum(p.get("seconds") or 0 for p in r.values()), rel) for rel, r in results.items()), reverse=True
+        ((sum(p.get("seconds") or 0 for p in r.values()), rel) for rel, r in results.items()),
+        reverse=True,
     )
-    growth = sorted(((max(p.get("rss_growth_mb") or 0 for p in r.values()), rel) for rel, r in results.items()), reverse=True)
+    growth = sorted(
+        ((max(p.get("rss_growth_mb") or 0 for p in r.values()), rel) for rel, r in results.items()),
+        reverse=True,
+    )
     peak = max((p.get("rss_mb") or 0 for r in results.values() for p in r.values()), default=0)
-    print(f"\n[pdf fixtures] {len(results)} files in {total:.1f} s; load: {dict(loads)}; brief: {dict(briefs)}")
-    print(f"[pdf fixtures] worker RSS at most {peak:.0f} MiB; largest high-water growth: "
-          + ", ".join(f"{rel} +{g:.0f} MiB" for g, rel in growth[:3]))
+    print(
+        f"\n[pdf fixtures] {len(results)} files in {total:.1f} "
+        f"s; load: {dict(loads)}; brief: {dict(briefs)}"
+    )
+    print(
+        f"[pdf fixtures] worker RSS at most {peak:.0f} MiB; largest high-water growth: "
+        + ", ".join(f"{rel} +{g:.0f} MiB" for g, rel in growth[:3])
+    )
     print("[pdf fixtures] slowest (load + brief):")
     for s, rel in times[:8]:
         r = results[rel]
-        print(f"    {s:6.2f} s  {rel}  (load {r.get('load', {}).get('seconds') or 0:.2f} s, "
-              f"brief {r.get('brief', {}).get('seconds') or 0:.2f} s)")
+        print(
+            f"    {s:6.2f} s  {rel}  (load {r.get('load', {}).get('seconds') or 0:.2f} s, "
+            f"brief {r.get('brief', {}).get('seconds') or 0:.2f} s)"
+        )
 
 
-_FIXTURE_PARAMS = FILES or [pytest.param(None, marks=pytest.mark.skip(reason=f"no PDF fixtures under {FIXTURES}"))]
+_FIXTURE_PARAMS = FILES or [
+    pytest.param(None, marks=pytest.mark.skip(reason=f"no PDF fixtures under {FIXTURES}"))
+]
 
 
 @pytest.mark.slow
@@ -217,24 +275,36 @@ _FIXTURE_PARAMS = FILES or [pytest.param(None, marks=pytest.mark.skip(reason=f"n
 def test_load_record_gives_record_or_named_error(sweep, rel):
     res = sweep[rel]["load"]
     name = Path(rel).name
-    assert res["outcome"] in {"record", "record_error"}, f"{rel}: load_record -> {res['outcome']}: {res.get('message')}"
+    assert res["outcome"] in {"record", "record_error"}, (
+        f"{rel}: load_record -> {res['outcome']}: {res.get('message')}"
+    )
     if res["outcome"] == "record_error":
-        assert name in res["message"], f"{rel}: RecordError does not name the file: {res['message']}"
+        assert name in res["message"], (
+            f"{rel}: RecordError does not name the file: {res['message']}"
+        )
     assert res["seconds"] < PHASE_TIMEOUT_S
-    assert res["rss_growth_mb"] < MAX_FILE_RSS_GROWTH_MB, f"{rel}: RSS grew {res['rss_growth_mb']:.0f} MiB"
+    assert res["rss_growth_mb"] < MAX_FILE_RSS_GROWTH_MB, (
+        f"{rel}: RSS grew {res['rss_growth_mb']:.0f} MiB"
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("rel", _FIXTURE_PARAMS)
 def test_brief_case_gives_brief_or_casebrief_error(sweep, rel):
     res = sweep[rel]["brief"]
-    assert res["outcome"] in {"brief", "casebrief_error"}, f"{rel}: brief_case -> {res['outcome']}: {res.get('message')}"
+    assert res["outcome"] in {"brief", "casebrief_error"}, (
+        f"{rel}: brief_case -> {res['outcome']}: {res.get('message')}"
+    )
     assert res["seconds"] < PHASE_TIMEOUT_S
-    assert res["rss_growth_mb"] < MAX_FILE_RSS_GROWTH_MB, f"{rel}: RSS grew {res['rss_growth_mb']:.0f} MiB"
+    assert res["rss_growth_mb"] < MAX_FILE_RSS_GROWTH_MB, (
+        f"{rel}: RSS grew {res['rss_growth_mb']:.0f} MiB"
+    )
     load = sweep[rel]["load"]
     if load["outcome"] == "record_error" and res["outcome"] == "brief":
         # the unreadable record is not silently dropped: the brief lists the same message
-        assert load["message"] in res["problems"], f"{rel}: brief does not report {load['message']!r}"
+        assert load["message"] in res["problems"], (
+            f"{rel}: brief does not report {load['message']!r}"
+        )
 
 
 # --------------------------------------------------------------------------- generated error paths
@@ -245,7 +315,9 @@ from casebrief.extract import load_record  # noqa: E402
 
 def _text_pdf(path: Path, pages: list[str | None], **canvas_kw) -> Path:
     """A PDF with one page per entry: text lines, or ``None`` for a blank page."""
-    canvas = pytest.importorskip("reportlab.pdfgen.canvas", reason="reportlab (test extra) is needed")
+    canvas = pytest.importorskip(
+        "reportlab.pdfgen.canvas", reason="reportlab (test extra) is needed"
+    )
     c = canvas.Canvas(str(path), **canvas_kw)
     for text in pages:
         if text:
@@ -318,7 +390,8 @@ def test_image_only_page(tmp_path):
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    # a tiny grey raster (PPM via reportlab's own image reader needs PIL; draw an inline image instead)
+    # a tiny grey raster (PPM via reportlab's own image reader needs PIL; draw an inline image
+    # instead)
     p = tmp_path / "scanned-record.pdf"
     c = canvas.Canvas(str(p))
     try:

@@ -104,9 +104,15 @@ def test_continuation_only_criteria_are_conditional(policy_id: str, criterion: s
     ("policy_id", "criterion", "unit"),
     [
         pytest.param("lumbar-spine-mri", "conservative-therapy", "weeks", id="mri-weeks"),
-        pytest.param("lumbar-epidural-steroid-injection", "conservative-care-4wk", "weeks", id="esi-weeks"),
-        pytest.param("total-knee-arthroplasty", "conservative-therapy-12wk", "weeks", id="tka-weeks"),
-        pytest.param("bariatric-surgery", "supervised-weight-loss-6mo", "months", id="bariatric-months"),
+        pytest.param(
+            "lumbar-epidural-steroid-injection", "conservative-care-4wk", "weeks", id="esi-weeks"
+        ),
+        pytest.param(
+            "total-knee-arthroplasty", "conservative-therapy-12wk", "weeks", id="tka-weeks"
+        ),
+        pytest.param(
+            "bariatric-surgery", "supervised-weight-loss-6mo", "months", id="bariatric-months"
+        ),
     ],
 )
 def test_duration_units(policy_id: str, criterion: str, unit: str) -> None:
@@ -123,7 +129,9 @@ def test_duration_units(policy_id: str, criterion: str, unit: str) -> None:
         pytest.param(["E0601"], "cpap-osa", id="E0601"),
         pytest.param(["e0601"], "cpap-osa", id="e0601-lowercase"),
         pytest.param([" 27447 "], "total-knee-arthroplasty", id="whitespace"),
-        pytest.param(["64483", "99999"], "lumbar-epidural-steroid-injection", id="one-known-one-unknown"),
+        pytest.param(
+            ["64483", "99999"], "lumbar-epidural-steroid-injection", id="one-known-one-unknown"
+        ),
         pytest.param(["43644", "43645"], "bariatric-surgery", id="two-codes-same-policy"),
     ],
 )
@@ -202,19 +210,38 @@ def _bad(mutate) -> dict:
 
 BAD = [
     pytest.param(_bad(lambda d: d.update(colour="blue")), "colour", id="unknown-top-key"),
-    pytest.param(_bad(lambda d: d["criteria"][1].update(threshold=6)), "threshold", id="unknown-criterion-key"),
-    pytest.param(_bad(lambda d: d["criteria"][1].update(evaluator="no_such_evaluator")), "no_such_evaluator", id="unknown-evaluator"),
-    pytest.param(_bad(lambda d: d["criteria"][0].update(waives=["nonexistent"])), "nonexistent", id="waives-unknown"),
+    pytest.param(
+        _bad(lambda d: d["criteria"][1].update(threshold=6)),
+        "threshold",
+        id="unknown-criterion-key",
+    ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][1].update(evaluator="no_such_evaluator")),
+        "no_such_evaluator",
+        id="unknown-evaluator",
+    ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][0].update(waives=["nonexistent"])),
+        "nonexistent",
+        id="waives-unknown",
+    ),
     pytest.param(_bad(lambda d: d.pop("title")), "title", id="missing-title"),
-    pytest.param(_bad(lambda d: d["criteria"][1].pop("title")), "title", id="missing-criterion-title"),
+    pytest.param(
+        _bad(lambda d: d["criteria"][1].pop("title")), "title", id="missing-criterion-title"
+    ),
     pytest.param(_bad(lambda d: d["criteria"][1].update(kind="must")), "kind", id="bad-kind"),
-    pytest.param(_bad(lambda d: d["criteria"].append(dict(d["criteria"][1]))), "duplicate", id="duplicate-id"),
+    pytest.param(
+        _bad(lambda d: d["criteria"].append(dict(d["criteria"][1]))), "duplicate", id="duplicate-id"
+    ),
 ]
 
 
 def _write(tmp_path: Path, data: object, name: str = "policy.yaml") -> Path:
     f = tmp_path / name
-    f.write_text(yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data, encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump(data, sort_keys=False) if not isinstance(data, str) else data,
+        encoding="utf-8",
+    )
     return f
 
 

@@ -26,7 +26,7 @@ def sectionizer() -> Sectionizer:
 def sentences(text: str) -> list[str]:
     starts = sentence_starts(text)
     assert starts and starts[0] == 0
-    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)])]
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=False)]
 
 
 def _norm(s: str) -> str:
@@ -46,8 +46,10 @@ WRAPPED = (
 def test_wrapped_lines_do_not_split_sentences() -> None:
     sents = [_norm(s) for s in sentences(WRAPPED)]
     assert sents == [
-        "Patient reports low back pain radiating to the left leg that started after lifting a heavy box at work in December.",
-        "He has been taking meloxicam 15 mg daily since 12/18/2025 and reports minimal improvement in left leg symptoms despite 12 visits of physical therapy.",
+        "Patient reports low back pain radiating to the left leg "
+        "that started after lifting a heavy box at work in December.",
+        "He has been taking meloxicam 15 mg daily since 12/18/2025 and reports minimal "
+        "improvement in left leg symptoms despite 12 visits of physical therapy.",
     ]
 
 
@@ -55,19 +57,23 @@ def test_wrapped_lines_do_not_split_sentences() -> None:
     "text",
     [
         pytest.param(
-            "The patient was evaluated in the clinic today and was referred by\nDr. Patel for persistent radicular pain in the left leg.",
+            "The patient was evaluated in the clinic today and was referred "
+            "by\nDr. Patel for persistent radicular pain in the left leg.",
             id="wrap-before-title-abbrev",
         ),
         pytest.param(
-            "He completed a course of physical therapy twice weekly with a home\nexercise program but the pain in the lower back continues.",
+            "He completed a course of physical therapy twice weekly with a "
+            "home\nexercise program but the pain in the lower back continues.",
             id="wrap-before-lowercase",
         ),
         pytest.param(
-            "Symptoms have persisted despite naproxen 500 mg twice daily and\n(per the patient) a course of chiropractic manipulation.",
+            "Symptoms have persisted despite naproxen 500 mg twice daily "
+            "and\n(per the patient) a course of chiropractic manipulation.",
             id="wrap-before-parenthesis",
         ),
         pytest.param(
-            "Meloxicam was started at the prior visit and she has taken it for\n6 weeks with only partial relief of the radiating leg pain.",
+            "Meloxicam was started at the prior visit and she has taken it "
+            "for\n6 weeks with only partial relief of the radiating leg pain.",
             id="wrap-before-number",
         ),
     ],
@@ -108,8 +114,13 @@ def test_labels_and_bullets_are_boundaries() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("1. MRI lumbar spine without contrast\n2) Follow up after imaging", id="numbered-capital"),
-        pytest.param("1) MRI lumbar spine without contrast\n2) Follow up after imaging", id="paren-numbered"),
+        pytest.param(
+            "1. MRI lumbar spine without contrast\n2) Follow up after imaging",
+            id="numbered-capital",
+        ),
+        pytest.param(
+            "1) MRI lumbar spine without contrast\n2) Follow up after imaging", id="paren-numbered"
+        ),
         pytest.param("a. Meloxicam 15 mg daily\nb. Home exercise program", id="lettered"),
     ],
 )
@@ -133,12 +144,15 @@ def test_header_lines_are_boundaries() -> None:
 
 
 def test_field_lines_without_periods_are_boundaries() -> None:
-    text = "Patient: John Doe\nDOB: 01/02/1979\nDate of Service: 03/03/2026\nProvider: Priya Raman, MD"
+    text = (
+        "Patient: John Doe\nDOB: 01/02/1979\nDate of "
+        "Service: 03/03/2026\nProvider: A. Clinician, MD"
+    )
     assert sentences(text) == [
         "Patient: John Doe",
         "DOB: 01/02/1979",
         "Date of Service: 03/03/2026",
-        "Provider: Priya Raman, MD",
+        "Provider: A. Clinician, MD",
     ]
 
 
@@ -223,9 +237,16 @@ def test_family_history_phrase_in_sentence_opens_no_section(sectionizer: Section
     "text",
     [
         pytest.param("He has a family history of DM.\n", id="mid-sentence"),
-        pytest.param("Family history of DM in his father and brother.\n", id="line-initial-in-sentence"),
-        pytest.param("Reviewed past medical history and medications with the patient today.\n", id="pmh-in-sentence"),
-        pytest.param("Plan discussed with the patient at length today.\n", id="plan-word-in-sentence"),
+        pytest.param(
+            "Family history of DM in his father and brother.\n", id="line-initial-in-sentence"
+        ),
+        pytest.param(
+            "Reviewed past medical history and medications with the patient today.\n",
+            id="pmh-in-sentence",
+        ),
+        pytest.param(
+            "Plan discussed with the patient at length today.\n", id="plan-word-in-sentence"
+        ),
     ],
 )
 def test_phrases_in_sentences_are_not_headers(sectionizer: Sectionizer, text: str) -> None:
@@ -237,8 +258,12 @@ def test_phrases_in_sentences_are_not_headers(sectionizer: Sectionizer, text: st
     [
         pytest.param("FAMILY HISTORY\nMother: breast cancer\n", "family_history", id="caps-alone"),
         pytest.param("Family History:\nMother: breast cancer\n", "family_history", id="colon"),
-        pytest.param("Family history: mother with breast cancer\n", "family_history", id="colon-inline"),
-        pytest.param("ASSESSMENT AND PLAN\nRadiculopathy\n", "assessment_plan", id="assessment-and-plan"),
+        pytest.param(
+            "Family history: mother with breast cancer\n", "family_history", id="colon-inline"
+        ),
+        pytest.param(
+            "ASSESSMENT AND PLAN\nRadiculopathy\n", "assessment_plan", id="assessment-and-plan"
+        ),
         pytest.param("Review of Systems:\nNegative for fever\n", "ros", id="ros"),
         pytest.param("O: SLR positive\n", "physical_exam", id="soap-O"),
     ],
@@ -253,7 +278,14 @@ def test_pipeline_sections_and_token_section(nlp) -> None:
     doc = process(NOTE, date(2026, 3, 3), nlp=nlp)
     spans = doc.spans[SECTIONS_KEY]
     labels = [s.label_ for s in spans]
-    assert labels == ["hpi", "family_history", "medications", "physical_exam", "assessment_plan", "plan"]
+    assert labels == [
+        "hpi",
+        "family_history",
+        "medications",
+        "physical_exam",
+        "assessment_plan",
+        "plan",
+    ]
     # "family history of DM" inside the HPI is in the hpi section, not family_history
     i = NOTE.index("DM in his father")
     tok = next(t for t in doc if t.idx == i)

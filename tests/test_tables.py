@@ -10,8 +10,8 @@ import pytest
 
 reportlab = pytest.importorskip("reportlab")
 from reportlab.lib.pagesizes import letter  # noqa: E402
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle, Paragraph  # noqa: E402
 from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
 
 from casebrief.case import load_case  # noqa: E402
 from casebrief.extract import load_record  # noqa: E402
@@ -35,14 +35,25 @@ def _case(tmp_path: Path, tables, name="cpap") -> Path:
     case.mkdir()
     _pdf(case / "02_download.pdf", tables, "PAP Usage Report")
     (case / "01_followup.txt").write_text(
-        "Sleep Medicine Follow-up\nDate of service: 06/01/2026\nDiagnostic HSAT 03/20/2026: AHI 24 events/h.\n"
-        "Started CPAP 04/01/2026. Today is day 61 of therapy; snoring resolved, Epworth improved from 15 to 6.\n",
+        "Sleep Medicine Follow-up\nDate of service: "
+        "06/01/2026\nDiagnostic HSAT 03/20/2026: AHI 24 events/h.\n"
+        "Started CPAP 04/01/2026. Today is day 61 of therapy; "
+        "snoring resolved, Epworth improved from 15 to 6.\n",
         encoding="utf-8",
     )
-    (case / "case.json").write_text(json.dumps({
-        "case_id": name, "policy": "cpap-osa",
-        "request": {"request_date": "2026-06-10", "request_type": "continuation", "cpt": ["E0601"]},
-    }))
+    (case / "case.json").write_text(
+        json.dumps(
+            {
+                "case_id": name,
+                "policy": "cpap-osa",
+                "request": {
+                    "request_date": "2026-06-10",
+                    "request_type": "continuation",
+                    "cpt": ["E0601"],
+                },
+            }
+        )
+    )
     return case
 
 
@@ -52,8 +63,16 @@ def _adherence(brief):
 
 def test_period_table_percent_column_decides(tmp_path: Path) -> None:
     header = ["Period", "Days", "Days used", "Days >= 4 h", "% nights >= 4 h"]
-    case = _case(tmp_path, [[header, ["04/01/2026 - 04/30/2026", "30", "26", "18", "60%"],
-                                      ["05/01/2026 - 05/30/2026", "30", "29", "24", "80%"]]])
+    case = _case(
+        tmp_path,
+        [
+            [
+                header,
+                ["04/01/2026 - 04/30/2026", "30", "26", "18", "60%"],
+                ["05/01/2026 - 05/30/2026", "30", "29", "24", "80%"],
+            ]
+        ],
+    )
     rec = load_record(case / "02_download.pdf")
     assert rec.tables and rec.tables[0].rows[0][4] == "% nights >= 4 h"
     c = _adherence(brief_case(case))
@@ -64,8 +83,16 @@ def test_period_table_percent_column_decides(tmp_path: Path) -> None:
 
 def test_period_table_below_threshold_is_not_met(tmp_path: Path) -> None:
     header = ["Period", "Days", "Days >= 4 h", "% nights >= 4 h"]
-    case = _case(tmp_path, [[header, ["04/01/2026 - 04/30/2026", "30", "16", "53%"],
-                                      ["05/01/2026 - 05/30/2026", "30", "19", "63%"]]])
+    case = _case(
+        tmp_path,
+        [
+            [
+                header,
+                ["04/01/2026 - 04/30/2026", "30", "16", "53%"],
+                ["05/01/2026 - 05/30/2026", "30", "19", "63%"],
+            ]
+        ],
+    )
     c = _adherence(brief_case(case))
     assert c.status == "not_met"
     assert "63" in c.rationale
@@ -76,7 +103,13 @@ def test_nightly_log_best_30_nights(tmp_path: Path) -> None:
     # 40 nights: the first 10 mostly unused, then 30 nights with 24 used >= 4 h (80%)
     flags = ["N"] * 8 + ["Y"] * 2 + (["Y"] * 4 + ["N"]) * 6
     rows = [["Day", "Date", "Usage", ">= 4 h"]] + [
-        [str(i + 1), (start + timedelta(days=i)).strftime("%m/%d/%Y"), "5:10" if f == "Y" else "1:00", f] for i, f in enumerate(flags)
+        [
+            str(i + 1),
+            (start + timedelta(days=i)).strftime("%m/%d/%Y"),
+            "5:10" if f == "Y" else "1:00",
+            f,
+        ]
+        for i, f in enumerate(flags)
     ]
     case = _case(tmp_path, [rows], name="nightly")
     c = _adherence(brief_case(case))

@@ -35,21 +35,30 @@ def test_overlap_counted_once() -> None:
 
 
 def test_contained_interval_adds_nothing() -> None:
-    eps = [ep("nsaid", date(2026, 1, 1), date(2026, 3, 1)), ep("pt", date(2026, 1, 10), date(2026, 1, 20))]
+    eps = [
+        ep("nsaid", date(2026, 1, 1), date(2026, 3, 1)),
+        ep("pt", date(2026, 1, 10), date(2026, 1, 20)),
+    ]
     days, merged = union_days(eps, None, date(2026, 3, 1))
     assert days == 59
     assert len(merged) == 1
 
 
 def test_disjoint_intervals_add_up() -> None:
-    eps = [ep("pt", date(2026, 1, 1), date(2026, 1, 15)), ep("nsaid", date(2026, 2, 1), date(2026, 2, 11))]
+    eps = [
+        ep("pt", date(2026, 1, 1), date(2026, 1, 15)),
+        ep("nsaid", date(2026, 2, 1), date(2026, 2, 11)),
+    ]
     days, merged = union_days(eps, None, date(2026, 3, 1))
     assert days == 14 + 10
     assert merged == [(date(2026, 1, 1), date(2026, 1, 15)), (date(2026, 2, 1), date(2026, 2, 11))]
 
 
 def test_same_interval_twice_counted_once() -> None:
-    eps = [ep("pt", date(2026, 1, 1), date(2026, 2, 1)), ep("pt", date(2026, 1, 1), date(2026, 2, 1))]
+    eps = [
+        ep("pt", date(2026, 1, 1), date(2026, 2, 1)),
+        ep("pt", date(2026, 1, 1), date(2026, 2, 1)),
+    ]
     assert union_days(eps, None, date(2026, 3, 1))[0] == 31
 
 
@@ -67,7 +76,10 @@ def test_clipped_to_window_end() -> None:
 
 
 def test_interval_wholly_outside_window_is_dropped() -> None:
-    eps = [ep("pt", date(2024, 1, 1), date(2024, 3, 1)), ep("nsaid", date(2026, 1, 1), date(2026, 1, 8))]
+    eps = [
+        ep("pt", date(2024, 1, 1), date(2024, 3, 1)),
+        ep("nsaid", date(2026, 1, 1), date(2026, 1, 8)),
+    ]
     days, merged = union_days(eps, date(2025, 9, 1), date(2026, 3, 1))
     assert days == 7
     assert merged == [(date(2026, 1, 1), date(2026, 1, 8))]
@@ -116,12 +128,15 @@ Lumbar radiculopathy, left. Request MRI of the lumbar spine.
 {plan}
 """
 
-CURRENT_SINCE = "He is currently taking naproxen 500 mg twice daily since 12/20/2025 for his low back pain."
+CURRENT_SINCE = (
+    "He is currently taking naproxen 500 mg twice daily since 12/20/2025 for his low back pain."
+)
 CURRENT_NO_DATE = "He is currently taking naproxen 500 mg twice daily for his low back pain."
 
 DISTRACTOR_HISTORY = (
     "He did not go to physical therapy for his back.\n"
-    "Right shoulder physical therapy 10 visits from 09/10/2025 to 11/12/2025 for rotator cuff tendinitis.\n"
+    "Right shoulder physical therapy 10 visits from "
+    "09/10/2025 to 11/12/2025 for rotator cuff tendinitis.\n"
 )
 DISTRACTOR_PLAN = (
     "Will start physical therapy 2x/week for 6 weeks for the low back.\n"
@@ -157,7 +172,11 @@ def write_case(root: Path, notes: dict[str, str]) -> Path:
     case = {
         "case_id": root.name,
         "policy": "lumbar-spine-mri",
-        "request": {"request_date": REQUEST_DATE.isoformat(), "request_type": "initial", "cpt": ["72148"]},
+        "request": {
+            "request_date": REQUEST_DATE.isoformat(),
+            "request_type": "initial",
+            "cpt": ["72148"],
+        },
         "documents": sorted(notes),
     }
     (root / "case.json").write_text(json.dumps(case), encoding="utf-8")
@@ -179,14 +198,19 @@ NOTE_DATE_WEEKS = round((date(2026, 2, 20) - date(2025, 12, 20)).days / 7, 1)  #
 def therapy_briefs(tmp_path_factory, nlp):
     base = tmp_path_factory.mktemp("therapy_cases")
     cases = {
-        "current": {"01_note.txt": NOTE_1, "02_note.txt": NOTE_2.format(current=CURRENT_SINCE, extra="", plan="")},
+        "current": {
+            "01_note.txt": NOTE_1,
+            "02_note.txt": NOTE_2.format(current=CURRENT_SINCE, extra="", plan=""),
+        },
         "current_across_notes": {
             "01_note.txt": NOTE_1,
             "02_note.txt": NOTE_2.format(current=CURRENT_NO_DATE, extra="", plan=""),
         },
         "current_with_distractors": {
             "01_note.txt": NOTE_1,
-            "02_note.txt": NOTE_2.format(current=CURRENT_SINCE, extra=DISTRACTOR_HISTORY, plan=DISTRACTOR_PLAN),
+            "02_note.txt": NOTE_2.format(
+                current=CURRENT_SINCE, extra=DISTRACTOR_HISTORY, plan=DISTRACTOR_PLAN
+            ),
         },
         "only_distractors": {"01_note.txt": ONLY_DISTRACTORS_NOTE},
     }
@@ -206,7 +230,8 @@ def test_current_therapy_runs_to_request_date(therapy_briefs) -> None:
 
 
 def test_started_in_one_note_current_in_a_later_note_runs_to_request_date(therapy_briefs) -> None:
-    # note 1 (12/20/2025): "Started naproxen ... on 12/20/2025"; note 2 (02/20/2026): "currently taking naproxen"
+    # note 1 (12/20/2025): "Started naproxen ... on 12/20/2025"; note 2 (02/20/2026): "currently
+    # taking naproxen"
     c = criterion(therapy_briefs["current_across_notes"], "conservative-therapy")
     assert c.value == pytest.approx(CURRENT_WEEKS, abs=0.25), c.rationale
     assert c.status == "met"
@@ -233,7 +258,10 @@ def test_only_plans_negations_and_other_regions_is_missing(therapy_briefs) -> No
     # a `missing` criterion may quote the packet's own denial ("did not go to PT") to explain
     # itself, but only labelled as negated: nothing planned or about the shoulder is cited as given
     assert all(
-        e.assertion != "present" or not any(w in e.quote.lower() for w in ("shoulder", "will start", "consider", "did not go"))
+        e.assertion != "present"
+        or not any(
+            w in e.quote.lower() for w in ("shoulder", "will start", "consider", "did not go")
+        )
         for e in c.evidence
     )
     assert all(e.assertion == "negated" for e in c.evidence if "did not go" in e.quote.lower())
@@ -243,5 +271,11 @@ def test_every_criterion_present_once(therapy_briefs) -> None:
     for brief in therapy_briefs.values():
         ids = [c.id for c in brief.criteria]
         assert sorted(ids) == sorted(
-            ["red-flags", "conservative-therapy", "therapy-failure", "clinical-evaluation", "repeat-imaging"]
+            [
+                "red-flags",
+                "conservative-therapy",
+                "therapy-failure",
+                "clinical-evaluation",
+                "repeat-imaging",
+            ]
         )

@@ -30,8 +30,16 @@ from pathlib import Path
 REQUEST_DATE = date(2026, 3, 1)
 POLICY = "lumbar-spine-mri"
 TARGET_S = 1.0
-STAGES = ("extraction", "splitting", "policy/date resolution", "NLP pipeline", "facts+policy", "fact list", "brief build",
-          "JSON serialization")
+STAGES = (
+    "extraction",
+    "splitting",
+    "policy/date resolution",
+    "NLP pipeline",
+    "facts+policy",
+    "fact list",
+    "brief build",
+    "JSON serialization",
+)
 
 # --------------------------------------------------------------------------- packet text
 
@@ -43,9 +51,11 @@ _ROS = [
     "Respiratory: denies cough, shortness of breath, wheezing, hemoptysis.",
     "Gastrointestinal: denies nausea, vomiting, abdominal pain, melena. No bowel incontinence.",
     "Genitourinary: denies dysuria, hematuria, urinary retention or urinary incontinence.",
-    "Musculoskeletal: positive for low back pain radiating to the left buttock and posterior thigh.",
+    "Musculoskeletal: positive for low back pain "
+    "radiating to the left buttock and posterior thigh.",
     "Skin: denies rash, wounds, itching.",
-    "Neurological: positive for intermittent left leg numbness; denies saddle anesthesia, foot drop.",
+    "Neurological: positive for intermittent left leg "
+    "numbness; denies saddle anesthesia, foot drop.",
     "Psychiatric: denies depression, anxiety, sleep disturbance.",
     "Endocrine: denies polyuria, polydipsia, heat or cold intolerance.",
     "Hematologic: denies easy bruising, bleeding, lymph node swelling.",
@@ -65,8 +75,14 @@ _MEDS = [
     "Loratadine 10 mg PO daily PRN allergies",
     "Aspirin 81 mg PO daily",
 ]
-_PMH = ["Hypertension", "Hyperlipidemia", "Type 2 diabetes mellitus, diet and metformin controlled",
-        "GERD", "Depression, stable", "Seasonal allergies"]
+_PMH = [
+    "Hypertension",
+    "Hyperlipidemia",
+    "Type 2 diabetes mellitus, diet and metformin controlled",
+    "GERD",
+    "Depression, stable",
+    "Seasonal allergies",
+]
 
 
 def _d(day: date) -> str:
@@ -80,7 +96,7 @@ def _fax_cover(day: date, pages: int) -> list[str]:
         f"Date: {_d(day)}        Number of pages (including cover): {pages}",
         "To: Utilization Management, Prior Authorization Department",
         "Fax: (800) 555-0199        Phone: (800) 555-0198",
-        "From: Riverside Spine & Orthopedics, Dr. Alan Carter MD",
+        "From: Riverside Spine & Orthopedics, Dr. Treating Physician MD",
         "Fax: (555) 555-0142        Phone: (555) 555-0141",
         "",
         "RE: Prior authorization request - MRI lumbar spine without contrast (CPT 72148)",
@@ -106,7 +122,9 @@ def _office_note(day: date, visit: int, rng: random.Random) -> list[list[str]]:
         "OFFICE VISIT NOTE                                                Page 1 of 2",
         "Riverside Spine & Orthopedics - 1200 River Rd, Suite 300",
         f"Patient: Jane Q. Sample    DOB: 04/12/1971    Date of service: {_d(day)}",
-        "Provider: Alan Carter, MD    Visit type: follow-up" if visit else "Provider: Alan Carter, MD    Visit type: new patient",
+        "Provider: Treating Physician, MD    Visit type: follow-up"
+        if visit
+        else "Provider: Treating Physician, MD    Visit type: new patient",
         "",
         "CHIEF COMPLAINT: Low back pain with left leg pain.",
         "",
@@ -151,7 +169,7 @@ def _office_note(day: date, visit: int, rng: random.Random) -> list[list[str]]:
         "2. Request MRI lumbar spine without contrast to evaluate for disc herniation.",
         "3. Continue home exercise program and naproxen. Follow up after MRI.",
         "",
-        "Electronically signed by Alan Carter, MD on " + _d(day),
+        "Electronically signed by Treating Physician, MD on " + _d(day),
     ]
     return [page1, page2]
 
@@ -161,7 +179,7 @@ def _pt_notes(start: date, rng: random.Random) -> list[list[str]]:
         "PHYSICAL THERAPY INITIAL EVALUATION                              Page 1 of 3",
         "Riverside Rehabilitation Services",
         f"Patient: Jane Q. Sample    Date of evaluation: {_d(start)}",
-        "Referring provider: Alan Carter, MD    Diagnosis: M54.16 lumbar radiculopathy",
+        "Referring provider: Treating Physician, MD    Diagnosis: M54.16 lumbar radiculopathy",
         "",
         "SUBJECTIVE: Low back pain radiating to the left leg for 6 weeks. Pain 7/10 at worst,",
         "4/10 at best. Aggravated by sitting > 20 minutes, bending and lifting. Sleep disrupted.",
@@ -178,14 +196,17 @@ def _pt_notes(start: date, rng: random.Random) -> list[list[str]]:
         "PLAN: 2x/week for 8 weeks. Therapeutic exercise, manual therapy, neuromuscular",
         "re-education, HEP. Goals: sit 60 minutes, lift 20 lb, ODI < 20%.",
         "",
-        "Electronically signed by Maria Lopez, PT, DPT",
+        "Electronically signed by Treating Therapist, PT, DPT",
     ]
     rows = []
     day = start
     for i in range(16):
         day = day + timedelta(days=rng.choice([3, 4]))
         pain = max(3, 7 - i // 5)
-        rows.append(f"{i + 1:>3}  {_d(day)}  {pain}/10   Ther-ex, manual therapy, HEP review      {rng.choice(['tolerated well', 'min improvement', 'pain persists'])}")
+        rows.append(
+            f"{i + 1:>3}  {_d(day)}  {pain}/10   Ther-ex, manual therapy, HEP review   "
+            f"   {rng.choice(['tolerated well', 'min improvement', 'pain persists'])}"
+        )
     table = [
         "PHYSICAL THERAPY TREATMENT LOG                                   Page 2 of 3",
         "Patient: Jane Q. Sample",
@@ -208,7 +229,7 @@ def _pt_notes(start: date, rng: random.Random) -> list[list[str]]:
         "home exercise program. Goals not met.",
         "Plan: discharge to HEP; recommend follow up with referring physician for imaging.",
         "",
-        "Electronically signed by Maria Lopez, PT, DPT",
+        "Electronically signed by Treating Therapist, PT, DPT",
     ]
     return [evaluation, table, discharge]
 
@@ -230,7 +251,7 @@ def _xray_report(day: date) -> list[str]:
         "",
         "IMPRESSION: Mild degenerative disc disease at L5-S1. No acute osseous abnormality.",
         "",
-        "Electronically signed by Priya Shah, MD, radiologist",
+        "Electronically signed by Reading Radiologist, MD",
     ]
 
 
@@ -241,8 +262,12 @@ def packet_pages(n_pages: int, seed: int = 7) -> list[list[str]]:
     cycle = 0
     while len(pages) < n_pages:
         base = REQUEST_DATE - timedelta(days=150 - 20 * cycle)
-        block = [*_office_note(base, cycle, rng), *_pt_notes(base + timedelta(days=5), rng),
-                 _xray_report(base + timedelta(days=2)), *_office_note(REQUEST_DATE - timedelta(days=10 + cycle), 1, rng)]
+        block = [
+            *_office_note(base, cycle, rng),
+            *_pt_notes(base + timedelta(days=5), rng),
+            _xray_report(base + timedelta(days=2)),
+            *_office_note(REQUEST_DATE - timedelta(days=10 + cycle), 1, rng),
+        ]
         pages.extend(block)
         cycle += 1
     return pages[:n_pages]
@@ -277,8 +302,13 @@ def write_packet(directory: Path, pages: int) -> Path:
     meta = {
         "case_id": "benchmark-lumbar-mri",
         "policy": POLICY,
-        "request": {"request_date": REQUEST_DATE.isoformat(), "request_type": "initial", "cpt": ["72148"],
-                    "icd10": ["M54.16", "M54.50"], "requesting_provider": "Alan Carter, MD"},
+        "request": {
+            "request_date": REQUEST_DATE.isoformat(),
+            "request_type": "initial",
+            "cpt": ["72148"],
+            "icd10": ["M54.16", "M54.50"],
+            "requesting_provider": "Treating Physician, MD",
+        },
         "documents": ["packet.pdf"],
     }
     (directory / "case.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
@@ -316,7 +346,9 @@ def rss_peak_mb() -> float:
 
 
 def run_benchmark(pages: int = 30, repeats: int = 3) -> int:
-    """Generate a ``pages``-page packet, brief it ``repeats`` times, print the figures; 0 on success."""
+    """Generate a ``pages``-page packet, brief it ``repeats`` times, print the figures; 0 on
+    success.
+    """
     pages = max(int(pages), 1)
     repeats = max(int(repeats), 1)
     saved_affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
@@ -353,22 +385,44 @@ def run_benchmark(pages: int = 30, repeats: int = 3) -> int:
     warm_s = statistics.median(s for s, _ in warm)
     stage_median = {k: statistics.median(st.get(k, 0.0) for _, st in warm) for k in STAGES}
     n_docs = len(brief.documents)
-    print(f"casebrief benchmark: {pages}-page text-PDF packet ({size_kb:.0f} KB, {n_docs} documents found, "
-          f"policy {POLICY}, status {brief.summary.status}); generated in {gen_s:.2f} s")
+    print(
+        f"casebrief benchmark: {pages}-page text-PDF packet "
+        f"({size_kb:.0f} KB, {n_docs} documents found, "
+        f"policy {POLICY}, status {brief.summary.status}); generated in {gen_s:.2f} s"
+    )
     print(f"  {pinned}; Python {sys.version.split()[0]}")
-    print(f"  cold: {import_s + build_s + cold_s:.3f} s  = imports {import_s:.3f} s + pipeline build {build_s:.3f} s "
-          f"+ first briefing {cold_s:.3f} s")
-    print(f"  warm: {warm_s:.3f} s/case (median of {repeats}; min {min(s for s, _ in warm):.3f}, "
-          f"max {max(s for s, _ in warm):.3f})  ->  {pages / warm_s:.1f} pages/s")
-    print(f"  target < {TARGET_S:.1f} s per warm {pages}-page packet: {'MET' if warm_s < TARGET_S else 'NOT MET'}")
-    print(f"  peak RSS (process high-water, incl. imports and pipeline): {rss_peak:.0f} MiB "
-          f"(before imports {rss_before_import:.0f} MiB)")
-    print(f"  tracemalloc peak for one warm briefing (Python allocations only): {traced_peak / 2**20:.1f} MiB")
+    print(
+        f"  cold: {import_s + build_s + cold_s:.3f} s  = imports "
+        f"{import_s:.3f} s + pipeline build {build_s:.3f} s "
+        f"+ first briefing {cold_s:.3f} s"
+    )
+    print(
+        f"  warm: {warm_s:.3f} s/case (median of {repeats}; min {min(s for s, _ in warm):.3f}, "
+        f"max {max(s for s, _ in warm):.3f})  ->  {pages / warm_s:.1f} pages/s"
+    )
+    print(
+        f"  target < {TARGET_S:.1f} s per warm {pages}-page "
+        f"packet: {'MET' if warm_s < TARGET_S else 'NOT MET'}"
+    )
+    print(
+        f"  peak RSS (process high-water, incl. imports and pipeline): {rss_peak:.0f} MiB "
+        f"(before imports {rss_before_import:.0f} MiB)"
+    )
+    print(
+        "  tracemalloc peak for one warm briefing (Python "
+        f"allocations only): {traced_peak / 2**20:.1f} MiB"
+    )
     print("  where the warm time goes (median per stage):")
     accounted = sum(stage_median.values())
     for k in STAGES:
         v = stage_median[k]
         print(f"    {k:24s} {v * 1000:8.1f} ms  {100 * v / warm_s:5.1f} %")
-    print(f"    {'(other / overhead)':24s} {(warm_s - accounted) * 1000:8.1f} ms  {100 * (warm_s - accounted) / warm_s:5.1f} %")
-    print("  cold first briefing by stage: " + ", ".join(f"{k} {cold_stages.get(k, 0) * 1000:.0f} ms" for k in STAGES))
+    print(
+        f"    {'(other / overhead)':24s} {(warm_s - accounted) * 1000:8.1f} "
+        f"ms  {100 * (warm_s - accounted) / warm_s:5.1f} %"
+    )
+    print(
+        "  cold first briefing by stage: "
+        + ", ".join(f"{k} {cold_stages.get(k, 0) * 1000:.0f} ms" for k in STAGES)
+    )
     return 0

@@ -58,8 +58,15 @@ def _write_case(root: Path, name: str, text: str) -> Path:
     case = root / name
     case.mkdir(parents=True, exist_ok=True)
     (case / "record.txt").write_text(text, encoding="utf-8")
-    meta = {"case_id": name, "policy": POLICY,
-            "request": {"request_date": REQUEST_DATE.isoformat(), "request_type": "initial", "cpt": ["72148"]}}
+    meta = {
+        "case_id": name,
+        "policy": POLICY,
+        "request": {
+            "request_date": REQUEST_DATE.isoformat(),
+            "request_type": "initial",
+            "cpt": ["72148"],
+        },
+    }
     (case / "case.json").write_text(json.dumps(meta), encoding="utf-8")
     return case
 
@@ -92,7 +99,9 @@ def run_long_benchmark(words: list[int] | None = None, record_mb: float = 5.0) -
             for n in words:
                 text = long_text(n)
                 real = len(text.split())
-                seconds, stages, brief = _brief(_write_case(Path(tmp), f"w{n}", text), repeats=3 if n <= 16000 else 1)
+                seconds, stages, brief = _brief(
+                    _write_case(Path(tmp), f"w{n}", text), repeats=3 if n <= 16000 else 1
+                )
                 nlp_s = stages.get("NLP pipeline", 0.0)
                 rows.append((n, real, len(text), seconds, nlp_s, stages))
             big = None
@@ -108,24 +117,40 @@ def run_long_benchmark(words: list[int] | None = None, record_mb: float = 5.0) -
     finally:
         if saved is not None:
             os.sched_setaffinity(0, saved)
-    print(f"casebrief benchmark --long: one text record per size, policy {POLICY}; {pinned}; Python {sys.version.split()[0]}")
-    print(f"  {'words':>8} {'chars':>9} {'brief s':>8} {'words/s':>9} {'NLP s':>7} {'NLP words/s':>12}  other stages")
+    print(
+        "casebrief benchmark --long: one text record per size, "
+        f"policy {POLICY}; {pinned}; Python {sys.version.split()[0]}"
+    )
+    print(
+        f"  {'words':>8} {'chars':>9} {'brief s':>8} {'words/s':>9} "
+        f"{'NLP s':>7} {'NLP words/s':>12}  other stages"
+    )
     base = None
-    for n, real, chars, seconds, nlp_s, stages in rows:
+    for _, real, chars, seconds, nlp_s, stages in rows:
         rate = real / seconds
         base = base or rate
-        other = ", ".join(f"{k} {v:.2f}" for k, v in stages.items() if k != "NLP pipeline" and v >= 0.01)
-        print(f"  {real:>8} {chars:>9} {seconds:>8.2f} {rate:>9.0f} {nlp_s:>7.2f} {real / max(nlp_s, 1e-9):>12.0f}  {other}")
+        other = ", ".join(
+            f"{k} {v:.2f}" for k, v in stages.items() if k != "NLP pipeline" and v >= 0.01
+        )
+        print(
+            f"  {real:>8} {chars:>9} {seconds:>8.2f} {rate:>9.0f} "
+            f"{nlp_s:>7.2f} {real / max(nlp_s, 1e-9):>12.0f}  {other}"
+        )
     if len(rows) > 1:
         ratio = (rows[-1][1] / rows[-1][3]) / base
         verdict = "MET" if ratio >= RATIO_TARGET else "NOT MET"
-        print(f"  rate at {rows[-1][1]} words / rate at {rows[0][1]} words: {ratio:.2f} "
-              f"(target >= {RATIO_TARGET:.2f}, i.e. within 20 %): {verdict}")
+        print(
+            f"  rate at {rows[-1][1]} words / rate at {rows[0][1]} words: {ratio:.2f} "
+            f"(target >= {RATIO_TARGET:.2f}, i.e. within 20 %): {verdict}"
+        )
     if big is not None:
         size, n_words, seconds, brief = big
         cut = [p for p in brief.problems if p.code in {"E012", "E013"}]
         how = f"cut with a clear message: {cut[0].message}" if cut else "briefed whole"
         print(f"  {size / 2**20:.1f} MB record ({n_words} words): {seconds:.1f} s, {how}")
-        print(f"    target < {RECORD_TARGET_S:.0f} s on one core: {'MET' if seconds < RECORD_TARGET_S else 'NOT MET'}; "
-              f"status {brief.summary.status}; peak RSS {rss_peak_mb():.0f} MiB")
+        print(
+            f"    target < {RECORD_TARGET_S:.0f} s on one core: "
+            f"{'MET' if seconds < RECORD_TARGET_S else 'NOT MET'}; "
+            f"status {brief.summary.status}; peak RSS {rss_peak_mb():.0f} MiB"
+        )
     return 0

@@ -45,8 +45,14 @@ class Case:
     path: Path | None = None
 
 
-def load_case(path: Path | str, *, request_date: str | None = None, policy: str | None = None,
-              record_seconds: float = 25.0, stopwatch: Stopwatch | None = None) -> Case:
+def load_case(
+    path: Path | str,
+    *,
+    request_date: str | None = None,
+    policy: str | None = None,
+    record_seconds: float = 25.0,
+    stopwatch: Stopwatch | None = None,
+) -> Case:
     """Read a case directory (or a single packet file) into records and documents.
 
     ``request_date`` (a full date, YYYY-MM-DD) and ``policy`` override case.json.
@@ -68,8 +74,15 @@ def load_case(path: Path | str, *, request_date: str | None = None, policy: str 
     elif path.is_dir():
         meta = read_case_file(path / "case.json") if (path / "case.json").is_file() else CaseFile()
         base = path
-        entries = meta.documents if meta.documents else [
-            DocumentEntry(file=p.name) for p in sorted(base.iterdir()) if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()]
+        entries = (
+            meta.documents
+            if meta.documents
+            else [
+                DocumentEntry(file=p.name)
+                for p in sorted(base.iterdir())
+                if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()
+            ]
+        )
         if not entries:
             raise CaseError("E208", path=path)
     else:
@@ -93,15 +106,29 @@ def load_case(path: Path | str, *, request_date: str | None = None, policy: str 
                 docs[0].title = entry.title
         documents.extend(docs)
     req = meta.request
-    request = Request(request_date=override or req.request_date, request_type=req.request_type, cpt=list(req.cpt),
-                      icd10=list(req.icd10), requesting_provider=req.requesting_provider,
-                      request_date_source="command line" if override else "case.json")
+    request = Request(
+        request_date=override or req.request_date,
+        request_type=req.request_type,
+        cpt=list(req.cpt),
+        icd10=list(req.icd10),
+        requesting_provider=req.requesting_provider,
+        request_date_source="command line" if override else "case.json",
+    )
     case_id = meta.case_id or (path.stem if path.is_file() else path.name)
-    return Case(case_id=case_id, policy_id=policy or meta.policy, request=request, records=records,
-                documents=documents, problems=problems, path=path)
+    return Case(
+        case_id=case_id,
+        policy_id=policy or meta.policy,
+        request=request,
+        records=records,
+        documents=documents,
+        problems=problems,
+        path=path,
+    )
 
 
-def _read_record(base: Path, name: str, seconds: float, problems: list[dict[str, str]], sw: Stopwatch) -> Record | None:
+def _read_record(
+    base: Path, name: str, seconds: float, problems: list[dict[str, str]], sw: Stopwatch
+) -> Record | None:
     """One record, or None with its problem noted (missing, unreadable, not a record)."""
     fpath = base / name
     if not fpath.is_file():
@@ -111,7 +138,9 @@ def _read_record(base: Path, name: str, seconds: float, problems: list[dict[str,
         with sw.stage("extraction"):
             record = load_record(fpath, name=name, time_budget_s=seconds)
     except RecordError as exc:
-        log.warning("record skipped: %s", exc.code)  # the code only: file names can carry patient names
+        log.warning(
+            "record skipped: %s", exc.code
+        )  # the code only: file names can carry patient names
         problems.append(exc.as_problem())
         return None
     for code, fields in record.warnings:

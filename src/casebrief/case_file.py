@@ -18,8 +18,8 @@ warnings, so a misspelt field does not go unnoticed.
 
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -142,17 +142,25 @@ def read_case_file(path: Path) -> CaseFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CaseError("E213", path=path, problem=f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise CaseError(
+            "E213", path=path, problem=f"cannot be read ({exc.strerror or type(exc).__name__})"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CaseError("E211", path=path, reason=f"byte 0x{raw[exc.start]:02x} at position {exc.start}") from None
+        raise CaseError(
+            "E211", path=path, reason=f"byte 0x{raw[exc.start]:02x} at position {exc.start}"
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CaseError("E206", path=path, reason=f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise CaseError(
+            "E206", path=path, reason=f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     if not isinstance(data, dict):
-        raise CaseError("E210", path=path, problems=f"must hold a JSON object, not a {type(data).__name__}")
+        raise CaseError(
+            "E210", path=path, problems=f"must hold a JSON object, not a {type(data).__name__}"
+        )
     try:
         return CaseFile.model_validate(data)
     except ValidationError as exc:
@@ -174,7 +182,10 @@ def describe(exc: ValidationError) -> str:
     """Pydantic's errors as "field 'x': problem (got ...)", one per field, joined by "; "."""
     parts = []
     for err in exc.errors():
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".") or "case.json"
+        loc = (
+            "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
+            or "case.json"
+        )
         msg = _PLAIN.get(err["type"]) or err["msg"].removeprefix("Value error, ")
         if err["type"] in _PLAIN and err["type"] != "missing":
             msg += f", not {_shape(err.get('input'))}"
@@ -184,7 +195,14 @@ def describe(exc: ValidationError) -> str:
 
 def _shape(value: Any) -> str:
     """A short description of a wrong value (its JSON type, and the value itself when short)."""
-    kind = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    kind = {
+        dict: "an object",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
     shown = json.dumps(value) if not isinstance(value, (dict, list)) else ""
     return f"{kind} {shown}" if shown and len(shown) <= 40 else kind

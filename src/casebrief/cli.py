@@ -22,7 +22,9 @@ def _positive(kind: type) -> object:
         try:
             v = kind(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a {'number' if kind is float else 'whole number'}") from None
+            raise argparse.ArgumentTypeError(
+                f"'{value}' is not a {'number' if kind is float else 'whole number'}"
+            ) from None
         if v <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
         return v
@@ -75,11 +77,18 @@ def _cmd_eval(a: argparse.Namespace) -> int:
     if not root.is_dir():
         raise CaseError("E213", path=root, problem="not a directory of labelled cases")
     if not any(root.rglob("expected.json")):
-        raise CaseError("E213", path=root, problem="holds no labelled case (no expected.json below it)")
+        raise CaseError(
+            "E213", path=root, problem="holds no labelled case (no expected.json below it)"
+        )
     report, scores = run_eval(root, lambda p: json.loads(brief_case(p).model_dump_json()))
     print(format_report(report, scores, verbose=a.verbose))
     if a.json:
-        write_text(a.json, json.dumps({"report": report, "cases": [s.__dict__ for s in scores]}, indent=2, default=str))
+        write_text(
+            a.json,
+            json.dumps(
+                {"report": report, "cases": [s.__dict__ for s in scores]}, indent=2, default=str
+            ),
+        )
     if a.min_accuracy is not None and report["accuracy"] < a.min_accuracy:
         print(f"FAIL: status accuracy {report['accuracy']:.3f} < {a.min_accuracy}", file=sys.stderr)
         return 1
@@ -103,9 +112,19 @@ def _cmd_benchmark(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="casebrief", description="Evidence-linked pre-review briefs for prior-authorization packets.")
-    ap.add_argument("-v", "--verbose-log", action="store_true", help="log ids and counts to stderr (never patient text)")
-    ap.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
+    ap = argparse.ArgumentParser(
+        prog="casebrief",
+        description="Evidence-linked pre-review briefs for prior-authorization packets.",
+    )
+    ap.add_argument(
+        "-v",
+        "--verbose-log",
+        action="store_true",
+        help="log ids and counts to stderr (never patient text)",
+    )
+    ap.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected failure"
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("brief", help="brief one case directory or packet file")
     b.add_argument("case")
@@ -113,10 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--request-date", help="the request's date, YYYY-MM-DD (overrides case.json)")
     b.add_argument("--format", choices=["json", "md"], default="md")
     b.add_argument("-o", "--output", help="write the brief to this file instead of standard output")
-    b.add_argument("--record-seconds", type=_positive(float), default=30.0,
-                   help="time budget for reading one record (default 30 s)")
-    b.add_argument("--case-seconds", type=_positive(float), default=120.0,
-                   help="time budget for reading the whole case (default 120 s)")
+    b.add_argument(
+        "--record-seconds",
+        type=_positive(float),
+        default=30.0,
+        help="time budget for reading one record (default 30 s)",
+    )
+    b.add_argument(
+        "--case-seconds",
+        type=_positive(float),
+        default=120.0,
+        help="time budget for reading the whole case (default 120 s)",
+    )
     b.set_defaults(fn=_cmd_brief)
     p = sub.add_parser("policies", help="list the bundled policies and their criteria")
     p.set_defaults(fn=_cmd_policies)
@@ -127,27 +154,43 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("dir")
     e.add_argument("--json")
     e.add_argument("--min-accuracy", type=float)
-    e.add_argument("--verbose", action="store_true", help="list every wrong status, missed phrase and value")
+    e.add_argument(
+        "--verbose", action="store_true", help="list every wrong status, missed phrase and value"
+    )
     e.set_defaults(fn=_cmd_eval)
-    ea = sub.add_parser("eval-assertions", help="score the context layer on JSONL sentence sets and/or the NegEx test set")
+    ea = sub.add_parser(
+        "eval-assertions",
+        help="score the context layer on JSONL sentence sets and/or the NegEx test set",
+    )
     ea.add_argument("files", nargs="*")
     ea.add_argument("--negex", help="path to Chapman's rsAnnotations-1-120-random.txt")
     ea.add_argument("--json")
     ea.set_defaults(fn=_cmd_eval_assertions)
-    bm = sub.add_parser("benchmark", help="time a generated packet (s/case, pages/s, memory), or --long: words/s by length")
+    bm = sub.add_parser(
+        "benchmark",
+        help="time a generated packet (s/case, pages/s, memory), or --long: words/s by length",
+    )
     bm.add_argument("--pages", type=_positive(int), default=30)
     bm.add_argument("--repeats", type=_positive(int), default=3)
-    bm.add_argument("--long", action="store_true",
-                    help="one document of 1k, 4k, 16k and 64k words, and a 5 MB record: words per second")
+    bm.add_argument(
+        "--long",
+        action="store_true",
+        help="one document of 1k, 4k, 16k and 64k words, and a 5 MB record: words per second",
+    )
     bm.add_argument("--words", type=_positive(int), nargs="+", default=[1000, 4000, 16000, 64000])
-    bm.add_argument("--record-mb", type=float, default=5.0, help="size of the long record (0 to skip it)")
+    bm.add_argument(
+        "--record-mb", type=float, default=5.0, help="size of the long record (0 to skip it)"
+    )
     bm.set_defaults(fn=_cmd_benchmark)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)  # bad arguments: argparse prints usage and exits 2
-    logging.basicConfig(level=logging.INFO if a.verbose_log else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if a.verbose_log else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return a.fn(a)
     except CasebriefError as exc:
@@ -161,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         if a.debug:
             raise
-        print(f"casebrief: internal error ({type(exc).__name__}); please report it (re-run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"casebrief: internal error ({type(exc).__name__}); "
+            "please report it (re-run with --debug for details)",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -21,19 +21,32 @@ class Messages:
     E003 = "{file}: not a readable PDF ({reason})"
     E004 = "{file}: unsupported record type '{suffix}' (expected .pdf, .txt or .md)"
     E005 = "{file}: no text could be extracted from any page"
-    E006 = "{file}: extraction stopped after {seconds:.0f} s at page {page} of {pages}; later pages were skipped"
+    E006 = (
+        "{file}: extraction stopped after {seconds:.0f} s at "
+        "page {page} of {pages}; later pages were skipped"
+    )
     E007 = "{file}: file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit for one record"
     E008 = "{file}: listed in case.json but not found in the case directory"
     E009 = "{file}: text file contains no readable text"
     E010 = "{file}: PDF has no pages (its page tree is empty or unreadable)"
     E011 = "{file}: could not be read (unexpected {error}); please report this file"
-    E012 = ("{file}: reading stopped after {seconds:.0f} s in document {document} (pages {pages}): "
-            "{read} of {total} characters were read, the rest of the document was not")
-    E013 = "{file}: document {document} (pages {pages}) was not read: the case's {seconds:.0f} s time budget was spent"
-    E014 = ("{file}: document {document} (pages {pages}) could not be analysed (unexpected {error}); "
-            "the rest of the case was briefed; please report this file")
+    E012 = (
+        "{file}: reading stopped after {seconds:.0f} s in document {document} (pages {pages}): "
+        "{read} of {total} characters were read, the rest of the document was not"
+    )
+    E013 = (
+        "{file}: document {document} (pages {pages}) was not "
+        "read: the case's {seconds:.0f} s time budget was spent"
+    )
+    E014 = (
+        "{file}: document {document} (pages {pages}) could not be analysed (unexpected {error}); "
+        "the rest of the case was briefed; please report this file"
+    )
     E015 = "{file}: not a text file ({reason}); send it as a PDF or as plain text"
-    W101 = "{file}: page {page} has no text layer (scanned image); OCR is not available yet, so its content was not read"
+    W101 = (
+        "{file}: page {page} has no text layer (scanned image); "
+        "OCR is not available yet, so its content was not read"
+    )
     W102 = "{file}: page {page} is blank"
     W103 = "{file}: decoded as {encoding} (not UTF-8)"
     W104 = "{file}: page {page} could not be read ({reason}); it was skipped"
@@ -67,7 +80,12 @@ def message(code: str, **fields: Any) -> str:
 def problem(code: str, file: str, **fields: Any) -> dict[str, str]:
     """A ``problems`` entry of the brief: code, file, severity (from the code) and message."""
     severity = "warning" if code.startswith("W") else "error"
-    return {"code": code, "file": file, "severity": severity, "message": message(code, file=file, **fields)}
+    return {
+        "code": code,
+        "file": file,
+        "severity": severity,
+        "message": message(code, file=file, **fields),
+    }
 
 
 class CasebriefError(Exception):

@@ -27,7 +27,7 @@ the entry, raised the first time any cue is asked for.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -37,7 +37,9 @@ from casebrief.resources import RESOURCES, load_yaml
 CUE_DIR = "lexicons/cues"
 WORDS_FILE = "lexicons/words.yaml"
 Flag = Literal["IGNORECASE", "DOTALL", "MULTILINE"]
-MACRO = re.compile(r"\{([A-Z_]+|[a-z_]+\.[a-z0-9_]+)\}")  # {NUMBER} (a word table) or {common.four_hours} (a cue)
+MACRO = re.compile(
+    r"\{([A-Z_]+|[a-z_]+\.[a-z0-9_]+)\}"
+)  # {NUMBER} (a word table) or {common.four_hours} (a cue)
 
 
 class LexiconError(ValueError):
@@ -92,7 +94,9 @@ def words() -> WordTables:
     try:
         return WordTables.model_validate(load_yaml(WORDS_FILE))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
         raise LexiconError(f"{WORDS_FILE}: {problems}") from None
 
 
@@ -182,7 +186,9 @@ def cue_entries() -> dict[str, CueEntry]:
             entry.compile()
         except (re.error, ValueError) as exc:
             area, key = name.split(".", 1)
-            raise LexiconError(f"{CUE_DIR}/{area}.yaml: cue '{key}': bad regular expression ({exc})") from None
+            raise LexiconError(
+                f"{CUE_DIR}/{area}.yaml: cue '{key}': bad regular expression ({exc})"
+            ) from None
     return out
 
 
@@ -202,15 +208,21 @@ def _raw_entries() -> dict[str, CueEntry]:
             try:
                 out[f"{area}.{name}"] = CueEntry.model_validate(raw)
             except ValidationError as exc:
-                problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}" for e in exc.errors())
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}"
+                    for e in exc.errors()
+                )
                 raise LexiconError(f"{relpath}: cue '{name}': {problems}") from None
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue(name: str) -> re.Pattern[str]:
     """The compiled pattern of one cue entry, e.g. ``cue("therapy.stop")``."""
     entries = cue_entries()
     if name not in entries:
-        raise LexiconError(f"unknown cue '{name}' (known areas: {', '.join(sorted({k.split('.')[0] for k in entries}))})")
+        raise LexiconError(
+            f"unknown cue '{name}' (known areas: "
+            f"{', '.join(sorted({k.split('.')[0] for k in entries}))})"
+        )
     return entries[name].compile()

@@ -26,7 +26,7 @@ class LineIndex:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
     def bounds(self, offset: int) -> tuple[int, int]:
-        """``(start, end)`` of the line holding ``offset``; ``end`` is the position of its ``\\n``."""
+        """``(start, end)`` of the line holding ``offset``; ``end`` is where its ``\\n`` is."""
         return self.line(self.number(offset))
 
     def line(self, number: int) -> tuple[int, int]:

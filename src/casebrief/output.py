@@ -9,7 +9,9 @@ from casebrief.errors import CaseError
 
 
 def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` (UTF-8) through a temporary file, so a failure leaves no half file."""
+    """Write ``text`` to ``path`` (UTF-8) through a temporary file, so a failure leaves no half
+    file.
+    """
     path = Path(path)
     if path.is_dir():
         raise CaseError("E212", path=path, reason="it is a directory; give a file name")

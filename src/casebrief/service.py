@@ -21,8 +21,8 @@ from casebrief.case import Case, load_case
 from casebrief.documents import Document
 from casebrief.errors import CaseError, problem
 from casebrief.facts.mentions import CaseView
-from casebrief.lexicon import cue
 from casebrief.facts.summary import case_facts
+from casebrief.lexicon import cue
 from casebrief.nlp.pipeline import DocumentCut, process
 from casebrief.policy import choose_policy, get_policy
 from casebrief.policy.engine import evaluate_policy
@@ -74,7 +74,7 @@ def resolve_request_date(case: Case) -> None:
 
 
 def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
-    """Run the language pipeline on every document, within the budgets (see the module docstring)."""
+    """Run the language pipeline on every document, within the budgets (see the module doc)."""
     record_deadline: dict[str, float] = {}
     for d in case.documents:
         now = time.monotonic()
@@ -82,21 +82,42 @@ def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
         if now > case_deadline:
             case.problems.append(problem("E013", d.file, seconds=budget.case_seconds, **where))
             continue
-        deadline = min(case_deadline, record_deadline.setdefault(d.file, now + budget.record_seconds))
+        deadline = min(
+            case_deadline, record_deadline.setdefault(d.file, now + budget.record_seconds)
+        )
         try:
             d.doc = process(d.text, d.date or case.request.request_date, deadline=deadline)
         except DocumentCut as cut:
             d.doc = cut.doc
             d.truncate(cut.read_chars)
             seconds = budget.record_seconds if deadline < case_deadline else budget.case_seconds
-            case.problems.append(problem("E012", d.file, seconds=seconds, read=cut.read_chars, total=cut.total_chars, **where))
-            log.warning("case=%s document=%s cut at %d of %d characters (time budget)", case.case_id, d.id,
-                        cut.read_chars, cut.total_chars)
+            case.problems.append(
+                problem(
+                    "E012",
+                    d.file,
+                    seconds=seconds,
+                    read=cut.read_chars,
+                    total=cut.total_chars,
+                    **where,
+                )
+            )
+            log.warning(
+                "case=%s document=%s cut at %d of %d characters (time budget)",
+                case.case_id,
+                d.id,
+                cut.read_chars,
+                cut.total_chars,
+            )
         except Exception as exc:  # noqa: BLE001 - one document must not sink the case
             d.doc = None
             case.problems.append(problem("E014", d.file, error=type(exc).__name__, **where))
             # the exception type only: its message can quote record text
-            log.error("case=%s document=%s: language analysis failed (%s)", case.case_id, d.id, type(exc).__name__)
+            log.error(
+                "case=%s document=%s: language analysis failed (%s)",
+                case.case_id,
+                d.id,
+                type(exc).__name__,
+            )
 
 
 def _pages(d: Document) -> str:
@@ -104,12 +125,24 @@ def _pages(d: Document) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def brief_case(path: Path | str, *, policy: str | None = None, request_date: str | None = None,
-               budget: Budget | None = None, stopwatch: Stopwatch | None = None) -> Brief:
+def brief_case(
+    path: Path | str,
+    *,
+    policy: str | None = None,
+    request_date: str | None = None,
+    budget: Budget | None = None,
+    stopwatch: Stopwatch | None = None,
+) -> Brief:
     """Brief one case directory or packet file."""
     budget = budget or Budget()
     sw = stopwatch or Stopwatch()
-    case = load_case(path, request_date=request_date, policy=policy, record_seconds=budget.record_seconds, stopwatch=sw)
+    case = load_case(
+        path,
+        request_date=request_date,
+        policy=policy,
+        record_seconds=budget.record_seconds,
+        stopwatch=sw,
+    )
     case_deadline = time.monotonic() + budget.case_seconds
     with sw.stage("policy/date resolution"):
         pol = resolve_policy(case)
@@ -118,15 +151,27 @@ def brief_case(path: Path | str, *, policy: str | None = None, request_date: str
         read_documents(case, budget, case_deadline)
     with sw.stage("facts+policy"):
         view = CaseView(case.documents, case.request.request_date)
-        outcomes = evaluate_policy(pol, view, Context(case.request.request_date, case.request.request_type))
+        outcomes = evaluate_policy(
+            pol, view, Context(case.request.request_date, case.request.request_type)
+        )
     with sw.stage("fact list"):
         try:
             facts = case_facts(view)
         except Exception as exc:  # noqa: BLE001 - the fact list is a convenience; it must never cost the brief
-            log.error("case=%s: fact summary failed (%s); brief has no facts", case.case_id, type(exc).__name__)
+            log.error(
+                "case=%s: fact summary failed (%s); brief has no facts",
+                case.case_id,
+                type(exc).__name__,
+            )
             facts = []
     with sw.stage("brief build"):
         brief = build_brief(case, pol, outcomes, facts)
-    log.info("briefed case=%s policy=%s documents=%d problems=%d status=%s", case.case_id, pol.id,
-             len(case.documents), len(case.problems), brief.summary.status)
+    log.info(
+        "briefed case=%s policy=%s documents=%d problems=%d status=%s",
+        case.case_id,
+        pol.id,
+        len(case.documents),
+        len(case.problems),
+        brief.summary.status,
+    )
     return brief

@@ -1,4 +1,6 @@
-"""Wall-clock accounting per stage of a briefing, for the benchmark and for logs (counts, never text)."""
+"""Wall-clock accounting per stage of a briefing, for the benchmark and for logs (counts, never
+text).
+"""
 
 from __future__ import annotations
 

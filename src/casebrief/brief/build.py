@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from casebrief._version import __version__
-from casebrief.brief.schema import Brief, CriterionOut, DocumentOut, EvidenceOut, FactOut, PolicyRef, Problem, RequestOut, Summary
+from casebrief.brief.schema import (
+    Brief,
+    CriterionOut,
+    DocumentOut,
+    EvidenceOut,
+    FactOut,
+    PolicyRef,
+    Problem,
+    RequestOut,
+    Summary,
+)
 from casebrief.case import Case
 from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
@@ -15,19 +25,32 @@ def summarize(criteria: list[CriterionOut]) -> Summary:
     counts = {s: sum(c.status == s for c in criteria) for s in STATUSES}
     if counts["needs_review"]:
         status = "needs_review"
-        text = f"{counts['needs_review']} criterion(s) need a reviewer's decision: the packet contradicts itself."
+        text = (
+            f"{counts['needs_review']} criterion(s) need a "
+            "reviewer's decision: the packet contradicts itself."
+        )
     elif counts["missing"]:
         status = "documentation_incomplete"
         names = ", ".join(c.id for c in criteria if c.status == "missing")
-        text = f"{counts['missing']} requirement(s) undocumented ({names}); the office can be asked for the listed records."
+        text = (
+            f"{counts['missing']} requirement(s) undocumented ({names}); "
+            "the office can be asked for the listed records."
+        )
     elif any(c.status == "not_met" and c.kind != "waiver" for c in criteria):
         status = "criteria_not_met"
         names = ", ".join(c.id for c in criteria if c.status == "not_met" and c.kind != "waiver")
-        text = f"The packet documents facts that do not satisfy: {names}. A reviewer decides; this is not a determination."
+        text = (
+            f"The packet documents facts that do not satisfy: {names}. "
+            "A reviewer decides; this is not a determination."
+        )
     else:
         status = "criteria_met"
         text = "Every applicable criterion is documented as met. A reviewer confirms."
-    return Summary(status=status, counts=counts, text=text + " casebrief never recommends a denial; every case goes to a human reviewer.")
+    return Summary(
+        status=status,
+        counts=counts,
+        text=text + " casebrief never recommends a denial; every case goes to a human reviewer.",
+    )
 
 
 def criterion_out(c: Criterion, o: Outcome) -> CriterionOut:
@@ -38,27 +61,60 @@ def criterion_out(c: Criterion, o: Outcome) -> CriterionOut:
         missing = c.not_met_documentation
     value = o.value if (c.unit and o.status in {"met", "not_met", "needs_review"}) else None
     return CriterionOut(
-        id=c.id, title=c.title, kind=c.kind, status=o.status,
-        value=round(value, 2) if value is not None else None, unit=c.unit if value is not None else None,
-        rationale=o.rationale, evidence=[EvidenceOut(**e.to_dict()) for e in o.evidence], missing_documentation=missing,
+        id=c.id,
+        title=c.title,
+        kind=c.kind,
+        status=o.status,
+        value=round(value, 2) if value is not None else None,
+        unit=c.unit if value is not None else None,
+        rationale=o.rationale,
+        evidence=[EvidenceOut(**e.to_dict()) for e in o.evidence],
+        missing_documentation=missing,
     )
 
 
 def fact_out(f) -> FactOut:
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    return FactOut(kind=f.kind, name=f.name, assertion=f.assertion, value=f.value, unit=f.unit, start=iso(f.start), end=iso(f.end),
-                   date=iso(f.date), detail=f.detail, evidence=[EvidenceOut(**e.to_dict()) for e in f.evidence])
+    return FactOut(
+        kind=f.kind,
+        name=f.name,
+        assertion=f.assertion,
+        value=f.value,
+        unit=f.unit,
+        start=iso(f.start),
+        end=iso(f.end),
+        date=iso(f.date),
+        detail=f.detail,
+        evidence=[EvidenceOut(**e.to_dict()) for e in f.evidence],
+    )
 
 
-def build_brief(case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outcome]], facts: list | None = None) -> Brief:
+def build_brief(
+    case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outcome]], facts: list | None = None
+) -> Brief:
     criteria = [criterion_out(c, o) for c, o in outcomes]
     return Brief(
         case_id=case.case_id,
         policy=PolicyRef(id=policy.id, version=policy.version, title=policy.title),
-        request=RequestOut(request_date=case.request.request_date.isoformat(), request_type=case.request.request_type,
-                           cpt=case.request.cpt, icd10=case.request.icd10, request_date_source=case.request.request_date_source),
-        documents=[DocumentOut(id=d.id, file=d.file, pages=list(d.pages), type=d.type, date=d.date.isoformat() if d.date else None,
-                               title=d.title, date_source=d.date_source) for d in case.documents],
+        request=RequestOut(
+            request_date=case.request.request_date.isoformat(),
+            request_type=case.request.request_type,
+            cpt=case.request.cpt,
+            icd10=case.request.icd10,
+            request_date_source=case.request.request_date_source,
+        ),
+        documents=[
+            DocumentOut(
+                id=d.id,
+                file=d.file,
+                pages=list(d.pages),
+                type=d.type,
+                date=d.date.isoformat() if d.date else None,
+                title=d.title,
+                date_source=d.date_source,
+            )
+            for d in case.documents
+        ],
         criteria=criteria,
         summary=summarize(criteria),
         problems=[Problem(**p) for p in case.problems],

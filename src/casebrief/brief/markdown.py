@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from casebrief.brief.schema import Brief
 
-ICON = {"met": "MET", "not_met": "NOT MET", "missing": "MISSING", "not_applicable": "N/A", "needs_review": "REVIEW"}
+ICON = {
+    "met": "MET",
+    "not_met": "NOT MET",
+    "missing": "MISSING",
+    "not_applicable": "N/A",
+    "needs_review": "REVIEW",
+}
 
 
 def render_markdown(brief: Brief) -> str:
@@ -13,7 +19,8 @@ def render_markdown(brief: Brief) -> str:
         f"# Pre-review brief — case {brief.case_id}",
         "",
         f"**Policy:** {brief.policy.title} (`{brief.policy.id}` v{brief.policy.version})  ",
-        f"**Request:** {r.request_type}, dated {r.request_date} ({r.request_date_source}); CPT {', '.join(r.cpt) or '—'}; ICD-10 {', '.join(r.icd10) or '—'}  ",
+        f"**Request:** {r.request_type}, dated {r.request_date} ({r.request_date_source}); "
+        f"CPT {', '.join(r.cpt) or '—'}; ICD-10 {', '.join(r.icd10) or '—'}  ",
         f"**Summary:** {brief.summary.status.replace('_', ' ')} — {brief.summary.text}",
         "",
         "| criterion | status | value | rationale |",
@@ -21,7 +28,9 @@ def render_markdown(brief: Brief) -> str:
     ]
     for c in brief.criteria:
         val = f"{c.value:g} {c.unit}" if c.value is not None else ""
-        lines.append(f"| `{c.id}` | **{ICON[c.status]}** | {val} | {c.rationale.replace('|', '/')} |")
+        lines.append(
+            f"| `{c.id}` | **{ICON[c.status]}** | {val} | {c.rationale.replace('|', '/')} |"
+        )
     lines.append("")
     for c in brief.criteria:
         lines.append(f"## {c.title} — {ICON[c.status]}")
@@ -39,12 +48,17 @@ def render_markdown(brief: Brief) -> str:
         lines.append("## Therapy timeline")
         lines.append("")
         for f in episodes:
-            lines.append(f"- {f.name.replace('_', ' ')}: {f.start} → {f.end} ({f.value:g} weeks, {f.detail})")
+            lines.append(
+                f"- {f.name.replace('_', ' ')}: {f.start} → {f.end} ({f.value:g} weeks, {f.detail})"
+            )
         lines.append("")
     lines.append("## Documents")
     lines.append("")
     for d in brief.documents:
-        lines.append(f"- `{d.id}` {d.file} pp. {d.pages[0]}–{d.pages[1]}: {d.type.replace('_', ' ')}, {d.date or 'undated'} — {d.title or ''}")
+        lines.append(
+            f"- `{d.id}` {d.file} pp. {d.pages[0]}–{d.pages[1]}: "
+            f"{d.type.replace('_', ' ')}, {d.date or 'undated'} — {d.title or ''}"
+        )
     if brief.problems:
         lines.append("")
         lines.append("## Problems reading the packet")

@@ -17,6 +17,7 @@ from casebrief.resources import load_yaml
 
 _HEADS_FIELD = re.compile(r"(?:^|\|)\s*$")  # nothing but a field separator before the label
 
+
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
     spec = load_yaml("lexicons/document_types.yaml")
@@ -35,7 +36,11 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     best: tuple[tuple[int, int], str, str] | None = None
     for i, raw in enumerate(head_lines(text, 12)):
         # "Office Note | 05/12/2026 | Name | DOB": each '|' field may be the heading
-        line = next((seg for seg in raw.split("|") if title_like(seg) and seg.strip()), None) if "|" in raw else raw
+        line = (
+            next((seg for seg in raw.split("|") if title_like(seg) and seg.strip()), None)
+            if "|" in raw
+            else raw
+        )
         if line is None or not title_like(line):
             continue
         for t, rules in _rules().items():
@@ -79,7 +84,9 @@ def classify(text: str) -> tuple[str, str | None]:
     long_cover = ttype == "fax_cover" and len([ln for ln in text.splitlines() if ln.strip()]) > 60
     if ttype and not long_cover:  # a title in the first lines is the document saying what it is
         return ttype, tline[:120]
-    if long_cover:  # a cover sheet is one page: a long "cover" is a letter or note with a fax banner
+    if (
+        long_cover
+    ):  # a cover sheet is one page: a long "cover" is a letter or note with a fax banner
         scores["fax_cover"] = 0.0
         title = tline
     best = max(scores, key=lambda k: scores[k])
@@ -104,18 +111,31 @@ def document_date(text: str) -> date | None:
                 continue
             rest = line[m.end() : m.end() + 40]
             ds = find_dates(rest)
-            if ds and ds[0].start < 4 and len(ds) > 1 and cue("common.range_joiner").fullmatch(rest, ds[0].end, ds[1].start):
+            if (
+                ds
+                and ds[0].start < 4
+                and len(ds) > 1
+                and cue("common.range_joiner").fullmatch(rest, ds[0].end, ds[1].start)
+            ):
                 ds = ds[1:2]  # "Dates of service: 2/9/26 - 3/20/26": the document closes the range
             elif ds and ds[0].start >= 4:
                 ds = []
             if ds and ds[0].precision == "day":
-                generic = bool(cue("documents.generic_date_label").match(label.rstrip(":# ").strip()))
-                if generic and (cue("documents.not_a_service_date").search(line[: m.start()])
-                                or not _HEADS_FIELD.search(line[: m.start()])):
-                    continue  # "Surgery date: 7/21" is not the note's date; a bare "Date:" must head its field
+                generic = bool(
+                    cue("documents.generic_date_label").match(label.rstrip(":# ").strip())
+                )
+                if generic and (
+                    cue("documents.not_a_service_date").search(line[: m.start()])
+                    or not _HEADS_FIELD.search(line[: m.start()])
+                ):
+                    # "Surgery date: 7/21" is not the note's date; a bare "Date:" must head its
+                    # field
+                    continue
                 rank = 1 if generic else 0
                 if discharge and cue("documents.discharge_label").search(label):
-                    rank = -1  # a discharge summary is dated by its discharge, not its start of care
+                    rank = (
+                        -1
+                    )  # a discharge summary is dated by its discharge, not its start of care
                 labelled.append((rank, n, ds[0].value))
     if addendum:  # an addendum is dated on its own line, else it is the latest date it labels
         for line in head.splitlines()[:60]:
@@ -131,10 +151,15 @@ def document_date(text: str) -> date | None:
         for d in find_dates(line):
             if d.precision != "day":
                 continue
-            # "5/19/2026  Arlo D ...  DOB 11/19/71": the DOB label disqualifies its own date only
+            # "5/19/2026  <patient name>  DOB 11/19/71": the DOB label disqualifies its own date
+            # only
             if cue("documents.not_a_service_date").search(line[max(0, d.start - 14) : d.start]):
                 continue
-            if cue("documents.fax_line").search(line) and line[: d.start].strip() and not cue("documents.date_label").search(line[: d.start]):
+            if (
+                cue("documents.fax_line").search(line)
+                and line[: d.start].strip()
+                and not cue("documents.date_label").search(line[: d.start])
+            ):
                 continue  # a fax/print line's date, unless the line starts with it
             return d.value
     return None

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 from casebrief.extract.record import Record
 
-DocType = Literal["request_form", "office_note", "therapy_note", "imaging_report", "sleep_study", "procedure_note",
-                  "letter", "fax_cover", "lab", "other"]
+DocType = Literal[
+    "request_form",
+    "office_note",
+    "therapy_note",
+    "imaging_report",
+    "sleep_study",
+    "procedure_note",
+    "letter",
+    "fax_cover",
+    "lab",
+    "other",
+]
 
 
 @dataclass

@@ -15,9 +15,10 @@ from casebrief.extract.record import Record
 from casebrief.lexicon import cue
 
 
-
 def _page_marks(text: str) -> tuple[int, int] | None:
-    m = cue("documents.page_n_of").search(text[:400]) or cue("documents.page_n_of").search(text[-400:])
+    m = cue("documents.page_n_of").search(text[:400]) or cue("documents.page_n_of").search(
+        text[-400:]
+    )
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if 1 <= a <= b:
@@ -40,7 +41,9 @@ def split_record(record: Record, first_id: int) -> list[Document]:
         spans = [(0, len(record.text))]
     else:
         cur_start = pages[0].char_start
-        cur_type, _ = title_type(_strip_fax_header(record.text[pages[0].char_start : pages[0].char_end]))
+        cur_type, _ = title_type(
+            _strip_fax_header(record.text[pages[0].char_start : pages[0].char_end])
+        )
         cur_date = document_date(record.text[pages[0].char_start : pages[0].char_end])
         prev_marks = _page_marks(record.text[pages[0].char_start : pages[0].char_end])
         for page in pages[1:]:
@@ -68,5 +71,15 @@ def split_record(record: Record, first_id: int) -> list[Document]:
     for i, (s, e) in enumerate(spans):
         text = record.text[s:e]
         dtype, title = classify(_strip_fax_header(text))
-        docs.append(Document(id=f"d{first_id + i}", record=record, start=s, end=e, type=dtype, title=title, date=document_date(text)))
+        docs.append(
+            Document(
+                id=f"d{first_id + i}",
+                record=record,
+                start=s,
+                end=e,
+                type=dtype,
+                title=title,
+                date=document_date(text),
+            )
+        )
     return docs

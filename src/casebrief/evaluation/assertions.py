@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Span
@@ -41,7 +42,9 @@ _CONTEXT = ("casebrief_context", "casebrief_assertion")
 # --------------------------------------------------------------------------- forcing a target
 
 
-def assert_span(text: str, start: int, end: int, *, force: bool = False, nlp: Language | None = None) -> Span:
+def assert_span(
+    text: str, start: int, end: int, *, force: bool = False, nlp: Language | None = None
+) -> Span:
     """Run the context layer on ``text`` with ``text[start:end]`` as a target; return its entity.
 
     ``force=False``: a concept entity that overlaps the target is kept and returned (that is the
@@ -89,16 +92,21 @@ def find_target(text: str, target: str, occurrence: int = 1) -> tuple[int, int]:
 
 def _dimensions(ent: Span) -> dict[str, Any]:
     d = MentionContext(ent.doc).dimensions(ent)
-    return {"negated": d.negated, "temporality": d.temporality, "experiencer": d.experiencer, "uncertain": d.uncertain}
+    return {
+        "negated": d.negated,
+        "temporality": d.temporality,
+        "experiencer": d.experiencer,
+        "uncertain": d.uncertain,
+    }
 
 
 # --------------------------------------------------------------------------- metrics
 
 
 def prf(gold: list[str], pred: list[str], label: str) -> dict[str, float | int]:
-    tp = sum(1 for g, p in zip(gold, pred) if g == label and p == label)
-    fp = sum(1 for g, p in zip(gold, pred) if g != label and p == label)
-    fn = sum(1 for g, p in zip(gold, pred) if g == label and p != label)
+    tp = sum(1 for g, p in zip(gold, pred, strict=False) if g == label and p == label)
+    fp = sum(1 for g, p in zip(gold, pred, strict=False) if g != label and p == label)
+    fn = sum(1 for g, p in zip(gold, pred, strict=False) if g == label and p != label)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -106,7 +114,10 @@ def prf(gold: list[str], pred: list[str], label: str) -> dict[str, float | int]:
 
 
 def _line(label: str, m: dict[str, Any]) -> str:
-    return f"  {label:<13} P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} (n={m['n']}, tp={m['tp']} fp={m['fp']} fn={m['fn']})"
+    return (
+        f"  {label:<13} P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} "
+        f"(n={m['n']}, tp={m['tp']} fp={m['fp']} fn={m['fn']})"
+    )
 
 
 # --------------------------------------------------------------------------- JSONL sets
@@ -121,7 +132,9 @@ class Prediction:
     target: str
 
 
-def predict_jsonl(rows: Iterable[dict[str, Any]], predict: Callable[[dict[str, Any]], str] | None = None) -> list[Prediction]:
+def predict_jsonl(
+    rows: Iterable[dict[str, Any]], predict: Callable[[dict[str, Any]], str] | None = None
+) -> list[Prediction]:
     """Predict one assertion per row (``predict`` overrides the context layer, for tests)."""
     out = []
     for row in rows:
@@ -137,9 +150,11 @@ def predict_jsonl(rows: Iterable[dict[str, Any]], predict: Callable[[dict[str, A
 def score_jsonl(preds: list[Prediction]) -> dict[str, Any]:
     gold = [p.gold for p in preds]
     pred = [p.pred for p in preds]
-    acc = sum(g == p for g, p in zip(gold, pred)) / len(preds) if preds else 0.0
+    acc = sum(g == p for g, p in zip(gold, pred, strict=False)) / len(preds) if preds else 0.0
     labels = {lab: prf(gold, pred, lab) for lab in ASSERTIONS}
-    macro = sum(m["f1"] for m in labels.values() if m["n"]) / max(1, sum(1 for m in labels.values() if m["n"]))
+    macro = sum(m["f1"] for m in labels.values() if m["n"]) / max(
+        1, sum(1 for m in labels.values() if m["n"])
+    )
     errors = [p.__dict__ for p in preds if p.gold != p.pred]
     return {"n": len(preds), "accuracy": acc, "macro_f1": macro, "labels": labels, "errors": errors}
 
@@ -152,9 +167,13 @@ def _read(path: str | Path, errors: str = "strict") -> str:
     except IsADirectoryError:
         raise CaseError("E213", path=path, problem="is a directory, not a file") from None
     except UnicodeDecodeError as exc:
-        raise CaseError("E213", path=path, problem=f"not UTF-8 text (byte at position {exc.start})") from None
+        raise CaseError(
+            "E213", path=path, problem=f"not UTF-8 text (byte at position {exc.start})"
+        ) from None
     except OSError as exc:
-        raise CaseError("E213", path=path, problem=f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise CaseError(
+            "E213", path=path, problem=f"cannot be read ({exc.strerror or type(exc).__name__})"
+        ) from None
 
 
 def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
@@ -166,13 +185,35 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CaseError("E213", path=path, problem=f"line {i}: not JSON ({exc.msg}); expected one JSON object per line") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("target"), str):
-            raise CaseError("E213", path=path, problem=f"line {i}: expected an object with string fields 'text', 'target' and 'label'")
+            raise CaseError(
+                "E213",
+                path=path,
+                problem=f"line {i}: not JSON ({exc.msg}); expected one JSON object per line",
+            ) from None
+        if (
+            not isinstance(row, dict)
+            or not isinstance(row.get("text"), str)
+            or not isinstance(row.get("target"), str)
+        ):
+            raise CaseError(
+                "E213",
+                path=path,
+                problem=(
+                    f"line {i}: expected an object with string fields 'text', 'target' and 'label'"
+                ),
+            )
         if row.get("label") not in ASSERTIONS:
-            raise CaseError("E213", path=path, problem=f"line {i}: label {row.get('label')!r} is not one of {', '.join(ASSERTIONS)}")
+            raise CaseError(
+                "E213",
+                path=path,
+                problem=(
+                    f"line {i}: label {row.get('label')!r} is not one of {', '.join(ASSERTIONS)}"
+                ),
+            )
         if row["target"] not in row["text"]:
-            raise CaseError("E213", path=path, problem=f"line {i}: the target does not occur in the text")
+            raise CaseError(
+                "E213", path=path, problem=f"line {i}: the target does not occur in the text"
+            )
         rows.append(row)
     if not rows:
         raise CaseError("E213", path=path, problem="holds no rows")
@@ -181,7 +222,12 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- NegEx test set
 
-_TEMPORALITY = {"recent": "recent", "historical": "historical", "hypothetical": "hypothetical", "not particular": "hypothetical"}
+_TEMPORALITY = {
+    "recent": "recent",
+    "historical": "historical",
+    "hypothetical": "hypothetical",
+    "not particular": "hypothetical",
+}
 
 
 @dataclass
@@ -208,7 +254,11 @@ def load_negex(path: str | Path) -> list[NegExRow]:
         exp = "patient" if cols[5].strip().lower() == "patient" else "other"
         rows.append(NegExRow(cols[0].strip(), cols[1], cols[2], cols[3].strip().lower(), temp, exp))
     if not rows:
-        raise CaseError("E213", path=path, problem="no annotation rows (expected Chapman's tab-separated NegEx format)")
+        raise CaseError(
+            "E213",
+            path=path,
+            problem="no annotation rows (expected Chapman's tab-separated NegEx format)",
+        )
     return rows
 
 
@@ -232,7 +282,11 @@ def locate_condition(sentence: str, condition: str) -> tuple[int, int, str] | No
         part = words[:k]
         if k < len(words) and sum(len(w) for w in part) < 3:
             break
-        found = [m for m in _ws_regex(part).finditer(sentence) if _word_bounded(sentence, m.start(), m.end())]
+        found = [
+            m
+            for m in _ws_regex(part).finditer(sentence)
+            if _word_bounded(sentence, m.start(), m.end())
+        ]
         if not found:
             found = list(_ws_regex(part).finditer(sentence))
         if found:
@@ -252,14 +306,20 @@ def _emphasis(s: str, start: int, end: int) -> int:
     text = s[start:end]
     if not any(c.isalpha() for c in text) or text != text.upper():
         return 0
-    around = (s[max(0, start - 30) : start] + s[end : end + 30])
-    return 2 + (1 if any(c.islower() for c in around) else 0) - (1 if s[end : end + 3].lstrip(" ").startswith(":") else 0)
+    around = s[max(0, start - 30) : start] + s[end : end + 30]
+    return (
+        2
+        + (1 if any(c.islower() for c in around) else 0)
+        - (1 if s[end : end + 3].lstrip(" ").startswith(":") else 0)
+    )
 
 
 def _word_bounded(s: str, start: int, end: int) -> bool:
     before = s[start - 1] if start > 0 else " "
     after = s[end] if end < len(s) else " "
-    return not (before.isalnum() and s[start].isalnum()) and not (after.isalnum() and s[end - 1].isalnum())
+    return not (before.isalnum() and s[start].isalnum()) and not (
+        after.isalnum() and s[end - 1].isalnum()
+    )
 
 
 def predict_negex(rows: list[NegExRow]) -> list[dict[str, Any]]:
@@ -269,11 +329,23 @@ def predict_negex(rows: list[NegExRow]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         loc = locate_condition(row.sentence, row.condition)
-        rec: dict[str, Any] = {"line": row.line, "condition": row.condition, "sentence": row.sentence}
-        rec["gold"] = {"negation": row.negation, "temporality": row.temporality, "experiencer": row.experiencer}
+        rec: dict[str, Any] = {
+            "line": row.line,
+            "condition": row.condition,
+            "sentence": row.sentence,
+        }
+        rec["gold"] = {
+            "negation": row.negation,
+            "temporality": row.temporality,
+            "experiencer": row.experiencer,
+        }
         if loc is None:
             rec["located"] = "none"
-            rec["pred"] = {"negation": "affirmed", "temporality": "recent", "experiencer": "patient"}
+            rec["pred"] = {
+                "negation": "affirmed",
+                "temporality": "recent",
+                "experiencer": "patient",
+            }
         else:
             start, end, how = loc
             ent = assert_span(row.sentence, start, end, force=True, nlp=nlp)
@@ -291,12 +363,18 @@ def predict_negex(rows: list[NegExRow]) -> list[dict[str, Any]]:
 
 def score_negex(preds: list[dict[str, Any]]) -> dict[str, Any]:
     res: dict[str, Any] = {"n": len(preds), "located": dict(Counter(p["located"] for p in preds))}
-    dims = {"negation": ["negated"], "temporality": ["historical", "hypothetical"], "experiencer": ["other"]}
+    dims = {
+        "negation": ["negated"],
+        "temporality": ["historical", "hypothetical"],
+        "experiencer": ["other"],
+    }
     for dim, labels in dims.items():
         gold = [p["gold"][dim] for p in preds]
         pred = [p["pred"][dim] for p in preds]
         res[dim] = {
-            "accuracy": sum(g == q for g, q in zip(gold, pred)) / len(preds) if preds else 0.0,
+            "accuracy": sum(g == q for g, q in zip(gold, pred, strict=False)) / len(preds)
+            if preds
+            else 0.0,
             "labels": {lab: prf(gold, pred, lab) for lab in labels},
         }
     res["accuracy_all"] = sum(p["gold"] == p["pred"] for p in preds) / len(preds) if preds else 0.0
@@ -315,7 +393,10 @@ def _print_jsonl(path: str, s: dict[str, Any]) -> None:
 
 def _print_negex(path: str, s: dict[str, Any]) -> None:
     loc = ", ".join(f"{k} {v}" for k, v in sorted(s["located"].items()))
-    print(f"NegEx {path}: n={s['n']} (condition located: {loc}); all three dimensions right {s['accuracy_all']:.3f}")
+    print(
+        f"NegEx {path}: n={s['n']} (condition located: {loc}); "
+        f"all three dimensions right {s['accuracy_all']:.3f}"
+    )
     for dim in ("negation", "temporality", "experiencer"):
         print(f" {dim}: accuracy {s[dim]['accuracy']:.3f}")
         for lab, m in s[dim]["labels"].items():
@@ -323,9 +404,15 @@ def _print_negex(path: str, s: dict[str, Any]) -> None:
 
 
 def run_assertion_eval(files: list[str], negex: str | None, json_out: str | None) -> int:
-    """Score the context layer on JSONL sets and/or the NegEx test set; print and optionally dump JSON."""
+    """Score the context layer on JSONL sets and/or the NegEx test set; print and optionally dump
+    JSON.
+    """
     if not files and not negex:
-        raise CaseError("E213", path="eval-assertions", problem="nothing to score: give JSONL files and/or --negex PATH")
+        raise CaseError(
+            "E213",
+            path="eval-assertions",
+            problem="nothing to score: give JSONL files and/or --negex PATH",
+        )
     out: dict[str, Any] = {"jsonl": {}, "negex": None}
     for f in files or []:
         s = score_jsonl(predict_jsonl(load_jsonl(f)))

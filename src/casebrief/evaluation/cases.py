@@ -12,9 +12,10 @@ import json
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 WEEK_MONTH_TOL = 1.0
@@ -26,7 +27,12 @@ def fold(s: str) -> str:
 
 
 def tolerance(unit: str | None, criterion: str) -> float:
-    if unit in {"weeks", "months"} or criterion.endswith(("wk", "6mo")) or "therapy" in criterion or "care" in criterion:
+    if (
+        unit in {"weeks", "months"}
+        or criterion.endswith(("wk", "6mo"))
+        or "therapy" in criterion
+        or "care" in criterion
+    ):
         return WEEK_MONTH_TOL
     return OTHER_TOL
 
@@ -47,11 +53,20 @@ class CaseScore:
     phrases: dict[str, int] = field(default_factory=dict)
 
 
-def score_case(case_dir: Path, brief: dict[str, Any] | None, seconds: float, crashed: str | None = None) -> CaseScore:
+def score_case(
+    case_dir: Path, brief: dict[str, Any] | None, seconds: float, crashed: str | None = None
+) -> CaseScore:
     gold = json.loads((case_dir / "expected.json").read_text())
     g = gold["criteria"]
-    cs = CaseScore(case_dir.name, gold["policy"], g, {}, seconds, crashed,
-                   phrases={k: len(v) for k, v in gold.get("evidence", {}).items()})
+    cs = CaseScore(
+        case_dir.name,
+        gold["policy"],
+        g,
+        {},
+        seconds,
+        crashed,
+        phrases={k: len(v) for k, v in gold.get("evidence", {}).items()},
+    )
     if brief is None:
         cs.got = {k: "<crash>" for k in g}
         cs.evidence_total = sum(len(v) for v in gold.get("evidence", {}).values())
@@ -70,7 +85,11 @@ def score_case(case_dir: Path, brief: dict[str, Any] | None, seconds: float, cra
     for cid, val in gold.get("values", {}).items():
         cs.value_total += 1
         got = by_id.get(cid, {}).get("value")
-        if got is not None and abs(float(got) - float(val)) <= tolerance(by_id.get(cid, {}).get("unit"), cid) + 1e-9:
+        if (
+            got is not None
+            and abs(float(got) - float(val))
+            <= tolerance(by_id.get(cid, {}).get("unit"), cid) + 1e-9
+        ):
             cs.value_hits += 1
         else:
             cs.misses.append(f"value {cid}: gold {val} got {got}")
@@ -110,14 +129,19 @@ def aggregate(scores: list[CaseScore]) -> dict[str, Any]:
         "criteria": n,
         "accuracy": right / n if n else 0.0,
         "per_policy": {k: v[0] / v[1] for k, v in sorted(per_policy.items())},
-        "per_criterion": {k: {"accuracy": v[0] / v[1], "n": v[1]} for k, v in sorted(per_criterion.items())},
+        "per_criterion": {
+            k: {"accuracy": v[0] / v[1], "n": v[1]} for k, v in sorted(per_criterion.items())
+        },
         "confusion": {f"{g}->{b}": v for (g, b), v in sorted(confusion.items())},
         "macro_f1": sum(f1s[st] for st in present) / len(present) if present else 0.0,
         "f1_per_status": f1s,
         "non_met_right": sum(g == b for g, b in non_met),
         "non_met_total": len(non_met),
         "false_met": false_met,
-        "exact_case_rate": sum(all(s.gold[k] == s.got[k] for k in s.gold) for s in scores) / len(scores) if scores else 0.0,
+        "exact_case_rate": sum(all(s.gold[k] == s.got[k] for k in s.gold) for s in scores)
+        / len(scores)
+        if scores
+        else 0.0,
         "evidence_recall": ev_hits / ev_total if ev_total else 0.0,
         "evidence_phrases": ev_total,
         "value_agreement": val_hits / val_total if val_total else 0.0,
@@ -149,7 +173,9 @@ def _status_with_evidence(scores: list[CaseScore], *, require_all: bool = True) 
     return right / total if total else 0.0
 
 
-def run_eval(root: Path, brief_fn: Callable[[Path], dict[str, Any]]) -> tuple[dict[str, Any], list[CaseScore]]:
+def run_eval(
+    root: Path, brief_fn: Callable[[Path], dict[str, Any]]
+) -> tuple[dict[str, Any], list[CaseScore]]:
     scores = []
     for exp in sorted(root.rglob("expected.json")):
         case_dir = exp.parent
@@ -166,7 +192,8 @@ def run_eval(root: Path, brief_fn: Callable[[Path], dict[str, Any]]) -> tuple[di
 def format_report(report: dict[str, Any], scores: list[CaseScore], verbose: bool = False) -> str:
     r = report
     out = [
-        f"cases {r['cases']}  criteria {r['criteria']}  crashes {r['crashes']}  seconds/case {r['seconds_per_case']:.2f}",
+        f"cases {r['cases']}  criteria {r['criteria']}  crashes "
+        f"{r['crashes']}  seconds/case {r['seconds_per_case']:.2f}",
         f"status accuracy       {r['accuracy']:.3f}",
         f"macro-F1 (5 statuses) {r['macro_f1']:.3f}",
         f"non-met gold right    {r['non_met_right']}/{r['non_met_total']}",
@@ -192,8 +219,12 @@ def format_report(report: dict[str, Any], scores: list[CaseScore], verbose: bool
     if verbose:
         out += ["", "case details:"]
         for s in scores:
-            wrong = [f"{k}: gold {s.gold[k]} got {s.got[k]}" for k in s.gold if s.gold[k] != s.got[k]]
+            wrong = [
+                f"{k}: gold {s.gold[k]} got {s.got[k]}" for k in s.gold if s.gold[k] != s.got[k]
+            ]
             if wrong or s.misses or s.crashed:
-                out.append(f"  {s.case_id} ({s.policy})" + (f" CRASH {s.crashed}" if s.crashed else ""))
+                out.append(
+                    f"  {s.case_id} ({s.policy})" + (f" CRASH {s.crashed}" if s.crashed else "")
+                )
                 out += [f"    {w}" for w in wrong + s.misses]
     return "\n".join(out)

@@ -36,7 +36,9 @@ def _open(path: Path, name: str) -> pdfium.PdfDocument:
     except pdfium.PdfiumError:
         pass
     except OSError as exc:  # unreadable on disk (permissions, I/O error)
-        raise RecordError(name, "E003", reason=f"{Messages.R_PDF_FILE}: {exc.strerror or type(exc).__name__}") from None
+        raise RecordError(
+            name, "E003", reason=f"{Messages.R_PDF_FILE}: {exc.strerror or type(exc).__name__}"
+        ) from None
     code, fields = _open_failure(path)
     raise RecordError(name, code, **fields) from None
 
@@ -85,7 +87,9 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
             raise RecordError(name, "E010")
         for index in range(n_pages):
             if time.monotonic() - started > time_budget_s:
-                warnings.append(("E006", {"seconds": time_budget_s, "page": index + 1, "pages": n_pages}))
+                warnings.append(
+                    ("E006", {"seconds": time_budget_s, "page": index + 1, "pages": n_pages})
+                )
                 break
             try:
                 text, page_boxes, width, height, has_image = extract_page(pdf, index)
@@ -113,7 +117,9 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
     from casebrief.extract.tables import pdf_tables
 
     tables = pdf_tables(path, {p.number: full[p.char_start : p.char_end] for p in pages})
-    return Record(file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings, tables=tables)
+    return Record(
+        file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings, tables=tables
+    )
 
 
 def _char_indices(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[int]:
@@ -149,7 +155,9 @@ def _charbox(textpage: pdfium.PdfTextPage, index: int, height: float) -> Box | N
     return (left, height - top, right, height - bottom)
 
 
-def extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | None], float, float, bool]:
+def extract_page(
+    pdf: pdfium.PdfDocument, index: int
+) -> tuple[str, list[Box | None], float, float, bool]:
     page = pdf[index]
     try:
         width, height = page.get_size()
@@ -163,7 +171,7 @@ def extract_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, list[Box | N
             indices = _char_indices(textpage, raw, count)
             text_chars: list[str] = []
             page_boxes: list[Box | None] = []
-            for ch, i in zip(raw, indices):
+            for ch, i in zip(raw, indices, strict=False):
                 if ch == "\r":
                     continue  # PDFium's generated CRLF: keep the LF only
                 if ch in "\n\x02" or ch == "\ufffe":

@@ -39,8 +39,12 @@ class Record:
     text: str
     pages: list[PageSpan]
     boxes: list[Box | None] | None = None
-    warnings: list[tuple[str, dict]] = field(default_factory=list)  # (code, fields): read with a caveat
-    tables: list = field(default_factory=list)  # list[extract.tables.Table] (PDF device-download tables)
+    warnings: list[tuple[str, dict]] = field(
+        default_factory=list
+    )  # (code, fields): read with a caveat
+    tables: list = field(
+        default_factory=list
+    )  # list[extract.tables.Table] (PDF device-download tables)
     _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def page_index(self, offset: int) -> int:

@@ -41,7 +41,11 @@ def pdf_tables(path: Path, page_texts: dict[int, str], max_pages: int = 12) -> l
                 page = pdf.pages[n - 1]
                 try:
                     for rows in page.extract_tables():
-                        clean = tuple(tuple((c or "").replace("\n", " ").strip() for c in row) for row in rows if row)
+                        clean = tuple(
+                            tuple((c or "").replace("\n", " ").strip() for c in row)
+                            for row in rows
+                            if row
+                        )
                         if len(clean) >= 2:
                             out.append(Table(n, clean))
                 finally:

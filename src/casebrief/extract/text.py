@@ -15,10 +15,29 @@ from charset_normalizer import from_bytes
 from casebrief.errors import RecordError
 from casebrief.extract.record import PageSpan, Record
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-_SINGLE_BYTE_WESTERNISH = {"cp1250", "cp1252", "cp1254", "cp1257", "latin1", "latin-1", "iso88591", "iso885915", "iso88592", "iso88599", "macroman", "maclatin2", "cp850", "cp858"}
+_SINGLE_BYTE_WESTERNISH = {
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "cp1257",
+    "latin1",
+    "latin-1",
+    "iso88591",
+    "iso885915",
+    "iso88592",
+    "iso88599",
+    "macroman",
+    "maclatin2",
+    "cp850",
+    "cp858",
+}
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -70,13 +89,19 @@ def not_text_reason(data: bytes) -> str | None:
     for signature, reason in _SIGNATURES:
         if data.startswith(signature):
             return reason
-    if b"\x00" in data[:65536] and not any(data.startswith(bom) for bom, _ in _BOMS) and _utf16_without_bom(data) is None:
+    if (
+        b"\x00" in data[:65536]
+        and not any(data.startswith(bom) for bom, _ in _BOMS)
+        and _utf16_without_bom(data) is None
+    ):
         return "it contains binary data (NUL bytes)"
     return None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when every other byte of the start is NUL (UTF-16 text without a BOM)."""
+    """'utf-16-le'/'utf-16-be' when every other byte of the start is NUL (UTF-16 text without a
+    BOM).
+    """
     head = data[:4096]
     if len(head) < 4:
         return None
@@ -101,13 +126,19 @@ def extract_text(path: Path, *, name: str) -> Record:
         raise RecordError(name, "E015", reason=reason)
     has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
     bare16 = _utf16_without_bom(data) if b"\x00" in data[:4096] and not has_bom else None
-    text, encoding = (data.decode(bare16, errors="replace"), bare16) if bare16 else decode_bytes(data)
+    text, encoding = (
+        (data.decode(bare16, errors="replace"), bare16) if bare16 else decode_bytes(data)
+    )
     if _control_share(text) > MAX_CONTROL_SHARE:
-        raise RecordError(name, "E015", reason="it is full of control characters, as binary data is")
+        raise RecordError(
+            name, "E015", reason="it is full of control characters, as binary data is"
+        )
     text = normalize_newlines(text).replace("\x00", "")
     if not text.strip():
         raise RecordError(name, "E009")
-    warnings = [] if encoding in {"utf-8", "utf-8-sig", "ascii"} else [("W103", {"encoding": encoding})]
+    warnings = (
+        [] if encoding in {"utf-8", "utf-8-sig", "ascii"} else [("W103", {"encoding": encoding})]
+    )
     pages = _form_feed_pages(text)
     return Record(file=name, kind="text", text=text, pages=pages, warnings=warnings)
 

@@ -63,7 +63,9 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
         if not ge4:
             continue
         pct_cols = [j for j in ge4 if "%" in header[j]]
-        days_col = next((j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None)
+        days_col = next(
+            (j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None
+        )
         for row in rows[h + 1 :]:
             if len(row) != len(header):
                 continue
@@ -74,11 +76,19 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
                 cell = row[j]
                 pm = PCT.search(cell)
                 if pm:
-                    out.append(AdherenceValue(d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"))
+                    out.append(
+                        AdherenceValue(
+                            d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
+                        )
+                    )
                 elif days_col is not None and INT.match(cell) and INT.match(row[days_col]):
                     n, total = int(INT.match(cell).group(1)), int(INT.match(row[days_col]).group(1))
                     if 0 < total <= 31:
-                        out.append(AdherenceValue(d, round(100 * n / total, 1), _locate(view, d, row, cell), "table"))
+                        out.append(
+                            AdherenceValue(
+                                d, round(100 * n / total, 1), _locate(view, d, row, cell), "table"
+                            )
+                        )
     return out
 
 
@@ -88,7 +98,8 @@ def _nightly(header, rows, ge4) -> dict[date, bool]:
     nights: dict[date, bool] = {}
     for row in rows:
         for dc in date_cols:
-            # each date column is followed by its own ">= 4 h" column (logs are often printed in two halves)
+            # each date column is followed by its own ">= 4 h" column (logs are often printed in two
+            # halves)
             yn = next((j for j in ge4 if j > dc), None)
             if yn is None or yn >= len(row) or dc >= len(row):
                 continue
@@ -98,15 +109,21 @@ def _nightly(header, rows, ge4) -> dict[date, bool]:
     return nights
 
 
-def _best_window(view: CaseView, d: Document, nights: dict[date, bool], header) -> list[AdherenceValue]:
+def _best_window(
+    view: CaseView, d: Document, nights: dict[date, bool], header
+) -> list[AdherenceValue]:
     """The best window of 30 consecutive nights within the first 90."""
     if len(nights) < 28:
         return []
     first = min(nights)
-    best = max(sum(nights.get(first + timedelta(days=k + i), False) for i in range(30)) for k in range(61))
+    best = max(
+        sum(nights.get(first + timedelta(days=k + i), False) for i in range(30)) for k in range(61)
+    )
     ge4 = [c for c in header if _ge4(c)]
     ev = _locate(view, d, header, ge4[0]) if ge4 else None
-    return [AdherenceValue(d, round(100 * best / 30, 1), ev, f"nightly log: best 30 nights {best}/30")]
+    return [
+        AdherenceValue(d, round(100 * best / 30, 1), ev, f"nightly log: best 30 nights {best}/30")
+    ]
 
 
 def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
@@ -116,7 +133,11 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
             for cell in row[1:]:
                 pm = PCT.search(cell)
                 if pm:
-                    out.append(AdherenceValue(d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"))
+                    out.append(
+                        AdherenceValue(
+                            d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
+                        )
+                    )
                     break
     return out
 
@@ -138,7 +159,9 @@ def table_adherence(view: CaseView) -> list[AdherenceValue]:
             out.extend(_from_header_table(view, d, rows))
             out.extend(_from_key_value(view, d, rows))
             if header is not None and rows[0] == header:
-                nights.update(_nightly(header, rows[1:], [j for j, c in enumerate(header) if _ge4(c)]))
+                nights.update(
+                    _nightly(header, rows[1:], [j for j, c in enumerate(header) if _ge4(c)])
+                )
         if header is not None:
             out.extend(_best_window(view, d, nights, header))
     return out

@@ -35,8 +35,12 @@ class Evidence:
         }
 
 
-def distinct(items: list[Evidence], limit: int, already: list[Evidence] | None = None) -> list[Evidence]:
-    """``items`` without exact duplicates (nor those in ``already``), in order, at most ``limit`` in all."""
+def distinct(
+    items: list[Evidence], limit: int, already: list[Evidence] | None = None
+) -> list[Evidence]:
+    """``items`` without exact duplicates (nor those in ``already``), in order, at most ``limit`` in
+    all.
+    """
     out = list(already or [])
     seen = {(e.document.id, e.start, e.end) for e in out}
     for ev in items:
@@ -47,8 +51,13 @@ def distinct(items: list[Evidence], limit: int, already: list[Evidence] | None =
     return out[len(already or []) :]
 
 
-def sentence_evidence(document: Document, start: int, end: int, focus: tuple[int, int] | None = None,
-                      assertion: str = "present") -> Evidence:
+def sentence_evidence(
+    document: Document,
+    start: int,
+    end: int,
+    focus: tuple[int, int] | None = None,
+    assertion: str = "present",
+) -> Evidence:
     """Trim whitespace from a sentence span; cap very long ones around ``focus``."""
     text = document.text
     while start < end and text[start].isspace():

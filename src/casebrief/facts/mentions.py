@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
-from typing import Iterable
+from functools import cache, cached_property, lru_cache
 
 from casebrief.documents import Document
 from casebrief.facts.evidence import Evidence, sentence_evidence
@@ -26,7 +26,7 @@ from casebrief.resources import load_yaml
 NON_CLINICAL = {"fax_cover"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def region_rx(region: str) -> re.Pattern[str]:
     return re.compile("|".join(load_yaml("lexicons/regions.yaml")[region]), re.I)
 
@@ -81,7 +81,9 @@ class Mention:
         return self.document.date
 
     def evidence(self) -> Evidence:
-        return sentence_evidence(self.document, self.sent_start, self.sent_end, (self.start, self.end), self.assertion)
+        return sentence_evidence(
+            self.document, self.sent_start, self.sent_end, (self.start, self.end), self.assertion
+        )
 
 
 class _DocIndex:
@@ -106,7 +108,9 @@ class CaseView:
         self.request_date = request_date
         self._regions: dict[str, dict[str, int]] = {}
         self._index: dict[str, _DocIndex] = {}
-        self.cache: dict[object, object] = {}  # derived facts (episodes, ...) computed once per case
+        self.cache: dict[
+            object, object
+        ] = {}  # derived facts (episodes, ...) computed once per case
 
     @cached_property
     def mentions(self) -> list[Mention]:
@@ -114,34 +118,61 @@ class CaseView:
         for d in self.documents:
             for ent in d.doc.ents:
                 sent = ent.sent
-                out.append(Mention(ent.label_, (ent._.concept_attrs or {}).get("category", ""), ent._.concept_attrs or {},
-                                   ent._.assertion, ent._.section, d, ent.start_char, ent.end_char, sent.start_char, sent.end_char))
+                out.append(
+                    Mention(
+                        ent.label_,
+                        (ent._.concept_attrs or {}).get("category", ""),
+                        ent._.concept_attrs or {},
+                        ent._.assertion,
+                        ent._.section,
+                        d,
+                        ent.start_char,
+                        ent.end_char,
+                        sent.start_char,
+                        sent.end_char,
+                    )
+                )
         return out
 
     def index(self, document: Document) -> _DocIndex:
         if document.id not in self._index:
-            self._index[document.id] = _DocIndex(document, [m for m in self.mentions if m.document is document])
+            self._index[document.id] = _DocIndex(
+                document, [m for m in self.mentions if m.document is document]
+            )
         return self._index[document.id]
 
-    def find(self, *, concepts: Iterable[str] | None = None, categories: Iterable[str] | None = None,
-             assertions: Iterable[str] | None = ("present",), doc_types: Iterable[str] | None = None,
-             exclude_doc_types: Iterable[str] = NON_CLINICAL) -> list[Mention]:
+    def find(
+        self,
+        *,
+        concepts: Iterable[str] | None = None,
+        categories: Iterable[str] | None = None,
+        assertions: Iterable[str] | None = ("present",),
+        doc_types: Iterable[str] | None = None,
+        exclude_doc_types: Iterable[str] = NON_CLINICAL,
+    ) -> list[Mention]:
         cs = set(concepts) if concepts else None
         cats = set(categories) if categories else None
         asr = set(assertions) if assertions else None
         dts = set(doc_types) if doc_types else None
         ex = set(exclude_doc_types or ())
         return [
-            m for m in self.mentions
-            if (cs is None or m.concept in cs) and (cats is None or m.category in cats)
-            and (asr is None or m.assertion in asr) and (dts is None or m.document.type in dts)
+            m
+            for m in self.mentions
+            if (cs is None or m.concept in cs)
+            and (cats is None or m.category in cats)
+            and (asr is None or m.assertion in asr)
+            and (dts is None or m.document.type in dts)
             and m.document.type not in ex
         ]
 
     def mentions_in(self, document: Document, start: int, end: int) -> list[Mention]:
         """Mentions of ``document`` that start in ``[start, end)``, in text order."""
         ix = self.index(document)
-        return ix.mentions[bisect.bisect_left(ix.mention_starts, start) : bisect.bisect_left(ix.mention_starts, end)]
+        return ix.mentions[
+            bisect.bisect_left(ix.mention_starts, start) : bisect.bisect_left(
+                ix.mention_starts, end
+            )
+        ]
 
     # --- sentences -------------------------------------------------------------------
     def sentences(self, document: Document) -> list[tuple[int, int]]:
@@ -159,7 +190,9 @@ class CaseView:
         i = self.sentence_number(document, offset)
         return self.sentences(document)[i] if i is not None else (offset, offset)
 
-    def sentences_matching(self, rx: re.Pattern[str], documents: Iterable[Document] | None = None) -> list[Evidence]:
+    def sentences_matching(
+        self, rx: re.Pattern[str], documents: Iterable[Document] | None = None
+    ) -> list[Evidence]:
         out = []
         for d in documents if documents is not None else self.documents:
             if d.type in NON_CLINICAL:
@@ -180,16 +213,22 @@ class CaseView:
     def dates_starting_in(self, document: Document, start: int, end: int) -> list[DateMention]:
         """Dates of ``document`` that start in ``[start, end)``, in text order."""
         ix = self.index(document)
-        return ix.dates[bisect.bisect_left(ix.date_starts, start) : bisect.bisect_left(ix.date_starts, end)]
+        return ix.dates[
+            bisect.bisect_left(ix.date_starts, start) : bisect.bisect_left(ix.date_starts, end)
+        ]
 
     def durations_in(self, document: Document, start: int, end: int) -> list:
-        """Stated lengths (``DurationMention``) lying wholly inside ``[start, end)`` of ``document``."""
+        """Stated lengths (``DurationMention``) lying wholly inside ``[start, end)`` of
+        ``document``.
+        """
         ix = self.index(document)
         lo = bisect.bisect_left(ix.duration_starts, start)
         hi = bisect.bisect_left(ix.duration_starts, end)
         return [du for du in ix.durations[lo:hi] if du.end <= end]
 
-    def measurements(self, kind: str, documents: Iterable[Document] | None = None) -> list[tuple[Document, Measurement]]:
+    def measurements(
+        self, kind: str, documents: Iterable[Document] | None = None
+    ) -> list[tuple[Document, Measurement]]:
         out = []
         for d in documents if documents is not None else self.documents:
             if d.type in NON_CLINICAL:
@@ -200,8 +239,13 @@ class CaseView:
     # --- body regions ----------------------------------------------------------------
     def doc_regions(self, document: Document) -> dict[str, int]:
         """How often each body region is named in a document (its subject)."""
-        if document.id not in self._regions:  # each region counted on its own: "thoracic spine" names two
-            self._regions[document.id] = {r: len(region_rx(r).findall(document.text)) for r in load_yaml("lexicons/regions.yaml")}
+        if (
+            document.id not in self._regions
+        ):  # each region counted on its own: "thoracic spine" names two
+            self._regions[document.id] = {
+                r: len(region_rx(r).findall(document.text))
+                for r in load_yaml("lexicons/regions.yaml")
+            }
         return self._regions[document.id]
 
     def about_region(self, document: Document, region: str | None) -> bool:

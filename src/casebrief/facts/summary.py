@@ -15,10 +15,24 @@ from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.facts.therapy import episodes, merge_intervals, modality_groups
 
-UNITS = {"bmi": "kg/m2", "ahi": "events/h", "pain": "0-10", "kl_grade": "grade", "epworth": "0-24",
-         "relief_percent": "%", "cpap_pct_nights": "% nights >= 4 h", "cpap_nights_ratio": "nights of 30"}
-FACT_CATEGORIES = {"red_flag": "red_flag", "imaging_modality": "imaging", "exam": "exam",
-                   "evaluation": "evaluation", "comorbidity": "comorbidity", "infection": "infection"}
+UNITS = {
+    "bmi": "kg/m2",
+    "ahi": "events/h",
+    "pain": "0-10",
+    "kl_grade": "grade",
+    "epworth": "0-24",
+    "relief_percent": "%",
+    "cpap_pct_nights": "% nights >= 4 h",
+    "cpap_nights_ratio": "nights of 30",
+}
+FACT_CATEGORIES = {
+    "red_flag": "red_flag",
+    "imaging_modality": "imaging",
+    "exam": "exam",
+    "evaluation": "evaluation",
+    "comorbidity": "comorbidity",
+    "infection": "infection",
+}
 
 
 @dataclass
@@ -47,23 +61,55 @@ def case_facts(view: CaseView, limit_per_kind: int = 40) -> list[Fact]:
             if end <= start:
                 continue
             inside = [e for e in eps if start <= e.start and e.end <= end]
-            evidence = [ev for e in sorted(inside, key=lambda e: (e.kind != "dated", -e.days)) for ev in e.evidence][:2]
-            facts.append(Fact("therapy_episode", group, evidence, start=start, end=end, value=round((end - start).days / 7, 1), unit="weeks",
-                              detail=("ongoing" if any(e.ongoing for e in inside) else "completed") + (f"; {region}" if region else "")))
+            evidence = [
+                ev
+                for e in sorted(inside, key=lambda e: (e.kind != "dated", -e.days))
+                for ev in e.evidence
+            ][:2]
+            facts.append(
+                Fact(
+                    "therapy_episode",
+                    group,
+                    evidence,
+                    start=start,
+                    end=end,
+                    value=round((end - start).days / 7, 1),
+                    unit="weeks",
+                    detail=("ongoing" if any(e.ongoing for e in inside) else "completed")
+                    + (f"; {region}" if region else ""),
+                )
+            )
     facts.sort(key=lambda f: (f.start or date.min, f.name))
     for d in view.documents:
         for m in d.doc._.measurements:
             s, e = view.sentence_of(d, m.start)
-            facts.append(Fact("measurement", m.kind, [sentence_evidence(d, s, e, (m.start, m.end))], value=m.value,
-                              unit=UNITS.get(m.kind), date=d.date, detail="computed from height and weight" if m.derived else None))
+            facts.append(
+                Fact(
+                    "measurement",
+                    m.kind,
+                    [sentence_evidence(d, s, e, (m.start, m.end))],
+                    value=m.value,
+                    unit=UNITS.get(m.kind),
+                    date=d.date,
+                    detail="computed from height and weight" if m.derived else None,
+                )
+            )
     seen: set[tuple[str, str, int]] = set()
     for m in view.find(categories=set(FACT_CATEGORIES), assertions=None):
         key = (m.concept, m.document.id, m.sent_start)
         if key in seen:
             continue
         seen.add(key)
-        facts.append(Fact(FACT_CATEGORIES[m.category], m.concept, [m.evidence()], assertion=m.assertion, date=m.document.date,
-                          detail=", ".join(sorted(regions_in(m.sentence))) or None))
+        facts.append(
+            Fact(
+                FACT_CATEGORIES[m.category],
+                m.concept,
+                [m.evidence()],
+                assertion=m.assertion,
+                date=m.document.date,
+                detail=", ".join(sorted(regions_in(m.sentence))) or None,
+            )
+        )
     by_kind: dict[str, int] = {}
     out = []
     for f in facts:

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention
@@ -35,7 +35,7 @@ def modality_groups() -> dict[str, dict]:
     return load_yaml("lexicons/therapy_groups.yaml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def group_of(concept: str) -> str | None:
     for g, entry in modality_groups().items():
         if concept in entry["concepts"]:
@@ -75,7 +75,9 @@ def merge_intervals(ivs: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return [(s, e) for s, e in merged]
 
 
-def union_days(eps: list[Episode], window_start: date | None, window_end: date) -> tuple[int, list[tuple[date, date]]]:
+def union_days(
+    eps: list[Episode], window_start: date | None, window_end: date
+) -> tuple[int, list[tuple[date, date]]]:
     """Days covered by the episodes inside the window (each day once), and the merged intervals."""
     ivs = []
     for ep in eps:
@@ -99,12 +101,20 @@ def is_credential(m: Mention) -> bool:
         return False
     before = m.document.text[max(0, m.start - 12) : m.start]
     after = m.document.text[m.end : m.end + 8]
-    named = cue("therapy.name_before").search(before) and not cue("therapy.therapy_verb_before").search(before)
-    return bool(cue("therapy.credential_before").search(before) or cue("therapy.credential_after").match(after) or named)
+    named = cue("therapy.name_before").search(before) and not cue(
+        "therapy.therapy_verb_before"
+    ).search(before)
+    return bool(
+        cue("therapy.credential_before").search(before)
+        or cue("therapy.credential_after").match(after)
+        or named
+    )
 
 
 def _symptom_onset(text: str, sent_start: int, date_start: int, m: Mention) -> bool:
-    """'R sciatica since Nov 2025, chiropractic + NSAID ...': the date dates the symptom, not the therapy."""
+    """'leg pain since Oct 2025; tried chiro and ibuprofen ...': the date dates the symptom, not the
+    therapy.
+    """
     lead = text[max(sent_start, date_start - 30) : date_start]
     return m.start > date_start and bool(cue("therapy.symptom_words").search(lead))
 
@@ -136,12 +146,16 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     s, e = m.sent_start, m.sent_end
     text = m.document.text
     sent = text[s:e]
-    dates = [d for d in view.dates_in(m.document, s, e) if d.value <= view.request_date and d.precision != "year"]
+    dates = [
+        d
+        for d in view.dates_in(m.document, s, e)
+        if d.value <= view.request_date and d.precision != "year"
+    ]
     ev = m.evidence()
     current = bool(cue("therapy.current").search(sent))
     ongoing = current or bool(cue("therapy.ongoing").search(sent)) or m.section == "medications"
     # explicit range "from X to Y", "X - Y"
-    for a, b in zip(dates, dates[1:]):
+    for a, b in zip(dates, dates[1:], strict=False):
         if cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value:
             return Episode(group, a.value, b.value, [ev], kind="dated")
     rel_end = m.document.date or view.request_date
@@ -149,34 +163,67 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     for d in dates:
         if m.start < d.start and d.start - m.end > START_WINDOW:
             continue  # a date far after the mention belongs to another clause
-        # the start word leads up to the date, or opens the clause that names the therapy and the date
+        # the start word leads up to the date, or opens the clause that names the therapy and the
+        # date
         before = text[max(s, d.start - 30) : d.start]
         clause = text[max(s, m.start - 20) : d.start] if m.start < d.start else ""
-        if any(o.category == "therapy" and o.concept != m.concept for o in view.mentions_in(m.document, m.end, d.start)):
+        if any(
+            o.category == "therapy" and o.concept != m.concept
+            for o in view.mentions_in(m.document, m.end, d.start)
+        ):
             continue  # "6 wks PT, HEP and meloxicam since December": the date is meloxicam's
-        started = (cue("therapy.start").search(before) or cue("therapy.from_before").search(before)
-                   or cue("therapy.start").search(clause))
+        started = (
+            cue("therapy.start").search(before)
+            or cue("therapy.from_before").search(before)
+            or cue("therapy.start").search(clause)
+        )
         if started and not _symptom_onset(text, s, d.start, m):
             stop = _stop_date(view, m, after=d.end)
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
             # a started therapy continues until a note says it stopped
-            return Episode(group, d.value, max(rel_end, d.value), [ev], ongoing=True, current=current, kind="dated",
-                           approx_start=d.precision != "day")
-    # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length, not a plan)
-    durs = [du for du in view.durations_in(m.document, s, e)
-            if _distance(m.start, m.end, du.start, du.end) <= NEAR_CHARS
-            and not cue("therapy.symptom_before_length").search(text[max(s, du.start - 25) : du.start])]
-    medication = m.attrs.get("modality") == "medication"  # a prescription in the plan is started that day
-    planned = (m.section in PLAN_SECTIONS and not medication) or bool(cue("therapy.planned").search(sent))
+            return Episode(
+                group,
+                d.value,
+                max(rel_end, d.value),
+                [ev],
+                ongoing=True,
+                current=current,
+                kind="dated",
+                approx_start=d.precision != "day",
+            )
+    # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length,
+    # not a plan)
+    durs = [
+        du
+        for du in view.durations_in(m.document, s, e)
+        if _distance(m.start, m.end, du.start, du.end) <= NEAR_CHARS
+        and not cue("therapy.symptom_before_length").search(text[max(s, du.start - 25) : du.start])
+    ]
+    medication = (
+        m.attrs.get("modality") == "medication"
+    )  # a prescription in the plan is started that day
+    planned = (m.section in PLAN_SECTIONS and not medication) or bool(
+        cue("therapy.planned").search(sent)
+    )
     if durs and not planned:
         du = min(durs, key=lambda x: _distance(m.start, m.end, x.start, x.end))
         if dates:
             anchor = dates[-1].value
             if cue("therapy.completed").search(sent):
                 return _episode(group, shift(anchor, -du.days), anchor, ev, kind="duration")
-            return _episode(group, anchor, min(shift(anchor, du.days) or anchor, rel_end), ev, kind="duration")
-        return _episode(group, shift(rel_end, -du.days), rel_end, ev, ongoing=ongoing, current=current, kind="duration")
+            return _episode(
+                group, anchor, min(shift(anchor, du.days) or anchor, rel_end), ev, kind="duration"
+            )
+        return _episode(
+            group,
+            shift(rel_end, -du.days),
+            rel_end,
+            ev,
+            ongoing=ongoing,
+            current=current,
+            kind="duration",
+        )
     visits = cue("dates.visits").search(sent)
     freq = cue("dates.frequency").search(sent)
     if visits and freq and not planned:
@@ -194,7 +241,9 @@ def _episode(group: str, start: date | None, end: date, ev: Evidence, **kw) -> E
     return Episode(group, start, end, [ev], **kw) if start is not None else None
 
 
-_TABLE_ROW_DATE = re.compile(r"\s*\|?\s*\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b")  # a table row opening with its date
+_TABLE_ROW_DATE = re.compile(
+    r"\s*\|?\s*\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b"
+)  # a table row opening with its date
 
 
 def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
@@ -205,7 +254,11 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
         sent = d.text[s:e]
         if abandoned and s < 200:  # a discharge-for-non-attendance note's own date is not a visit
             continue
-        if cue("therapy.not_a_visit").search(sent) or cue("therapy.planned").search(sent) and not cue("therapy.visit_word").search(sent):
+        if (
+            cue("therapy.not_a_visit").search(sent)
+            or cue("therapy.planned").search(sent)
+            and not cue("therapy.visit_word").search(sent)
+        ):
             continue
         if not (cue("therapy.visit_words").search(sent) or _TABLE_ROW_DATE.match(sent)):
             continue  # a visit record names itself, or is a table row starting with its date
@@ -217,18 +270,25 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
     first, last = min(dates), max(dates)
     if first[0] == last[0]:
         return None
-    # a sentence stating the whole range ("12 visits, 03/03/2026 through 04/14/2026") is the best quote
+    # a sentence stating the whole range ("12 visits, 03/03/2026 through 04/14/2026") is the best
+    # quote
     ranged = []
     for s, e in view.sentences(d):
         ds = view.dates_in(d, s, e)
-        if any(a.value == first[0] and b.value == last[0] for a, b in zip(ds, ds[1:])):
+        if any(
+            a.value == first[0] and b.value == last[0] for a, b in zip(ds, ds[1:], strict=False)
+        ):
             ranged.append((s, e))
-    evs = [sentence_evidence(d, s, e) for s, e in ranged[:2]] + [sentence_evidence(d, first[1], first[2]),
-                                                                 sentence_evidence(d, last[1], last[2])]
+    evs = [sentence_evidence(d, s, e) for s, e in ranged[:2]] + [
+        sentence_evidence(d, first[1], first[2]),
+        sentence_evidence(d, last[1], last[2]),
+    ]
     return Episode(group, first[0], last[0], evs, kind="dated")
 
 
-def episodes(view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool = False) -> list[Episode]:
+def episodes(
+    view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool = False
+) -> list[Episode]:
     """Therapy episodes of the given modality groups on ``region``.
 
     A stated length ("completed 8 weeks of PT") is superseded by dated records of the same
@@ -237,11 +297,15 @@ def episodes(view: CaseView, groups: set[str], region: str | None, *, include_su
     key = ("episodes", frozenset(groups), region, include_superseded)
     cached = view.cache.get(key)
     if cached is None:
-        cached = view.cache[key] = _episodes(view, groups, region, include_superseded=include_superseded)
+        cached = view.cache[key] = _episodes(
+            view, groups, region, include_superseded=include_superseded
+        )
     return list(cached)
 
 
-def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool) -> list[Episode]:
+def _episodes(
+    view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool
+) -> list[Episode]:
     out: list[Episode] = []
     for m in view.find(categories={"therapy"}, assertions={"present", "historical"}):
         g = group_of(m.concept)
@@ -249,8 +313,13 @@ def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_s
             continue
         if m.document.type == "request_form" and not m.document.date:
             continue
-        if (m.section == "allergies" or not view.on_region(m, region) or is_credential(m) or _not_done(m)
-                or cue("therapy.letterhead").search(m.sentence)):
+        if (
+            m.section == "allergies"
+            or not view.on_region(m, region)
+            or is_credential(m)
+            or _not_done(m)
+            or cue("therapy.letterhead").search(m.sentence)
+        ):
             continue
         key = ("episode", m.document.id, m.start, g)
         if key not in view.cache:  # the same mention is read for several criteria and the fact list
@@ -262,12 +331,21 @@ def _episodes(view: CaseView, groups: set[str], region: str | None, *, include_s
     _snap_approximate_starts(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
     if not include_superseded:
-        out = [ep for ep in out if not (ep.kind == "duration" and ep.group in dated and ep.evidence[0].document.type != "therapy_note")]
+        out = [
+            ep
+            for ep in out
+            if not (
+                ep.kind == "duration"
+                and ep.group in dated
+                and ep.evidence[0].document.type != "therapy_note"
+            )
+        ]
     return _extend_ongoing(view, out)
 
 
 def _snap_approximate_starts(eps: list[Episode]) -> None:
-    """"since December" yields to "since 12/18/2025" for the same therapy (within a month after)."""
+    """A start in a month without a day ("since December") yields to an exact start of the same
+    therapy within the month after it ("since 12/18/2025")."""
     exact: dict[str, list[date]] = {}
     for o in eps:
         if o.kind == "dated" and not o.approx_start:
@@ -312,5 +390,14 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
         last = max(ongoing, key=lambda e: (e.end, e.current))
         end = view.request_date if last.current else last.end
         start = min(e.start for e in ongoing)
-        out.append(Episode(group, start, max(end, start), [last.evidence[0]], ongoing=True, current=last.current))
+        out.append(
+            Episode(
+                group,
+                start,
+                max(end, start),
+                [last.evidence[0]],
+                ongoing=True,
+                current=last.current,
+            )
+        )
     return out

@@ -20,7 +20,9 @@ from casebrief.nlp.concepts import concept_table
 
 ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "uncertain")
 FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, not answer columns
-_UNCHECKED_BEFORE = re.compile(r"(?:\[\s*\]|☐)\s*$")  # "[X] PT  [ ] Chiropractic": not done / absent
+_UNCHECKED_BEFORE = re.compile(
+    r"(?:\[\s*\]|☐)\s*$"
+)  # "[X] PT  [ ] Chiropractic": not done / absent
 _MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
 
 
@@ -111,27 +113,45 @@ class MentionContext:
         answer = self.checklist_answer(ent, head, tail, tail_line)
         if answer is not None:
             negated = answer
-        temporality = "hypothetical" if "HYPOTHETICAL" in cats else "historical" if "HISTORICAL" in cats else "recent"
+        temporality = (
+            "hypothetical"
+            if "HYPOTHETICAL" in cats
+            else "historical"
+            if "HISTORICAL" in cats
+            else "recent"
+        )
         if temporality == "recent" and self.dated_past_episode(ent):
             temporality = "historical"
             if "RESOLVED" in cats:
                 negated = False  # a past episode that resolved is history, not a denial
-        return Dimensions(negated, temporality, "family" if family else "patient", "POSSIBLE_EXISTENCE" in cats)
+        return Dimensions(
+            negated, temporality, "family" if family else "patient", "POSSIBLE_EXISTENCE" in cats
+        )
 
     def checklist_answer(self, ent: Span, head: str, tail: str, tail_line: str) -> bool | None:
         """True (answered no), False (answered yes) or None (not a checklist item)."""
-        boxed_no = bool(cue("assertion.check_no").search(tail_line)) and not cue("assertion.check_yes").search(tail_line)
-        if (_UNCHECKED_BEFORE.search(head) or cue("assertion.check_no_after").search(tail)
-                or cue("assertion.denied_right_before").search(head) or boxed_no):
+        boxed_no = bool(cue("assertion.check_no").search(tail_line)) and not cue(
+            "assertion.check_yes"
+        ).search(tail_line)
+        if (
+            _UNCHECKED_BEFORE.search(head)
+            or cue("assertion.check_no_after").search(tail)
+            or cue("assertion.denied_right_before").search(head)
+            or boxed_no
+        ):
             return True
         if cue("assertion.check_yes_after").search(tail):
             return False
         column = self.column_answer(ent.start_char)
         if column is not None:
             return column == "negated"
-        if (cue("assertion.answer_no_after").match(tail) or cue("assertion.leader_no").search(tail_line)
-                or cue("assertion.screened_after").match(tail) or cue("assertion.judged_absent").search(tail_line)
-                or cue("assertion.check_no").match(tail.strip())):
+        if (
+            cue("assertion.answer_no_after").match(tail)
+            or cue("assertion.leader_no").search(tail_line)
+            or cue("assertion.screened_after").match(tail)
+            or cue("assertion.judged_absent").search(tail_line)
+            or cue("assertion.check_no").match(tail.strip())
+        ):
             return True
         if cue("assertion.check_yes").match(tail.strip()):
             return False
@@ -147,7 +167,9 @@ class MentionContext:
         mark = _MARK_AT_END.search(line)
         if not mark or "?" not in line[: mark.start()] and ":" not in line[: mark.start()]:
             return None
-        for prev in range(number - 1, max(number - 16, -1), -1):  # the column header, up to 15 lines back
+        for prev in range(
+            number - 1, max(number - 16, -1), -1
+        ):  # the column header, up to 15 lines back
             ps, pe = self.lines.line(prev)
             h = cue("assertion.yn_columns_header").search(self.text[ps:pe])
             if h:
@@ -156,12 +178,16 @@ class MentionContext:
         return None
 
     def dated_past_episode(self, ent: Span) -> bool:
-        """"Treated for septic bursitis in 2019": a year two or more before the note, with a
+        """ "Treated for septic bursitis in 2019": a year two or more before the note, with a
         past-tense cue and nothing that makes the sentence current, dates a past episode."""
         ref = self.doc._.reference_date
         if ref is None:
             return False
         sent = ent.sent.text
         years = [int(y) for y in cue("assertion.past_year").findall(sent)]
-        return bool(years and max(years) <= ref.year - 2 and cue("assertion.past_episode").search(sent)
-                    and not cue("assertion.current_episode").search(sent))
+        return bool(
+            years
+            and max(years) <= ref.year - 2
+            and cue("assertion.past_episode").search(sent)
+            and not cue("assertion.current_episode").search(sent)
+        )

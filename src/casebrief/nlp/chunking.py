@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARIES = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"')\]]*\s"), re.compile(r"\s"))
+_BOUNDARIES = (
+    re.compile(r"\n[ \t]*\n"),
+    re.compile(r"\n"),
+    re.compile(r"[.!?][\"')\]]*\s"),
+    re.compile(r"\s"),
+)
 
 
 def chunk_spans(text: str, max_chars: int) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""casebrief_target_matcher: clinical concepts (concepts.yaml) as medspaCy TargetRules on ``doc.ents``.
+"""casebrief_target_matcher: clinical concepts (concepts.yaml) as medspaCy TargetRules.
 
 Why medspaCy's TargetRule: rules stay data (literal / token pattern / regex) and the
 matched spans are exactly what ConText expects to modify.  Why not medspaCy's
@@ -8,7 +8,7 @@ square of its length.  Here matches are found with :class:`~casebrief.nlp.matchi
 and set once, keeping medspaCy's rule that an earlier match wins over a later one it overlaps.
 """
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from medspacy.target_matcher import TargetRule
@@ -19,12 +19,20 @@ from casebrief.nlp.matching import RuleMatcher
 from casebrief.resources import load_yaml
 
 CONCEPT_KEYS = {"id", "category", "terms", "exact", "regex"}
-CONCEPT_ATTRS = {"modality", "drug_class", "procedure", "historical_counts", "compressive", "normal", "severity"}
+CONCEPT_ATTRS = {
+    "modality",
+    "drug_class",
+    "procedure",
+    "historical_counts",
+    "compressive",
+    "normal",
+    "severity",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def concept_table(path: str = "lexicons/concepts.yaml") -> dict[str, dict[str, Any]]:
-    """Concept id -> its entry (category and attrs); unknown keys are an error naming the concept."""
+    """Concept id -> its entry (category and attrs); unknown keys name the concept."""
     table: dict[str, dict[str, Any]] = {}
     for e in load_yaml(path):
         unknown = set(e) - CONCEPT_KEYS - CONCEPT_ATTRS
@@ -61,7 +69,7 @@ def make_target_matcher(nlp: Language, name: str, rules: str) -> "ConceptMatcher
 
 
 class ConceptMatcher:
-    """Sets ``doc.ents`` to the concept matches (earlier matches win over later overlapping ones)."""
+    """Sets ``doc.ents`` to the concept matches; an earlier match beats a later one it overlaps."""
 
     def __init__(self, matcher: RuleMatcher) -> None:
         self.matcher = matcher

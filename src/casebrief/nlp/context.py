@@ -24,8 +24,15 @@ from casebrief.nlp.matching import RuleMatcher
 from casebrief.resources import load_yaml
 
 ALLOWED_RULE_KEYS = {
-    "category", "literal", "pattern", "direction", "max_scope", "max_targets",
-    "allowed_types", "excluded_types", "terminated_by",
+    "category",
+    "literal",
+    "pattern",
+    "direction",
+    "max_scope",
+    "max_targets",
+    "allowed_types",
+    "excluded_types",
+    "terminated_by",
 }
 MEDSPACY_DEFAULT_RULES = (
     Path(medspacy_context.__file__).resolve().parents[2] / "resources" / "en" / "context_rules.json"
@@ -60,7 +67,9 @@ def context_rules(path: str = "lexicons/context_rules.yaml") -> list[ConTextRule
             raise ValueError(msg)
         pattern = r.get("pattern")
         if pattern is None:
-            pattern = [{"LOWER": t.lower_} for t in _tokenizer()(str(r["literal"])) if not t.is_space]
+            pattern = [
+                {"LOWER": t.lower_} for t in _tokenizer()(str(r["literal"])) if not t.is_space
+            ]
         rules.append(
             ConTextRule(
                 literal=str(r["literal"]),
@@ -83,7 +92,9 @@ def context_rules(path: str = "lexicons/context_rules.yaml") -> list[ConTextRule
     requires=["doc.ents", "token.is_sent_start"],
     default_config={"rules": "lexicons/context_rules.yaml", "medspacy_defaults": True},
 )
-def make_context(nlp: Language, name: str, rules: str, medspacy_defaults: bool) -> "SentenceContext":
+def make_context(
+    nlp: Language, name: str, rules: str, medspacy_defaults: bool
+) -> "SentenceContext":
     found = ConTextRule.from_json(str(MEDSPACY_DEFAULT_RULES)) if medspacy_defaults else []
     return SentenceContext(nlp, [*found, *context_rules(rules)])
 

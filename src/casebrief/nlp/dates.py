@@ -20,8 +20,22 @@ from casebrief.lexicon import cue, words
 
 # The date forms in the order they are tried: an earlier form's match wins over a later one
 # it overlaps ("March 4, 2026" is one date, not "March 4" and a bare year).
-DATE_FORMS = ("ord_of_month", "iso", "mdy", "month_d_y", "d_month_y", "month_y", "m_y", "mid_month",
-              "bare_month", "season", "month_d", "m_d", "ago", "year")
+DATE_FORMS = (
+    "ord_of_month",
+    "iso",
+    "mdy",
+    "month_d_y",
+    "d_month_y",
+    "month_y",
+    "m_y",
+    "mid_month",
+    "bare_month",
+    "season",
+    "month_d",
+    "m_d",
+    "ago",
+    "year",
+)
 PLAUSIBLE_YEARS = (1950, 2100)
 MAX_DURATION_UNITS = 400  # "400 weeks" is a duration; "9000 days" is a typo or an identifier
 
@@ -116,13 +130,21 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
     if form in {"month_d", "m_d"}:
         if ref is None:
             return None, "day"
-        return _latest_before(ref, _month(g) if form == "month_d" else int(g["m"]), int(g["d"])), "day"
-    if form == "bare_month":  # "since September", "in March", "july and august": the most recent such month
+        return _latest_before(
+            ref, _month(g) if form == "month_d" else int(g["m"]), int(g["d"])
+        ), "day"
+    if (
+        form == "bare_month"
+    ):  # "since September", "in March", "july and august": the most recent such month
         if ref is None:
             return None, "month"
         mon = _month(g)
-        return safe_date(ref.year if mon <= ref.month else ref.year - 1, mon, 1 if g.get("mon") else 15), "month"
-    if form == "season":  # "since last winter", "since the holidays", "since Halloween": its latest start
+        return safe_date(
+            ref.year if mon <= ref.month else ref.year - 1, mon, 1 if g.get("mon") else 15
+        ), "month"
+    if (
+        form == "season"
+    ):  # "since last winter", "since the holidays", "since Halloween": its latest start
         if ref is None:
             return None, "month"
         season = " ".join(g["season"].lower().split())
@@ -156,7 +178,9 @@ def _plausible_month_day(text: str, m: re.Match[str]) -> bool:
     after = text[m.end() : m.end() + 12]
     if cue("dates.score_range_before").search(before):
         return False  # "5-6/10": a range of scores
-    cued = bool(cue("dates.date_word_before").search(before) or cue("dates.range_end_after").match(after))
+    cued = bool(
+        cue("dates.date_word_before").search(before) or cue("dates.range_end_after").match(after)
+    )
     if d == 10 or (mo <= 5 and d <= 5) or cue("dates.score_context_after").match(after):
         return cued and not cue("dates.score_label_before").search(before)
     return True
@@ -203,8 +227,11 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
     # the end of a range written without a year follows its start ("12/15 - 1/20")
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
-        if (b.form in {"m_d", "month_d", "ord_of_month"} and b.value < a.value
-                and cue("common.range_joiner").fullmatch(text, a.end, b.start)):
+        if (
+            b.form in {"m_d", "month_d", "ord_of_month"}
+            and b.value < a.value
+            and cue("common.range_joiner").fullmatch(text, a.end, b.start)
+        ):
             later = safe_date(b.value.year + 1, b.value.month, b.value.day)
             if later is not None:  # "2/29" a year on may not exist
                 found[i] = DateMention(b.start, b.end, later, b.precision, b.form)
@@ -217,7 +244,12 @@ def parse_full_date(value: str) -> date | None:
     For dates a person or system typed into a field (case.json, --request-date): "2026" or
     "March" or "2026-02-30" is not a date there, whatever ``find_dates`` would make of it."""
     ds = find_dates(value.strip())
-    if len(ds) == 1 and ds[0].precision == "day" and ds[0].form in {"iso", "mdy"} and ds[0].end - ds[0].start == len(value.strip()):
+    if (
+        len(ds) == 1
+        and ds[0].precision == "day"
+        and ds[0].form in {"iso", "mdy"}
+        and ds[0].end - ds[0].start == len(value.strip())
+    ):
         return ds[0].value
     return None
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from medspacy.common.base_rule import BaseRule
 from medspacy.common.util import prune_overlapping_matches
@@ -30,7 +30,9 @@ Match = tuple[int, int, int]  # (match_id, start token, end token)
 class RuleMatcher:
     """Token, phrase and regex matching for a list of medspaCy rules, pruned to the longest."""
 
-    def __init__(self, nlp: Language, rules: Iterable[BaseRule] = (), *, prune: bool = True) -> None:
+    def __init__(
+        self, nlp: Language, rules: Iterable[BaseRule] = (), *, prune: bool = True
+    ) -> None:
         self.vocab = nlp.vocab
         self.tokenizer = nlp.tokenizer
         self.prune = prune
@@ -52,7 +54,10 @@ class RuleMatcher:
             elif rule.pattern is None:
                 self._phrases.add(rule_id, [self.tokenizer(rule.literal.lower())])
             else:
-                msg = f"rule {rule.literal!r}: pattern must be a string, a list or None, not {type(rule.pattern)}"
+                msg = (
+                    f"rule {rule.literal!r}: pattern must be a "
+                    f"string, a list or None, not {type(rule.pattern)}"
+                )
                 raise ValueError(msg)
 
     def rule(self, match_id: int) -> BaseRule:
@@ -64,7 +69,8 @@ class RuleMatcher:
 
     def _regex_matches(self, doc: Doc) -> list[Match]:
         """Regex matches widened to whole tokens: from the token holding the first character to
-        the token holding the last (medspaCy's ``resolve_start='left'``, ``resolve_end='right'``)."""
+        the token holding the last (medspaCy's ``resolve_start='left'`` and
+        ``resolve_end='right'``)."""
         if not self._regexes:
             return []
         text = doc.text

@@ -4,11 +4,10 @@ Patterns are data (``resources/lexicons/measurements.yaml``); this module only a
 them, validates ranges, and derives BMI from height and weight when no BMI is written.
 """
 
-
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,11 +26,14 @@ class Measurement:
     extra: float | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(path: str) -> dict[str, tuple[tuple[float, float], list[re.Pattern[str]]]]:
     spec = load_yaml(path)
     return {
-        kind: (tuple(entry["range"]), [re.compile(expand_macros(p), re.I) for p in entry["patterns"]])
+        kind: (
+            tuple(entry["range"]),
+            [re.compile(expand_macros(p), re.I) for p in entry["patterns"]],
+        )
         for kind, entry in spec.items()
     }
 
@@ -90,7 +92,9 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     out = []
     for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
         for m in cue(name).finditer(text):
-            if cue("measurements.not_current_weight").search(text[max(0, m.start() - 30) : m.start()]):
+            if cue("measurements.not_current_weight").search(
+                text[max(0, m.start() - 30) : m.start()]
+            ):
                 continue
             kg = float(m.group(1)) * factor
             h_start, h = nearest(m.start())
@@ -119,7 +123,9 @@ class _Nearest:
 
 
 @Language.factory("casebrief_measurements", assigns=["doc._.measurements"])
-def make_measurements(nlp: Language, name: str, patterns: str = "lexicons/measurements.yaml") -> "MeasurementTagger":
+def make_measurements(
+    nlp: Language, name: str, patterns: str = "lexicons/measurements.yaml"
+) -> "MeasurementTagger":
     return MeasurementTagger(patterns)
 
 

@@ -70,8 +70,15 @@ def build_pipeline() -> Language:
         warnings.simplefilter("ignore", FutureWarning)
         nlp.tokenizer = combined_rule_tokenizer(nlp)
     nlp.max_length = CHUNK_CHARS * 2  # process() never hands the tokenizer more than one chunk
-    for name in ("casebrief_sentencizer", "casebrief_sectionizer", "casebrief_target_matcher",
-                 "casebrief_context", "casebrief_assertion", "casebrief_temporal", "casebrief_measurements"):
+    for name in (
+        "casebrief_sentencizer",
+        "casebrief_sectionizer",
+        "casebrief_target_matcher",
+        "casebrief_context",
+        "casebrief_assertion",
+        "casebrief_temporal",
+        "casebrief_measurements",
+    ):
         nlp.add_pipe(name)
     return nlp
 
@@ -82,8 +89,13 @@ def get_pipeline() -> Language:
     return build_pipeline()
 
 
-def process(text: str, reference_date: date | None = None, nlp: Language | None = None, *,
-            deadline: float | None = None) -> Doc:
+def process(
+    text: str,
+    reference_date: date | None = None,
+    nlp: Language | None = None,
+    *,
+    deadline: float | None = None,
+) -> Doc:
     """Run the pipeline on one document's text, anchoring relative dates at ``reference_date``.
 
     ``deadline`` is a ``time.monotonic()`` value; when it passes between two chunks,
@@ -121,7 +133,10 @@ def _join(docs: list[Doc], spans: list[tuple[int, int]]) -> Doc:
     joined._.reference_date = docs[0]._.reference_date
     for name in OFFSET_LISTS:
         merged = []
-        for doc, (offset, _) in zip(docs, spans):
-            merged.extend(dataclasses.replace(x, start=x.start + offset, end=x.end + offset) for x in getattr(doc._, name))
+        for doc, (offset, _) in zip(docs, spans, strict=False):
+            merged.extend(
+                dataclasses.replace(x, start=x.start + offset, end=x.end + offset)
+                for x in getattr(doc._, name)
+            )
         setattr(joined._, name, merged)
     return joined

@@ -6,7 +6,6 @@ section.  Here a header counts only at the start of a line, alone or followed by
 The rules stay data, in medspaCy's SectionRule spirit (category -> header literals).
 """
 
-
 import re
 
 from spacy.language import Language
@@ -46,7 +45,11 @@ class Sectionizer:
                 line = text[m.start() : line_end if line_end >= 0 else len(text)]
                 if not m.group(0).rstrip().endswith(":") and len(line.strip()) > 40:
                     continue
-                if not m.group(0).rstrip().endswith(":") and line.strip() != line.strip().upper() and len(line.split()) > 4:
+                if (
+                    not m.group(0).rstrip().endswith(":")
+                    and line.strip() != line.strip().upper()
+                    and len(line.split()) > 4
+                ):
                     continue
                 prev = found.get(m.start())
                 if prev is None or (m.end() - m.start()) > (prev[1] - prev[0]):
@@ -56,10 +59,12 @@ class Sectionizer:
     def __call__(self, doc: Doc) -> Doc:
         heads = self.headers(doc.text)
         carried = doc._.section_at_start
-        if carried and (not heads or heads[0][0] > 0):  # a chunk of a long document continues a section
+        if carried and (
+            not heads or heads[0][0] > 0
+        ):  # a chunk of a long document continues a section
             heads.insert(0, (0, 0, carried))
         spans = []
-        for i, (start, end, category) in enumerate(heads):
+        for i, (start, _, category) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(doc.text)
             span = doc.char_span(start, stop, label=category, alignment_mode="expand")
             if span is not None and len(span):

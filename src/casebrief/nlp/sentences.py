@@ -10,7 +10,6 @@ on sentence-final punctuation, skipping abbreviations listed in
 ``resources/lexicons/abbreviations.txt``.
 """
 
-
 import re
 from functools import lru_cache
 
@@ -24,7 +23,9 @@ from casebrief.resources import load_lines
 
 MAX_SENTENCE_CHARS = 2000  # a longer run without a boundary (no punctuation, no line breaks) is cut
 
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦>]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\]|[☐☑☒]|\(\s*[xX ]?\s*\))\s*")
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·▪◦>]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\]|[☐☑☒]|\(\s*[xX ]?\s*\))\s*"
+)
 _LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /&'()#-]{0,38}:\s*")
 _HEADER = re.compile(r"^\s*[A-Z0-9][A-Z0-9 /&'(),#.-]{2,60}:?\s*$")
 _TABLEISH = re.compile(r"\S\s{3,}\S|\||\.{4,}")
@@ -82,7 +83,12 @@ def sentence_starts(text: str) -> list[int]:
         line_head = text[max(line_index.start_of(m.start()), m.start() - 200) : m.start()]
         if text[m.start()] == "." and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", line_head):
             continue  # "1. MRI lumbar spine": a list number, not a sentence
-        if text[m.start()] == "." and (word in abbrevs or re.fullmatch(r"[a-z]", word) or re.search(r"\d\.$", before) and text[m.end() : m.end() + 1].isdigit()):
+        if text[m.start()] == "." and (
+            word in abbrevs
+            or re.fullmatch(r"[a-z]", word)
+            or re.search(r"\d\.$", before)
+            and text[m.end() : m.end() + 1].isdigit()
+        ):
             continue
         starts.append(m.end())
     return _cap_lengths(sorted(set(s for s in starts if s < len(text))), text)
@@ -94,7 +100,7 @@ def _cap_lengths(starts: list[int], text: str) -> list[int]:
     punctuation or line breaks would otherwise be one sentence and cost quadratic time."""
     out: list[int] = []
     bounds = [*starts, len(text)]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         out.append(a)
         while b - a > MAX_SENTENCE_CHARS:
             cut = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS)

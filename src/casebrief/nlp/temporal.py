@@ -1,6 +1,5 @@
 """casebrief_temporal: dates and durations of a document, resolved against its date."""
 
-
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -3,4 +3,11 @@
 from casebrief.policy.loader import choose_policy, get_policy, list_policies, load_policy_file
 from casebrief.policy.schema import Criterion, Policy
 
-__all__ = ["Criterion", "Policy", "choose_policy", "get_policy", "list_policies", "load_policy_file"]
+__all__ = [
+    "Criterion",
+    "Policy",
+    "choose_policy",
+    "get_policy",
+    "list_policies",
+    "load_policy_file",
+]

@@ -15,23 +15,41 @@ from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
 
 log = logging.getLogger(__name__)
-FALLBACK_RATIONALE = "casebrief could not evaluate this criterion automatically; please review the packet."
+FALLBACK_RATIONALE = (
+    "casebrief could not evaluate this criterion automatically; please review the packet."
+)
 
 
-def evaluate_policy(policy: Policy, view: CaseView, ctx: Context) -> list[tuple[Criterion, Outcome]]:
+def evaluate_policy(
+    policy: Policy, view: CaseView, ctx: Context
+) -> list[tuple[Criterion, Outcome]]:
     results: dict[str, Outcome] = {}
     for c in policy.criteria:
-        if c.applies_when and c.applies_when.request_type and ctx.request_type not in c.applies_when.request_type:
-            results[c.id] = Outcome("not_applicable", f"Applies only to {', '.join(c.applies_when.request_type)} requests; this is an {ctx.request_type} request.")
+        if (
+            c.applies_when
+            and c.applies_when.request_type
+            and ctx.request_type not in c.applies_when.request_type
+        ):
+            results[c.id] = Outcome(
+                "not_applicable",
+                f"Applies only to {', '.join(c.applies_when.request_type)} "
+                f"requests; this is an {ctx.request_type} request.",
+            )
             continue
         try:
-            results[c.id] = EVALUATORS[c.evaluator](view, c.params, ctx.for_criterion(c.evaluator, c.rationales))
+            results[c.id] = EVALUATORS[c.evaluator](
+                view, c.params, ctx.for_criterion(c.evaluator, c.rationales)
+            )
         except Exception as exc:  # noqa: BLE001 - one broken criterion must not sink the brief
-            # the exception type only: messages can quote record text, and logs never carry patient text
+            # the exception type only: messages can quote record text, and logs never carry patient
+            # text
             log.error("criterion %s/%s failed: %s", policy.id, c.id, type(exc).__name__)
             results[c.id] = Outcome("needs_review", FALLBACK_RATIONALE)
     for c in policy.criteria:
         if c.kind == "waiver" and results[c.id].status == "met":
             for waived in c.waives:
-                results[waived] = Outcome("not_applicable", f"Waived: '{c.id}' is met ({results[c.id].rationale.rstrip('.')}).")
+                results[waived] = Outcome(
+                    "not_applicable",
+                    f"Waived: '{c.id}' is met ({results[c.id].rationale.rstrip('.')}).",
+                )
     return [(c, results[c.id]) for c in policy.criteria]

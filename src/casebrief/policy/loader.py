@@ -30,7 +30,8 @@ def _validate(data: object, name: str) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}"
+            for err in exc.errors()
         )
         raise PolicyError("E204", file=name, problem=problems) from None
 
@@ -40,7 +41,9 @@ def _bundled() -> dict[str, Policy]:
     out = {}
     for entry in sorted(RESOURCES.joinpath("policies").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            pol = _validate(yaml.safe_load(entry.read_text(encoding="utf-8")), f"policies/{entry.name}")
+            pol = _validate(
+                yaml.safe_load(entry.read_text(encoding="utf-8")), f"policies/{entry.name}"
+            )
             out[pol.id] = pol
     return out
 

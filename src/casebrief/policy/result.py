@@ -14,7 +14,7 @@ class Outcome:
     evidence: list[Evidence] = field(default_factory=list)
     value: float | None = None
 
-    def cite(self, items: list[Evidence], limit: int = 8) -> "Outcome":
+    def cite(self, items: list[Evidence], limit: int = 8) -> Outcome:
         """Add evidence, dropping exact duplicates, keeping order, up to ``limit`` items in all."""
         self.evidence.extend(distinct(items, limit, self.evidence))
         return self

@@ -37,7 +37,9 @@ class Criterion(BaseModel):
     unit: str | None = None
     missing_documentation: str
     not_met_documentation: str | None = None
-    rationales: dict[str, str] = Field(default_factory=dict)  # overrides of the evaluator's rationale templates
+    rationales: dict[str, str] = Field(
+        default_factory=dict
+    )  # overrides of the evaluator's rationale templates
 
 
 class Policy(BaseModel):
@@ -65,7 +67,10 @@ class Policy(BaseModel):
             raise ValueError(msg)
         for c in self.criteria:
             if c.evaluator not in EVALUATORS:
-                msg = f"criterion '{c.id}': unknown evaluator '{c.evaluator}' (known: {', '.join(sorted(EVALUATORS))})"
+                msg = (
+                    f"criterion '{c.id}': unknown evaluator '{c.evaluator}' "
+                    f"(known: {', '.join(sorted(EVALUATORS))})"
+                )
                 raise ValueError(msg)
             for w in c.waives:
                 if w not in ids:
@@ -77,12 +82,18 @@ class Policy(BaseModel):
             defaults = default_rationales().get(c.evaluator, {})
             for key, template in c.rationales.items():
                 if key not in defaults:
-                    msg = f"criterion '{c.id}': rationale '{key}' is not one of {c.evaluator}'s ({', '.join(sorted(defaults))})"
+                    msg = (
+                        f"criterion '{c.id}': rationale '{key}' is not one "
+                        f"of {c.evaluator}'s ({', '.join(sorted(defaults))})"
+                    )
                     raise ValueError(msg)
                 extra = template_fields(template) - template_fields(defaults[key])
                 if extra:
-                    msg = (f"criterion '{c.id}': rationale '{key}' uses fields {sorted(extra)} its evaluator does not give "
-                           f"(it gives {sorted(template_fields(defaults[key]))})")
+                    msg = (
+                        f"criterion '{c.id}': rationale '{key}' uses fields "
+                        f"{sorted(extra)} its evaluator does not give "
+                        f"(it gives {sorted(template_fields(defaults[key]))})"
+                    )
                     raise ValueError(msg)
             for param in CUE_PARAMS & set(c.params):
                 try:

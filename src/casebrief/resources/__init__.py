@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -11,13 +11,13 @@ import yaml
 RESOURCES = files("casebrief.resources")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(relpath: str) -> Any:
     """Parse one packaged YAML file (cached: resources are read-only)."""
     return yaml.safe_load(RESOURCES.joinpath(relpath).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(relpath: str) -> tuple[str, ...]:
     """Non-comment, non-blank lines of a packaged text file."""
     text = RESOURCES.joinpath(relpath).read_text(encoding="utf-8")

@@ -7,7 +7,15 @@ set its parameters; nothing here names a policy.  Importing this package registe
 """
 
 from casebrief.policy.evaluators import (  # noqa: F401 - importing registers the evaluators
-    evaluations, exams, findings, imaging, measurements, procedures, programs, sleep, therapy,
+    evaluations,
+    exams,
+    findings,
+    imaging,
+    measurements,
+    procedures,
+    programs,
+    sleep,
+    therapy,
 )
 from casebrief.policy.evaluators.base import EVALUATORS, Context, evaluator
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from casebrief.facts.evidence import Evidence
 from casebrief.facts.mentions import CaseView, Mention
@@ -41,8 +42,13 @@ def template_fields(template: str) -> set[str]:
 class Context:
     """What an evaluator may know beyond the facts: the request, and how to phrase its rationale."""
 
-    def __init__(self, request_date: date, request_type: str, evaluator_name: str | None = None,
-                 rationales: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        request_date: date,
+        request_type: str,
+        evaluator_name: str | None = None,
+        rationales: Mapping[str, str] | None = None,
+    ) -> None:
         self.request_date = request_date
         self.request_type = request_type
         self.evaluator_name = evaluator_name
@@ -73,7 +79,7 @@ def prefer(ms: list[Mention]) -> list[Evidence]:
     """Evidence from mentions, latest documents first, one per sentence."""
     seen = set()
     out = []
-    for m in sorted(ms, key=lambda m: (m.document.date or date.min), reverse=True):
+    for m in sorted(ms, key=lambda m: m.document.date or date.min, reverse=True):
         key = (m.document.id, m.sent_start)
         if key not in seen:
             seen.add(key)
@@ -81,16 +87,24 @@ def prefer(ms: list[Mention]) -> list[Evidence]:
     return out
 
 
-def mention_evidence(view: CaseView, concepts, assertions=("present",), region: str | None = None, docs=None) -> list[Evidence]:
-    ms = [m for m in view.find(concepts=concepts, assertions=set(assertions)) if (docs is None or m.document in docs)
-          and (region is None or view.on_region(m, region))]
+def mention_evidence(
+    view: CaseView, concepts, assertions=("present",), region: str | None = None, docs=None
+) -> list[Evidence]:
+    ms = [
+        m
+        for m in view.find(concepts=concepts, assertions=set(assertions))
+        if (docs is None or m.document in docs) and (region is None or view.on_region(m, region))
+    ]
     return prefer(ms)
 
 
 def affirmed(rx: re.Pattern[str], sentence: str) -> bool:
     """Some match of ``rx`` in ``sentence`` is not preceded by a negation or a condition."""
     denied = cue("common.denied_before")
-    return any(not denied.search(sentence[max(0, m.start() - 60) : m.start()]) for m in rx.finditer(sentence))
+    return any(
+        not denied.search(sentence[max(0, m.start() - 60) : m.start()])
+        for m in rx.finditer(sentence)
+    )
 
 
 def not_planned(evidence: list[Evidence]) -> list[Evidence]:

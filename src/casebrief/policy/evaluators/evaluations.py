@@ -33,15 +33,22 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 continue
             if cue("evaluations.clearance_no").search(sent):
                 no.append((d.date or date.min, sentence_evidence(d, s, e)))
-            elif cue("evaluations.clearance_yes").search(sent) and not cue("evaluations.clearance_conditional").search(sent):
+            elif cue("evaluations.clearance_yes").search(sent) and not cue(
+                "evaluations.clearance_conditional"
+            ).search(sent):
                 yes.append((d.date or date.min, sentence_evidence(d, s, e)))
     if yes and no and {ev.document.id for _, ev in yes} != {ev.document.id for _, ev in no}:
         return Outcome("needs_review", ctx.say("contradiction")).cite(
-            [max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]] + [ev for _, ev in no + yes], 4)
+            [max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]]
+            + [ev for _, ev in no + yes],
+            4,
+        )
     if no and (not yes or max(t[0] for t in no) >= max(t[0] for t in yes)):
         return Outcome("not_met", ctx.say("not_cleared")).cite([ev for _, ev in no], 3)
     if yes:
-        return Outcome("met", ctx.say("cleared")).cite([ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3)
+        return Outcome("met", ctx.say("cleared")).cite(
+            [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
+        )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
 
@@ -49,13 +56,22 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
 @evaluator("evaluation_done")
 def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """An evaluation documented as done (not referred, scheduled, awaited or declined)."""
-    done = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
-            if not cue("evaluations.not_completed").search(m.sentence)
-            and not cue("therapy.not_done").search(m.sentence)
-            and not cue("common.denied_before").search(m.document.text[max(m.sent_start, m.start - 40) : m.start])]
+    done = [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
+        if not cue("evaluations.not_completed").search(m.sentence)
+        and not cue("therapy.not_done").search(m.sentence)
+        and not cue("common.denied_before").search(
+            m.document.text[max(m.sent_start, m.start - 40) : m.start]
+        )
+    ]
     label = p.get("label", "Evaluation")
     if done:
         docs = list({m.document.id: m.document for m in done}.values())
-        extra = not_planned(view.sentences_matching(cue(p["support_cue"]), docs)) if p.get("support_cue") else []
+        extra = (
+            not_planned(view.sentences_matching(cue(p["support_cue"]), docs))
+            if p.get("support_cue")
+            else []
+        )
         return Outcome("met", ctx.say("done", label=label)).cite(prefer(done)[:3] + extra, 8)
     return Outcome("missing", ctx.say("missing", label=label.lower()))

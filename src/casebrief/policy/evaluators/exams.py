@@ -10,7 +10,14 @@ from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, prefe
 from casebrief.policy.result import Outcome
 
 NOT_EXAM_DOCS = {"fax_cover", "request_form", "imaging_report"}
-NOT_EXAM_SECTIONS = {"ros", "hpi", "chief_complaint", "medications", "pmh", "plan"}  # history, not examination
+NOT_EXAM_SECTIONS = {
+    "ros",
+    "hpi",
+    "chief_complaint",
+    "medications",
+    "pmh",
+    "plan",
+}  # history, not examination
 
 
 def virtual_visit(d) -> bool:
@@ -22,12 +29,19 @@ def virtual_visit(d) -> bool:
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
-    exams = [m for m in view.find(concepts=p["concepts"], assertions={"present", "negated"},
-                                  exclude_doc_types=NOT_EXAM_DOCS | set(p.get("exclude_doc_types", [])))
-             if m.document.date and m.document.date <= ctx.request_date
-             and not cue("exams.remote_sentence").search(m.sentence)
-             and not virtual_visit(m.document)
-             and m.section not in NOT_EXAM_SECTIONS]
+    exams = [
+        m
+        for m in view.find(
+            concepts=p["concepts"],
+            assertions={"present", "negated"},
+            exclude_doc_types=NOT_EXAM_DOCS | set(p.get("exclude_doc_types", [])),
+        )
+        if m.document.date
+        and m.document.date <= ctx.request_date
+        and not cue("exams.remote_sentence").search(m.sentence)
+        and not virtual_visit(m.document)
+        and m.section not in NOT_EXAM_SECTIONS
+    ]
     if not exams:
         return Outcome("missing", ctx.say("missing"))
     latest = max(m.document.date for m in exams)
@@ -37,5 +51,7 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     if age <= p["max_age_days"]:
         return Outcome("met", ctx.say("recent", **facts)).cite(ev, 8)
     since = [d for d in view.documents if d.date and latest < d.date <= ctx.request_date]
-    why = view.sentences_matching(cue("exams.no_exam"), since) + view.sentences_matching(cue("exams.last_exam"))
+    why = view.sentences_matching(cue("exams.no_exam"), since) + view.sentences_matching(
+        cue("exams.last_exam")
+    )
     return Outcome("not_met", ctx.say("too_old", **facts)).cite(why[:4] + ev, 8)

@@ -1,4 +1,6 @@
-"""Findings documented present or absent: red flags, radicular pain, functional limitation, exclusions."""
+"""Findings documented present or absent: red flags, radicular pain, functional limitation,
+exclusions.
+"""
 
 from __future__ import annotations
 
@@ -20,26 +22,53 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen).
     """
     hist = set(p.get("historical_counts", []))
-    found = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
-             if (m.assertion == "present" or m.concept in hist) and view.on_region(m, p.get("region"))
-             and (m.document.date is None or m.document.date <= ctx.request_date)]
+    found = [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
+        if (m.assertion == "present" or m.concept in hist)
+        and view.on_region(m, p.get("region"))
+        and (m.document.date is None or m.document.date <= ctx.request_date)
+    ]
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
     if found:
         names = ", ".join(sorted({m.text.lower() for m in found})[:5])
-        support = mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
-        return Outcome("met", ctx.say("present", label=label, names=names)).cite(prefer(found)[:6] + support[:3], 9)
-    against = view.find(concepts=p["against_concepts"], assertions={"present"}) if p.get("against_concepts") else []
+        support = (
+            mention_evidence(view, p["support_concepts"], ("present",))
+            if p.get("support_concepts")
+            else []
+        )
+        return Outcome("met", ctx.say("present", label=label, names=names)).cite(
+            prefer(found)[:6] + support[:3], 9
+        )
+    against = (
+        view.find(concepts=p["against_concepts"], assertions={"present"})
+        if p.get("against_concepts")
+        else []
+    )
     if against or (negated and p.get("negation_is_not_met")):
         items = prefer(against) + prefer(negated)
-        support = mention_evidence(view, p["support_concepts"], ("negated",)) if p.get("support_concepts") else []
+        support = (
+            mention_evidence(view, p["support_concepts"], ("negated",))
+            if p.get("support_concepts")
+            else []
+        )
         return Outcome("not_met", ctx.say("opposite", label=label)).cite(items[:5] + support[:2])
     if p.get("silent_status", "missing") == "not_met":
         if negated:
             # a screen records the findings absent: its quotes are labelled as negations
-            screen = [replace(e, assertion="negated") for e in view.sentences_matching(cue(p["screen_cue"]))] if p.get("screen_cue") else []
+            screen = (
+                [
+                    replace(e, assertion="negated")
+                    for e in view.sentences_matching(cue(p["screen_cue"]))
+                ]
+                if p.get("screen_cue")
+                else []
+            )
             denials = [m for m in negated if cue("findings.denial_words").search(m.sentence)]
-            return Outcome("not_met", ctx.say("screened", label=label)).cite(screen[:3] + prefer(denials + negated), 8)
+            return Outcome("not_met", ctx.say("screened", label=label)).cite(
+                screen[:3] + prefer(denials + negated), 8
+            )
         return Outcome("not_met", ctx.say("silent", label=label))
     return Outcome("missing", ctx.say("missing", label=label))
 
@@ -47,20 +76,44 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
 @evaluator("exclusion_absent")
 def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Exclusion: met unless an excluding finding is documented present (not history)."""
-    present = [m for m in view.find(concepts=p["concepts"], assertions={"present"})
-               if (not cue("therapy.success").search(m.sentence) or cue("findings.active_word").search(m.sentence))
-               and not cue("findings.not_a_finding_after").match(m.document.text, m.end)
-               and not cue("findings.not_active").search(m.sentence)]
+    present = [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"present"})
+        if (
+            not cue("therapy.success").search(m.sentence)
+            or cue("findings.active_word").search(m.sentence)
+        )
+        and not cue("findings.not_a_finding_after").match(m.document.text, m.end)
+        and not cue("findings.not_active").search(m.sentence)
+    ]
     label = p.get("label", "excluding condition")
     support_cue = cue(p["support_cue"]) if p.get("support_cue") else None
     if present:
-        support = mention_evidence(view, p["support_concepts"], ("present",)) if p.get("support_concepts") else []
+        support = (
+            mention_evidence(view, p["support_concepts"], ("present",))
+            if p.get("support_concepts")
+            else []
+        )
         docs = list({m.document.id: m.document for m in present}.values())
         screen = view.sentences_matching(support_cue, docs) if support_cue else []
-        return Outcome("not_met", ctx.say("active", label=label)).cite(prefer(present)[:5] + support[:2] + screen, 8)
+        return Outcome("not_met", ctx.say("active", label=label)).cite(
+            prefer(present)[:5] + support[:2] + screen, 8
+        )
     negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"})
-    support = mention_evidence(view, p["support_concepts"], ("negated",)) if p.get("support_concepts") else []
-    screen = [e for e in view.sentences_matching(support_cue)
-              if not cue("findings.says_active").search(e.quote) or cue("findings.no_active").search(e.quote)] if support_cue else []
+    support = (
+        mention_evidence(view, p["support_concepts"], ("negated",))
+        if p.get("support_concepts")
+        else []
+    )
+    screen = (
+        [
+            e
+            for e in view.sentences_matching(support_cue)
+            if not cue("findings.says_active").search(e.quote)
+            or cue("findings.no_active").search(e.quote)
+        ]
+        if support_cue
+        else []
+    )
     out = Outcome("met", ctx.say("absent" if negated else "silent", label=label))
     return out.cite(prefer(negated)[:4] + support[:2] + screen, 8)

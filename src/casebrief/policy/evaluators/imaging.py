@@ -1,4 +1,4 @@
-"""Imaging studies: prior studies in a window, findings that explain symptoms, radiographic grade."""
+"""Imaging: prior studies in a window, findings that explain symptoms, radiographic grade."""
 
 from __future__ import annotations
 
@@ -20,19 +20,29 @@ NEAR_CHARS = 60  # a date this close to a study names the study's date
 def _near_regions(m: Mention, width: int = 45) -> set[str]:
     """Body regions named close to a mention (falls back to its sentence)."""
     text = m.document.text
-    near = set(regions_in(text[max(m.sent_start, m.start - width) : min(m.sent_end, m.end + width)]))
+    near = set(
+        regions_in(text[max(m.sent_start, m.start - width) : min(m.sent_end, m.end + width)])
+    )
     if OTHER_REGIONS_BEAT_LUMBAR & near:
         near.discard("lumbar")  # "mid-back"/"neck" beside the study name beats a stray "back"
     return near or set(regions_in(m.sentence))
 
 
 def _letterhead(m: Mention, lines: LineIndex) -> bool:
-    """An all-capitals line naming an imaging facility (and no body part) is letterhead, not a study."""
+    """An all-capitals line naming an imaging facility (and no body part) is letterhead, not a
+    study.
+    """
     line = m.document.text[lines.start_of(m.start) : lines.end_of(m.end)]
-    return line.strip().isupper() and bool(cue("imaging.facility").search(line)) and not cue("imaging.body_part").search(line)
+    return (
+        line.strip().isupper()
+        and bool(cue("imaging.facility").search(line))
+        and not cue("imaging.body_part").search(line)
+    )
 
 
-def imaging_mentions(view: CaseView, modalities: list[str], region: str | None, assertions: set[str]) -> list[Mention]:
+def imaging_mentions(
+    view: CaseView, modalities: list[str], region: str | None, assertions: set[str]
+) -> list[Mention]:
     out = []
     lines: dict[str, LineIndex] = {}
     for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
@@ -42,7 +52,11 @@ def imaging_mentions(view: CaseView, modalities: list[str], region: str | None, 
         named = _near_regions(m)
         if region and named and region not in named:
             continue
-        if region and not named and not (m.document.type == "imaging_report" and view.on_region(m, region)):
+        if (
+            region
+            and not named
+            and not (m.document.type == "imaging_report" and view.on_region(m, region))
+        ):
             continue
         out.append(m)
     return out
@@ -51,8 +65,13 @@ def imaging_mentions(view: CaseView, modalities: list[str], region: str | None, 
 def imaging_date(view: CaseView, m: Mention) -> date | None:
     """The date written next to a study mention; an imaging report's own date; else unknown."""
     text = m.document.text
-    ds = [d for d in view.dates_in(m.document, m.sent_start, m.sent_end)
-          if not cue("imaging.not_study_date_before").search(text[max(m.sent_start, d.start - 12) : d.start])]
+    ds = [
+        d
+        for d in view.dates_in(m.document, m.sent_start, m.sent_end)
+        if not cue("imaging.not_study_date_before").search(
+            text[max(m.sent_start, d.start - 12) : d.start]
+        )
+    ]
     near = [d for d in ds if min(abs(d.start - m.end), abs(m.start - d.end)) <= NEAR_CHARS]
     if near:
         return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value
@@ -75,7 +94,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             prior.append((when, m))
     if prior:
         when, m = max(prior, key=lambda t: t[0])
-        facts = {"date": fmt_date(when), "window_days": p["window_days"], "age": (ctx.request_date - when).days}
+        facts = {
+            "date": fmt_date(when),
+            "window_days": p["window_days"],
+            "age": (ctx.request_date - when).days,
+        }
         later = [d for d in view.documents if d.date and d.date > when]
         new = cue("imaging.new_symptoms")
         news = [e for e in view.sentences_matching(new, later) if affirmed(new, e.quote)]
@@ -83,34 +106,65 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
         return Outcome("not_met", ctx.say("recent", **facts)).cite([m.evidence()], 3)
     negated = prefer(imaging_mentions(view, p["modalities"], p.get("region"), {"negated"}))
-    old = [m.evidence() for m in studies if (w := imaging_date(view, m)) and w < ctx.request_date - window]
+    old = [
+        m.evidence()
+        for m in studies
+        if (w := imaging_date(view, m)) and w < ctx.request_date - window
+    ]
     stated = view.sentences_matching(cue("imaging.no_prior_imaging"))
-    return Outcome("met", ctx.say("none_stated" if negated or stated else "none", window_days=p["window_days"])).cite(
-        negated + stated + old, 4)
+    return Outcome(
+        "met", ctx.say("none_stated" if negated or stated else "none", window_days=p["window_days"])
+    ).cite(negated + stated + old, 4)
 
 
 @evaluator("imaging_findings")
 def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Cross-sectional imaging of the region showing a qualifying finding."""
-    studies = [m for m in imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
-               if not cue("imaging.not_a_study").search(m.sentence)]
+    studies = [
+        m
+        for m in imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
+        if not cue("imaging.not_a_study").search(m.sentence)
+    ]
     title = re.compile(p["report_title"], re.I)
-    report_docs = {d.id for d in view.documents if d.type == "imaging_report" and title.search(d.text[:600])}
+    report_docs = {
+        d.id for d in view.documents if d.type == "imaging_report" and title.search(d.text[:600])
+    }
     study_sentences = {(m.document.id, m.sent_start) for m in studies}
     study_docs = report_docs | {m.document.id for m in studies}
     # a finding counts in an MRI/CT report, or in a sentence that names the study ("MRI shows ...");
     # "clinically consistent with disc herniation" in an assessment is a diagnosis, not imaging
-    findings = [m for m in view.find(concepts=p["findings"], assertions={"present"})
-                if m.document.id in report_docs or (m.document.id, m.sent_start) in study_sentences]
-    findings = [m for m in findings if not regions_in(m.sentence) or p.get("region") in regions_in(m.sentence) or not p.get("region")]
+    findings = [
+        m
+        for m in view.find(concepts=p["findings"], assertions={"present"})
+        if m.document.id in report_docs or (m.document.id, m.sent_start) in study_sentences
+    ]
+    findings = [
+        m
+        for m in findings
+        if not regions_in(m.sentence)
+        or p.get("region") in regions_in(m.sentence)
+        or not p.get("region")
+    ]
     if findings:
         names = ", ".join(sorted({m.text.lower() for m in findings})[:4])
         return Outcome("met", ctx.say("shows", findings=names)).cite(prefer(findings), 6)
     if study_docs:
         normal = view.find(concepts=p.get("normal_findings", []), assertions={"present"})
-        neg = [m for m in view.find(concepts=p["findings"], assertions={"negated"}) if m.document.id in study_docs]
-        return Outcome("not_met", ctx.say("no_pathology")).cite(prefer(neg + normal) + [m.evidence() for m in studies[:1]], 6)
-    xr = imaging_mentions(view, p["insufficient_modalities"], p.get("region"), {"present", "historical"}) if p.get("insufficient_modalities") else []
+        neg = [
+            m
+            for m in view.find(concepts=p["findings"], assertions={"negated"})
+            if m.document.id in study_docs
+        ]
+        return Outcome("not_met", ctx.say("no_pathology")).cite(
+            prefer(neg + normal) + [m.evidence() for m in studies[:1]], 6
+        )
+    xr = (
+        imaging_mentions(
+            view, p["insufficient_modalities"], p.get("region"), {"present", "historical"}
+        )
+        if p.get("insufficient_modalities")
+        else []
+    )
     if xr:
         return Outcome("not_met", ctx.say("insufficient")).cite(prefer(xr), 2)
     return Outcome("missing", ctx.say("missing"))
@@ -121,14 +175,25 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Radiographic severity from a grade measurement or severity wording."""
     grades = view.measurements(p["measure"])
     high = [(d, m) for d, m in grades if m.value >= p["min_grade"]]
-    severe = [m for m in view.find(concepts=p["severe_concepts"], assertions={"present"}) if view.on_region(m, p.get("region"))]
+    severe = [
+        m
+        for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
+        if view.on_region(m, p.get("region"))
+    ]
     if high or severe:
-        ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in high] + prefer(severe)
+        ev = [
+            sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in high
+        ] + prefer(severe)
         g = max((m.value for _, m in high), default=None)
-        return Outcome("met", ctx.say("advanced_grade", grade=f"{g:.0f}") if g is not None else ctx.say("advanced")).cite(ev, 6)
+        return Outcome(
+            "met",
+            ctx.say("advanced_grade", grade=f"{g:.0f}") if g is not None else ctx.say("advanced"),
+        ).cite(ev, 6)
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
     mild = view.find(concepts=p["mild_concepts"], assertions={"present"})
     if low or mild:
-        ev = [sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in low] + prefer(mild)
+        ev = [
+            sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in low
+        ] + prefer(mild)
         return Outcome("not_met", ctx.say("mild")).cite(ev, 6)
     return Outcome("missing", ctx.say("missing"))

@@ -11,7 +11,9 @@ from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, mention_evidence, prefer
 from casebrief.policy.result import Outcome
 
-SUPERSEDABLE = {"bmi"}  # kinds for which a past value ("BMI was 40.7 at referral") yields to a current one
+SUPERSEDABLE = {
+    "bmi"
+}  # kinds for which a past value ("BMI was 40.7 at referral") yields to a current one
 SCORES = {"pain"}  # kinds for which "worst"/"best"/"goal" values are not the current score
 
 
@@ -25,9 +27,13 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
         if d.date and d.date > ctx.request_date:
             continue
         s, _ = view.sentence_of(d, m.start)
-        if kind in SCORES and cue("measurements.not_current_score").search(d.text[max(s, m.start - 18) : m.end]):
+        if kind in SCORES and cue("measurements.not_current_score").search(
+            d.text[max(s, m.start - 18) : m.end]
+        ):
             continue  # "worst 8/10", "at best 3/10", "goal < 3/10": not the current score
-        past = kind in SUPERSEDABLE and bool(cue("measurements.past_value").search(d.text[max(s, m.start - 25) : m.end]))
+        past = kind in SUPERSEDABLE and bool(
+            cue("measurements.past_value").search(d.text[max(s, m.start - 25) : m.end])
+        )
         items.append((d.date or date.min, -m.start, d, m, past))
     if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
         items = [i for i in items if not i[4]]
@@ -62,15 +68,24 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
     value = round(m.value, 2)
     op, thr = p["op"], p["threshold"]
     ok = value < thr if op == "lt" else value >= thr
-    where = ctx.say("value_on", label=label, value=f"{value:g}", date=fmt_date(d.date) if d.date else "an undated note",
-                    derived=ctx.say("derived") if m.derived else "")
+    where = ctx.say(
+        "value_on",
+        label=label,
+        value=f"{value:g}",
+        date=fmt_date(d.date) if d.date else "an undated note",
+        derived=ctx.say("derived") if m.derived else "",
+    )
     facts = {"where": where, "threshold": thr, "op": _compare(op)}
     if ok and p.get("with_concepts"):
         extra = view.find(concepts=p["with_concepts"], assertions={"present"})
         with_label = p.get("with_label", "the companion finding")
         if not extra:
-            return Outcome("missing", ctx.say("without_companion", **facts, companion=with_label), value=value).cite(ev, 1)
-        return Outcome("met", ctx.say("with_companion", **facts, companion=with_label), value=value).cite(ev + prefer(extra), 6)
+            return Outcome(
+                "missing", ctx.say("without_companion", **facts, companion=with_label), value=value
+            ).cite(ev, 1)
+        return Outcome(
+            "met", ctx.say("with_companion", **facts, companion=with_label), value=value
+        ).cite(ev + prefer(extra), 6)
     alt = p.get("alternate")
     if ok:
         comorb = mention_evidence(view, alt["concepts"], ("present", "historical")) if alt else []
@@ -79,8 +94,15 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
         if value >= alt["threshold"] and comorb:
             names = ", ".join(sorted({m2.concept.replace("_", " ") for m2 in comorb}))
-            return Outcome("met", ctx.say("meets_alternate", **facts, alternate=alt["threshold"], conditions=names),
-                           value=value).cite(ev + prefer(comorb), 8)
+            return Outcome(
+                "met",
+                ctx.say("meets_alternate", **facts, alternate=alt["threshold"], conditions=names),
+                value=value,
+            ).cite(ev + prefer(comorb), 8)
         key = "below_no_condition" if value >= alt["threshold"] else "below_both"
-        return Outcome("not_met", ctx.say(key, **facts, alternate=alt["threshold"]), value=value).cite(ev, 2)
-    return Outcome("not_met", ctx.say("fails", **facts, op_fail="≥" if op == "lt" else "<"), value=value).cite(ev, 2)
+        return Outcome(
+            "not_met", ctx.say(key, **facts, alternate=alt["threshold"]), value=value
+        ).cite(ev, 2)
+    return Outcome(
+        "not_met", ctx.say("fails", **facts, op_fail="≥" if op == "lt" else "<"), value=value
+    ).cite(ev, 2)

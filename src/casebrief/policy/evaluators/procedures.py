@@ -16,10 +16,20 @@ DAYS_PER_MONTH = 30.4
 
 def _prior(view: CaseView, p: dict[str, Any], ctx: Context) -> list:
     """Mentions of the procedure done before (not requested, planned or preferred)."""
-    found = [m for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
-             if not cue("procedures.not_a_prior_procedure").search(m.sentence) and m.document.type != "fax_cover"]
-    return [m for m in found if cue("procedures.prior_procedure").search(m.sentence)
-            or m.document.type == "procedure_note" and m.document.date and m.document.date < ctx.request_date]
+    found = [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
+        if not cue("procedures.not_a_prior_procedure").search(m.sentence)
+        and m.document.type != "fax_cover"
+    ]
+    return [
+        m
+        for m in found
+        if cue("procedures.prior_procedure").search(m.sentence)
+        or m.document.type == "procedure_note"
+        and m.document.date
+        and m.document.date < ctx.request_date
+    ]
 
 
 def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int]]:
@@ -37,7 +47,9 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
             out.extend((m.document, s, e) for s, e in sents[idx : idx + 3])
     for m in prior:
         for s, e in view.sentences(m.document):
-            if cue("procedures.injection_words").search(m.document.text, s, e) and cue("procedures.relief_words").search(m.document.text[s:e]):
+            if cue("procedures.injection_words").search(m.document.text, s, e) and cue(
+                "procedures.relief_words"
+            ).search(m.document.text[s:e]):
                 out.append((m.document, s, e))
     return out
 
@@ -60,12 +72,22 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     if not reliefs:
         return Outcome("missing", ctx.say("response_missing")).cite(prefer(prior), 2)
     d, s, e, pct = max(reliefs, key=lambda r: r[3])
-    durs = [number_value(m.group("num")) * unit_days(m.group("unit")) for m in cue("procedures.relief_lasted").finditer(d.text[s:e])]
+    durs = [
+        number_value(m.group("num")) * unit_days(m.group("unit"))
+        for m in cue("procedures.relief_lasted").finditer(d.text[s:e])
+    ]
     months = max(durs, default=0) / DAYS_PER_MONTH
     ev = [sentence_evidence(d, s, e)]
-    facts = {"percent": f"{pct:.0f}", "months": f"{months:.1f}", "min_percent": p["min_relief_percent"], "min_months": p["min_months"]}
+    facts = {
+        "percent": f"{pct:.0f}",
+        "months": f"{months:.1f}",
+        "min_percent": p["min_relief_percent"],
+        "min_months": p["min_months"],
+    }
     if pct >= p["min_relief_percent"] and months >= p["min_months"]:
         return Outcome("met", ctx.say("enough", **facts)).cite(ev, 2)
     if pct >= p["min_relief_percent"] and not durs:
         return Outcome("missing", ctx.say("duration_missing", **facts)).cite(ev, 2)
-    return Outcome("not_met", ctx.say("not_enough_for" if durs else "not_enough", **facts)).cite(ev, 2)
+    return Outcome("not_met", ctx.say("not_enough_for" if durs else "not_enough", **facts)).cite(
+        ev, 2
+    )

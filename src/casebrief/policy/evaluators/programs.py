@@ -31,14 +31,26 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
         for s, e in view.sentences(d):
             sent = d.text[s:e]
             is_row = bool(cue("programs.log_row").match(sent))
-            if not is_row and (not cue("programs.visit_sentence").search(sent) or cue("programs.not_a_program_visit").search(sent)):
+            if not is_row and (
+                not cue("programs.visit_sentence").search(sent)
+                or cue("programs.not_a_program_visit").search(sent)
+            ):
                 continue
             row_dates = view.dates_in(d, s, e)
-            for dm in row_dates[:1] if is_row else row_dates:  # a log row is dated by its first cell
-                if (dm.precision == "day" and window_start <= dm.value <= ctx.request_date
-                        and not cue("common.birth_date").search(d.text[max(s, dm.start - 15) : dm.start])):
+            for dm in (
+                row_dates[:1] if is_row else row_dates
+            ):  # a log row is dated by its first cell
+                if (
+                    dm.precision == "day"
+                    and window_start <= dm.value <= ctx.request_date
+                    and not cue("common.birth_date").search(
+                        d.text[max(s, dm.start - 15) : dm.start]
+                    )
+                ):
                     (log_dates if is_row else other_dates).append(dm.value)
-                    (log_ev if is_row else other_ev).append(sentence_evidence(d, s, e, (dm.start, dm.end)))
+                    (log_ev if is_row else other_ev).append(
+                        sentence_evidence(d, s, e, (dm.start, dm.end))
+                    )
     return log_dates, log_ev, other_dates, other_ev
 
 
@@ -49,9 +61,12 @@ def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence]]:
     out = []
     for evs in view.sentences_matching(claim):
         if cue("programs.claim_not_a_record").search(evs.quote):
-            continue  # "needs to complete 6 months of supervised program": a requirement, not a record
+            # "needs to complete 6 months of supervised program": a requirement, not a record
+            continue
         hit = claim.search(evs.document.text, evs.start, evs.end)
-        dated = [dm.value for dm in view.dates_in(evs.document, hit.end(), min(evs.end, hit.end() + 80))]
+        dated = [
+            dm.value for dm in view.dates_in(evs.document, hit.end(), min(evs.end, hit.end() + 80))
+        ]
         if dated and dated[0] < window_start:
             continue  # a program completed before the window ("a 6-month program ... in 2024")
         m = claim.search(evs.quote)
@@ -65,34 +80,65 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     window_start = ctx.request_date - timedelta(days=p["window_days"])
     mentions = view.find(concepts=p["concepts"], assertions={"present", "historical"})
     title = re.compile(p["doc_title"], re.I)
-    program_docs = {m.document.id for m in mentions} | {d.id for d in view.documents if title.search(d.text[:400])}
+    program_docs = {m.document.id for m in mentions} | {
+        d.id for d in view.documents if title.search(d.text[:400])
+    }
     log_dates, log_ev, other_dates, other_ev = _visit_dates(view, program_docs, window_start, ctx)
     visit_dates = log_dates if len(set(log_dates)) >= 2 else log_dates + other_dates
     ev = log_ev + other_ev
     claims = _claims(view, window_start)
-    computed = round((max(visit_dates) - min(visit_dates)).days / DAYS_PER_MONTH, 1) if len(set(visit_dates)) >= 2 else None
+    computed = (
+        round((max(visit_dates) - min(visit_dates)).days / DAYS_PER_MONTH, 1)
+        if len(set(visit_dates)) >= 2
+        else None
+    )
     need = p["min_months"]
     if computed is None and not claims:
         return Outcome("missing", ctx.say("missing_in_window" if mentions else "missing"))
     if computed is not None and claims:
         claim_val, claim_ev = max(claims, key=lambda c: c[0])
         if (claim_val >= need) != (computed >= need):
-            return Outcome("needs_review", ctx.say("contradiction", stated=f"{claim_val:g}", months=computed),
-                           value=computed).cite([claim_ev] + ev[:2], 3)
+            return Outcome(
+                "needs_review",
+                ctx.say("contradiction", stated=f"{claim_val:g}", months=computed),
+                value=computed,
+            ).cite([claim_ev] + ev[:2], 3)
     if computed is not None:
         first, last = min(visit_dates), max(visit_dates)
         status = "met" if computed >= need else "not_met"
         docs = [d for d in view.documents if d.id in program_docs]
         support = view.sentences_matching(cue("programs.support"), docs)
-        first_last = [e for e in ev if any(dm.value in (first, last) for dm in view.dates_in(e.document, e.start, e.end))]
-        rationale = ctx.say("visits", first=fmt_date(first), last=fmt_date(last), days=(last - first).days, months=computed,
-                            op="≥" if status == "met" else "<", min_months=need)
+        first_last = [
+            e
+            for e in ev
+            if any(dm.value in (first, last) for dm in view.dates_in(e.document, e.start, e.end))
+        ]
+        rationale = ctx.say(
+            "visits",
+            first=fmt_date(first),
+            last=fmt_date(last),
+            days=(last - first).days,
+            months=computed,
+            op="≥" if status == "met" else "<",
+            min_months=need,
+        )
         return Outcome(status, rationale, value=computed).cite(
-            first_last[:2] + _first_last_weights(view, first_last) + [c[1] for c in claims][:2] + support[:4] + ev, 10)
+            first_last[:2]
+            + _first_last_weights(view, first_last)
+            + [c[1] for c in claims][:2]
+            + support[:4]
+            + ev,
+            10,
+        )
     claim_val, claim_ev = max(claims, key=lambda c: c[0])
     status = "met" if claim_val >= need else "not_met"
-    return Outcome(status, ctx.say("stated", months=f"{claim_val:g}", op="≥" if status == "met" else "<", min_months=need),
-                   value=claim_val).cite([claim_ev], 2)
+    return Outcome(
+        status,
+        ctx.say(
+            "stated", months=f"{claim_val:g}", op="≥" if status == "met" else "<", min_months=need
+        ),
+        value=claim_val,
+    ).cite([claim_ev], 2)
 
 
 def _first_last_weights(view: CaseView, first_last: list[Evidence]) -> list[Evidence]:
@@ -104,6 +150,9 @@ def _first_last_weights(view: CaseView, first_last: list[Evidence]) -> list[Evid
         sents = view.sentences(e.document)
         idx = view.sentence_number(e.document, e.start)
         if idx is not None:
-            weights += [sentence_evidence(e.document, a, b) for a, b in sents[idx : idx + 4]
-                        if cue("programs.weight_value").search(e.document.text, a, b)][:1]
+            weights += [
+                sentence_evidence(e.document, a, b)
+                for a, b in sents[idx : idx + 4]
+                if cue("programs.weight_value").search(e.document.text, a, b)
+            ][:1]
     return weights

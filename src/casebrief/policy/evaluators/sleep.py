@@ -11,7 +11,14 @@ from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
-from casebrief.policy.evaluators.base import Context, affirmed, evaluator, fmt_date, not_planned, prefer
+from casebrief.policy.evaluators.base import (
+    Context,
+    affirmed,
+    evaluator,
+    fmt_date,
+    not_planned,
+    prefer,
+)
 from casebrief.policy.result import Outcome
 
 NEAR_CHARS = 60  # a date this close to an AHI dates the test
@@ -26,9 +33,11 @@ def is_study_report(view: CaseView, d) -> bool:
     key = ("study_report", d.id)
     if key not in view.cache:
         head = [ln for ln in d.text[:4000].splitlines() if ln.strip()][:6]
-        view.cache[key] = (any(mm.kind == "ahi" for mm in d.doc._.measurements)
-                           and any(cue("sleep.study_title").search(ln) and title_like(ln) for ln in head)
-                           and not cue("sleep.not_a_study_heading").search("\n".join(head)))
+        view.cache[key] = (
+            any(mm.kind == "ahi" for mm in d.doc._.measurements)
+            and any(cue("sleep.study_title").search(ln) and title_like(ln) for ln in head)
+            and not cue("sleep.not_a_study_heading").search("\n".join(head))
+        )
     return view.cache[key]
 
 
@@ -40,7 +49,7 @@ def _lines(view: CaseView, d) -> LineIndex:
 
 
 def _row_date(view: CaseView, d, offset: int) -> list:
-    """The date that heads a table row or a dated entry ("2026-01-27  HSAT ...:" then its values)."""
+    """The date heading a table row or a dated entry ("2026-01-27  HSAT ...:" then its values)."""
     lines = _lines(view, d)
     number = lines.number(offset)
     line_start, line_end = lines.line(number)
@@ -51,7 +60,11 @@ def _row_date(view: CaseView, d, offset: int) -> list:
         return []
     prev_start, prev_end = lines.line(number - 1)
     ds = view.dates_starting_in(d, prev_start, prev_end)
-    if ds and not d.text[prev_start : ds[0].start].strip() and d.text[prev_start:prev_end].rstrip().endswith(":"):
+    if (
+        ds
+        and not d.text[prev_start : ds[0].start].strip()
+        and d.text[prev_start:prev_end].rstrip().endswith(":")
+    ):
         return ds[:1]  # a dated heading line ending in ':' with the values below
     return []
 
@@ -59,7 +72,9 @@ def _row_date(view: CaseView, d, offset: int) -> list:
 def _first_date(view: CaseView, d) -> date | None:
     """The first full date of a document that is not a birth date."""
     for x in view.dates_starting_in(d, 0, len(d.text)):
-        if x.precision == "day" and not cue("common.birth_date").search(d.text[max(0, x.start - 20) : x.start]):
+        if x.precision == "day" and not cue("common.birth_date").search(
+            d.text[max(0, x.start - 20) : x.start]
+        ):
             return x.value
     return None
 
@@ -82,10 +97,17 @@ def sleep_tests(view: CaseView, ctx: Context):
             continue
         if cue("sleep.sub_index").search(d.text[max(s, m.start - 25) : m.start]):
             continue
-        near = [x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= NEAR_CHARS] or _row_date(view, d, m.start)
-        # a value dated next to it ("2018 outside PSG (AHI 4.1/h)") keeps its own date, even in a report
-        when = (min(near, key=lambda x: abs(x.start - m.start)).value if near else None) or (d.date if report else None)
-        if when is None and report:  # an undated report: the first date in it that is not a birth date
+        near = [
+            x for x in view.dates_in(d, s, e) if abs(x.start - m.start) <= NEAR_CHARS
+        ] or _row_date(view, d, m.start)
+        # a value dated next to it ("2018 outside PSG (AHI 4.1/h)") keeps its own date, even in a
+        # report
+        when = (min(near, key=lambda x: abs(x.start - m.start)).value if near else None) or (
+            d.date if report else None
+        )
+        if (
+            when is None and report
+        ):  # an undated report: the first date in it that is not a birth date
             when = _first_date(view, d)
         if when and when > ctx.request_date:
             continue
@@ -102,18 +124,30 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     latest = max(t[0] for t in reports)
     when, d, m, (s, e), _ = min((t for t in reports if t[0] == latest), key=lambda t: t[2].start)
     ahi = m.value
-    ev = [sentence_evidence(d, s, e, (m.start, m.end))] + view.sentences_matching(cue("sleep.ahi_support"), [d])
-    facts = {"ahi": f"{ahi:g}", "date": fmt_date(when), "threshold": p["threshold"], "low": p["low_threshold"],
-             "high": p["threshold"] - 1}
+    ev = [sentence_evidence(d, s, e, (m.start, m.end))] + view.sentences_matching(
+        cue("sleep.ahi_support"), [d]
+    )
+    facts = {
+        "ahi": f"{ahi:g}",
+        "date": fmt_date(when),
+        "threshold": p["threshold"],
+        "low": p["low_threshold"],
+        "high": p["threshold"] - 1,
+    }
     if ahi >= p["threshold"]:
         return Outcome("met", ctx.say("severe_enough", **facts), value=ahi).cite(ev, 6)
     if ahi >= p["low_threshold"]:
         ess = [x for x in view.measurements("epworth") if x[1].value > 10]
         qualifying = cue("sleep.ahi_qualifying")
-        qual = [q for q in view.sentences_matching(qualifying)
-                if affirmed(qualifying, q.quote) and not cue("sleep.relative_or_denied").search(q.quote)]
+        qual = [
+            q
+            for q in view.sentences_matching(qualifying)
+            if affirmed(qualifying, q.quote) and not cue("sleep.relative_or_denied").search(q.quote)
+        ]
         if ess or qual:
-            extra = [sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]] + qual[:1]
+            extra = [
+                sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]
+            ] + qual[:1]
             return Outcome("met", ctx.say("qualified", **facts), value=ahi).cite(ev + extra, 6)
         return Outcome("not_met", ctx.say("unqualified", **facts), value=ahi).cite(ev, 6)
     return Outcome("not_met", ctx.say("below", **facts), value=ahi).cite(ev, 6)
@@ -123,7 +157,10 @@ def remote_contact(d) -> bool:
     """A phone call, portal message or questionnaire: not a face-to-face evaluation."""
     head = d.text[:600]
     negation = cue("sleep.negation_before")
-    in_person = any(not negation.search(head[max(0, m.start() - 12) : m.start()]) for m in cue("sleep.in_person").finditer(head))
+    in_person = any(
+        not negation.search(head[max(0, m.start() - 12) : m.start()])
+        for m in cue("sleep.in_person").finditer(head)
+    )
     return bool(cue("sleep.remote").search(head)) and not in_person
 
 
@@ -136,8 +173,13 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     dates = report_dates or quoted_dates or [d.date for d in study_docs]
     test_date = max(dates) if dates else None
     test_docs = {t[1].id for t in tests if t[4]} | {d.id for d in study_docs}
-    visits = [m for m in view.find(concepts=p["concepts"], assertions={"present"}, exclude_doc_types=NO_F2F_DOCS)
-              if m.document.date and m.document.id not in test_docs and not remote_contact(m.document)]
+    visits = [
+        m
+        for m in view.find(
+            concepts=p["concepts"], assertions={"present"}, exclude_doc_types=NO_F2F_DOCS
+        )
+        if m.document.date and m.document.id not in test_docs and not remote_contact(m.document)
+    ]
     if not visits:
         return Outcome("missing", ctx.say("missing"))
     if test_date is None:
@@ -146,18 +188,31 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     if before:
         d0 = max(m.document.date for m in before)
         docs0 = [m.document for m in before if m.document.date == d0]
-        return Outcome("met", ctx.say("before", date=fmt_date(d0), test_date=fmt_date(test_date))).cite(
-            prefer([m for m in before if m.document.date == d0])[:3] + view.sentences_matching(cue("sleep.f2f_support"), docs0[:1]), 8)
-    return Outcome("not_met", ctx.say("after", test_date=fmt_date(test_date))).cite(prefer(visits), 2)
+        return Outcome(
+            "met", ctx.say("before", date=fmt_date(d0), test_date=fmt_date(test_date))
+        ).cite(
+            prefer([m for m in before if m.document.date == d0])[:3]
+            + view.sentences_matching(cue("sleep.f2f_support"), docs0[:1]),
+            8,
+        )
+    return Outcome("not_met", ctx.say("after", test_date=fmt_date(test_date))).cite(
+        prefer(visits), 2
+    )
 
 
 def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
-    """The date therapy started: the date nearest after a set-up/start cue ("Set-up date 04/14/2026")."""
+    """The date therapy started: the date nearest after a set-up/start cue ("Set-up date
+    04/14/2026").
+    """
     starts = []
     start_cue = cue("sleep.cpap_start")
     for ev in view.sentences_matching(start_cue):
         hit = start_cue.search(ev.document.text, ev.start, ev.end)
-        ds = [x for x in view.dates_in(ev.document, ev.start, ev.end) if x.start >= hit.start() and (x.precision == "day" or not day_only)]
+        ds = [
+            x
+            for x in view.dates_in(ev.document, ev.start, ev.end)
+            if x.start >= hit.start() and (x.precision == "day" or not day_only)
+        ]
         if ds:
             starts.append(min(ds, key=lambda x: x.start - hit.end()).value)
     return min(starts) if starts else None
@@ -171,7 +226,9 @@ def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
 
 
 def _stated_threshold(view: CaseView, d, m) -> bool:
-    """A percentage that states the rule or is not usage: "(>= 4 h on >= 70% of nights)", "Leak 95%"."""
+    """A percentage that states the rule or is not usage: "(>= 4 h on >= 70% of nights)", "Leak
+    95%".
+    """
     s, e = view.sentence_of(d, m.start)
     pos = d.text.find(f"{m.value:g}", m.start, m.end)
     before = d.text[max(s, pos - 40) : pos]
@@ -179,15 +236,24 @@ def _stated_threshold(view: CaseView, d, m) -> bool:
         return True  # "Leak 95% (L/min)", "95th percentile pressure": not usage
     if cue("sleep.rule_before").search(before):
         return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
-    return bool(cue("sleep.threshold_before").search(d.text[max(s, pos - 12) : pos])) or bool(cue("sleep.rule_sentence").search(d.text, s, e))
+    return bool(cue("sleep.threshold_before").search(d.text[max(s, pos - 12) : pos])) or bool(
+        cue("sleep.rule_sentence").search(d.text, s, e)
+    )
 
 
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
-    pct = [(d, m, m.value) for d, m in view.measurements("cpap_pct_nights") if not _stated_threshold(view, d, m)]
+    pct = [
+        (d, m, m.value)
+        for d, m in view.measurements("cpap_pct_nights")
+        if not _stated_threshold(view, d, m)
+    ]
     four_hours = cue("common.four_hours")
-    pct += [(d, m, round(100 * m.value / (m.extra or 30), 1)) for d, m in view.measurements("cpap_nights_ratio")
-            if four_hours.search(d.text[max(0, m.start - 45) : m.end + 25])]  # "days used 29/30" is any use, not >= 4 h
+    pct += [
+        (d, m, round(100 * m.value / (m.extra or 30), 1))
+        for d, m in view.measurements("cpap_nights_ratio")
+        if four_hours.search(d.text[max(0, m.start - 45) : m.end + 25])
+    ]  # "days used 29/30" is any use, not >= 4 h
     start = cpap_start(view)
     if start is not None:  # only periods within the first 3 months of therapy count
         pct = [t for t in pct if not _after_first_months(view, t[0], t[1].start, start)]
@@ -195,35 +261,69 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if not pct and not tables:
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}
-    quoted = [sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end)) for dd, mm, _ in sorted(pct, key=lambda t: -t[2])]
+    quoted = [
+        sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end))
+        for dd, mm, _ in sorted(pct, key=lambda t: -t[2])
+    ]
     best_table = max(tables, key=lambda v: v.percent) if tables else None
     if best_table is not None and (not pct or best_table.percent > max(t[2] for t in pct)):
-        ev = [v.evidence for v in sorted(tables, key=lambda v: -v.percent) if v.evidence][:3] + quoted
+        ev = [v.evidence for v in sorted(tables, key=lambda v: -v.percent) if v.evidence][
+            :3
+        ] + quoted
         ev += not_planned(view.sentences_matching(cue("sleep.adherence_support")))
         best = best_table.percent
-        how = ctx.say("from_table_how", how=best_table.how) if best_table.how != "table" else ctx.say("from_table")
+        how = (
+            ctx.say("from_table_how", how=best_table.how)
+            if best_table.how != "table"
+            else ctx.say("from_table")
+        )
         key = "enough" if best >= p["min_percent_nights"] else "not_enough"
-        return Outcome("met" if key == "enough" else "not_met", ctx.say(key, percent=f"{best:g}", how=how, **facts),
-                       value=best).cite(ev, 8)
+        return Outcome(
+            "met" if key == "enough" else "not_met",
+            ctx.say(key, percent=f"{best:g}", how=how, **facts),
+            value=best,
+        ).cite(ev, 8)
     d, m, best = max(pct, key=lambda t: t[2])
-    ev = quoted + [e for e in not_planned(view.sentences_matching(cue("sleep.adherence_support"))) if e.document is not d]
+    ev = quoted + [
+        e
+        for e in not_planned(view.sentences_matching(cue("sleep.adherence_support")))
+        if e.document is not d
+    ]
     key = "enough" if best >= p["min_percent_nights"] else "not_enough"
-    return Outcome("met" if key == "enough" else "not_met", ctx.say(key, percent=f"{best:g}", how="", **facts),
-                   value=best).cite(ev, 6)
+    return Outcome(
+        "met" if key == "enough" else "not_met",
+        ctx.say(key, percent=f"{best:g}", how="", **facts),
+        value=best,
+    ).cite(ev, 6)
 
 
 def _visit_documents(view: CaseView):
     """Documents that may record a face-to-face visit: office notes and letters, or notes whose
     first lines say they are a follow-up."""
-    return [d for d in view.documents if d.date and (d.type in {"office_note", "letter"} or (
-        d.type not in NOT_VISIT_DOCS and cue("sleep.follow_up_heading").search(d.text[:600])))]
+    return [
+        d
+        for d in view.documents
+        if d.date
+        and (
+            d.type in {"office_note", "letter"}
+            or (
+                d.type not in NOT_VISIT_DOCS and cue("sleep.follow_up_heading").search(d.text[:600])
+            )
+        )
+    ]
 
 
 def _is_reevaluation_visit(d) -> bool:
     if cue("sleep.phone_contact").search(d.text[:500]):
         return False
     # a coverage letter is not a re-evaluation visit, unless it reports seeing the patient
-    return not (d.type == "letter" and (cue("sleep.coverage_letter").search(d.text[:600]) or not cue("sleep.saw_patient").search(d.text)))
+    return not (
+        d.type == "letter"
+        and (
+            cue("sleep.coverage_letter").search(d.text[:600])
+            or not cue("sleep.saw_patient").search(d.text)
+        )
+    )
 
 
 @evaluator("reevaluation_window")
@@ -248,9 +348,19 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     inside = [(n, d) for n, d in candidates if p["min_day"] <= n <= p["max_day"]]
     if not inside:
         n, d = min(candidates, key=lambda t: abs(t[0] - p["max_day"]))
-        return Outcome("not_met", ctx.say("outside", day=n, **facts)).cite([sentence_evidence(d, *view.sentences(d)[0])], 1)
+        return Outcome("not_met", ctx.say("outside", day=n, **facts)).cite(
+            [sentence_evidence(d, *view.sentences(d)[0])], 1
+        )
     n, d = inside[0]
-    imp = [e for e in view.sentences_matching(cue("sleep.improvement"), [d]) if not cue("sleep.no_improvement").search(e.quote)]
+    imp = [
+        e
+        for e in view.sentences_matching(cue("sleep.improvement"), [d])
+        if not cue("sleep.no_improvement").search(e.quote)
+    ]
     if imp:
-        return Outcome("met", ctx.say("improved", day=n, **facts)).cite(imp[:3] + view.sentences_matching(cue("sleep.reeval_support"), [d]), 8)
-    return Outcome("not_met", ctx.say("not_improved", day=n, **facts)).cite([sentence_evidence(d, *view.sentences(d)[0])], 1)
+        return Outcome("met", ctx.say("improved", day=n, **facts)).cite(
+            imp[:3] + view.sentences_matching(cue("sleep.reeval_support"), [d]), 8
+        )
+    return Outcome("not_met", ctx.say("not_improved", day=n, **facts)).cite(
+        [sentence_evidence(d, *view.sentences(d)[0])], 1
+    )

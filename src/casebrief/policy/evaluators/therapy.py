@@ -9,10 +9,19 @@ from casebrief.facts.evidence import Evidence, distinct, sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.facts.therapy import Episode, episodes, group_concepts, modality_groups, union_days
 from casebrief.lexicon import cue
-from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, mention_evidence, not_planned
+from casebrief.policy.evaluators.base import (
+    Context,
+    evaluator,
+    fmt_date,
+    mention_evidence,
+    not_planned,
+)
 from casebrief.policy.result import Outcome
 
-ABANDONABLE = {"pt", "chiropractic"}  # therapies given as a course of visits, which a patient can stop attending
+ABANDONABLE = {
+    "pt",
+    "chiropractic",
+}  # therapies given as a course of visits, which a patient can stop attending
 
 
 def therapy_groups(p: dict[str, Any]) -> set[str]:
@@ -44,13 +53,21 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
                     continue
                 inside = view.mentions_in(d, s, e)
                 named = any(m.concept in concepts for m in inside)
-                unnamed = d.type == "therapy_note" and not any(m.category == "therapy" for m in inside)
+                unnamed = d.type == "therapy_note" and not any(
+                    m.category == "therapy" for m in inside
+                )
                 if named or unnamed:
                     failures.append(sentence_evidence(d, s, e))
         if not failures:
             continue
         fail_docs = {f.document.id for f in failures}
-        claims = [ev for ep in long_claims if ep.group == group for ev in ep.evidence if ev.document.id not in fail_docs]
+        claims = [
+            ev
+            for ep in long_claims
+            if ep.group == group
+            for ev in ep.evidence
+            if ev.document.id not in fail_docs
+        ]
         if claims:
             out.extend(failures[:2] + claims[:2])
     return out
@@ -67,7 +84,9 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     region = p.get("region")
     concepts = group_concepts(groups)
     eps = episodes(view, groups, region)
-    window_start = ctx.request_date - timedelta(days=p["window_days"]) if p.get("window_days") else None
+    window_start = (
+        ctx.request_date - timedelta(days=p["window_days"]) if p.get("window_days") else None
+    )
     days, merged = union_days(eps, window_start, ctx.request_date)
     weeks = round(days / 7, 1)
     used = sorted({ep.group for ep in eps if (window_start is None or ep.end >= window_start)})
@@ -76,20 +95,43 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         negated = mention_evidence(view, concepts, ("negated",))
         return Outcome("missing", ctx.say("none_negated" if negated else "none")).cite(negated, 4)
     if days == 0:  # only undated, one-day mentions: nothing says how long any therapy ran
-        return Outcome("missing", ctx.say("undated", therapies=_names(used))).cite(_round_robin(eps), 4)
-    arithmetic = ctx.say("arithmetic", therapies=_names(used), days=days, weeks=weeks,
-                         spans=" ∪ ".join(f"{fmt_date(s)}→{fmt_date(e)}" for s, e in merged))
+        return Outcome("missing", ctx.say("undated", therapies=_names(used))).cite(
+            _round_robin(eps), 4
+        )
+    arithmetic = ctx.say(
+        "arithmetic",
+        therapies=_names(used),
+        days=days,
+        weeks=weeks,
+        spans=" ∪ ".join(f"{fmt_date(s)}→{fmt_date(e)}" for s, e in merged),
+    )
     facts = {"arithmetic": arithmetic, "min_weeks": min_weeks}
-    therapy_docs = [d for d in view.documents if (d.type == "therapy_note" or any(ep.evidence and ep.evidence[0].document is d for ep in eps))
-                    and view.about_region(d, region)]
+    therapy_docs = [
+        d
+        for d in view.documents
+        if (
+            d.type == "therapy_note"
+            or any(ep.evidence and ep.evidence[0].document is d for ep in eps)
+        )
+        and view.about_region(d, region)
+    ]
     # what a reviewer reads first: the dated episodes, the therapy notes' own visit summaries,
     # and what the packet says was *not* done
-    summaries = [e for e in not_planned(view.sentences_matching(cue("therapy.visit_summary"), therapy_docs))
-                 if not region or not regions_in(e.quote) or region in regions_in(e.quote)]
-    evidence = _round_robin(eps)[:12] + summaries[:3] + mention_evidence(view, concepts, ("negated",))[:3]
-    conflict = _attendance_conflict(view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7))
+    summaries = [
+        e
+        for e in not_planned(view.sentences_matching(cue("therapy.visit_summary"), therapy_docs))
+        if not region or not regions_in(e.quote) or region in regions_in(e.quote)
+    ]
+    evidence = (
+        _round_robin(eps)[:12] + summaries[:3] + mention_evidence(view, concepts, ("negated",))[:3]
+    )
+    conflict = _attendance_conflict(
+        view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7)
+    )
     if conflict:
-        return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(conflict, 4)
+        return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
+            conflict, 4
+        )
     out = Outcome("met", "", value=weeks).cite(evidence, 18)
     if weeks < min_weeks:
         out.status, out.rationale = "not_met", ctx.say("too_short", **facts)
@@ -98,8 +140,13 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     used_classes = sorted({c for c, members in classes.items() if set(members) & set(used)})
     if p.get("min_modalities") and len(used_classes) < p["min_modalities"]:
         out.status = "not_met"
-        out.rationale = ctx.say("too_few_kinds", **facts, kinds=len(used_classes), classes=_names(used_classes),
-                                min_modalities=p["min_modalities"])
+        out.rationale = ctx.say(
+            "too_few_kinds",
+            **facts,
+            kinds=len(used_classes),
+            classes=_names(used_classes),
+            min_modalities=p["min_modalities"],
+        )
         return out.cite(mention_evidence(view, concepts, ("negated",)), 20)
     if p.get("require_inadequate_response"):
         status, evidence = response(view, region)
@@ -130,7 +177,10 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     fail, ok = cue("therapy.failure"), cue("therapy.success")
     conditional, about = cue("common.conditional"), cue("therapy.about_symptoms")
     by_doc: dict[str, tuple[date, list[Evidence], list[Evidence]]] = {}
-    therapy_docs = {m.document.id for m in view.find(categories={"therapy"}, assertions={"present", "historical"})}
+    therapy_docs = {
+        m.document.id
+        for m in view.find(categories={"therapy"}, assertions={"present", "historical"})
+    }
     for d in view.documents:
         if d.type in {"fax_cover", "imaging_report", "request_form"} and d.id not in therapy_docs:
             continue
@@ -159,7 +209,12 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     return "persist", distinct(all_fails, 8)
 
 
-RESPONSE_STATUS = {"persist_latest": "met", "persist": "met", "improved": "not_met", "missing": "missing"}
+RESPONSE_STATUS = {
+    "persist_latest": "met",
+    "persist": "met",
+    "improved": "not_met",
+    "missing": "missing",
+}
 
 
 @evaluator("therapy_response")

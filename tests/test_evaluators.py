@@ -215,4 +215,5 @@ def test_safety_netting_is_not_a_red_flag(tmp_path: Path) -> None:
     )
     st, c = status(brief_case(case), "red-flags")
     assert st == "not_met"
+    assert c.evidence, "the screen's denials are cited"
     assert all(e.assertion != "present" for e in c.evidence)

@@ -19,13 +19,21 @@ from pathlib import Path
 
 import pdfplumber
 
-CRITERIA = {
+_BUILTIN_CRITERIA = {
     "lumbar-spine-mri": ["red-flags", "conservative-therapy", "therapy-failure", "clinical-evaluation", "repeat-imaging"],
     "lumbar-epidural-steroid-injection": ["radicular-pain", "conservative-care-4wk", "pain-assessment", "imaging-concordant", "prior-injection-response"],
     "total-knee-arthroplasty": ["radiographic-severity", "functional-limitation", "conservative-therapy-12wk", "bmi-below-40", "no-active-infection"],
     "bariatric-surgery": ["bmi-comorbidity", "supervised-weight-loss-6mo", "psych-evaluation", "nutrition-evaluation"],
     "cpap-osa": ["face-to-face-evaluation", "sleep-test-ahi", "adherence", "clinical-reevaluation"],
 }
+
+
+try:  # the policies themselves, when casebrief is installed (one source of truth)
+    from casebrief.policy import list_policies
+
+    CRITERIA = {p.id: [c.id for c in p.criteria] for p in list_policies()}
+except ImportError:  # pdfplumber alone is enough to check a set
+    CRITERIA = _BUILTIN_CRITERIA
 VALUED = {"conservative-therapy", "conservative-care-4wk", "pain-assessment", "conservative-therapy-12wk",
           "bmi-below-40", "bmi-comorbidity", "supervised-weight-loss-6mo", "sleep-test-ahi"}
 STATUSES = {"met", "not_met", "missing", "not_applicable", "needs_review"}

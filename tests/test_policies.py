@@ -233,6 +233,31 @@ BAD = [
     pytest.param(
         _bad(lambda d: d["criteria"].append(dict(d["criteria"][1]))), "duplicate", id="duplicate-id"
     ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][0]["params"].update(concepts=["foot_drpo"])),
+        "unknown concepts ['foot_drpo']",
+        id="unknown-concept",
+    ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][1]["params"].update(modalities=["pt", "yoga"])),
+        "unknown modality groups ['yoga']",
+        id="unknown-modality",
+    ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][0]["params"].update(screen_cue="findings.no_such_cue")),
+        "unknown cue 'findings.no_such_cue'",
+        id="unknown-cue",
+    ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][1].update(rationales={"great": "All good."})),
+        "rationale 'great' is not one of therapy_duration's",
+        id="unknown-rationale",
+    ),
+    pytest.param(
+        _bad(lambda d: d["criteria"][1].update(rationales={"met": "{arithmetic} with {drug}."})),
+        "uses fields ['drug']",
+        id="rationale-unknown-field",
+    ),
 ]
 
 

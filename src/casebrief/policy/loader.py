@@ -30,7 +30,8 @@ def _validate(data: object, name: str) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}"
+            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: "
+            + err["msg"].removeprefix("Value error, ")
             for err in exc.errors()
         )
         raise PolicyError("E204", file=name, problem=problems) from None

@@ -17,6 +17,19 @@ from casebrief.lexicon import LexiconError, cue
 
 Kind = Literal["requirement", "waiver", "exclusion"]
 CUE_PARAMS = {"screen_cue", "support_cue"}  # parameters that name a cue (lexicons/cues/<area>.yaml)
+# parameters that name concepts of lexicons/concepts.yaml
+CONCEPT_PARAMS = {
+    "concepts",
+    "support_concepts",
+    "against_concepts",
+    "with_concepts",
+    "findings",
+    "normal_findings",
+    "severe_concepts",
+    "mild_concepts",
+    "historical_counts",
+    "insufficient_modalities",
+}
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 
 
@@ -95,6 +108,7 @@ class Policy(BaseModel):
                         f"(it gives {sorted(template_fields(defaults[key]))})"
                     )
                     raise ValueError(msg)
+            _check_ids(c)
             for param in CUE_PARAMS & set(c.params):
                 try:
                     cue(c.params[param])
@@ -102,3 +116,21 @@ class Policy(BaseModel):
                     msg = f"criterion '{c.id}': {param}: {exc}"
                     raise ValueError(msg) from None
         return self
+
+
+def _check_ids(c: Criterion) -> None:
+    """Concept ids and modality groups a criterion names must exist (a typo would never match)."""
+    from casebrief.facts.therapy import modality_groups
+    from casebrief.nlp.concepts import concept_table
+
+    known = concept_table()
+    for param in sorted(CONCEPT_PARAMS & set(c.params)):
+        unknown = sorted(set(c.params[param]) - set(known))
+        if unknown:
+            msg = f"criterion '{c.id}': {param}: unknown concepts {unknown}"
+            raise ValueError(msg)
+    if c.evaluator.startswith("therapy_") and "modalities" in c.params:
+        unknown = sorted(set(c.params["modalities"]) - set(modality_groups()))
+        if unknown:
+            msg = f"criterion '{c.id}': modalities: unknown modality groups {unknown}"
+            raise ValueError(msg)

@@ -1,0 +1,135 @@
+"""Rules as data stay honest: every cue is valid, used and defined; every id named exists.
+
+A cue that no code reads is dead weight a maintainer will still "fix"; a cue name the code asks
+for that no file defines fails only when that line runs; a concept id misspelt in a policy or a
+modality group silently never matches.  These tests catch all of that at once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from casebrief.lexicon import CueEntry, LexiconError, cue, cue_entries, expand_macros, words
+from casebrief.resources import RESOURCES, load_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "casebrief"
+CUE_NAME = re.compile(r"""["']([a-z_]+\.[a-z0-9_]+)["']""")  # "therapy.stop" quoted in code
+CUE_REF = re.compile(r"\{([a-z_]+\.[a-z0-9_]+)\}")
+CONCEPT_PARAMS = {
+    "concepts",
+    "support_concepts",
+    "against_concepts",
+    "with_concepts",
+    "findings",
+    "normal_findings",
+    "severe_concepts",
+    "mild_concepts",
+    "historical_counts",
+}
+
+
+def _code_uses() -> set[str]:
+    from casebrief.nlp.dates import DATE_FORMS
+
+    used = {f"dates.form_{form}" for form in DATE_FORMS}  # read as f"dates.form_{form}"
+    for p in SRC.rglob("*.py"):
+        used |= set(CUE_NAME.findall(p.read_text(encoding="utf-8")))
+    for p in (SRC / "resources").rglob("*.yaml"):
+        text = p.read_text(encoding="utf-8")
+        used |= set(CUE_REF.findall(text))
+        used |= set(re.findall(r"(?:screen_cue|support_cue):\s*([a-z_]+\.[a-z0-9_]+)", text))
+    return used
+
+
+def test_every_cue_compiles_and_explains_itself() -> None:
+    entries = cue_entries()
+    assert len(entries) > 100
+    for name, entry in entries.items():
+        assert cue(name).pattern
+        assert len(entry.why.split()) >= 3, name
+
+
+def test_every_cue_the_code_asks_for_exists() -> None:
+    areas = {name.split(".")[0] for name in cue_entries()}
+    missing = sorted(u for u in _code_uses() - set(cue_entries()) if u.split(".")[0] in areas)
+    assert not missing, missing
+
+
+def test_every_cue_is_used() -> None:
+    unused = sorted(set(cue_entries()) - _code_uses())
+    assert not unused, f"dead cue entries: {unused}"
+
+
+def test_every_explicit_cue_call_names_an_entry() -> None:
+    calls = set()
+    for p in SRC.rglob("*.py"):
+        calls |= set(re.findall(r"""\bcue\(\s*["']([^"']+)["']""", p.read_text(encoding="utf-8")))
+    assert calls and not sorted(calls - set(cue_entries()))
+
+
+def test_unknown_cue_is_a_clear_error() -> None:
+    with pytest.raises(LexiconError, match="unknown cue 'therapy.nope'"):
+        cue("therapy.nope")
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ({"why": "a cue with nothing in it"}, "needs 'words' or 'patterns'"),
+        ({"why": "x y z", "patterns": ["a"], "colour": "red"}, "Extra inputs"),
+        ({"patterns": ["a"]}, "why"),
+        ({"why": "x y z", "patterns": ["a"], "flags": ["VERBOSE"]}, "flags"),
+    ],
+)
+def test_cue_schema_rejects_malformed_entries(raw: dict, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        CueEntry.model_validate(raw)
+
+
+def test_macros_expand_and_unknown_macros_fail() -> None:
+    assert re.fullmatch(expand_macros(r"(?P<n>{NUMBER}) (?P<u>{UNIT})"), "a few weeks", re.I)
+    assert re.search(expand_macros("{common.four_hours}"), "used >= 4 hrs on 80% of nights")
+    with pytest.raises(ValueError, match="unknown macro"):
+        expand_macros("{NOPE}")
+    with pytest.raises(ValueError, match="unknown cue"):
+        expand_macros("{common.nope}")
+
+
+def test_word_tables_are_consistent() -> None:
+    t = words()
+    assert t.number("twenty-one") == 21 and t.number("a few") == 3 and t.number("seven") == 7
+    assert set(t.months.values()) == set(range(1, 13))
+    assert all(1 <= m <= 12 and 1 <= d <= 31 for m, d in t.seasons.values())
+    assert t.units["weeks"] == 7
+
+
+def _concept_ids() -> set[str]:
+    return {e["id"] for e in load_yaml("lexicons/concepts.yaml")}
+
+
+def test_modality_groups_name_real_concepts() -> None:
+    groups = load_yaml("lexicons/therapy_groups.yaml")
+    for name, entry in groups.items():
+        assert set(entry) <= {"concepts", "point"}, name
+        assert set(entry["concepts"]) <= _concept_ids(), name
+
+
+def test_policies_name_real_concepts_and_groups() -> None:
+    concepts = _concept_ids()
+    groups = set(load_yaml("lexicons/therapy_groups.yaml"))
+    for entry in RESOURCES.joinpath("policies").iterdir():
+        if not entry.name.endswith(".yaml"):
+            continue
+        for c in load_yaml(f"policies/{entry.name}")["criteria"]:
+            p = c.get("params", {})
+            for key in CONCEPT_PARAMS & set(p):
+                assert set(p[key]) <= concepts, (entry.name, c["id"], key, set(p[key]) - concepts)
+            for key in ("modalities", "insufficient_modalities"):
+                if key == "modalities" and key in p and c["evaluator"].startswith("therapy"):
+                    assert set(p[key]) <= groups, (entry.name, c["id"], set(p[key]) - groups)
+                elif key in p:
+                    assert set(p[key]) <= concepts, (entry.name, c["id"], key)

@@ -63,5 +63,6 @@ def render_markdown(brief: Brief) -> str:
         lines.append("")
         lines.append("## Problems reading the packet")
         lines.append("")
-        lines.extend(f"- {p.severity}: {p.message}" for p in brief.problems)
+        for p in brief.problems:
+            lines.append(f"- {p.severity}{' ' + p.code if p.code else ''}: {p.message}")
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ extra (atheris); casebrief's own modules are instrumented, its libraries are not
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,17 +33,24 @@ with atheris.instrument_imports(include=["casebrief"]):
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in targets.TARGETS:
+    # libFuzzer re-runs this script for -merge/-fork/-jobs without the target argument:
+    # the target travels in the environment
+    if len(sys.argv) > 1 and sys.argv[1] in targets.TARGETS:
+        os.environ["CASEBRIEF_FUZZ_TARGET"] = sys.argv.pop(1)
+    name = os.environ.get("CASEBRIEF_FUZZ_TARGET")
+    if name not in targets.TARGETS:
         sys.exit(
             f"usage: python fuzz/run.py {{{','.join(targets.TARGETS)}}} "
             "[libFuzzer options] [corpus ...]"
         )
-    target = targets.TARGETS[sys.argv.pop(1)]
+    target = targets.TARGETS[name]
     if target is targets.pipeline or target is targets.text or target is targets.pdf:
         from casebrief.nlp.pipeline import get_pipeline
 
         get_pipeline()  # build once, before fuzzing starts
-    atheris.Setup(sys.argv, target)
+    # children are started through the shell from argv[0]: name the interpreter too
+    argv = [f"{sys.executable} {Path(__file__).resolve()}", *sys.argv[1:]]
+    atheris.Setup(argv, target)
     atheris.Fuzz()
 
 

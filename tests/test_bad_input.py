@@ -470,3 +470,17 @@ def test_installed_entry_point_answers_without_traceback(tmp_path: Path) -> None
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith("casebrief: error: ")
+
+
+def test_record_budget_lists_its_later_documents_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = "OFFICE VISIT\nDate of service: 02/20/2026\n" + (NOTE + "\n") * 300  # several chunks
+    second = (
+        "PHYSICAL THERAPY DISCHARGE SUMMARY\nDate of service: 02/10/2026\nPT 12/15/2025 to 2/10.\n"
+    )
+    case = make_case(tmp_path / "case", CASE, {"packet.txt": first + "\f" + second})
+    brief = brief_json(case, capsys, "--record-seconds", "0.2")
+    assert len(brief["documents"]) == 2
+    assert codes(brief)["E012"].startswith("packet.txt: reading stopped after 0.2 s in document d1")
+    assert codes(brief)["E016"].startswith("packet.txt: document d2 (pages 2) was not read")

@@ -22,7 +22,7 @@ class Messages:
     E004 = "{file}: unsupported record type '{suffix}' (expected .pdf, .txt or .md)"
     E005 = "{file}: no text could be extracted from any page"
     E006 = (
-        "{file}: extraction stopped after {seconds:.0f} s at "
+        "{file}: extraction stopped after {seconds:g} s at "
         "page {page} of {pages}; later pages were skipped"
     )
     E007 = "{file}: file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit for one record"
@@ -31,18 +31,22 @@ class Messages:
     E010 = "{file}: PDF has no pages (its page tree is empty or unreadable)"
     E011 = "{file}: could not be read (unexpected {error}); please report this file"
     E012 = (
-        "{file}: reading stopped after {seconds:.0f} s in document {document} (pages {pages}): "
+        "{file}: reading stopped after {seconds:g} s in document {document} (pages {pages}): "
         "{read} of {total} characters were read, the rest of the document was not"
     )
     E013 = (
         "{file}: document {document} (pages {pages}) was not "
-        "read: the case's {seconds:.0f} s time budget was spent"
+        "read: the case's {seconds:g} s time budget was spent"
     )
     E014 = (
         "{file}: document {document} (pages {pages}) could not be analysed (unexpected {error}); "
         "the rest of the case was briefed; please report this file"
     )
     E015 = "{file}: not a text file ({reason}); send it as a PDF or as plain text"
+    E016 = (
+        "{file}: document {document} (pages {pages}) was not read: "
+        "the record's {seconds:g} s time budget was spent"
+    )
     W101 = (
         "{file}: page {page} has no text layer (scanned image); "
         "OCR is not available yet, so its content was not read"

@@ -4,8 +4,9 @@ Nothing in a record's content may sink a case: each document's language analysis
 guarded, so an unexpected error in one document becomes a coded problem naming the file
 and the document, and the rest of the case is briefed.  Time is bounded twice: a record's
 documents share a per-record budget (a document still being read when it runs out is cut
-where it was, E012), and the case as a whole has a budget (documents not yet started when
-it runs out are listed as not read, E013).  Either way the brief says so; the case never hangs.
+where it was, E012; the record's later documents are listed as not read, E016), and the
+case as a whole has a budget (documents not yet started when it runs out are listed as not
+read, E013).  Either way the brief says so; the case never hangs.
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
         where = {"document": d.id, "pages": _pages(d)}
         if now > case_deadline:
             case.problems.append(problem("E013", d.file, seconds=budget.case_seconds, **where))
+            continue
+        if now > record_deadline.get(d.file, now):
+            case.problems.append(problem("E016", d.file, seconds=budget.record_seconds, **where))
             continue
         deadline = min(
             case_deadline, record_deadline.setdefault(d.file, now + budget.record_seconds)

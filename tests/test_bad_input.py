@@ -197,6 +197,17 @@ def test_unknown_field_is_reported_not_fatal(
     ]
 
 
+def test_path_too_long_to_look_up_keeps_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = "/".join(["d" * 200] * 30) + "/note.txt"  # each part allowed, the whole beyond PATH_MAX
+    brief = brief_json(
+        make_case(tmp_path / "case", {**CASE, "documents": ["note.txt", deep]}), capsys
+    )
+    assert "cannot be looked up" in codes(brief)["E017"]
+    assert [d["file"] for d in brief["documents"]] == ["note.txt"]
+
+
 def test_listed_file_missing_keeps_the_rest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -131,7 +131,14 @@ def _read_record(
 ) -> Record | None:
     """One record, or None with its problem noted (missing, unreadable, not a record)."""
     fpath = base / name
-    if not fpath.is_file():
+    try:
+        exists = fpath.is_file()
+    except (OSError, ValueError) as exc:  # a name the file system cannot even look up
+        problems.append(
+            problem("E017", name, reason=getattr(exc, "strerror", None) or type(exc).__name__)
+        )
+        return None
+    if not exists:
         problems.append(problem("E008", name))
         return None
     try:

@@ -30,6 +30,7 @@ from casebrief.errors import CaseError
 from casebrief.nlp.dates import parse_full_date
 
 REQUEST_TYPES = ("initial", "continuation")
+MAX_NAME_BYTES = 255  # the longest file name common file systems allow
 
 
 def _full_date(value: Any) -> dt.date | None:
@@ -80,6 +81,12 @@ class DocumentEntry(_Lenient):
     @field_validator("file")
     @classmethod
     def _inside_case(cls, v: str) -> str:
+        if any(ord(ch) < 32 for ch in v):
+            msg = "a file name must not contain control characters"
+            raise ValueError(msg)
+        if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in PurePosixPath(v).parts):
+            msg = f"a file name must be at most {MAX_NAME_BYTES} bytes long"
+            raise ValueError(msg)
         for p in (PurePosixPath(v), PureWindowsPath(v)):
             if p.is_absolute() or ".." in p.parts or p.drive:
                 msg = f"'{v}' must name a file inside the case directory"

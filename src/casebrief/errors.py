@@ -47,6 +47,7 @@ class Messages:
         "{file}: document {document} (pages {pages}) was not read: "
         "the record's {seconds:g} s time budget was spent"
     )
+    E017 = "{file}: listed in case.json but cannot be looked up ({reason})"
     W101 = (
         "{file}: page {page} has no text layer (scanned image); "
         "OCR is not available yet, so its content was not read"

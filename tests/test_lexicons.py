@@ -13,23 +13,13 @@ from pathlib import Path
 import pytest
 
 from casebrief.lexicon import CueEntry, LexiconError, cue, cue_entries, expand_macros, words
+from casebrief.policy.schema import CONCEPT_PARAMS, CUE_PARAMS
 from casebrief.resources import RESOURCES, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "casebrief"
 CUE_NAME = re.compile(r"""["']([a-z_]+\.[a-z0-9_]+)["']""")  # "therapy.stop" quoted in code
 CUE_REF = re.compile(r"\{([a-z_]+\.[a-z0-9_]+)\}")
-CONCEPT_PARAMS = {
-    "concepts",
-    "support_concepts",
-    "against_concepts",
-    "with_concepts",
-    "findings",
-    "normal_findings",
-    "severe_concepts",
-    "mild_concepts",
-    "historical_counts",
-}
 
 
 def _code_uses() -> set[str]:
@@ -41,7 +31,8 @@ def _code_uses() -> set[str]:
     for p in (SRC / "resources").rglob("*.yaml"):
         text = p.read_text(encoding="utf-8")
         used |= set(CUE_REF.findall(text))
-        used |= set(re.findall(r"(?:screen_cue|support_cue):\s*([a-z_]+\.[a-z0-9_]+)", text))
+        params = "|".join(sorted(CUE_PARAMS))
+        used |= set(re.findall(rf"(?:{params}):\s*([a-z_]+\.[a-z0-9_]+)", text))
     return used
 
 
@@ -118,18 +109,17 @@ def test_modality_groups_name_real_concepts() -> None:
         assert set(entry["concepts"]) <= _concept_ids(), name
 
 
-def test_policies_name_real_concepts_and_groups() -> None:
+def test_schema_checks_every_concept_list_the_policies_use() -> None:
+    """The policy schema validates concept ids in CONCEPT_PARAMS (tests/test_policies.py shows it
+    refuses a typo); every list of ids a bundled policy gives must be one of those parameters."""
     concepts = _concept_ids()
-    groups = set(load_yaml("lexicons/therapy_groups.yaml"))
     for entry in RESOURCES.joinpath("policies").iterdir():
         if not entry.name.endswith(".yaml"):
             continue
         for c in load_yaml(f"policies/{entry.name}")["criteria"]:
-            p = c.get("params", {})
-            for key in CONCEPT_PARAMS & set(p):
-                assert set(p[key]) <= concepts, (entry.name, c["id"], key, set(p[key]) - concepts)
-            for key in ("modalities", "insufficient_modalities"):
-                if key == "modalities" and key in p and c["evaluator"].startswith("therapy"):
-                    assert set(p[key]) <= groups, (entry.name, c["id"], set(p[key]) - groups)
-                elif key in p:
-                    assert set(p[key]) <= concepts, (entry.name, c["id"], key)
+            for key, value in c.get("params", {}).items():
+                if isinstance(value, list) and value and set(value) <= concepts:
+                    checked = CONCEPT_PARAMS | (
+                        {"modalities"} if not c["evaluator"].startswith("therapy_") else set()
+                    )
+                    assert key in checked, (entry.name, c["id"], key)

@@ -244,6 +244,15 @@ BAD = [
         id="unknown-modality",
     ),
     pytest.param(
+        _bad(
+            lambda d: d["criteria"][1].update(
+                evaluator="no_recent_imaging", params={"modalities": ["mir"], "window_days": 365}
+            )
+        ),
+        "modalities: unknown concepts ['mir']",
+        id="unknown-imaging-modality",
+    ),
+    pytest.param(
         _bad(lambda d: d["criteria"][0]["params"].update(screen_cue="findings.no_such_cue")),
         "unknown cue 'findings.no_such_cue'",
         id="unknown-cue",

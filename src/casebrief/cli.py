@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from casebrief.errors import CasebriefError, CaseError
-from casebrief.output import write_text
+from casebrief.output import check_writable, write_text
 
 
 def _positive(kind: type) -> object:
@@ -38,9 +38,7 @@ def _cmd_brief(a: argparse.Namespace) -> int:
     from casebrief.service import Budget, brief_case
 
     if a.output:  # refuse a bad output path before spending time on the case
-        out = Path(a.output)
-        if out.is_dir() or not out.parent.exists():
-            write_text(out, "")
+        check_writable(a.output)
     budget = Budget(record_seconds=a.record_seconds, case_seconds=a.case_seconds)
     brief = brief_case(a.case, policy=a.policy, request_date=a.request_date, budget=budget)
     text = brief.model_dump_json(indent=2) + "\n" if a.format == "json" else render_markdown(brief)

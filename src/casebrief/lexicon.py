@@ -27,7 +27,7 @@ the entry, raised the first time any cue is asked for.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -177,13 +177,19 @@ def flexible_spaces(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
 def cue_entries() -> dict[str, CueEntry]:
-    """Every cue entry, keyed ``area.name``; validated and compiled once."""
-    out = _raw_entries()
-    for name, entry in out.items():
+    """Every cue entry, keyed ``area.name`` (validated; every pattern compiles)."""
+    _compiled()
+    return _raw_entries()
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, re.Pattern[str]]:
+    """Every cue's pattern, compiled once; a bad one is an error naming its file and entry."""
+    out = {}
+    for name, entry in _raw_entries().items():
         try:
-            entry.compile()
+            out[name] = entry.compile()
         except (re.error, ValueError) as exc:
             area, key = name.split(".", 1)
             raise LexiconError(
@@ -216,13 +222,12 @@ def _raw_entries() -> dict[str, CueEntry]:
     return out
 
 
-@cache
 def cue(name: str) -> re.Pattern[str]:
     """The compiled pattern of one cue entry, e.g. ``cue("therapy.stop")``."""
-    entries = cue_entries()
-    if name not in entries:
+    compiled = _compiled()
+    if name not in compiled:
         raise LexiconError(
             f"unknown cue '{name}' (known areas: "
-            f"{', '.join(sorted({k.split('.')[0] for k in entries}))})"
+            f"{', '.join(sorted({k.split('.')[0] for k in compiled}))})"
         )
-    return entries[name].compile()
+    return compiled[name]

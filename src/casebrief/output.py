@@ -8,15 +8,22 @@ from pathlib import Path
 from casebrief.errors import CaseError
 
 
-def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` (UTF-8) through a temporary file, so a failure leaves no half
-    file.
-    """
+def check_writable(path: str | Path) -> Path:
+    """``path`` as a Path, or :class:`CaseError` E212 when it is a directory or its directory
+    does not exist (checked before a command spends time on its work)."""
     path = Path(path)
     if path.is_dir():
         raise CaseError("E212", path=path, reason="it is a directory; give a file name")
     if not path.parent.exists():
         raise CaseError("E212", path=path, reason=f"directory {path.parent} does not exist")
+    return path
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8) through a temporary file, so a failure leaves no half
+    file.
+    """
+    path = check_writable(path)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from functools import cache, cached_property, lru_cache
 
 from casebrief.documents import Document
 from casebrief.facts.evidence import Evidence, sentence_evidence
+from casebrief.lines import LineIndex
 from casebrief.nlp.dates import DateMention
 from casebrief.nlp.measurements import Measurement
 from casebrief.resources import load_yaml
@@ -173,6 +174,13 @@ class CaseView:
                 ix.mention_starts, end
             )
         ]
+
+    def lines(self, document: Document) -> LineIndex:
+        """Where the lines of ``document`` start and end (built once per document)."""
+        key = ("lines", document.id)
+        if key not in self.cache:
+            self.cache[key] = LineIndex(document.text)
+        return self.cache[key]
 
     # --- sentences -------------------------------------------------------------------
     def sentences(self, document: Document) -> list[tuple[int, int]]:

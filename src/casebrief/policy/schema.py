@@ -124,12 +124,17 @@ def _check_ids(c: Criterion) -> None:
     from casebrief.nlp.concepts import concept_table
 
     known = concept_table()
-    for param in sorted(CONCEPT_PARAMS & set(c.params)):
+    therapy = c.evaluator.startswith(
+        "therapy_"
+    )  # a therapy's modalities are groups, an imaging's concepts
+    for param in sorted(
+        (CONCEPT_PARAMS | ({"modalities"} if not therapy else set())) & set(c.params)
+    ):
         unknown = sorted(set(c.params[param]) - set(known))
         if unknown:
             msg = f"criterion '{c.id}': {param}: unknown concepts {unknown}"
             raise ValueError(msg)
-    if c.evaluator.startswith("therapy_") and "modalities" in c.params:
+    if therapy and "modalities" in c.params:
         unknown = sorted(set(c.params["modalities"]) - set(modality_groups()))
         if unknown:
             msg = f"criterion '{c.id}': modalities: unknown modality groups {unknown}"

@@ -44,10 +44,8 @@ def imaging_mentions(
     view: CaseView, modalities: list[str], region: str | None, assertions: set[str]
 ) -> list[Mention]:
     out = []
-    lines: dict[str, LineIndex] = {}
     for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
-        index = lines.setdefault(m.document.id, LineIndex(m.document.text))
-        if _letterhead(m, index):
+        if _letterhead(m, view.lines(m.document)):
             continue
         named = _near_regions(m)
         if region and named and region not in named:

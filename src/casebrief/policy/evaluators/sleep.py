@@ -10,7 +10,6 @@ from casebrief.facts.adherence import table_adherence
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.lines import LineIndex
 from casebrief.policy.evaluators.base import (
     Context,
     affirmed,
@@ -41,16 +40,9 @@ def is_study_report(view: CaseView, d) -> bool:
     return view.cache[key]
 
 
-def _lines(view: CaseView, d) -> LineIndex:
-    key = ("lines", d.id)
-    if key not in view.cache:
-        view.cache[key] = LineIndex(d.text)
-    return view.cache[key]
-
-
 def _row_date(view: CaseView, d, offset: int) -> list:
     """The date heading a table row or a dated entry ("2026-01-27  HSAT ...:" then its values)."""
-    lines = _lines(view, d)
+    lines = view.lines(d)
     number = lines.number(offset)
     line_start, line_end = lines.line(number)
     ds = view.dates_starting_in(d, line_start, line_end)
@@ -220,7 +212,7 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
 
 def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
     """A value whose own period (a date range on its line) begins after day 90 of therapy."""
-    line_start, line_end = _lines(view, d).bounds(offset)
+    line_start, line_end = view.lines(d).bounds(offset)
     ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
     return bool(ds) and min(ds) > start + timedelta(days=FIRST_MONTHS_DAYS)
 

@@ -27,8 +27,16 @@ def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
     }
 
 
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:he|she|they|we|his|her|can|will|should|was|were|is|are|has|have|had)\b", re.I
+)  # a subject or a verb: narrative, not a heading
+HEAD_CHARS = 1500  # a document says what it is near its top, not in its last lines
+
+
 def head_lines(text: str, n: int = 14) -> list[str]:
-    return [ln for ln in text.splitlines() if ln.strip()][:n]
+    """The first ``n`` non-empty lines within the document's first :data:`HEAD_CHARS`
+    characters (a short transcribed note may have only a dozen lines in all)."""
+    return [ln for ln in text[:HEAD_CHARS].splitlines() if ln.strip()][:n]
 
 
 def title_type(text: str) -> tuple[str | None, str | None]:
@@ -62,6 +70,8 @@ def title_like(line: str) -> bool:
     if letters and letters[0].islower():
         return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
     upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
+    if upper < 0.6 and stripped.endswith(".") and _SENTENCE_WORDS.search(stripped):
+        return False  # "2. He can continue with physical therapy." is a sentence, not a title
     return len(stripped) <= 80 or upper >= 0.6
 
 

@@ -58,6 +58,7 @@ class Episode:
     kind: str = "point"  # "dated" (explicit dates), "duration" (a stated length), "point" (one day)
     approx_start: bool = False  # started in a month named without a day ("since December")
     current: bool = False  # the note says the therapy is still going on ("currently taking")
+    vague: bool = False  # its length was given in words ("for years"): no number to report
 
     @property
     def days(self) -> int:
@@ -109,6 +110,17 @@ def is_credential(m: Mention) -> bool:
         or cue("therapy.credential_after").match(after)
         or named
     )
+
+
+def is_lab_value(m: Mention) -> bool:
+    """'PT 11.0 s', 'PT/INR', 'PT 12.1 INR 1.0': prothrombin time in a lab panel, not therapy."""
+    if m.text.upper().replace(".", "") != "PT":
+        return False
+    text = m.document.text
+    if cue("therapy.lab_after").match(text, m.end):
+        return True
+    around = text[max(m.sent_start, m.start - 40) : min(m.sent_end, m.end + 40)]
+    return bool(cue("therapy.lab_around").search(around))
 
 
 def _symptom_onset(text: str, sent_start: int, date_start: int, m: Mention) -> bool:
@@ -208,6 +220,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     )
     if durs and not planned:
         du = min(durs, key=lambda x: _distance(m.start, m.end, x.start, x.end))
+        if du.vague:
+            return _episode(
+                group, shift(rel_end, -du.days), rel_end, ev, kind="duration", vague=True
+            )
         if dates:
             anchor = dates[-1].value
             if cue("therapy.completed").search(sent):
@@ -317,6 +333,7 @@ def _episodes(
             m.section == "allergies"
             or not view.on_region(m, region)
             or is_credential(m)
+            or is_lab_value(m)
             or _not_done(m)
             or cue("therapy.letterhead").search(m.sentence)
         ):

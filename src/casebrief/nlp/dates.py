@@ -37,6 +37,7 @@ DATE_FORMS = (
     "year",
 )
 PLAUSIBLE_YEARS = (1950, 2100)
+LONG_STANDING_DAYS = 730  # "for years" is at least two years: longer than any window we count
 MAX_DURATION_UNITS = 400  # "400 weeks" is a duration; "9000 days" is a typo or an identifier
 
 
@@ -57,6 +58,7 @@ class DurationMention:
     end: int
     days: float
     text: str
+    vague: bool = False  # "for years", "long-standing": surely long, no number to report
 
 
 def safe_date(y: int, m: int, d: int) -> date | None:
@@ -263,4 +265,9 @@ def find_durations(text: str) -> list[DurationMention]:
         if n <= 0 or n > MAX_DURATION_UNITS:
             continue
         out.append(DurationMention(m.start(), m.end(), n * unit_days(unit), m.group(0)))
+    taken = [(d.start, d.end) for d in out]
+    for m in cue("dates.long_standing").finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append(DurationMention(m.start(), m.end(), LONG_STANDING_DAYS, m.group(0), True))
+    out.sort(key=lambda d: d.start)
     return out

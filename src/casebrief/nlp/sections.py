@@ -19,8 +19,9 @@ def _compile(rules: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for category, literals in rules.items():
         alts = "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
-        # header alone on its line (any case, short), or "Header:" at line start
-        out.append((category, re.compile(rf"^[ \t]*(?:{alts})[ \t]*(?::|$)", re.I | re.M)))
+        # header alone on its line (any case, short), or "Header:" at line start; transcription
+        # exports often open a line with stray commas (",PHYSICAL EXAMINATION: , Vital signs")
+        out.append((category, re.compile(rf"^[ \t,]*(?:{alts})[ \t]*(?::|$)", re.I | re.M)))
     return out
 
 

@@ -16,7 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from casebrief.lexicon import LexiconError, cue
 
 Kind = Literal["requirement", "waiver", "exclusion"]
-CUE_PARAMS = {"screen_cue", "support_cue"}  # parameters that name a cue (lexicons/cues/<area>.yaml)
+CUE_PARAMS = {
+    "screen_cue",
+    "support_cue",
+    "document_cue",
+}  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml
 CONCEPT_PARAMS = {
     "concepts",
@@ -29,6 +33,7 @@ CONCEPT_PARAMS = {
     "mild_concepts",
     "historical_counts",
     "insufficient_modalities",
+    "recent_days",  # concept -> days: a mention dated longer before its note is history
 }
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 

@@ -22,12 +22,14 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen).
     """
     hist = set(p.get("historical_counts", []))
+    recent_days = p.get("recent_days", {})
     found = [
         m
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
         if (m.assertion == "present" or m.concept in hist)
         and view.on_region(m, p.get("region"))
         and (m.document.date is None or m.document.date <= ctx.request_date)
+        and not _dated_before(view, m, recent_days.get(m.concept), ctx)
     ]
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
@@ -71,6 +73,18 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             )
         return Outcome("not_met", ctx.say("silent", label=label))
     return Outcome("missing", ctx.say("missing", label=label))
+
+
+def _dated_before(view: CaseView, m, days: int | None, ctx: Context) -> bool:
+    """The mention's sentence dates it more than ``days`` before its note: an old event
+    ("a fall from a ladder 08/2025" in a note of 2026-03) is history, not a current finding."""
+    if days is None:
+        return False
+    dates = [d.value for d in view.dates_in(m.document, m.sent_start, m.sent_end)]
+    if not dates:
+        return False
+    ref = m.document.date or ctx.request_date
+    return (ref - max(dates)).days > days
 
 
 @evaluator("exclusion_absent")

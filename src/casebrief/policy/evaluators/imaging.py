@@ -168,6 +168,17 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     return Outcome("missing", ctx.say("missing"))
 
 
+def radiographic(m: Mention) -> bool:
+    """Severity wording that reports imaging: in an imaging report, in a sentence naming a study
+    or image, or in words only a radiograph gives.  "Severe tricompartmental osteoarthritis" as a
+    pre-operative diagnosis or an intra-operative finding is not imaging."""
+    return (
+        m.document.type == "imaging_report"
+        or bool(cue("imaging.study_named").search(m.sentence))
+        or bool(cue("imaging.radiographic_words").search(m.text))
+    )
+
+
 @evaluator("severity_grade")
 def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Radiographic severity from a grade measurement or severity wording."""
@@ -176,7 +187,7 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     severe = [
         m
         for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
-        if view.on_region(m, p.get("region"))
+        if view.on_region(m, p.get("region")) and radiographic(m)
     ]
     if high or severe:
         ev = [
@@ -188,7 +199,9 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             ctx.say("advanced_grade", grade=f"{g:.0f}") if g is not None else ctx.say("advanced"),
         ).cite(ev, 6)
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
-    mild = view.find(concepts=p["mild_concepts"], assertions={"present"})
+    mild = [
+        m for m in view.find(concepts=p["mild_concepts"], assertions={"present"}) if radiographic(m)
+    ]
     if low or mild:
         ev = [
             sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in low

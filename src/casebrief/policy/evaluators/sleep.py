@@ -7,7 +7,7 @@ from typing import Any
 
 from casebrief.documents.classify import title_like
 from casebrief.facts.adherence import table_adherence
-from casebrief.facts.evidence import sentence_evidence
+from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import (
@@ -107,11 +107,64 @@ def sleep_tests(view: CaseView, ctx: Context):
     return out
 
 
+def stated_results(view: CaseView) -> list[tuple[str, Evidence, str]]:
+    """Sleep-test results given in words, latest document first: ("severe" | "moderate" |
+    "mild" | "none", the sentence).  A problem-list diagnosis or a suspicion is not a result."""
+    out = []
+    for d in sorted(view.documents, key=lambda d: d.date or date.min, reverse=True):
+        if d.type in {"request_form", "fax_cover"}:
+            continue
+        about_a_test = bool(cue("sleep.study_title").search(d.text))  # the note reports a test
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            if cue("sleep.hedged").search(sent) or not (
+                about_a_test or cue("sleep.result_words").search(sent)
+            ):
+                continue
+            if (m := cue("sleep.no_apnea_stated").search(sent)) is not None:
+                out.append(("none", sentence_evidence(d, s, e, m.span()), "no"))
+            elif (m := cue("sleep.severity_stated").search(sent)) is not None and affirmed(
+                cue("sleep.severity_stated"), sent
+            ):
+                sev = m.group("sev").lower()
+                grade = "mild" if sev.startswith("mild") else "severe"
+                out.append((grade, sentence_evidence(d, s, e, m.span()), sev))
+    return out
+
+
+def _stated_outcome(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """No AHI number in the packet: the AASM severity words decide (mild 5-14, moderate 15-29,
+    severe 30+), with no value to report."""
+    stated = stated_results(view)
+    if not stated:
+        return Outcome("missing", ctx.say("missing"))
+    grade, ev, words = stated[0]
+    facts = {
+        "severity": words,
+        "threshold": p["threshold"],
+        "low": p["low_threshold"],
+        "high": p["threshold"] - 1,
+    }
+    if grade == "none":
+        return Outcome("not_met", ctx.say("stated_none", **facts)).cite([ev], 3)
+    if grade == "severe":
+        return Outcome("met", ctx.say("stated_severe", **facts)).cite([ev], 3)
+    qualifying = cue("sleep.ahi_qualifying")
+    qual = [
+        q
+        for q in view.sentences_matching(qualifying)
+        if affirmed(qualifying, q.quote) and not cue("sleep.relative_or_denied").search(q.quote)
+    ]
+    if qual:
+        return Outcome("met", ctx.say("stated_mild", **facts)).cite([ev] + qual[:1], 3)
+    return Outcome("not_met", ctx.say("stated_mild_unqualified", **facts)).cite([ev], 3)
+
+
 @evaluator("sleep_test_ahi")
 def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = sleep_tests(view, ctx)
     if not tests:
-        return Outcome("missing", ctx.say("missing"))
+        return _stated_outcome(view, p, ctx)
     reports = [t for t in tests if t[4]] or tests  # a report beats a note quoting it
     latest = max(t[0] for t in reports)
     when, d, m, (s, e), _ = min((t for t in reports if t[0] == latest), key=lambda t: t[2].start)

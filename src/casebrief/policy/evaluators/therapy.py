@@ -94,9 +94,11 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if not eps:
         negated = mention_evidence(view, concepts, ("negated",))
         return Outcome("missing", ctx.say("none_negated" if negated else "none")).cite(negated, 4)
-    if days == 0:  # only undated, one-day mentions: nothing says how long any therapy ran
-        return Outcome("missing", ctx.say("undated", therapies=_names(used))).cite(
-            _round_robin(eps), 4
+    if days == 0:
+        # only undated, one-day mentions: the packet addresses the criterion but documents no
+        # countable time (policies.md: not_met with 0 weeks, and the brief asks for the dates)
+        return Outcome("not_met", ctx.say("undated", therapies=_names(used)), value=0.0).cite(
+            _round_robin(eps), 5
         )
     arithmetic = ctx.say(
         "arithmetic",
@@ -123,7 +125,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         if not region or not regions_in(e.quote) or region in regions_in(e.quote)
     ]
     evidence = (
-        _round_robin(eps)[:12] + summaries[:3] + mention_evidence(view, concepts, ("negated",))[:3]
+        _round_robin(eps)[:18] + summaries[:3] + mention_evidence(view, concepts, ("negated",))[:3]
     )
     conflict = _attendance_conflict(
         view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7)
@@ -132,7 +134,9 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
             conflict, 4
         )
-    out = Outcome("met", "", value=weeks).cite(evidence, 18)
+    # a length stated only in words ("on ibuprofen for years") is surely long; it has no number
+    vague = any(ep.vague for ep in eps if window_start is None or ep.end >= window_start)
+    out = Outcome("met", "", value=None if vague else weeks).cite(evidence, 24)
     if weeks < min_weeks:
         out.status, out.rationale = "not_met", ctx.say("too_short", **facts)
         return out.cite(mention_evidence(view, concepts, ("negated",)), 20)
@@ -194,7 +198,7 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
             good = ok.search(sent)
             if good and not conditional.search(sent):
                 oks.append(sentence_evidence(d, s, e, good.span()))
-            elif (bad := fail.search(sent)) and about.search(sent):
+            elif (bad := fail.search(sent)) and about.search(sent) and not conditional.search(sent):
                 fails.append(sentence_evidence(d, s, e, bad.span()))
         if fails or oks:
             by_doc[d.id] = (d.date or date.min, fails, oks)

@@ -111,14 +111,22 @@ def test_values(name: str, briefs) -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_evidence_phrases_cited(name: str, briefs) -> None:
+    """Every gold phrase is quoted (shown or ranked below the five shown), the first gold phrase
+    among the shown quotes, and no criterion shows more than five."""
     data, _ = briefs(name)
     crit = by_id(data)
     problems = []
     for cid, phrases in expected(name).get("evidence", {}).items():
-        quotes = [fold(e["quote"]) for e in crit.get(cid, {}).get("evidence", [])]
+        shown = [fold(e["quote"]) for e in crit.get(cid, {}).get("evidence", [])]
+        quotes = shown + [fold(e["quote"]) for e in crit.get(cid, {}).get("more_evidence", [])]
         for phrase in phrases:
             if not any(fold(phrase) in q for q in quotes):
                 problems.append(f"{cid}: no cited quote contains {phrase!r}")
+        if phrases and not any(fold(p) in q for p in phrases for q in shown):
+            problems.append(f"{cid}: no gold phrase among the shown quotes")
+    for c in data["criteria"]:
+        if len(c["evidence"]) > 5:
+            problems.append(f"{c['id']}: {len(c['evidence'])} quotes shown (at most 5)")
     assert not problems, "\n".join(problems)
 
 

@@ -68,35 +68,65 @@ def _cmd_validate(a: argparse.Namespace) -> int:
 
 
 def _cmd_eval(a: argparse.Namespace) -> int:
-    from casebrief.evaluation.cases import format_report, run_eval
+    from casebrief.evaluation.cases import format_report, format_sets, run_eval
     from casebrief.service import brief_case
 
-    root = Path(a.dir)
-    if not root.is_dir():
-        raise CaseError("E213", path=root, problem="not a directory of labelled cases")
-    if not any(root.rglob("expected.json")):
-        raise CaseError(
-            "E213", path=root, problem="holds no labelled case (no expected.json below it)"
-        )
-    report, scores = run_eval(root, lambda p: json.loads(brief_case(p).model_dump_json()))
-    print(format_report(report, scores, verbose=a.verbose))
-    if a.json:
-        write_text(
-            a.json,
-            json.dumps(
-                {"report": report, "cases": [s.__dict__ for s in scores]}, indent=2, default=str
+    roots = [Path(d) for d in a.dirs]
+    for root in roots:
+        if not root.is_dir():
+            raise CaseError("E213", path=root, problem="not a directory of labelled cases")
+        if not any(root.rglob("expected.json")):
+            raise CaseError(
+                "E213", path=root, problem="holds no labelled case (no expected.json below it)"
+            )
+    reports, all_scores = {}, {}
+    for root in roots:
+        report, scores = run_eval(
+            root,
+            lambda p: json.loads(
+                brief_case(p, evidence_model=not a.no_evidence_model).model_dump_json()
             ),
         )
-    if a.min_accuracy is not None and report["accuracy"] < a.min_accuracy:
-        print(f"FAIL: status accuracy {report['accuracy']:.3f} < {a.min_accuracy}", file=sys.stderr)
-        return 1
-    return 0
+        reports[str(root)], all_scores[str(root)] = report, scores
+        if len(roots) > 1:
+            print(f"== {root}")
+        print(format_report(report, scores, verbose=a.verbose))
+        print()
+    if len(roots) > 1:
+        print(format_sets(reports))
+    if a.json:
+        payload = {
+            name: {"report": reports[name], "cases": [s.__dict__ for s in all_scores[name]]}
+            for name in reports
+        }
+        if len(roots) == 1:
+            payload = next(iter(payload.values()))
+        write_text(a.json, json.dumps(payload, indent=2, default=str))
+    failed = [
+        n
+        for n, r in reports.items()
+        if a.min_accuracy is not None and r["accuracy"] < a.min_accuracy
+    ]
+    for name in failed:
+        acc = reports[name]["accuracy"]
+        print(f"FAIL: {name}: status accuracy {acc:.3f} < {a.min_accuracy}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _cmd_eval_assertions(a: argparse.Namespace) -> int:
     from casebrief.evaluation.assertions import run_assertion_eval
 
     return run_assertion_eval(a.files, negex=a.negex, json_out=a.json)
+
+
+def _cmd_train_evidence_model(a: argparse.Namespace) -> int:
+    from casebrief.evidence_model.scorer import default_model_dir
+    from casebrief.evidence_model.train import train
+
+    out = Path(a.out) if a.out else default_model_dir()
+    meta = train([Path(s) for s in a.sets], out, export=not a.keep_encoder)
+    print(json.dumps(meta, indent=2))
+    return 0
 
 
 def _cmd_benchmark(a: argparse.Namespace) -> int:
@@ -149,13 +179,35 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("file")
     v.set_defaults(fn=_cmd_validate)
     e = sub.add_parser("eval", help="score briefs against expected.json under DIR")
-    e.add_argument("dir")
+    e.add_argument(
+        "dirs", nargs="+", metavar="DIR", help="one or more labelled sets, each scored apart"
+    )
     e.add_argument("--json")
     e.add_argument("--min-accuracy", type=float)
     e.add_argument(
         "--verbose", action="store_true", help="list every wrong status, missed phrase and value"
     )
+    e.add_argument(
+        "--no-evidence-model",
+        action="store_true",
+        help="keep the rules' order of quotes (ablation of the learned evidence scorer)",
+    )
     e.set_defaults(fn=_cmd_eval)
+    t = sub.add_parser(
+        "train-evidence-model",
+        help="fit the evidence scorer on labelled dev sets (needs the 'train' extra)",
+    )
+    t.add_argument(
+        "--sets",
+        nargs="+",
+        default=["annotated_samples/dev", "annotated_samples/real/dev"],
+        metavar="DIR",
+    )
+    t.add_argument("--out", help="model directory (default: models/evidence)")
+    t.add_argument(
+        "--keep-encoder", action="store_true", help="reuse the exported ONNX encoder in --out"
+    )
+    t.set_defaults(fn=_cmd_train_evidence_model)
     ea = sub.add_parser(
         "eval-assertions",
         help="score the context layer on JSONL sentence sets and/or the NegEx test set",

@@ -21,6 +21,8 @@ from casebrief.brief.schema import Brief
 from casebrief.case import Case, load_case
 from casebrief.documents import Document
 from casebrief.errors import CaseError, problem
+from casebrief.evidence_model.ranking import rank_outcomes
+from casebrief.evidence_model.scorer import get_scorer
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.summary import case_facts
 from casebrief.lexicon import cue
@@ -136,8 +138,12 @@ def brief_case(
     request_date: str | None = None,
     budget: Budget | None = None,
     stopwatch: Stopwatch | None = None,
+    evidence_model: bool = True,
 ) -> Brief:
-    """Brief one case directory or packet file."""
+    """Brief one case directory or packet file.
+
+    ``evidence_model=False`` keeps the rules' order of quotes (the ablation of the learned
+    evidence scorer); statuses never depend on it."""
     budget = budget or Budget()
     sw = stopwatch or Stopwatch()
     case = load_case(
@@ -158,6 +164,8 @@ def brief_case(
         outcomes = evaluate_policy(
             pol, view, Context(case.request.request_date, case.request.request_type)
         )
+    with sw.stage("evidence ranking"):
+        rank_outcomes(pol, outcomes, get_scorer() if evidence_model else None)
     with sw.stage("fact list"):
         try:
             facts = case_facts(view)

@@ -69,6 +69,7 @@ def criterion_out(c: Criterion, o: Outcome) -> CriterionOut:
         unit=c.unit if value is not None else None,
         rationale=o.rationale,
         evidence=[EvidenceOut(**e.to_dict()) for e in o.evidence],
+        more_evidence=[EvidenceOut(**e.to_dict()) for e in o.more_evidence],
         missing_documentation=missing,
     )
 

@@ -65,6 +65,10 @@ class CriterionOut(_Model):
     unit: str | None = None
     rationale: str
     evidence: list[EvidenceOut]
+    more_evidence: list[EvidenceOut] = Field(
+        default_factory=list,
+        description="further quotes, ranked below the (at most five) shown in 'evidence'",
+    )
     missing_documentation: str | None = None
 
 

@@ -185,10 +185,11 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
+            hint = "expected one JSON object per line"
+            if "\t" in line and not line.lstrip().startswith("{"):
+                hint += " (tab-separated rows look like Chapman's NegEx set: pass it as --negex)"
             raise CaseError(
-                "E213",
-                path=path,
-                problem=f"line {i}: not JSON ({exc.msg}); expected one JSON object per line",
+                "E213", path=path, problem=f"line {i}: not JSON ({exc.msg}); {hint}"
             ) from None
         if (
             not isinstance(row, dict)

@@ -49,6 +49,8 @@ class CaseScore:
     evidence_total: int = 0
     value_hits: int = 0
     value_total: int = 0
+    top3_hits: int = 0
+    top3_total: int = 0
     misses: list[str] = field(default_factory=list)
     phrases: dict[str, int] = field(default_factory=dict)
 
@@ -70,12 +72,17 @@ def score_case(
     if brief is None:
         cs.got = {k: "<crash>" for k in g}
         cs.evidence_total = sum(len(v) for v in gold.get("evidence", {}).values())
-        cs.value_total = len(gold.get("values", {}))
+        cs.top3_total = sum(1 for v in gold.get("evidence", {}).values() if v)
+        cs.value_total = sum(v is not None for v in gold.get("values", {}).values())
         return cs
     by_id = {c["id"]: c for c in brief["criteria"]}
     cs.got = {k: by_id.get(k, {}).get("status", "<absent>") for k in g}
     for cid, phrases in gold.get("evidence", {}).items():
         quotes = [fold(e["quote"]) for e in by_id.get(cid, {}).get("evidence", [])]
+        if phrases:
+            # evidence@3: a reviewer reads the first quotes; is a decisive phrase among them?
+            cs.top3_total += 1
+            cs.top3_hits += any(fold(ph) in q for ph in phrases for q in quotes[:3])
         for ph in phrases:
             cs.evidence_total += 1
             if any(fold(ph) in q for q in quotes):
@@ -83,6 +90,8 @@ def score_case(
             else:
                 cs.misses.append(f"evidence {cid}: {ph!r}")
     for cid, val in gold.get("values", {}).items():
+        if val is None:  # decided without a number ("moderate OSA"): no value to compare
+            continue
         cs.value_total += 1
         got = by_id.get(cid, {}).get("value")
         if (
@@ -122,6 +131,8 @@ def aggregate(scores: list[CaseScore]) -> dict[str, Any]:
     false_met = sum(1 for _, _, g, b in pairs if b == "met" and g != "met")
     ev_hits = sum(s.evidence_hits for s in scores)
     ev_total = sum(s.evidence_total for s in scores)
+    top3_hits = sum(s.top3_hits for s in scores)
+    top3_total = sum(s.top3_total for s in scores)
     val_hits = sum(s.value_hits for s in scores)
     val_total = sum(s.value_total for s in scores)
     return {
@@ -138,12 +149,15 @@ def aggregate(scores: list[CaseScore]) -> dict[str, Any]:
         "non_met_right": sum(g == b for g, b in non_met),
         "non_met_total": len(non_met),
         "false_met": false_met,
+        "false_met_rate": false_met / n if n else 0.0,
         "exact_case_rate": sum(all(s.gold[k] == s.got[k] for k in s.gold) for s in scores)
         / len(scores)
         if scores
         else 0.0,
         "evidence_recall": ev_hits / ev_total if ev_total else 0.0,
         "evidence_phrases": ev_total,
+        "evidence_at_3": top3_hits / top3_total if top3_total else 0.0,
+        "evidence_at_3_criteria": top3_total,
         "value_agreement": val_hits / val_total if val_total else 0.0,
         "values": val_total,
         "crashes": sum(1 for s in scores if s.crashed),
@@ -197,9 +211,10 @@ def format_report(report: dict[str, Any], scores: list[CaseScore], verbose: bool
         f"status accuracy       {r['accuracy']:.3f}",
         f"macro-F1 (5 statuses) {r['macro_f1']:.3f}",
         f"non-met gold right    {r['non_met_right']}/{r['non_met_total']}",
-        f"false met             {r['false_met']}",
+        f"false met             {r['false_met']} ({r['false_met_rate']:.1%} of criteria)",
         f"exact-case rate       {r['exact_case_rate']:.3f}",
         f"evidence recall       {r['evidence_recall']:.3f} ({r['evidence_phrases']} phrases)",
+        f"evidence@3            {r['evidence_at_3']:.3f} ({r['evidence_at_3_criteria']} criteria)",
         f"value agreement       {r['value_agreement']:.3f} ({r['values']} values)",
         f"status + all evidence phrases cited   {r['status_and_evidence_right']:.3f}",
         f"status + some evidence phrase cited   {r['status_and_some_evidence_right']:.3f}",
@@ -228,3 +243,38 @@ def format_report(report: dict[str, Any], scores: list[CaseScore], verbose: bool
                 )
                 out += [f"    {w}" for w in wrong + s.misses]
     return "\n".join(out)
+
+
+SET_COLUMNS = (
+    ("cases", "cases", "{:d}"),
+    ("criteria", "criteria", "{:d}"),
+    ("accuracy", "accuracy", "{:.3f}"),
+    ("macro-F1", "macro_f1", "{:.3f}"),
+    ("non-met right", None, None),
+    ("false met", None, None),
+    ("evid. recall", "evidence_recall", "{:.3f}"),
+    ("evid.@3", "evidence_at_3", "{:.3f}"),
+    ("values", "value_agreement", "{:.3f}"),
+)
+
+
+def format_sets(reports: dict[str, dict[str, Any]]) -> str:
+    """One line per labelled set: the figures the issue tracker and the README quote."""
+    head = ["set"] + [c[0] for c in SET_COLUMNS]
+    rows = [head]
+    for name, r in reports.items():
+        row = [name]
+        for _, key, fmt in SET_COLUMNS:
+            if key is not None:
+                row.append(fmt.format(r[key]))
+        row.insert(5, f"{r['non_met_right']}/{r['non_met_total']}")
+        row.insert(6, f"{r['false_met']} ({r['false_met_rate']:.1%})")
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in rows
+    )

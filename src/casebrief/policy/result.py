@@ -13,6 +13,8 @@ class Outcome:
     rationale: str
     evidence: list[Evidence] = field(default_factory=list)
     value: float | None = None
+    more_evidence: list[Evidence] = field(default_factory=list)  # ranked below the shown quotes
+    scores: list[float] = field(default_factory=list)  # the evidence scorer's logits, if it ran
 
     def cite(self, items: list[Evidence], limit: int = 8) -> Outcome:
         """Add evidence, dropping exact duplicates, keeping order, up to ``limit`` items in all."""

@@ -1,0 +1,88 @@
+"""Training and evaluation examples for the evidence scorer, from labelled cases.
+
+An example is (criterion, sentence, label): a sentence of a case's records is a positive for a
+criterion when it contains one of that criterion's gold evidence phrases (``expected.json``),
+else a negative.  Every sentence of every record is an example for every criterion of the
+case's policy, so the model learns what a criterion's evidence looks like against everything
+else a packet says, including the rules' own wrong quotes (which are sentences of the packet).
+
+Only ``dev`` splits are ever read for training: the command refuses a path with a ``test``
+part (the test splits are scored, never tuned on).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MIN_CHARS = 12  # shorter "sentences" are headings and table debris
+
+
+@dataclass(frozen=True)
+class Example:
+    case_id: str
+    criterion: str  # "<policy>/<criterion id>"
+    text: str
+    label: int
+    cited: int  # rank of this sentence among the rules' quotes for the criterion (0 = first), -1
+
+
+def fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def case_sentences(case_dir: Path):
+    """(policy, outcomes, [(document, start, end)]) of one case, as the brief reads it."""
+    from casebrief.case import load_case
+    from casebrief.facts.mentions import CaseView
+    from casebrief.policy.engine import evaluate_policy
+    from casebrief.policy.evaluators import Context
+    from casebrief.service import Budget, read_documents, resolve_policy, resolve_request_date
+
+    case = load_case(case_dir)
+    pol = resolve_policy(case)
+    resolve_request_date(case)
+    read_documents(case, Budget(), time.monotonic() + 120)
+    view = CaseView(case.documents, case.request.request_date)
+    outcomes = evaluate_policy(
+        pol, view, Context(case.request.request_date, case.request.request_type)
+    )
+    sents = [
+        (d, s, e)
+        for d in view.documents
+        if d.type != "request_form"
+        for s, e in view.sentences(d)
+        if len(d.text[s:e].strip()) >= MIN_CHARS
+    ]
+    return pol, outcomes, sents
+
+
+def case_examples(case_dir: Path) -> list[Example]:
+    gold = json.loads((case_dir / "expected.json").read_text())
+    pol, outcomes, sents = case_sentences(case_dir)
+    out: list[Example] = []
+    for c, o in outcomes:
+        phrases = [fold(p) for p in gold.get("evidence", {}).get(c.id, [])]
+        cited = {(e.document.id, e.start, e.end): i for i, e in enumerate(o.evidence)}
+        for d, s, e in sents:
+            text = d.text[s:e]
+            label = int(any(p in fold(text) for p in phrases))
+            rank = next(
+                (i for (doc, a, b), i in cited.items() if doc == d.id and a < e and s < b), -1
+            )
+            out.append(Example(case_dir.name, f"{pol.id}/{c.id}", text.strip(), label, rank))
+    return out
+
+
+def dev_examples(roots: list[Path]) -> list[Example]:
+    out: list[Example] = []
+    for root in roots:
+        if "test" in root.resolve().parts:
+            msg = f"{root}: a test split is scored, never trained on"
+            raise ValueError(msg)
+        for exp in sorted(root.rglob("expected.json")):
+            out.extend(case_examples(exp.parent))
+    return out

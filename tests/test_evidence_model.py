@@ -1,0 +1,126 @@
+"""The learned evidence scorer: it loads from models/evidence, ranks decisive quotes first,
+never changes a status, and the brief works without it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from casebrief.evidence_model.data import dev_examples
+from casebrief.evidence_model.ranking import SHOWN, rank_outcomes
+from casebrief.evidence_model.scorer import (
+    EvidenceScorer,
+    criterion_text,
+    default_model_dir,
+    get_scorer,
+)
+from casebrief.policy import get_policy
+from casebrief.service import brief_case
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "annotated_samples" / "dev"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> EvidenceScorer:
+    s = get_scorer()
+    assert s is not None, f"the shipped evidence model is missing from {default_model_dir()}"
+    return s
+
+
+def _logits(scorer: EvidenceScorer, policy: str, criterion: str, texts: list[str]) -> np.ndarray:
+    c = next(c for c in get_policy(policy).criteria if c.id == criterion)
+    return scorer.logits(
+        f"{policy}/{criterion}",
+        criterion_text(c.title, c.missing_documentation),
+        scorer.encoder.encode(texts),
+    )
+
+
+def test_model_is_small_and_says_what_it_was_trained_on(scorer: EvidenceScorer) -> None:
+    size = sum(f.stat().st_size for f in default_model_dir().iterdir())
+    assert size < 50e6, size
+    assert all("test" not in Path(p).parts for p in scorer.meta["sets"])
+    cv = scorer.meta["cross_validation"]
+    assert cv["model_order_at_3"] > cv["rules_order_at_3"], cv
+
+
+@pytest.mark.parametrize(
+    ("policy", "criterion", "good", "bad"),
+    [
+        (
+            "lumbar-spine-mri",
+            "conservative-therapy",
+            "She attended physical therapy twice weekly from 10/20/2025 to 12/12/2025.",
+            "She lives with her husband and two dogs in a one-story house.",
+        ),
+        (
+            "total-knee-arthroplasty",
+            "radiographic-severity",
+            "Standing films show bone-on-bone contact in the medial compartment.",
+            "Follow up in six weeks or sooner as needed.",
+        ),
+        (
+            "cpap-osa",
+            "sleep-test-ahi",
+            "The overall apnea-hypopnea index was 27.5 events per hour.",
+            "Allergies: penicillin (rash).",
+        ),
+    ],
+)
+def test_decisive_sentence_scores_above_filler(
+    scorer: EvidenceScorer, policy: str, criterion: str, good: str, bad: str
+) -> None:
+    logits = _logits(scorer, policy, criterion, [good, bad])
+    assert logits[0] > logits[1] + 1.0, logits
+
+
+def test_unknown_criterion_is_scored_by_its_own_words(scorer: EvidenceScorer) -> None:
+    emb = scorer.encoder.encode(
+        ["Completed a 6-month supervised weight management program.", "No known drug allergies."]
+    )
+    logits = scorer.logits(
+        "payer-x/program", "Supervised weight loss program. Program visit notes.", emb
+    )
+    assert logits[0] > logits[1], logits
+
+
+def test_ranking_shows_at_most_five_and_keeps_the_rest() -> None:
+    briefed = json.loads(brief_case(DEV / "flow-01").model_dump_json())
+    for c in briefed["criteria"]:
+        assert len(c["evidence"]) <= SHOWN
+        if c["more_evidence"]:
+            assert len(c["evidence"]) == SHOWN
+
+
+def test_statuses_do_not_depend_on_the_model() -> None:
+    for name in ("flow-01", "ehr-02", "tele-08"):
+        a = brief_case(DEV / name)
+        b = brief_case(DEV / name, evidence_model=False)
+        assert [(c.id, c.status, c.value) for c in a.criteria] == [
+            (c.id, c.status, c.value) for c in b.criteria
+        ]
+        assert {e.quote for c in a.criteria for e in c.evidence + c.more_evidence} == {
+            e.quote for c in b.criteria for e in c.evidence + c.more_evidence
+        }
+
+
+def test_without_the_model_the_rules_order_stands() -> None:
+    from casebrief.policy.result import Outcome
+
+    pol = get_policy("lumbar-spine-mri")
+    outcomes = [(c, Outcome("met", "", evidence=[])) for c in pol.criteria]
+    rank_outcomes(pol, outcomes, None)
+    assert all(o.evidence == [] and o.more_evidence == [] for _, o in outcomes)
+
+
+def test_missing_model_dir_means_rules_order_not_a_failure(tmp_path: Path) -> None:
+    assert get_scorer(str(tmp_path)) is None
+
+
+def test_training_refuses_a_test_split() -> None:
+    with pytest.raises(ValueError, match="never trained on"):
+        dev_examples([ROOT / "annotated_samples" / "test"])

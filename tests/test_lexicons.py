@@ -105,7 +105,8 @@ def _concept_ids() -> set[str]:
 def test_modality_groups_name_real_concepts() -> None:
     groups = load_yaml("lexicons/therapy_groups.yaml")
     for name, entry in groups.items():
-        assert set(entry) <= {"concepts", "point"}, name
+        assert set(entry) <= {"concepts", "point", "label"}, name
+        assert isinstance(entry.get("label", ""), str), name
         assert set(entry["concepts"]) <= _concept_ids(), name
 
 

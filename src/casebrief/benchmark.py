@@ -36,6 +36,7 @@ STAGES = (
     "policy/date resolution",
     "NLP pipeline",
     "facts+policy",
+    "evidence ranking",
     "fact list",
     "brief build",
     "JSON serialization",

@@ -26,6 +26,10 @@ class SentenceEncoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
+        # no busy-waiting thread left spinning between calls: it would steal the core the
+        # spaCy pipeline runs on
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(model_dir / ENCODER_FILE), opts, providers=["CPUExecutionProvider"]
         )

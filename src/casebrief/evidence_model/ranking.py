@@ -16,6 +16,7 @@ from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
 
 SHOWN = 5
+RANKED = 8  # the rules' first candidates the model reorders; later ones keep their place
 
 
 def rank_outcomes(
@@ -31,7 +32,7 @@ def rank_outcomes(
                 " ".join(e.quote.split())
                 for _, o in outcomes
                 if len(o.evidence) > 1
-                for e in o.evidence
+                for e in o.evidence[:RANKED]
             },
             key=len,
         )
@@ -39,12 +40,13 @@ def rank_outcomes(
         for c, o in outcomes:
             if len(o.evidence) < 2:
                 continue
-            vectors = np.vstack([emb[" ".join(e.quote.split())] for e in o.evidence])
+            head, tail = o.evidence[:RANKED], o.evidence[RANKED:]
+            vectors = np.vstack([emb[" ".join(e.quote.split())] for e in head])
             logits = scorer.logits(
                 f"{policy.id}/{c.id}", criterion_text(c.title, c.missing_documentation), vectors
             )
-            order = sorted(range(len(o.evidence)), key=lambda i: (-float(logits[i]), i))
-            o.evidence = [o.evidence[i] for i in order]
+            order = sorted(range(len(head)), key=lambda i: (-float(logits[i]), i))
+            o.evidence = [head[i] for i in order] + tail
             o.scores = [round(float(logits[i]), 3) for i in order]
     for _, o in outcomes:
         o.more_evidence = o.evidence[SHOWN:]

@@ -70,8 +70,11 @@ class EvidenceScorer:
 
 @lru_cache(maxsize=1)
 def get_scorer(model_dir: str | None = None) -> EvidenceScorer | None:
-    """The shipped scorer, loaded once per process; None (rules-only ranking) when the model
-    files are absent or cannot be loaded -- the brief never fails for want of the model."""
+    """The shipped scorer, loaded once per process; None (rules-only ranking) when
+    ``CASEBRIEF_EVIDENCE_MODEL=off`` or the model files are absent or cannot be loaded -- the
+    brief never fails for want of the model."""
+    if os.environ.get("CASEBRIEF_EVIDENCE_MODEL", "").lower() in {"off", "0", "false", "no"}:
+        return None
     path = Path(model_dir) if model_dir else default_model_dir()
     if not (path / HEAD_FILE).is_file():
         log.warning("evidence model not found under %s: evidence keeps the rules' order", path)

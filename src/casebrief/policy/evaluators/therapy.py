@@ -18,6 +18,7 @@ from casebrief.policy.evaluators.base import (
 )
 from casebrief.policy.result import Outcome
 
+MAX_CLAUSES = 4  # a rationale names at most this many therapies; the evidence shows the rest
 ABANDONABLE = {
     "pt",
     "chiropractic",
@@ -33,8 +34,60 @@ def therapy_groups(p: dict[str, Any]) -> set[str]:
     return groups
 
 
+def _label(group: str) -> str:
+    """A modality group's label; a policy's own class name ("analgesics") as written."""
+    return modality_groups().get(group, {}).get("label", group.replace("_", " "))
+
+
 def _names(groups) -> str:
-    return ", ".join(g.replace("_", " ") for g in groups)
+    """'Physical therapy and NSAID', as a nurse would list them."""
+    names = [_label(g) for g in groups]
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else "Therapy"
+
+
+def _window(days: int | None) -> str:
+    if days is None:
+        return "record"
+    months = round(days / 30.4)
+    return f"{months} months" if months >= 2 else f"{days} days"
+
+
+def course(eps: list[Episode], window_start: date | None, end: date) -> str:
+    """One clause per therapy, earliest first: 'Physical therapy 2025-10-20 to 2025-12-12
+    (7.6 weeks); NSAID since 2025-10-07 (16.6 weeks)' -- the spans inside the window."""
+    by_group: dict[str, list[Episode]] = {}
+    for ep in eps:
+        by_group.setdefault(ep.group, []).append(ep)
+    if len(by_group) > 1:  # "conservative measures" adds nothing beside therapies it names
+        by_group.pop("unspecified", None)
+    spans = []
+    for group, items in by_group.items():
+        days, merged = union_days(items, window_start, end)
+        if not merged:
+            continue
+        first, last = merged[0][0], merged[-1][1]
+        ongoing = any(e.current or e.ongoing for e in items) and last >= end
+        pieces = [
+            (
+                f"since {fmt_date(a)}"
+                if ongoing and b == last and a != b
+                else f"{fmt_date(a)} to {fmt_date(b)}"
+            )
+            if a != b
+            else f"on {fmt_date(a)}"
+            for a, b in merged[:3]
+        ]
+        if len(merged) > 3:
+            pieces.append(f"{len(merged) - 3} more dates")
+        when = ", ".join(pieces)
+        weeks = f" ({days / 7:.1f} weeks)" if days else ""
+        spans.append((first, f"{_label(group)} {when}{weeks}"))
+    parts = [text for _, text in sorted(spans)]
+    if len(parts) > MAX_CLAUSES:
+        parts = parts[:MAX_CLAUSES] + [f"{len(parts) - MAX_CLAUSES} more"]
+    return "; ".join(parts) if parts else "No dated therapy in the window"
 
 
 def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> list[Evidence]:
@@ -100,9 +153,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("not_met", ctx.say("undated", therapies=_names(used)), value=0.0).cite(
             _round_robin(eps), 5
         )
+    told = course(eps, window_start, ctx.request_date)
     arithmetic = ctx.say(
         "arithmetic",
         therapies=_names(used),
+        course=told,
+        window=_window(p.get("window_days")),
         days=days,
         weeks=weeks,
         spans=" ∪ ".join(f"{fmt_date(s)}→{fmt_date(e)}" for s, e in merged),
@@ -158,7 +214,11 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             out.status, out.rationale = "not_met", ctx.say("improved", **facts)
             return out.cite(evidence, 20)
         out.cite(evidence[:4], 20)
-    out.rationale = ctx.say("met", **facts)
+    out.rationale = (
+        ctx.say("met_unquantified", course=told, min_weeks=min_weeks)
+        if vague
+        else ctx.say("met", **facts)
+    )
     return out
 
 

@@ -25,6 +25,9 @@ from casebrief.resources import load_yaml
 
 CREDENTIAL_TERMS = {"PT", "DPT", "P.T."}
 PLAN_SECTIONS = {"plan", "assessment_plan"}
+# a procedure note's own procedure, findings and aftercare: drugs given during the operation and
+# post-operative therapy are not the conservative care that came before it
+PROCEDURE_SECTIONS = {"technique", "findings", "plan", "assessment_plan", "medications"}
 NEAR_CHARS = 60  # a stated length belongs to a therapy named within this many characters
 START_WINDOW = 90  # a date further than this after the mention belongs to another clause
 
@@ -334,6 +337,7 @@ def _episodes(
             or not view.on_region(m, region)
             or is_credential(m)
             or is_lab_value(m)
+            or (m.document.type == "procedure_note" and m.section in PROCEDURE_SECTIONS)
             or _not_done(m)
             or cue("therapy.letterhead").search(m.sentence)
         ):

@@ -81,7 +81,7 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     for m in cue("measurements.height_ft_in").finditer(text):
         heights.append((m.start(), (int(m["ft"]) * 12 + float(m["inch"] or 0)) * 0.0254))
     for m in cue("measurements.height_in").finditer(text):
-        heights.append((m.start(), float(m["inch"] or m["inch2"]) * 0.0254))
+        heights.append((m.start(), float(_first_group(m)) * 0.0254))
     for m in cue("measurements.height_cm").finditer(text):
         heights.append((m.start(), float(m["cm"]) / 100))
     for m in cue("measurements.height_m").finditer(text):
@@ -96,7 +96,7 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
                 text[max(0, m.start() - 30) : m.start()]
             ):
                 continue
-            kg = float(m.group(1)) * factor
+            kg = float(_first_group(m)) * factor
             h_start, h = nearest(m.start())
             bmi = round(kg / (h * h), 1)
             if 12 <= bmi <= 90:
@@ -136,3 +136,8 @@ class MeasurementTagger:
     def __call__(self, doc: Doc) -> Doc:
         doc._.measurements = find_measurements(doc.text, self.patterns)
         return doc
+
+
+def _first_group(m: re.Match[str]) -> str:
+    """The value of a pattern with alternative named groups (units written, or left off)."""
+    return next(v for v in m.groupdict().values() if v is not None)

@@ -15,6 +15,7 @@ from casebrief.policy.result import Outcome
 
 OTHER_REGIONS_BEAT_LUMBAR = {"cervical", "thoracic", "knee", "shoulder", "hip"}
 NEAR_CHARS = 60  # a date this close to a study names the study's date
+SAME_STUDY_DAYS = 60  # reads of imaging this close in time are taken as reads of one study
 
 
 def _near_regions(m: Mention, width: int = 45) -> set[str]:
@@ -145,6 +146,11 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     ]
     if findings:
         names = ", ".join(sorted({m.text.lower() for m in findings})[:4])
+        against = _normal_reads_after(view, p, findings, report_docs | study_docs)
+        if against:
+            return Outcome("needs_review", ctx.say("disagree", findings=names)).cite(
+                prefer(findings)[:3] + prefer(against)[:3], 6
+            )
         return Outcome("met", ctx.say("shows", findings=names)).cite(prefer(findings), 6)
     if study_docs:
         normal = view.find(concepts=p.get("normal_findings", []), assertions={"present"})
@@ -177,6 +183,23 @@ def radiographic(m: Mention) -> bool:
         or bool(cue("imaging.study_named").search(m.sentence))
         or bool(cue("imaging.radiographic_words").search(m.text))
     )
+
+
+def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
+    """A read saying the study shows no such pathology, in another document of the same period
+    (within :data:`SAME_STUDY_DAYS` before the latest finding, or later): a radiologist's 'no
+    neural compromise' against a surgeon's 'MRI shows root compression'.  A normal study from
+    well before is history, not a conflict."""
+    latest = max((m.document.date or date.min) for m in findings) - timedelta(days=SAME_STUDY_DAYS)
+    finding_docs = {m.document.id for m in findings}
+    return [
+        m
+        for m in view.find(concepts=p.get("normal_findings", []), assertions={"present"})
+        if m.document.id not in finding_docs
+        and m.document.id in study_docs
+        and m.document.date is not None
+        and m.document.date >= latest
+    ]
 
 
 @evaluator("severity_grade")

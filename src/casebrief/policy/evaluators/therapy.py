@@ -185,7 +185,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     )
     conflict = _attendance_conflict(
         view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7)
-    )
+    ) or _denied_later(view, eps, window_start)
     if conflict:
         return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
             conflict, 4
@@ -219,6 +219,35 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         if vague
         else ctx.say("met", **facts)
     )
+    return out
+
+
+def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None) -> list[Evidence]:
+    """A therapy documented as given, and a later document that says it never was ("has never
+    had physical therapy"): the packet contradicts itself on the point."""
+    out: list[Evidence] = []
+    never = cue("therapy.never_had")
+    for group in {ep.group for ep in eps if ep.kind == "dated" and ep.days > 0}:
+        given = [ep for ep in eps if ep.group == group and ep.kind == "dated" and ep.days > 0]
+        if window_start is not None and all(ep.end < window_start for ep in given):
+            continue
+        given_docs = {ev.document.id for ep in given for ev in ep.evidence}
+        first_given = min(
+            (ev.document.date for ep in given for ev in ep.evidence if ev.document.date),
+            default=None,
+        )
+        if first_given is None:
+            continue
+        denials = [
+            m
+            for m in view.find(concepts=group_concepts([group]), assertions={"negated"})
+            if m.document.id not in given_docs
+            and m.document.date is not None
+            and m.document.date >= first_given
+            and never.search(m.sentence)
+        ]
+        if denials:
+            out.extend([given[0].evidence[0], denials[0].evidence()])
     return out
 
 

@@ -199,6 +199,7 @@ def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
         and m.document.id in study_docs
         and m.document.date is not None
         and m.document.date >= latest
+        and not cue("imaging.spinal_level").search(m.sentence)
     ]
 
 

@@ -15,6 +15,7 @@ from casebrief.policy.result import Outcome
 
 OTHER_REGIONS_BEAT_LUMBAR = {"cervical", "thoracic", "knee", "shoulder", "hip"}
 NEAR_CHARS = 60  # a date this close to a study names the study's date
+DESCRIBING_SENTENCES = 5  # sentences after a study's name that may go on describing it
 SAME_STUDY_DAYS = 60  # reads of imaging this close in time are taken as reads of one study
 
 
@@ -128,7 +129,7 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     report_docs = {
         d.id for d in view.documents if d.type == "imaging_report" and title.search(d.text[:600])
     }
-    study_sentences = {(m.document.id, m.sent_start) for m in studies}
+    study_sentences = {(m.document.id, s) for m in studies for s in _describing_sentences(view, m)}
     study_docs = report_docs | {m.document.id for m in studies}
     # a finding counts in an MRI/CT report, or in a sentence that names the study ("MRI shows ...");
     # "clinically consistent with disc herniation" in an assessment is a diagnosis, not imaging
@@ -183,6 +184,25 @@ def radiographic(m: Mention) -> bool:
         or bool(cue("imaging.study_named").search(m.sentence))
         or bool(cue("imaging.radiographic_words").search(m.text))
     )
+
+
+def _describing_sentences(view: CaseView, m: Mention) -> list[int]:
+    """The sentence naming a study and the ones that go on describing it in the same paragraph
+    ("The patient brings in a lumbar MRI ... At L4-5 there is a disc bulge causing severe
+    foraminal stenosis."), up to :data:`DESCRIBING_SENTENCES` of them."""
+    sents = view.sentences(m.document)
+    i = view.sentence_number(m.document, m.start)
+    if i is None:
+        return [m.sent_start]
+    out = [sents[i][0]]
+    prev_end = sents[i][1]
+    text = m.document.text
+    for s, e in sents[i + 1 : i + 1 + DESCRIBING_SENTENCES]:
+        if "\n\n" in text[prev_end:s] or cue("imaging.new_topic").match(text, s):
+            break
+        out.append(s)
+        prev_end = e
+    return out
 
 
 def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:

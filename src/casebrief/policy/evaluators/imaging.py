@@ -77,6 +77,10 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
         return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value
     if m.document.type == "imaging_report":
         return m.document.date
+    if cue("imaging.current_workup").search(m.sentence) and not cue("imaging.not_a_study").search(
+        m.sentence
+    ):
+        return m.document.date  # "MRIs ... have been unremarkable": part of this work-up
     return None
 
 

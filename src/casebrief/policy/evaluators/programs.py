@@ -9,7 +9,7 @@ from typing import Any
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import number_value
+from casebrief.nlp.dates import number_value, unit_days
 from casebrief.policy.evaluators.base import Context, evaluator, fmt_date
 from casebrief.policy.result import Outcome
 
@@ -54,6 +54,53 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
     return log_dates, log_ev, other_dates, other_ev
 
 
+def _documents_doing(view: CaseView, rx: re.Pattern[str], minimum: int) -> list:
+    """Documents showing ``minimum`` distinct kinds of the work ``rx`` names, not written by a
+    physician-run program (evaluations.not_a_dietitian_note)."""
+    out = []
+    for d in view.documents:
+        if d.type in {"request_form", "fax_cover"} or cue(
+            "evaluations.not_a_dietitian_note"
+        ).search(d.text):
+            continue
+        if len({m.group(0).lower() for m in rx.finditer(d.text)}) >= minimum:
+            out.append(d)
+    return out
+
+
+def _previous_visits(view: CaseView, program_docs: set[str], window_start: date, ctx: Context):
+    """Visit dates a dated visit note gives for itself and for the visit before it."""
+    dates: list[date] = []
+    evidence: list[Evidence] = []
+    for d in view.documents:
+        if d.id not in program_docs or d.date is None:
+            continue
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            before = None
+            if (m := cue("programs.previous_visit").search(sent)) is not None:
+                stated = [x.value for x in view.dates_in(d, s + m.end(), e) if x.precision == "day"]
+                ago = cue("programs.ago").search(sent, m.end())
+                if stated:
+                    before = stated[0]
+                elif ago is not None:
+                    before = _back(d.date, ago)
+            elif (m := cue("programs.weight_change_period").search(sent)) is not None:
+                before = _back(d.date, m)
+            if m is None:
+                continue
+            if before is not None and window_start <= before < d.date <= ctx.request_date:
+                dates += [before, d.date]
+                evidence.append(sentence_evidence(d, s, e, m.span()))
+    return dates, evidence
+
+
+def _back(day: date, m: re.Match[str]) -> date:
+    """``day`` less the length a match names ("two months ago", "in the past month")."""
+    n = number_value(m.group("n")) if m.group("n") else 1.0
+    return day - timedelta(days=round(n * unit_days(m.group("unit"))))
+
+
 def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence]]:
     """Stated program lengths ("completed 6 months of a supervised program"), not requirements,
     and not programs dated before the window."""
@@ -83,7 +130,13 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     program_docs = {m.document.id for m in mentions} | {
         d.id for d in view.documents if title.search(d.text[:400])
     }
+    if p.get("visit_document_cue"):  # a dietitian's serial visits, told by their content
+        program_docs |= {
+            d.id for d in _documents_doing(view, cue(p["visit_document_cue"]), 2) if d.date
+        }
     log_dates, log_ev, other_dates, other_ev = _visit_dates(view, program_docs, window_start, ctx)
+    prev_dates, prev_ev = _previous_visits(view, program_docs, window_start, ctx)
+    other_dates, other_ev = other_dates + prev_dates, other_ev + prev_ev
     visit_dates = log_dates if len(set(log_dates)) >= 2 else log_dates + other_dates
     ev = log_ev + other_ev
     claims = _claims(view, window_start)

@@ -1,0 +1,167 @@
+"""Classes of real clinicians' writing the core must read (issue 7), each on a small packet
+briefed by the real pipeline.  The sentences are invented; each stands for a class of error,
+not a phrase to match."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casebrief.service import brief_case
+
+
+def _brief(tmp: Path, policy: str, request_date: str, records: dict[str, tuple[str, str]]):
+    case = tmp / "case"
+    case.mkdir()
+    docs = []
+    for name, (day, text) in records.items():
+        (case / name).write_text(text)
+        docs.append({"file": name, "date": day})
+    meta = {
+        "case_id": "rw",
+        "policy": policy,
+        "request": {"request_date": request_date, "request_type": "initial"},
+        "documents": docs,
+    }
+    (case / "case.json").write_text(json.dumps(meta))
+    return {c.id: c for c in brief_case(case).criteria}
+
+
+def _note(text: str) -> str:
+    return "OFFICE VISIT\n" + text + "\nEXAM: Straight leg raise negative. Reflexes 2+.\n"
+
+
+def test_undated_narrative_therapy_is_not_met_with_zero_weeks(tmp_path: Path) -> None:
+    c = _brief(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-03-01",
+        {
+            "n.txt": (
+                "2026-02-20",
+                _note(
+                    "HPI: Low back pain. Has tried naproxen and several "
+                    "chiropractic sessions without much benefit."
+                ),
+            )
+        },
+    )["conservative-therapy"]
+    assert (c.status, c.value) == ("not_met", 0.0), c.rationale
+    assert "dates" in c.rationale
+
+
+def test_a_length_in_words_documents_the_duration_without_a_number(tmp_path: Path) -> None:
+    c = _brief(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-03-01",
+        {
+            "n.txt": (
+                "2026-02-20",
+                _note(
+                    "HPI: Chronic low back pain. He has taken ibuprofen "
+                    "daily for years with little relief."
+                ),
+            )
+        },
+    )["conservative-therapy"]
+    assert (c.status, c.value) == ("met", None), c.rationale
+
+
+def test_prothrombin_time_is_not_physical_therapy(tmp_path: Path) -> None:
+    c = _brief(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-03-01",
+        {"lab.txt": ("2026-02-20", _note("LABS: PT 11.0 s, INR 1.0, PTT 29 s. Hemoglobin 13.2."))},
+    )["conservative-therapy"]
+    assert c.status == "missing", c.rationale
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ankle dorsiflexion 3/5 on the right, EHL 3/5.",
+        "He is on tacrolimus and mycophenolate after a kidney transplant.",
+        "He fell from a roof two days ago and has had back pain since.",
+    ],
+)
+def test_red_flags_in_clinical_words(tmp_path: Path, sentence: str) -> None:
+    c = _brief(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-03-01",
+        {"n.txt": ("2026-02-27", _note("HPI: Low back pain. " + sentence))},
+    )["red-flags"]
+    assert c.status == "met", c.rationale
+
+
+def test_a_hedged_finding_is_not_a_red_flag(tmp_path: Path) -> None:
+    c = _brief(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-03-01",
+        {
+            "n.txt": (
+                "2026-02-27",
+                _note(
+                    "HPI: Low back pain. Discitis cannot be excluded; "
+                    "an infection could represent the cause."
+                ),
+            )
+        },
+    )["red-flags"]
+    assert c.status != "met", c.rationale
+
+
+def test_vitals_without_units_give_a_bmi(tmp_path: Path) -> None:
+    c = _brief(
+        tmp_path,
+        "total-knee-arthroplasty",
+        "2026-03-01",
+        {
+            "n.txt": (
+                "2026-02-20",
+                _note("Knee pain limits walking. Vitals: Ht 70, Wt 231, BP 128/80."),
+            )
+        },
+    )["bmi-below-40"]
+    assert c.status == "met" and c.value == pytest.approx(33.1, abs=0.2), c.rationale
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The sleep study showed moderate obstructive sleep apnea.", "met"),
+        ("The polysomnogram showed no significant sleep-disordered breathing.", "not_met"),
+    ],
+)
+def test_a_sleep_test_given_as_a_severity(tmp_path: Path, sentence: str, status: str) -> None:
+    c = _brief(
+        tmp_path,
+        "cpap-osa",
+        "2026-03-01",
+        {"n.txt": ("2026-02-20", "SLEEP MEDICINE FOLLOW-UP\n" + sentence + "\n")},
+    )
+    assert (c["sleep-test-ahi"].status, c["sleep-test-ahi"].value) == (status, None)
+
+
+def test_a_dietitians_serial_visits(tmp_path: Path) -> None:
+    c = _brief(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-03-01",
+        {
+            "rd.txt": (
+                "2026-02-20",
+                "FOLLOW-UP DIETARY CONSULTATION\nWeight today is 250 pounds, "
+                "down 20 pounds since I last saw her on 07/10/2025. I reviewed her food "
+                "journal and we adjusted her 1500 calorie meal plan.\n",
+            )
+        },
+    )
+    assert c["nutrition-evaluation"].status == "met"
+    program = c["supervised-weight-loss-6mo"]
+    assert program.status == "met" and program.value == pytest.approx(7.4, abs=0.3)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from casebrief.policy.engine import FALLBACK_RATIONALE
 from casebrief.service import brief_case
 
 
@@ -30,7 +31,9 @@ def _case(tmp: Path, policy: str, request_date: str, records: dict[str, tuple[st
 
 
 def _criterion(case: Path, cid: str):
-    return next(c for c in brief_case(case).criteria if c.id == cid)
+    c = next(c for c in brief_case(case).criteria if c.id == cid)
+    assert c.rationale != FALLBACK_RATIONALE  # a crashed evaluator is not a judgement
+    return c
 
 
 def test_two_reads_of_the_same_mri_that_disagree_need_review(tmp_path: Path) -> None:

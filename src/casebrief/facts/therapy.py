@@ -214,6 +214,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         for du in view.durations_in(m.document, s, e)
         if _distance(m.start, m.end, du.start, du.end) <= NEAR_CHARS
         and not cue("therapy.symptom_before_length").search(text[max(s, du.start - 25) : du.start])
+        # "long-standing low back pain treated with naproxen": the words qualify the symptom
+        and not (du.vague and cue("therapy.symptom_after_length").match(text, du.end))
     ]
     medication = (
         m.attrs.get("modality") == "medication"

@@ -111,3 +111,32 @@ def not_planned(evidence: list[Evidence]) -> list[Evidence]:
     """Evidence whose sentence is not about what will be done (referrals, appointments, plans)."""
     plan = cue("common.plan_words")
     return [e for e in evidence if not plan.search(e.quote)]
+
+
+def work_kind(matched: str) -> str:
+    """What kind of work a match names: its first word's first five letters ("calorie" and
+    "calories", "meal plan" and "meal pattern" are one kind)."""
+    words = matched.lower().split()
+    return words[0][:5] if words else ""
+
+
+def documents_doing(view: CaseView, rx: re.Pattern[str], minimum: int) -> list:
+    """(document, matches) for documents showing ``minimum`` distinct kinds of the work ``rx``
+    names (a dietitian's: food records, meal plan, calories ...), not written by a physician-run
+    program (cue evaluations.not_a_dietitian_note), nor only planned."""
+    out = []
+    for d in view.documents:
+        if d.type in {"request_form", "fax_cover"} or cue(
+            "evaluations.not_a_dietitian_note"
+        ).search(d.text):
+            continue
+        hits = [
+            m
+            for m in rx.finditer(d.text)
+            if not cue("evaluations.not_completed").search(
+                d.text[max(0, m.start() - 60) : m.start()]
+            )
+        ]
+        if len({work_kind(m.group(0)) for m in hits}) >= minimum:
+            out.append((d, hits))
+    return out

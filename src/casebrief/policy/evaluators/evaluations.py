@@ -9,7 +9,13 @@ from typing import Any
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.policy.evaluators.base import Context, evaluator, not_planned, prefer
+from casebrief.policy.evaluators.base import (
+    Context,
+    documents_doing,
+    evaluator,
+    not_planned,
+    prefer,
+)
 from casebrief.policy.result import Outcome
 
 
@@ -67,7 +73,13 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     ]
     label = p.get("label", "Evaluation")
     if not done and p.get("document_cue"):
-        done_docs = _documents_doing(view, cue(p["document_cue"]), p.get("document_cue_min", 2))
+        done_docs = [
+            sentence_evidence(d, *view.sentence_of(d, m.start()), m.span())
+            for d, hits in documents_doing(
+                view, cue(p["document_cue"]), p.get("document_cue_min", 2)
+            )
+            for m in hits
+        ]
         if done_docs:
             return Outcome("met", ctx.say("done_by_content", label=label)).cite(done_docs, 5)
     if done:
@@ -79,25 +91,3 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         return Outcome("met", ctx.say("done", label=label)).cite(prefer(done)[:3] + extra, 8)
     return Outcome("missing", ctx.say("missing", label=label.lower()))
-
-
-def _documents_doing(view: CaseView, rx: re.Pattern[str], minimum: int) -> list:
-    """Sentences of documents that do the evaluation, told by ``minimum`` distinct kinds of
-    its work ("food records were reviewed", "a 1500 calorie meal plan"); a plan to refer or a
-    scheduled visit is not one (no such work is described)."""
-    out = []
-    for d in view.documents:
-        if d.type in {"request_form", "fax_cover"} or cue(
-            "evaluations.not_a_dietitian_note"
-        ).search(d.text):
-            continue
-        hits = [
-            m
-            for m in rx.finditer(d.text)
-            if not cue("evaluations.not_completed").search(
-                d.text[max(0, m.start() - 60) : m.start()]
-            )
-        ]
-        if len({m.group(0).lower() for m in hits}) >= minimum:
-            out += [sentence_evidence(d, *view.sentence_of(d, m.start()), m.span()) for m in hits]
-    return out

@@ -77,8 +77,11 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
         return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value
     if m.document.type == "imaging_report":
         return m.document.date
-    if cue("imaging.current_workup").search(m.sentence) and not cue("imaging.not_a_study").search(
-        m.sentence
+    near = text[max(m.sent_start, m.start - 40) : min(m.sent_end, m.end + 90)]
+    if (
+        cue("imaging.current_workup").search(near)
+        and not cue("imaging.older_study").search(near)
+        and not cue("imaging.not_a_study").search(m.sentence)
     ):
         return m.document.date  # "MRIs ... have been unremarkable": part of this work-up
     return None
@@ -202,7 +205,12 @@ def _describing_sentences(view: CaseView, m: Mention) -> list[int]:
     prev_end = sents[i][1]
     text = m.document.text
     for s, e in sents[i + 1 : i + 1 + DESCRIBING_SENTENCES]:
-        if "\n\n" in text[prev_end:s] or cue("imaging.new_topic").match(text, s):
+        if (
+            "\n\n" in text[prev_end:s]
+            or cue("imaging.new_topic").match(text, s)
+            or not cue("imaging.describes").search(text, s, e)
+            or cue("imaging.not_the_study").search(text, s, e)
+        ):
             break
         out.append(s)
         prev_end = e
@@ -214,7 +222,10 @@ def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
     (within :data:`SAME_STUDY_DAYS` before the latest finding, or later): a radiologist's 'no
     neural compromise' against a surgeon's 'MRI shows root compression'.  A normal study from
     well before is history, not a conflict."""
-    latest = max((m.document.date or date.min) for m in findings) - timedelta(days=SAME_STUDY_DAYS)
+    dated = [m.document.date for m in findings if m.document.date is not None]
+    if not dated:
+        return []  # nothing to compare a read's date with
+    latest = max(dated) - timedelta(days=SAME_STUDY_DAYS)
     finding_docs = {m.document.id for m in findings}
     return [
         m

@@ -10,7 +10,7 @@ from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import number_value, unit_days
-from casebrief.policy.evaluators.base import Context, evaluator, fmt_date
+from casebrief.policy.evaluators.base import Context, documents_doing, evaluator, fmt_date
 from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
@@ -54,29 +54,19 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
     return log_dates, log_ev, other_dates, other_ev
 
 
-def _documents_doing(view: CaseView, rx: re.Pattern[str], minimum: int) -> list:
-    """Documents showing ``minimum`` distinct kinds of the work ``rx`` names, not written by a
-    physician-run program (evaluations.not_a_dietitian_note)."""
-    out = []
-    for d in view.documents:
-        if d.type in {"request_form", "fax_cover"} or cue(
-            "evaluations.not_a_dietitian_note"
-        ).search(d.text):
-            continue
-        if len({m.group(0).lower() for m in rx.finditer(d.text)}) >= minimum:
-            out.append(d)
-    return out
-
-
-def _previous_visits(view: CaseView, program_docs: set[str], window_start: date, ctx: Context):
-    """Visit dates a dated visit note gives for itself and for the visit before it."""
+def _previous_visits(view: CaseView, visit_notes: set[str], window_start: date, ctx: Context):
+    """Visit dates a dated visit note gives for itself and for the visit before it ("down 22
+    pounds since I last saw her on 06/07/2004").  Only visit notes themselves: a consult's
+    "lost 30 pounds over the past year on her own" names no visit."""
     dates: list[date] = []
     evidence: list[Evidence] = []
     for d in view.documents:
-        if d.id not in program_docs or d.date is None:
+        if d.id not in visit_notes or d.date is None:
             continue
         for s, e in view.sentences(d):
             sent = d.text[s:e]
+            if cue("programs.self_directed").search(sent):
+                continue
             before = None
             if (m := cue("programs.previous_visit").search(sent)) is not None:
                 stated = [x.value for x in view.dates_in(d, s + m.end(), e) if x.precision == "day"]
@@ -130,12 +120,14 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     program_docs = {m.document.id for m in mentions} | {
         d.id for d in view.documents if title.search(d.text[:400])
     }
-    if p.get("visit_document_cue"):  # a dietitian's serial visits, told by their content
-        program_docs |= {
-            d.id for d in _documents_doing(view, cue(p["visit_document_cue"]), 2) if d.date
-        }
+    visit_notes = (  # a dietitian's serial visit notes, told by their content
+        {d.id for d, _ in documents_doing(view, cue(p["visit_document_cue"]), 2) if d.date}
+        if p.get("visit_document_cue")
+        else set()
+    )
+    program_docs |= visit_notes
     log_dates, log_ev, other_dates, other_ev = _visit_dates(view, program_docs, window_start, ctx)
-    prev_dates, prev_ev = _previous_visits(view, program_docs, window_start, ctx)
+    prev_dates, prev_ev = _previous_visits(view, visit_notes, window_start, ctx)
     other_dates, other_ev = other_dates + prev_dates, other_ev + prev_ev
     visit_dates = log_dates if len(set(log_dates)) >= 2 else log_dates + other_dates
     ev = log_ev + other_ev

@@ -108,26 +108,36 @@ def sleep_tests(view: CaseView, ctx: Context):
 
 
 def stated_results(view: CaseView) -> list[tuple[str, Evidence, str]]:
-    """Sleep-test results given in words, latest document first: ("severe" | "moderate" |
-    "mild" | "none", the sentence).  A problem-list diagnosis or a suspicion is not a result."""
+    """Sleep-test results given in words, latest document first: ("moderate_or_severe" |
+    "mild" | "none", the sentence, the words).  Only a sentence that reports a result ("the
+    study showed", "less than one event per hour"): a problem-list diagnosis, a suspicion or a
+    titration night is not one."""
     out = []
     for d in sorted(view.documents, key=lambda d: d.date or date.min, reverse=True):
         if d.type in {"request_form", "fax_cover"}:
             continue
-        about_a_test = bool(cue("sleep.study_title").search(d.text))  # the note reports a test
         for s, e in view.sentences(d):
             sent = d.text[s:e]
-            if cue("sleep.hedged").search(sent) or not (
-                about_a_test or cue("sleep.result_words").search(sent)
-            ):
+            if cue("sleep.hedged").search(sent):
+                continue  # a suspicion is not a result
+            # a result is reported as one ("the study showed"), or as a rate of events per hour
+            rate = cue("sleep.events_per_hour").search(sent)
+            if not (rate or cue("sleep.result_words").search(sent)):
                 continue
+            m = cue("sleep.no_apnea_stated").search(sent) or cue("sleep.severity_stated").search(
+                sent
+            )
+            if m is not None and cue("sleep.residual_ahi").search(
+                sent[max(0, m.start() - 60) : m.end() + 30]
+            ):
+                continue  # a titration night or a result on CPAP is not the diagnosis
             if (m := cue("sleep.no_apnea_stated").search(sent)) is not None:
                 out.append(("none", sentence_evidence(d, s, e, m.span()), "no"))
             elif (m := cue("sleep.severity_stated").search(sent)) is not None and affirmed(
                 cue("sleep.severity_stated"), sent
             ):
                 sev = m.group("sev").lower()
-                grade = "mild" if sev.startswith("mild") else "severe"
+                grade = "mild" if sev.startswith("mild") else "moderate_or_severe"
                 out.append((grade, sentence_evidence(d, s, e, m.span()), sev))
     return out
 
@@ -147,7 +157,7 @@ def _stated_outcome(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     }
     if grade == "none":
         return Outcome("not_met", ctx.say("stated_none", **facts)).cite([ev], 3)
-    if grade == "severe":
+    if grade == "moderate_or_severe":
         return Outcome("met", ctx.say("stated_severe", **facts)).cite([ev], 3)
     qualifying = cue("sleep.ahi_qualifying")
     qual = [

@@ -59,7 +59,8 @@ def course(eps: list[Episode], window_start: date | None, end: date) -> str:
     (7.6 weeks); NSAID since 2025-10-07 (16.6 weeks)' -- the spans inside the window."""
     by_group: dict[str, list[Episode]] = {}
     for ep in eps:
-        by_group.setdefault(ep.group, []).append(ep)
+        if not ep.vague:  # a length given in words has no dates to show
+            by_group.setdefault(ep.group, []).append(ep)
     if len(by_group) > 1:  # "conservative measures" adds nothing beside therapies it names
         by_group.pop("unspecified", None)
     spans = []
@@ -190,8 +191,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
             conflict, 4
         )
-    # a length stated only in words ("on ibuprofen for years") is surely long; it has no number
-    vague = any(ep.vague for ep in eps if window_start is None or ep.end >= window_start)
+    # a length stated only in words ("on ibuprofen for years") is surely long but has no number:
+    # it decides (and the value is left out) only when the dated therapy alone falls short
+    exact_days, _ = union_days([ep for ep in eps if not ep.vague], window_start, ctx.request_date)
+    vague = exact_days < min_weeks * 7 and any(
+        ep.vague for ep in eps if window_start is None or ep.end >= window_start
+    )
     out = Outcome("met", "", value=None if vague else weeks).cite(evidence, 24)
     if weeks < min_weeks:
         out.status, out.rationale = "not_met", ctx.say("too_short", **facts)
@@ -215,7 +220,11 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             return out.cite(evidence, 20)
         out.cite(evidence[:4], 20)
     out.rationale = (
-        ctx.say("met_unquantified", course=told, min_weeks=min_weeks)
+        ctx.say(
+            "met_unquantified",
+            course=_names(sorted({ep.group for ep in eps if ep.vague})),
+            min_weeks=min_weeks,
+        )
         if vague
         else ctx.say("met", **facts)
     )
@@ -227,7 +236,7 @@ def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None)
     had physical therapy"): the packet contradicts itself on the point."""
     out: list[Evidence] = []
     never = cue("therapy.never_had")
-    for group in {ep.group for ep in eps if ep.kind == "dated" and ep.days > 0}:
+    for group in sorted({ep.group for ep in eps if ep.kind == "dated" and ep.days > 0}):
         given = [ep for ep in eps if ep.group == group and ep.kind == "dated" and ep.days > 0]
         if window_start is not None and all(ep.end < window_start for ep in given):
             continue

@@ -124,3 +124,14 @@ def test_missing_model_dir_means_rules_order_not_a_failure(tmp_path: Path) -> No
 def test_training_refuses_a_test_split() -> None:
     with pytest.raises(ValueError, match="never trained on"):
         dev_examples([ROOT / "annotated_samples" / "test"])
+
+
+def test_markdown_shows_the_count_of_quotes_behind_the_five() -> None:
+    from casebrief.brief.markdown import render_markdown
+
+    brief = brief_case(DEV / "flow-01")
+    hidden = [c for c in brief.criteria if c.more_evidence]
+    assert hidden
+    text = render_markdown(brief)
+    for c in hidden:
+        assert f"… and {len(c.more_evidence)} further quote" in text

@@ -40,6 +40,9 @@ def render_markdown(brief: Brief) -> str:
             quote = " ".join(e.quote.split())
             tag = "" if e.assertion == "present" else f" _({e.assertion})_"
             lines.append(f"- “{quote}” — {e.file}, p. {e.page}{tag}")
+        if c.more_evidence:
+            n = len(c.more_evidence)
+            lines.append(f"- _… and {n} further quote{'s' if n > 1 else ''} in the JSON brief_")
         if c.missing_documentation:
             lines.append(f"- **Please send:** {c.missing_documentation}")
         lines.append("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from casebrief.facts.mentions import CaseView
@@ -10,6 +11,7 @@ from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, prefe
 from casebrief.policy.result import Outcome
 
 NOT_EXAM_DOCS = {"fax_cover", "request_form", "imaging_report"}
+RECOUNTING_DOCS = {"letter"}  # a letter may recount an exam of an earlier visit
 NOT_EXAM_SECTIONS = {
     "ros",
     "hpi",
@@ -18,6 +20,31 @@ NOT_EXAM_SECTIONS = {
     "pmh",
     "plan",
 }  # history, not examination
+
+
+def exam_date(view: CaseView, m) -> date | None:
+    """When the exam a mention belongs to took place: its note's date -- except in a letter,
+    which recounts exams of earlier visits ("I examined him on November 20, 2025. Exam that
+    day: positive straight-leg raise"): there the latest date in the sentence or the one
+    before it, when there is one."""
+    if m.document.type not in RECOUNTING_DOCS or m.document.date is None:
+        return m.document.date
+    sents = view.sentences(m.document)
+    i = view.sentence_number(m.document, m.start)
+    if i is None:
+        return m.document.date
+    start = sents[max(0, i - 1)][0]
+    stated = [
+        d.value
+        for d in view.dates_in(m.document, start, sents[i][1])
+        if d.precision == "day" and d.value <= m.document.date
+    ]
+    return max(stated) if stated else m.document.date
+
+
+def _line(view: CaseView, m) -> str:
+    lines = view.lines(m.document)
+    return m.document.text[lines.start_of(m.start) : lines.end_of(m.end)]
 
 
 def virtual_visit(d) -> bool:
@@ -39,14 +66,16 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         if m.document.date
         and m.document.date <= ctx.request_date
         and not cue("exams.remote_sentence").search(m.sentence)
+        and not cue("exams.not_an_exam_line").search(_line(view, m))
         and not virtual_visit(m.document)
         and m.section not in NOT_EXAM_SECTIONS
     ]
     if not exams:
         return Outcome("missing", ctx.say("missing"))
-    latest = max(m.document.date for m in exams)
+    when = {id(m): exam_date(view, m) for m in exams}
+    latest = max(when.values())
     age = (ctx.request_date - latest).days
-    ev = prefer([m for m in exams if m.document.date == latest])
+    ev = prefer([m for m in exams if when[id(m)] == latest])
     facts = {"date": fmt_date(latest), "age": age, "max_age_days": p["max_age_days"]}
     if age <= p["max_age_days"]:
         return Outcome("met", ctx.say("recent", **facts)).cite(ev, 8)

@@ -232,28 +232,27 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
 
 
 def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None) -> list[Evidence]:
-    """A therapy documented as given, and a later document that says it never was ("has never
-    had physical therapy"): the packet contradicts itself on the point."""
+    """A therapy documented as given (with dates or a stated length), and a later document that
+    says it never was ("has never had physical therapy", "she never attended"): the packet
+    contradicts itself on the point."""
     out: list[Evidence] = []
     never = cue("therapy.never_had")
-    for group in sorted({ep.group for ep in eps if ep.kind == "dated" and ep.days > 0}):
-        given = [ep for ep in eps if ep.group == group and ep.kind == "dated" and ep.days > 0]
+    counted = {"dated", "duration"}  # a course with dates, or one claimed with its length
+    for group in sorted({ep.group for ep in eps if ep.kind in counted and ep.days > 0}):
+        given = [ep for ep in eps if ep.group == group and ep.kind in counted and ep.days > 0]
         if window_start is not None and all(ep.end < window_start for ep in given):
             continue
-        given_docs = {ev.document.id for ep in given for ev in ep.evidence}
-        first_given = min(
-            (ev.document.date for ep in given for ev in ep.evidence if ev.document.date),
-            default=None,
-        )
-        if first_given is None:
-            continue
+        given_sentences = {(ev.document.id, ev.start) for ep in given for ev in ep.evidence}
+        # a denial counts once the course is over: "no prior PT for back" in the note that
+        # starts the course is history, not a contradiction
+        course_end = max(ep.end for ep in given)
         denials = [
             m
             for m in view.find(concepts=group_concepts([group]), assertions={"negated"})
-            if m.document.id not in given_docs
+            if (m.document.id, m.evidence().start) not in given_sentences
             and m.document.date is not None
-            and m.document.date >= first_given
-            and never.search(m.sentence)
+            and m.document.date > course_end
+            and never.search(m.document.text, max(m.sent_start, m.start - 40), m.start)
         ]
         if denials:
             out.extend([given[0].evidence[0], denials[0].evidence()])

@@ -3,42 +3,9 @@ both sides, instead of taking one side as `met`."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
-from casebrief.policy.engine import FALLBACK_RATIONALE
-from casebrief.service import brief_case
-
-
-def _case(tmp: Path, policy: str, request_date: str, records: dict[str, tuple[str, str]]) -> Path:
-    case = tmp / "case"
-    case.mkdir()
-    docs = []
-    for name, (day, text) in records.items():
-        (case / name).write_text(text)
-        docs.append({"file": name, "date": day})
-    (case / "case.json").write_text(
-        json.dumps(
-            {
-                "case_id": "sj",
-                "policy": policy,
-                "request": {"request_date": request_date, "request_type": "initial"},
-                "documents": docs,
-            }
-        )
-    )
-    return case
-
-
-def _criterion(case: Path, cid: str):
-    c = next(c for c in brief_case(case).criteria if c.id == cid)
-    assert c.rationale != FALLBACK_RATIONALE  # a crashed evaluator is not a judgement
-    return c
-
-
-def test_two_reads_of_the_same_mri_that_disagree_need_review(tmp_path: Path) -> None:
-    case = _case(
-        tmp_path,
+def test_two_reads_of_the_same_mri_that_disagree_need_review(brief_packet) -> None:
+    criteria = brief_packet(
         "lumbar-epidural-steroid-injection",
         "2026-02-01",
         {
@@ -55,14 +22,13 @@ def test_two_reads_of_the_same_mri_that_disagree_need_review(tmp_path: Path) -> 
             ),
         },
     )
-    c = _criterion(case, "imaging-concordant")
+    c = criteria["imaging-concordant"]
     assert c.status == "needs_review", c.rationale
     assert len({e.document_id for e in c.evidence}) == 2  # both reads are cited
 
 
-def test_an_old_normal_mri_before_a_new_herniation_is_history(tmp_path: Path) -> None:
-    case = _case(
-        tmp_path,
+def test_an_old_normal_mri_before_a_new_herniation_is_history(brief_packet) -> None:
+    criteria = brief_packet(
         "lumbar-epidural-steroid-injection",
         "2026-02-01",
         {
@@ -77,12 +43,11 @@ def test_an_old_normal_mri_before_a_new_herniation_is_history(tmp_path: Path) ->
             ),
         },
     )
-    assert _criterion(case, "imaging-concordant").status == "met"
+    assert criteria["imaging-concordant"].status == "met"
 
 
-def test_therapy_a_later_note_says_was_never_given_needs_review(tmp_path: Path) -> None:
-    case = _case(
-        tmp_path,
+def test_therapy_a_later_note_says_was_never_given_needs_review(brief_packet) -> None:
+    criteria = brief_packet(
         "lumbar-spine-mri",
         "2026-02-15",
         {
@@ -98,6 +63,6 @@ def test_therapy_a_later_note_says_was_never_given_needs_review(tmp_path: Path) 
             ),
         },
     )
-    c = _criterion(case, "conservative-therapy")
+    c = criteria["conservative-therapy"]
     assert c.status == "needs_review", c.rationale
     assert len({e.document_id for e in c.evidence}) == 2

@@ -39,3 +39,7 @@ class LineIndex:
 
     def end_of(self, offset: int) -> int:
         return self.bounds(offset)[1]
+
+    def text_around(self, start: int, end: int) -> str:
+        """The whole lines holding ``start`` .. ``end`` (a mention's line, a table row)."""
+        return self.text[self.start_of(start) : self.end_of(end)]

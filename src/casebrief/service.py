@@ -131,19 +131,26 @@ def _pages(d: Document) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def brief_case(
+@dataclass
+class Evaluated:
+    """A case read and judged: what the brief is built from, and what the evidence model
+    trains on."""
+
+    case: Case
+    policy: Policy
+    view: CaseView
+    outcomes: list
+
+
+def evaluate_case(
     path: Path | str,
     *,
     policy: str | None = None,
     request_date: str | None = None,
     budget: Budget | None = None,
     stopwatch: Stopwatch | None = None,
-    evidence_model: bool = True,
-) -> Brief:
-    """Brief one case directory or packet file.
-
-    ``evidence_model=False`` keeps the rules' order of quotes (the ablation of the learned
-    evidence scorer); statuses never depend on it."""
+) -> Evaluated:
+    """Load, read and judge one case: every criterion's outcome, in the rules' order of quotes."""
     budget = budget or Budget()
     sw = stopwatch or Stopwatch()
     case = load_case(
@@ -164,6 +171,25 @@ def brief_case(
         outcomes = evaluate_policy(
             pol, view, Context(case.request.request_date, case.request.request_type)
         )
+    return Evaluated(case, pol, view, outcomes)
+
+
+def brief_case(
+    path: Path | str,
+    *,
+    policy: str | None = None,
+    request_date: str | None = None,
+    budget: Budget | None = None,
+    stopwatch: Stopwatch | None = None,
+    evidence_model: bool = True,
+) -> Brief:
+    """Brief one case directory or packet file.
+
+    ``evidence_model=False`` keeps the rules' order of quotes (the ablation of the learned
+    evidence scorer); statuses never depend on it."""
+    sw = stopwatch or Stopwatch()
+    ev = evaluate_case(path, policy=policy, request_date=request_date, budget=budget, stopwatch=sw)
+    case, pol, view, outcomes = ev.case, ev.policy, ev.view, ev.outcomes
     with sw.stage("evidence ranking"):
         rank_outcomes(pol, outcomes, get_scorer() if evidence_model else None)
     with sw.stage("fact list"):

@@ -6,17 +6,17 @@ else a negative.  Every sentence of every record is an example for every criteri
 case's policy, so the model learns what a criterion's evidence looks like against everything
 else a packet says, including the rules' own wrong quotes (which are sentences of the packet).
 
-Only ``dev`` splits are ever read for training: the command refuses a path with a ``test``
-part (the test splits are scored, never tuned on).
+Only ``dev`` splits are ever read for training: it refuses any case that lies under a
+``test`` folder (the test splits are scored, never tuned on).
 """
 
 from __future__ import annotations
 
 import json
-import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from casebrief.evaluation.cases import fold
 
 MIN_CHARS = 12  # shorter "sentences" are headings and table debris
 
@@ -30,34 +30,19 @@ class Example:
     cited: int  # rank of this sentence among the rules' quotes for the criterion (0 = first), -1
 
 
-def fold(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip().lower()
-
-
 def case_sentences(case_dir: Path):
     """(policy, outcomes, [(document, start, end)]) of one case, as the brief reads it."""
-    from casebrief.case import load_case
-    from casebrief.facts.mentions import CaseView
-    from casebrief.policy.engine import evaluate_policy
-    from casebrief.policy.evaluators import Context
-    from casebrief.service import Budget, read_documents, resolve_policy, resolve_request_date
+    from casebrief.service import evaluate_case
 
-    case = load_case(case_dir)
-    pol = resolve_policy(case)
-    resolve_request_date(case)
-    read_documents(case, Budget(), time.monotonic() + 120)
-    view = CaseView(case.documents, case.request.request_date)
-    outcomes = evaluate_policy(
-        pol, view, Context(case.request.request_date, case.request.request_type)
-    )
+    ev = evaluate_case(case_dir)
     sents = [
         (d, s, e)
-        for d in view.documents
+        for d in ev.view.documents
         if d.type != "request_form"
-        for s, e in view.sentences(d)
+        for s, e in ev.view.sentences(d)
         if len(d.text[s:e].strip()) >= MIN_CHARS
     ]
-    return pol, outcomes, sents
+    return ev.policy, ev.outcomes, sents
 
 
 def case_examples(case_dir: Path) -> list[Example]:

@@ -42,11 +42,6 @@ def exam_date(view: CaseView, m) -> date | None:
     return max(stated) if stated else m.document.date
 
 
-def _line(view: CaseView, m) -> str:
-    lines = view.lines(m.document)
-    return m.document.text[lines.start_of(m.start) : lines.end_of(m.end)]
-
-
 def virtual_visit(d) -> bool:
     """A video, telephone or portal visit: not an in-person examination."""
     head = d.text[:800]
@@ -66,7 +61,9 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         if m.document.date
         and m.document.date <= ctx.request_date
         and not cue("exams.remote_sentence").search(m.sentence)
-        and not cue("exams.not_an_exam_line").search(_line(view, m))
+        and not cue("exams.not_an_exam_line").search(
+            view.lines(m.document).text_around(m.start, m.end)
+        )
         and not virtual_visit(m.document)
         and m.section not in NOT_EXAM_SECTIONS
     ]

@@ -34,7 +34,7 @@ def _letterhead(m: Mention, lines: LineIndex) -> bool:
     """An all-capitals line naming an imaging facility (and no body part) is letterhead, not a
     study.
     """
-    line = m.document.text[lines.start_of(m.start) : lines.end_of(m.end)]
+    line = lines.text_around(m.start, m.end)
     return (
         line.strip().isupper()
         and bool(cue("imaging.facility").search(line))

@@ -124,18 +124,15 @@ def stated_results(view: CaseView) -> list[tuple[str, Evidence, str]]:
             rate = cue("sleep.events_per_hour").search(sent)
             if not (rate or cue("sleep.result_words").search(sent)):
                 continue
-            m = cue("sleep.no_apnea_stated").search(sent) or cue("sleep.severity_stated").search(
-                sent
-            )
-            if m is not None and cue("sleep.residual_ahi").search(
+            none = cue("sleep.no_apnea_stated").search(sent)
+            m = none or cue("sleep.severity_stated").search(sent)
+            if m is None or cue("sleep.residual_ahi").search(
                 sent[max(0, m.start() - 60) : m.end() + 30]
             ):
-                continue  # a titration night or a result on CPAP is not the diagnosis
-            if (m := cue("sleep.no_apnea_stated").search(sent)) is not None:
+                continue  # no result, or a titration night / a result on CPAP: not the diagnosis
+            if none is not None:
                 out.append(("none", sentence_evidence(d, s, e, m.span()), "no"))
-            elif (m := cue("sleep.severity_stated").search(sent)) is not None and affirmed(
-                cue("sleep.severity_stated"), sent
-            ):
+            elif affirmed(cue("sleep.severity_stated"), sent):
                 sev = m.group("sev").lower()
                 grade = "mild" if sev.startswith("mild") else "moderate_or_severe"
                 out.append((grade, sentence_evidence(d, s, e, m.span()), sev))

@@ -1,0 +1,46 @@
+"""Shared fixtures: small dated packets briefed by the real pipeline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casebrief.policy.engine import FALLBACK_RATIONALE
+from casebrief.service import brief_case
+
+Records = dict[str, tuple[str | None, str]]  # file name -> (record date or None, text)
+
+
+def write_packet(root: Path, policy: str, request_date: str, records: Records) -> Path:
+    """A case directory: the records, and a case.json dating each (an undated one is listed
+    without a date)."""
+    root.mkdir()
+    docs = []
+    for name, (day, text) in records.items():
+        (root / name).write_text(text)
+        docs.append({"file": name, "date": day} if day else {"file": name})
+    meta = {
+        "case_id": root.name,
+        "policy": policy,
+        "request": {"request_date": request_date, "request_type": "initial"},
+        "documents": docs,
+    }
+    (root / "case.json").write_text(json.dumps(meta))
+    return root
+
+
+@pytest.fixture
+def brief_packet(tmp_path: Path) -> Callable[[str, str, Records], dict]:
+    """Brief a small packet; returns its criteria by id.  An evaluator that crashed says
+    needs_review with the fallback text: that is never a pass, so it fails here."""
+
+    def run(policy: str, request_date: str, records: Records) -> dict:
+        case = write_packet(tmp_path / "case", policy, request_date, records)
+        criteria = {c.id: c for c in brief_case(case).criteria}
+        assert not [c.id for c in criteria.values() if c.rationale == FALLBACK_RATIONALE]
+        return criteria
+
+    return run

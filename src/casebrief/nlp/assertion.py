@@ -178,16 +178,17 @@ class MentionContext:
         return None
 
     def dated_past_episode(self, ent: Span) -> bool:
-        """ "Treated for septic bursitis in 2019": a year two or more before the note, with a
+        """ "Treated for septic bursitis in 2019": a year two or more before the note -- or a past
+        time said in words ("as a child", "last spring", "on a prior admission") -- with a
         past-tense cue and nothing that makes the sentence current, dates a past episode."""
-        ref = self.doc._.reference_date
-        if ref is None:
-            return False
         sent = ent.sent.text
+        if not cue("assertion.past_episode").search(sent) or cue(
+            "assertion.current_episode"
+        ).search(sent):
+            return False
+        if cue("assertion.past_time").search(sent):
+            return True  # "had mono in college", "treated for a UTI last month"
+        ref = self.doc._.reference_date
         years = [int(y) for y in cue("assertion.past_year").findall(sent)]
-        return bool(
-            years
-            and max(years) <= ref.year - 2
-            and cue("assertion.past_episode").search(sent)
-            and not cue("assertion.current_episode").search(sent)
-        )
+        # without a note date (a sentence read alone), a year told in the past tense is past
+        return bool(years and (ref is None or max(years) <= ref.year - 2))

@@ -14,7 +14,9 @@ from casebrief.service import brief_case
 Records = dict[str, tuple[str | None, str]]  # file name -> (record date or None, text)
 
 
-def write_packet(root: Path, policy: str, request_date: str, records: Records) -> Path:
+def write_packet(
+    root: Path, policy: str, request_date: str, records: Records, request_type: str = "initial"
+) -> Path:
     """A case directory: the records, and a case.json dating each (an undated one is listed
     without a date)."""
     root.mkdir()
@@ -25,7 +27,7 @@ def write_packet(root: Path, policy: str, request_date: str, records: Records) -
     meta = {
         "case_id": root.name,
         "policy": policy,
-        "request": {"request_date": request_date, "request_type": "initial"},
+        "request": {"request_date": request_date, "request_type": request_type},
         "documents": docs,
     }
     (root / "case.json").write_text(json.dumps(meta))
@@ -37,8 +39,10 @@ def brief_packet(tmp_path: Path) -> Callable[[str, str, Records], dict]:
     """Brief a small packet; returns its criteria by id.  An evaluator that crashed says
     needs_review with the fallback text: that is never a pass, so it fails here."""
 
-    def run(policy: str, request_date: str, records: Records) -> dict:
-        case = write_packet(tmp_path / "case", policy, request_date, records)
+    def run(
+        policy: str, request_date: str, records: Records, request_type: str = "initial"
+    ) -> dict:
+        case = write_packet(tmp_path / "case", policy, request_date, records, request_type)
         criteria = {c.id: c for c in brief_case(case).criteria}
         assert not [c.id for c in criteria.values() if c.rationale == FALLBACK_RATIONALE]
         return criteria

@@ -69,8 +69,36 @@ class WordTables(BaseModel):
             return float(self.quantities[w])
         return None
 
+    def spoken(self, text: str) -> float | None:
+        """A number said in words, as speech recognition writes it: "thirty eight point four"
+        (38.4), "two hundred thirty one" (231), "twenty-two"; None when it is not one."""
+        toks = [t for t in re.split(r"[\s-]+", text.lower().strip()) if t and t != "and"]
+        if not toks:
+            return None
+        whole: list[str] = toks
+        frac: list[str] = []
+        if "point" in toks:
+            i = toks.index("point")
+            whole, frac = toks[:i], toks[i + 1 :]
+            if not frac or any(self.numbers.get(t, 10) > 9 for t in frac):
+                return None
+        total, current = 0, 0
+        for t in whole:
+            if t == "hundred":
+                current = max(current, 1) * 100
+            elif t in self.numbers:
+                v = self.numbers[t]
+                if current % 100 and v >= 10 or current % 10 and v < 10:
+                    return None  # "twenty thirty": two numbers, not one
+                current += v
+            else:
+                return None
+        total += current
+        return total + (float("0." + "".join(str(self.numbers[t]) for t in frac)) if frac else 0.0)
+
     def macros(self) -> dict[str, str]:
         """Alternations cue patterns can use as ``{NAME}`` (longest alternative first)."""
+        digit_words = alternation([w for w, v in self.numbers.items() if v < 10])
         return {
             "NUMBER": r"\d+(?:\.\d+)?|" + alternation([*self.numbers, *self.quantities]),
             "NUMBER_WORD": alternation(self.numbers),
@@ -80,6 +108,12 @@ class WordTables(BaseModel):
             "SEASON": alternation(self.seasons),
             "MONTH_PART": alternation([p for p in self.month_parts if p]),
             "FRACTION": alternation(self.fractions),
+            # a number said in words: "thirty eight point four", "two hundred thirty one"
+            "SPOKEN_NUMBER": (
+                f"(?:{alternation(self.numbers)})"
+                rf"(?:[\s-]+(?:{alternation(self.numbers)}|hundred|and)\b)*"
+                rf"(?:\s+point(?:\s+(?:{digit_words})\b)+)?"
+            ),
         }
 
 

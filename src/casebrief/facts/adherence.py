@@ -1,4 +1,5 @@
-"""Device adherence read from download tables (PDF, via :mod:`casebrief.extract.tables`).
+"""Device adherence read from download tables (PDF, via :mod:`casebrief.extract.tables`, or
+grids typed in a text record, read by :func:`text_tables`).
 
 Three layouts cover the downloads we have seen: a period table with a "% nights >= 4 h"
 (or "Days >= 4 h" and "Days") column, a key/value grid ("Days >= 4 hours | 26 days | 87%"),
@@ -142,9 +143,34 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
     return out
 
 
+_CELL_GAP = re.compile(r"\s{2,}|\t")
+
+
+def text_tables(text: str) -> list[list[tuple[str, ...]]]:
+    """Blocks of consecutive lines that read as table rows in plain text (three or more cells
+    set apart by runs of spaces): a typed download's "30-DAY BREAKDOWN" grid."""
+    blocks: list[list[tuple[str, ...]]] = []
+    current: list[tuple[str, ...]] = []
+    for line in text.splitlines():
+        cells = tuple(c for c in _CELL_GAP.split(line.strip()) if c)
+        if len(cells) >= 3:
+            current.append(cells)
+            continue
+        if len(current) >= 2:
+            blocks.append(current)
+        current = []
+    if len(current) >= 2:
+        blocks.append(current)
+    return blocks
+
+
 def table_adherence(view: CaseView) -> list[AdherenceValue]:
     out: list[AdherenceValue] = []
     for d in view.documents:
+        if not getattr(d.record, "tables", None):  # a text record: its typed grids
+            for rows in text_tables(d.text):
+                out.extend(_from_header_table(view, d, rows))
+            continue
         first, last = d.pages
         nights: dict[date, bool] = {}
         header: tuple[str, ...] | None = None

@@ -116,8 +116,9 @@ def is_credential(m: Mention) -> bool:
 
 
 def is_lab_value(m: Mention) -> bool:
-    """'PT 11.0 s', 'PT/INR', 'PT 12.1 INR 1.0': prothrombin time in a lab panel, not therapy."""
-    if m.text.upper().replace(".", "") != "PT":
+    """'PT 11.0 s', 'PT/INR', 'PT 12.1 INR 1.0': prothrombin time in a lab panel; 'DP/PT 2+':
+    the posterior tibial pulse.  Neither is physical therapy."""
+    if m.text.upper().replace(".", "").removeprefix("DP/") != "PT":
         return False
     text = m.document.text
     if cue("therapy.lab_after").match(text, m.end):
@@ -167,8 +168,11 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         if d.value <= view.request_date and d.precision != "year"
     ]
     ev = m.evidence()
-    current = bool(cue("therapy.current").search(sent))
-    ongoing = current or bool(cue("therapy.ongoing").search(sent)) or m.section == "medications"
+    stopped_now = bool(cue("therapy.not_current").search(sent))  # "not taking currently"
+    current = bool(cue("therapy.current").search(sent)) and not stopped_now
+    ongoing = not stopped_now and (
+        current or bool(cue("therapy.ongoing").search(sent)) or m.section == "medications"
+    )
     # explicit range "from X to Y", "X - Y"
     for a, b in zip(dates, dates[1:], strict=False):
         if cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value:
@@ -322,6 +326,24 @@ def episodes(
             view, groups, region, include_superseded=include_superseded
         )
     return list(cached)
+
+
+def not_given(view: CaseView, groups: set[str], region: str | None) -> list[Evidence]:
+    """Therapies the packet names but says were not given: ordered and never attended,
+    offered and declined, authorized and not started ("PT x12 NON-CERTIFIED", "pt did NOT go to
+    physical therapy").  Not counted -- and exactly what a reviewer checks beside the count."""
+    out = []
+    for m in view.find(categories={"therapy"}, assertions={"present", "historical", "negated"}):
+        g = group_of(m.concept)
+        if (
+            g in groups
+            and view.on_region(m, region)
+            and not is_credential(m)
+            and not is_lab_value(m)
+            and (m.assertion == "negated" or _not_done(m))
+        ):
+            out.append(m.evidence())
+    return out
 
 
 def _episodes(

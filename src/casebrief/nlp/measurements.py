@@ -39,14 +39,18 @@ def _patterns(path: str) -> dict[str, tuple[tuple[float, float], list[re.Pattern
 
 
 def _value(raw: str) -> float:
-    """A measured value written in digits, words ("seven", "half") or roman numerals ("III")."""
+    """A measured value written in digits, words ("seven", "half", "thirty eight point four",
+    as speech recognition writes numbers) or roman numerals ("III")."""
     t = words()
     low = " ".join(raw.lower().split())
     if low in t.fractions:
         return float(t.fractions[low])
     if low in t.numbers:
         return float(t.numbers[low])
-    return float(t.roman[raw.upper()]) if raw.upper() in t.roman else float(raw)
+    if raw.upper() in t.roman:
+        return float(t.roman[raw.upper()])
+    spoken = t.spoken(low) if low[:1].isalpha() else None  # "thirty eight point four"
+    return spoken if spoken is not None else float(raw)
 
 
 def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> list[Measurement]:

@@ -21,7 +21,14 @@ def _compile(rules: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
         alts = "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
         # header alone on its line (any case, short), or "Header:" at line start; transcription
         # exports often open a line with stray commas (",PHYSICAL EXAMINATION: , Vital signs")
-        out.append((category, re.compile(rf"^[ \t,]*(?:{alts})[ \t]*(?::|$)", re.I | re.M)))
+        out.append(
+            (
+                category,
+                re.compile(
+                    rf"^[ \t,]*(?:{alts})[ \t]*(?:\([^)\n]{{0,40}}\)[ \t]*)?(?::|$)", re.I | re.M
+                ),
+            )
+        )
     return out
 
 

@@ -32,6 +32,7 @@ CONCEPT_PARAMS = {
     "severe_concepts",
     "mild_concepts",
     "historical_counts",
+    "new_only",  # concepts the policy wants new: a longstanding one is not a red flag
     "insufficient_modalities",
     "recent_days",  # concept -> days: a mention dated longer before its note is history
 }

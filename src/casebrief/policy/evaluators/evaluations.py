@@ -70,6 +70,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not cue("common.denied_before").search(
             m.document.text[max(m.sent_start, m.start - 40) : m.start]
         )
+        and not _dated_after_note(view, m)
     ]
     label = p.get("label", "Evaluation")
     if not done and p.get("document_cue"):
@@ -91,3 +92,13 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         return Outcome("met", ctx.say("done", label=label)).cite(prefer(done)[:3] + extra, 8)
     return Outcome("missing", ctx.say("missing", label=label.lower()))
+
+
+def _dated_after_note(view: CaseView, m) -> bool:
+    """ "RD evaluation 02/24/2026." in the plan of a note of 02/03/2026: a date after the note
+    that names the evaluation schedules it; it has not been done."""
+    note = m.document.date
+    return note is not None and any(
+        d.value > note and d.precision == "day"
+        for d in view.dates_in(m.document, m.sent_start, m.sent_end)
+    )

@@ -31,6 +31,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and (m.document.date is None or m.document.date <= ctx.request_date)
         and not _dated_before(view, m, recent_days.get(m.concept), ctx)
     ]
+    found = _without_longstanding(found, set(p.get("new_only", [])))
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
     if found:
@@ -40,8 +41,9 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             if p.get("support_concepts")
             else []
         )
+        best = prefer(found)  # the finding first, then the exam that supports it
         return Outcome("met", ctx.say("present", label=label, names=names)).cite(
-            prefer(found)[:6] + support[:3], 9
+            best[:3] + support[:2] + best[3:6] + support[2:3], 9
         )
     against = (
         view.find(concepts=p["against_concepts"], assertions={"present"})
@@ -49,7 +51,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         else []
     )
     if against or (negated and p.get("negation_is_not_met")):
-        items = prefer(against) + prefer(negated)
+        opp, neg = prefer(against), prefer(negated)  # "back pain only" beside "no radiation"
+        items = opp[:2] + neg[:2] + opp[2:] + neg[2:]
         support = (
             mention_evidence(view, p["support_concepts"], ("negated",))
             if p.get("support_concepts")
@@ -73,6 +76,26 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             )
         return Outcome("not_met", ctx.say("silent", label=label))
     return Outcome("missing", ctx.say("missing", label=label))
+
+
+def _without_longstanding(found: list, new_only: set[str]) -> list:
+    """Drop findings the policy wants *new* ("new urinary retention or incontinence") when the
+    packet calls them longstanding somewhere (baseline, stable, since 2019, predates the back
+    pain) and nowhere new: the incontinence an OASIS item lists is the same old urge
+    incontinence the NP describes."""
+    if not new_only:
+        return found
+    old = {
+        m.concept
+        for m in found
+        if m.concept in new_only and cue("findings.longstanding").search(m.sentence)
+    }
+    new = {
+        m.concept
+        for m in found
+        if m.concept in new_only and cue("findings.new_onset").search(m.sentence)
+    }
+    return [m for m in found if m.concept not in old - new]
 
 
 def _dated_before(view: CaseView, m, days: int | None, ctx: Context) -> bool:
@@ -100,6 +123,7 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         and not cue("findings.not_a_finding_after").match(m.document.text, m.end)
         and not cue("findings.not_active").search(m.sentence)
     ]
+    present = _not_resolved_later(view, present, p["concepts"])
     label = p.get("label", "excluding condition")
     support_cue = cue(p["support_cue"]) if p.get("support_cue") else None
     if present:
@@ -131,3 +155,24 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     )
     out = Outcome("met", ctx.say("absent" if negated else "silent", label=label))
     return out.cite(prefer(negated)[:4] + support[:2] + screen, 8)
+
+
+def _not_resolved_later(view: CaseView, present: list, concepts: list[str]) -> list:
+    """Drop an active finding that a later entry records as resolved ("Active cellulitis L shin
+    - injection deferred" on 01/06, then "Cellulitis L shin resolved - completed cephalexin" on
+    01/27): the latest word on the condition decides.  Later: a later document, or further on
+    in the same running document (procedure logs and flowsheets append in order)."""
+    resolved = [
+        m
+        for m in view.find(concepts=concepts, assertions={"present", "negated", "historical"})
+        if cue("findings.resolved_now").search(m.sentence)
+        and not cue("findings.says_active").search(m.sentence)
+        and not cue("findings.resolution_awaited").search(m.sentence)
+    ]
+
+    def later(r, m) -> bool:
+        if r.document.id == m.document.id:
+            return r.start > m.end
+        return bool(r.document.date and m.document.date and r.document.date > m.document.date)
+
+    return [m for m in present if not any(later(r, m) for r in resolved)]

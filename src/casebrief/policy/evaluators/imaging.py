@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from casebrief.facts.evidence import sentence_evidence
+from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, regions_in
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
@@ -40,6 +40,12 @@ def _letterhead(m: Mention, lines: LineIndex) -> bool:
         and bool(cue("imaging.facility").search(line))
         and not cue("imaging.body_part").search(line)
     )
+
+
+def not_a_study(sentence: str) -> bool:
+    """The sentence names a study that was requested, ordered, planned or conditional, not done
+    (a facility's name, "Northlake Open MRI", is left out of the reading)."""
+    return bool(cue("imaging.not_a_study").search(cue("imaging.facility_name").sub(" ", sentence)))
 
 
 def imaging_mentions(
@@ -81,7 +87,7 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
     if (
         cue("imaging.current_workup").search(near)
         and not cue("imaging.older_study").search(near)
-        and not cue("imaging.not_a_study").search(m.sentence)
+        and not not_a_study(m.sentence)
     ):
         return m.document.date  # "MRIs ... have been unremarkable": part of this work-up
     return None
@@ -94,7 +100,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     studies = imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
     prior = []
     for m in studies:
-        if cue("imaging.not_a_study").search(m.sentence):
+        if not_a_study(m.sentence):
             continue
         when = imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:
@@ -130,7 +136,7 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     studies = [
         m
         for m in imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
-        if not cue("imaging.not_a_study").search(m.sentence)
+        if not not_a_study(m.sentence)
     ]
     title = re.compile(p["report_title"], re.I)
     report_docs = {
@@ -248,22 +254,69 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
         if view.on_region(m, p.get("region")) and radiographic(m)
     ]
+    low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
+    mild = [
+        m for m in view.find(concepts=p["mild_concepts"], assertions={"present"}) if radiographic(m)
+    ]
     if high or severe:
         ev = [
             sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in high
         ] + prefer(severe)
+        conflicting = _conflicting_reads(view, high, severe, low, mild, p.get("region"))
+        if conflicting:
+            return Outcome("needs_review", ctx.say("disagree")).cite(
+                ev[:2] + conflicting + ev[2:], 6
+            )
         g = max((m.value for _, m in high), default=None)
         return Outcome(
             "met",
             ctx.say("advanced_grade", grade=f"{g:.0f}") if g is not None else ctx.say("advanced"),
         ).cite(ev, 6)
-    low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
-    mild = [
-        m for m in view.find(concepts=p["mild_concepts"], assertions={"present"}) if radiographic(m)
-    ]
     if low or mild:
         ev = [
             sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end)) for d, m in low
         ] + prefer(mild)
         return Outcome("not_met", ctx.say("mild")).cite(ev, 6)
     return Outcome("missing", ctx.say("missing"))
+
+
+_SIDE = re.compile(
+    r"\b(?:(?P<left>left|lt)|(?P<right>right|rt)|(?P<both>bilateral|bilat|both))\b", re.I
+)
+
+
+def _sides(sentence: str) -> set[str]:
+    return {k for m in _SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
+
+
+def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[Evidence]:
+    """A read of the same films, in another document, that calls them mild: a radiologist's
+    "mild medial narrowing, KL 2" against the surgeon's own "bone-on-bone" of the same week.
+
+    Same films: dated within :data:`SAME_STUDY_DAYS` of an advanced read; same knee: when both
+    sentences name a side, they name the same one.  An older mild film is progression, not a
+    conflict; the other knee's grade is not about this one.
+    """
+    advanced = [(d, m.start, d.text[slice(*view.sentence_of(d, m.start))]) for d, m in high] + [
+        (m.document, m.start, m.sentence) for m in severe
+    ]
+    adv_docs = {d.id for d, _, _ in advanced}
+    out: list[Evidence] = []
+    lows = [(d, m.start, m.end, view.sentence_of(d, m.start)) for d, m in low] + [
+        (m.document, m.start, m.end, (m.sent_start, m.sent_end))
+        for m in mild
+        if view.on_region(m, region)
+    ]
+    for d, start, end, (s, e) in lows:
+        if d.id in adv_docs or d.date is None:
+            continue
+        sent = d.text[s:e]
+        for ad, _, asent in advanced:
+            if ad.date is None or abs((ad.date - d.date).days) > SAME_STUDY_DAYS:
+                continue
+            a_sides, l_sides = _sides(asent), _sides(sent)
+            if a_sides and l_sides and not a_sides & l_sides:
+                continue
+            out.append(sentence_evidence(d, s, e, (start, end)))
+            break
+    return out

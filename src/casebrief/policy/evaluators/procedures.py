@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from casebrief.facts.evidence import sentence_evidence
-from casebrief.facts.mentions import CaseView
+from casebrief.facts.mentions import NON_CLINICAL, CaseView, regions_in
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import number_value, unit_days
 from casebrief.policy.evaluators.base import Context, evaluator, prefer
 from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
+SPINE_REGIONS = {"lumbar"}
+NEAR_CHARS = 30  # a date this close to the procedure's name dates it
 
 
 def _prior(view: CaseView, p: dict[str, Any], ctx: Context) -> list:
@@ -45,13 +48,41 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
         idx = view.sentence_number(m.document, m.start)
         if idx is not None:
             out.extend((m.document, s, e) for s, e in sents[idx : idx + 3])
-    for m in prior:
-        for s, e in view.sentences(m.document):
-            if cue("procedures.injection_words").search(m.document.text, s, e) and cue(
-                "procedures.relief_words"
-            ).search(m.document.text[s:e]):
-                out.append((m.document, s, e))
+    for d in view.documents:  # a nurse's call or a form may report relief without naming the ESI
+        if d.type in NON_CLINICAL:
+            continue
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            named = regions_in(sent)
+            if (
+                cue("procedures.injection_words").search(sent)
+                and cue("procedures.relief_words").search(sent)
+                and (not named or named & SPINE_REGIONS)
+            ):
+                out.append((d, s, e))
     return out
+
+
+def _one_procedure(view: CaseView, prior: list) -> bool:
+    """Whether the packet's prior procedures are one procedure: its mentions name at most one
+    day.  Two accounts of one injection's relief that disagree are a contradiction; accounts of
+    two injections are two facts (the first may have helped, the second not)."""
+    days = set()
+    for m in prior:
+        near = [
+            dm
+            for dm in view.dates_in(m.document, m.sent_start, m.sent_end)
+            if dm.precision == "day"
+            and min(abs(dm.start - m.end), abs(m.start - dm.end)) <= NEAR_CHARS
+            and (m.document.date is None or dm.value <= m.document.date)
+        ]
+        if near:  # the date written next to the procedure's name is its date
+            days.add(
+                min(near, key=lambda dm: min(abs(dm.start - m.end), abs(m.start - dm.end))).value
+            )
+        elif m.document.type == "procedure_note" and m.document.date:
+            days.add(m.document.date)
+    return len(days) <= 1
 
 
 @evaluator("prior_procedure_response")
@@ -72,6 +103,18 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     if not reliefs:
         return Outcome("missing", ctx.say("response_missing")).cite(prefer(prior), 2)
     d, s, e, pct = max(reliefs, key=lambda r: r[3])
+    low = [r for r in reliefs if r[3] < p["min_relief_percent"] and r[0].id != d.id]
+    if pct >= p["min_relief_percent"] and low and _one_procedure(view, prior):
+        ld, ls, le, lpct = max(low, key=lambda r: r[0].date or date.min)
+        return Outcome(
+            "needs_review",
+            ctx.say("disagree", percent=f"{pct:.0f}", low_percent=f"{lpct:.0f}"),
+        ).cite(
+            [sentence_evidence(d, s, e), sentence_evidence(ld, ls, le)]
+            + [sentence_evidence(*r[:3]) for r in reliefs]
+            + prefer(prior),
+            5,
+        )
     durs = [
         number_value(m.group("num")) * unit_days(m.group("unit"))
         for m in cue("procedures.relief_lasted").finditer(d.text[s:e])

@@ -30,16 +30,14 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
             continue
         for s, e in view.sentences(d):
             sent = d.text[s:e]
-            is_row = bool(cue("programs.log_row").match(sent))
+            rows = _row_first_dates(view, d, s, e)
+            is_row = bool(rows) or bool(cue("programs.log_row").match(sent))
             if not is_row and (
                 not cue("programs.visit_sentence").search(sent)
                 or cue("programs.not_a_program_visit").search(sent)
             ):
                 continue
-            row_dates = view.dates_in(d, s, e)
-            for dm in (
-                row_dates[:1] if is_row else row_dates
-            ):  # a log row is dated by its first cell
+            for dm in rows if is_row else view.dates_in(d, s, e):
                 if (
                     dm.precision == "day"
                     and window_start <= dm.value <= ctx.request_date
@@ -52,6 +50,32 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
                         sentence_evidence(d, s, e, (dm.start, dm.end))
                     )
     return log_dates, log_ev, other_dates, other_ev
+
+
+_DATED_LINE = re.compile(
+    r"\s*\|?\s*(?:(?:visit\s*)?\d{1,2}\s*[-|.)]?\s+)?(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2})\b"
+)
+
+
+def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
+    """The first date of each attended row of a visit log (rows wrapped into one sentence are
+    read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit."""
+    out = []
+    pos = s
+    lines = d.text[s:e].split("\n")
+    for i, line in enumerate(lines):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        # a row's status may wrap onto the next, undated line ("... completion visit\n  NO SHOW")
+        wrapped = lines[i + 1] if i + 1 < len(lines) and not _DATED_LINE.match(lines[i + 1]) else ""
+        if _DATED_LINE.match(line) and not cue("programs.not_attended").search(
+            line + " " + wrapped
+        ):
+            if cue("programs.log_row").match(line) or cue("programs.log_row").match(
+                line + " " + wrapped
+            ):
+                out += view.dates_in(d, a, b)[:1]
+    return out
 
 
 def _previous_visits(view: CaseView, visit_notes: set[str], window_start: date, ctx: Context):
@@ -147,7 +171,14 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 "needs_review",
                 ctx.say("contradiction", stated=f"{claim_val:g}", months=computed),
                 value=computed,
-            ).cite([claim_ev] + ev[:2], 3)
+            ).cite(
+                [claim_ev]
+                + view.sentences_matching(
+                    cue("programs.status"), [d for d in view.documents if d.id in program_docs]
+                )[:2]
+                + ev[:2],
+                5,
+            )
     if computed is not None:
         first, last = min(visit_dates), max(visit_dates)
         status = "met" if computed >= need else "not_met"
@@ -167,10 +198,12 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             op="≥" if status == "met" else "<",
             min_months=need,
         )
+        told = view.sentences_matching(cue("programs.status"), docs)  # "Program status: INCOMPLETE"
         return Outcome(status, rationale, value=computed).cite(
             first_last[:2]
-            + _first_last_weights(view, first_last)
             + [c[1] for c in claims][:2]
+            + (told[:2] if status == "not_met" else [])
+            + _first_last_weights(view, first_last)
             + support[:4]
             + ev,
             10,

@@ -24,6 +24,7 @@ NEAR_CHARS = 60  # a date this close to an AHI dates the test
 NO_F2F_DOCS = {"fax_cover", "request_form"}
 NOT_VISIT_DOCS = {"fax_cover", "request_form", "imaging_report"}
 FIRST_MONTHS_DAYS = 90  # adherence is judged in the first three months of therapy
+PERIOD_DAYS = 30  # ... over a consecutive 30-day period
 
 
 def is_study_report(view: CaseView, d) -> bool:
@@ -247,8 +248,10 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
             + view.sentences_matching(cue("sleep.f2f_support"), docs0[:1]),
             8,
         )
+    # the visits after the test, and what the packet says of the time before it
     return Outcome("not_met", ctx.say("after", test_date=fmt_date(test_date))).cite(
-        prefer(visits), 2
+        prefer(visits)[:2] + not_planned(view.sentences_matching(cue("sleep.no_prior_evaluation"))),
+        6,
     )
 
 
@@ -271,10 +274,13 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
 
 
 def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
-    """A value whose own period (a date range on its line) begins after day 90 of therapy."""
+    """A value whose own period (a date range on its line) begins too late for a 30-day period
+    to fit in the first 90 days of therapy (after day 61): "Download 04/08 - 05/07" of a set-up
+    on 01/08 is days 90-119."""
     line_start, line_end = view.lines(d).bounds(offset)
     ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
-    return bool(ds) and min(ds) > start + timedelta(days=FIRST_MONTHS_DAYS)
+    latest_start = FIRST_MONTHS_DAYS - PERIOD_DAYS + 1
+    return bool(ds) and min(ds) > start + timedelta(days=latest_start)
 
 
 def _stated_threshold(view: CaseView, d, m) -> bool:
@@ -293,6 +299,45 @@ def _stated_threshold(view: CaseView, d, m) -> bool:
     )
 
 
+def _own_line(view: CaseView, d, start: int, end: int, before: int, after: int) -> str:
+    """Up to ``before``/``after`` characters around a value, within its own line."""
+    line_start, line_end = view.lines(d).bounds(start)
+    return d.text[max(line_start, start - before) : min(max(line_end, end), end + after)]
+
+
+SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the same 30 days
+
+
+def _period_start(view: CaseView, d, offset: int) -> date | None:
+    """Where the period a figure covers begins: the first date on its own line, else the
+    first date of its document's "Report period" line (a download's summary rows carry none)."""
+    line_start, line_end = view.lines(d).bounds(offset)
+    ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
+    if ds:
+        return min(ds)
+    m = cue("sleep.report_period").search(d.text)
+    if m is None:
+        return None
+    line_start, line_end = view.lines(d).bounds(m.start())
+    ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
+    return min(ds) if ds else None
+
+
+def _same_period_disagreement(view: CaseView, pct: list, threshold: float):
+    """Two documents giving the same 30 days opposite verdicts: the supplier's modem report
+    "21 of 30 days (70.0%)" against the clinic's SD-card "16 of 30 nights (53%)" for 5/20-6/18.
+    Returns ((doc, measure, value) meeting, (doc, measure, value) not meeting) or None."""
+    dated = [(d, m, v, _period_start(view, d, m.start)) for d, m, v in pct]
+    dated = [t for t in dated if t[3] is not None]
+    for hd, hm, hv, hs in sorted(dated, key=lambda t: -t[2]):
+        if hv < threshold:
+            break
+        for ld, lm, lv, ls in dated:
+            if lv < threshold and ld.id != hd.id and abs((hs - ls).days) <= SAME_PERIOD_DAYS:
+                return (hd, hm, hv), (ld, lm, lv)
+    return None
+
+
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     pct = [
@@ -304,8 +349,8 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     pct += [
         (d, m, round(100 * m.value / (m.extra or 30), 1))
         for d, m in view.measurements("cpap_nights_ratio")
-        if four_hours.search(d.text[max(0, m.start - 45) : m.end + 25])
-    ]  # "days used 29/30" is any use, not >= 4 h
+        if four_hours.search(_own_line(view, d, m.start, m.end, 45, 25))
+    ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
     start = cpap_start(view)
     if start is not None:  # only periods within the first 3 months of therapy count
         pct = [t for t in pct if not _after_first_months(view, t[0], t[1].start, start)]
@@ -313,6 +358,22 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if not pct and not tables:
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}
+    clash = _same_period_disagreement(view, pct, p["min_percent_nights"])
+    if clash:
+        (hd, hm, hv), (ld, lm, lv) = clash
+        return Outcome(
+            "needs_review", ctx.say("disagree", high=f"{hv:g}", low=f"{lv:g}", **facts)
+        ).cite(
+            [
+                sentence_evidence(hd, *view.sentence_of(hd, hm.start), (hm.start, hm.end)),
+                sentence_evidence(ld, *view.sentence_of(ld, lm.start), (lm.start, lm.end)),
+            ]
+            + [
+                sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end))
+                for dd, mm, _ in sorted(pct, key=lambda t: -t[2])
+            ],
+            5,
+        )
     quoted = [
         sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end))
         for dd, mm, _ in sorted(pct, key=lambda t: -t[2])

@@ -7,7 +7,14 @@ from typing import Any
 
 from casebrief.facts.evidence import Evidence, distinct, sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
-from casebrief.facts.therapy import Episode, episodes, group_concepts, modality_groups, union_days
+from casebrief.facts.therapy import (
+    Episode,
+    episodes,
+    group_concepts,
+    modality_groups,
+    not_given,
+    union_days,
+)
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import (
     Context,
@@ -152,7 +159,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # only undated, one-day mentions: the packet addresses the criterion but documents no
         # countable time (policies.md: not_met with 0 weeks, and the brief asks for the dates)
         return Outcome("not_met", ctx.say("undated", therapies=_names(used)), value=0.0).cite(
-            _round_robin(eps), 5
+            _round_robin(eps)[:4] + not_given(view, groups, region)[:4], 8
         )
     told = course(eps, window_start, ctx.request_date)
     arithmetic = ctx.say(
@@ -198,9 +205,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ep.vague for ep in eps if window_start is None or ep.end >= window_start
     )
     out = Outcome("met", "", value=None if vague else weeks).cite(evidence, 24)
+    # short of the rule: what was counted, then what the packet says was not given
+    short = distinct(_round_robin(eps)[:4] + not_given(view, groups, region)[:4] + evidence, 24)
     if weeks < min_weeks:
         out.status, out.rationale = "not_met", ctx.say("too_short", **facts)
-        return out.cite(mention_evidence(view, concepts, ("negated",)), 20)
+        out.evidence = short
+        return out
     classes = p.get("modality_classes") or {g: [g] for g in groups}
     used_classes = sorted({c for c, members in classes.items() if set(members) & set(used)})
     if p.get("min_modalities") and len(used_classes) < p["min_modalities"]:
@@ -212,7 +222,8 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             classes=_names(used_classes),
             min_modalities=p["min_modalities"],
         )
-        return out.cite(mention_evidence(view, concepts, ("negated",)), 20)
+        out.evidence = short
+        return out
     if p.get("require_inadequate_response"):
         status, evidence = response(view, region)
         if status == "not_met":
@@ -295,12 +306,20 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
             good = ok.search(sent)
             if good and not conditional.search(sent):
                 oks.append(sentence_evidence(d, s, e, good.span()))
-            elif (bad := fail.search(sent)) and about.search(sent) and not conditional.search(sent):
+            elif (
+                (bad := fail.search(sent))
+                and about.search(sent)
+                and not conditional.search(sent)
+                and not answered_no(sent)
+            ):
                 fails.append(sentence_evidence(d, s, e, bad.span()))
         if fails or oks:
             by_doc[d.id] = (d.date or date.min, fails, oks)
     if not by_doc:
         return "missing", []
+    conflict = _conflicting_accounts(by_doc)
+    if conflict:
+        return "conflict", conflict
     _, fails, oks = max(by_doc.values(), key=lambda t: t[0])
     all_fails = [ev for _, f, _ in by_doc.values() for ev in f]
     if fails and len(fails) >= len(oks):
@@ -310,7 +329,47 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     return "persist", distinct(all_fails, 8)
 
 
+CONFLICT_DAYS = 14  # two accounts of the same fortnight: a contradiction, not a change
+
+
+def _conflicting_accounts(
+    by_doc: dict[str, tuple[date, list[Evidence], list[Evidence]]],
+) -> list[Evidence]:
+    """Evidence of both sides when two dated documents, within ``CONFLICT_DAYS`` of the latest
+    account, say opposite things of the response (a letter "symptoms persist" against the
+    patient's own diary "a lot better, pain 2" the same week).
+
+    Why: symptoms do change, so an earlier "improved" followed months later by "worse again" is
+    a course, and the latest account decides; but two accounts of the same days that disagree
+    are a contradiction, which ``policies.md`` sends to a reviewer (``needs_review``).
+    """
+    verdicts = [
+        (day, "persist" if len(f) >= len(o) else "improved", f if len(f) >= len(o) else o)
+        for day, f, o in by_doc.values()
+        if day != date.min
+    ]
+    if len(verdicts) < 2:
+        return []
+    latest_day = max(day for day, _, _ in verdicts)
+    recent = [v for v in verdicts if (latest_day - v[0]).days <= CONFLICT_DAYS]
+    sides = {kind for _, kind, _ in recent}
+    if len(sides) < 2:
+        return []
+    persist = [ev for _, kind, evs in recent if kind == "persist" for ev in evs]
+    improved = [ev for _, kind, evs in recent if kind == "improved" for ev in evs]
+    return distinct(persist[:2] + improved[:2] + persist[2:] + improved[2:], 8)
+
+
+def answered_no(sentence: str) -> bool:
+    """A form's question answered "No" ("Leg weakness getting worse ..... [ ] Yes [X] No"):
+    the question's words are not the patient's answer."""
+    return bool(cue("assertion.check_no").search(sentence)) and not cue(
+        "assertion.check_yes"
+    ).search(sentence)
+
+
 RESPONSE_STATUS = {
+    "conflict": "needs_review",
     "persist_latest": "met",
     "persist": "met",
     "improved": "not_met",

@@ -15,7 +15,12 @@ Records = dict[str, tuple[str | None, str]]  # file name -> (record date or None
 
 
 def write_packet(
-    root: Path, policy: str, request_date: str, records: Records, request_type: str = "initial"
+    root: Path,
+    policy: str,
+    request_date: str,
+    records: Records,
+    request_type: str = "initial",
+    **request: object,
 ) -> Path:
     """A case directory: the records, and a case.json dating each (an undated one is listed
     without a date)."""
@@ -27,7 +32,7 @@ def write_packet(
     meta = {
         "case_id": root.name,
         "policy": policy,
-        "request": {"request_date": request_date, "request_type": request_type},
+        "request": {"request_date": request_date, "request_type": request_type, **request},
         "documents": docs,
     }
     (root / "case.json").write_text(json.dumps(meta))
@@ -40,9 +45,15 @@ def brief_packet(tmp_path: Path) -> Callable[[str, str, Records], dict]:
     needs_review with the fallback text: that is never a pass, so it fails here."""
 
     def run(
-        policy: str, request_date: str, records: Records, request_type: str = "initial"
+        policy: str,
+        request_date: str,
+        records: Records,
+        request_type: str = "initial",
+        **request: object,
     ) -> dict:
-        case = write_packet(tmp_path / "case", policy, request_date, records, request_type)
+        case = write_packet(
+            tmp_path / "case", policy, request_date, records, request_type, **request
+        )
         criteria = {c.id: c for c in brief_case(case).criteria}
         assert not [c.id for c in criteria.values() if c.rationale == FALLBACK_RATIONALE]
         return criteria

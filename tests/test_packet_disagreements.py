@@ -367,3 +367,206 @@ def test_a_past_episode_told_without_a_year_is_history() -> None:
     text = "He was treated for pneumonia several years ago and now has pneumonia again."
     start, end = find_target(text, "pneumonia", 2)
     assert assert_span(text, start, end, force=True)._.assertion != "historical"
+
+
+def test_the_requested_side_decides_the_grade(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-05-01",
+        {
+            "01_xr.txt": (
+                "2026-04-14",
+                "XR BILATERAL KNEES\nIMPRESSION:\n1. Right knee: mild medial compartment "
+                "osteoarthritis, Kellgren-Lawrence grade 2.\n2. Left knee: moderate medial "
+                "osteoarthritis, Kellgren-Lawrence grade 3.\n",
+            ),
+        },
+        icd10=["M17.11"],  # primary osteoarthritis, right knee
+    )
+    c = criteria["radiographic-severity"]
+    assert c.status == "not_met", c.rationale  # the right knee is requested: grade 2
+
+
+def test_an_activity_done_normally_is_not_a_limitation(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-05-01",
+        {
+            "01_pt.txt": (
+                "2026-04-24",
+                "PT DISCHARGE\n- Stairs: reciprocal without rail at eval and discharge\n"
+                "Patient walks 2 miles daily without functional limitation.\n",
+            ),
+        },
+    )
+    assert criteria["functional-limitation"].status != "met"
+
+
+def test_an_exam_in_a_running_record_is_dated_by_its_entry(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_pt_log.txt": (
+                "2026-02-09",
+                "OUTPATIENT REHAB (transcribed 02/09/2026)\n\n-- INITIAL EVAL  11/20/25 --\n"
+                "S: LBP with R leg pain.\nO: SLR R 45 deg (+). Strength 4/5 hip abd R.\n\n"
+                "-- DISCHARGE  01/20/26 --\nPt attended 9 visits. Plateaued.\n",
+            ),
+        },
+    )
+    c = criteria["clinical-evaluation"]
+    assert c.status == "not_met", c.rationale  # the exam was on 11/20/25, 82 days before
+
+
+def test_currency_belongs_to_its_own_clause(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-10-01",
+        {
+            "01_note.txt": (
+                "2026-09-29",
+                "OFFICE VISIT\nLeft leg pain radiating to the foot, 7/10, cannot stand at work.\n"
+                "Conservative tx: Medrol Dosepak 9/8/26; PT started 9/22/26 (ongoing).\n",
+            ),
+        },
+    )
+    c = criteria["conservative-care-4wk"]
+    assert c.status == "not_met", c.rationale  # Medrol is 1 day here, PT 9/22 -> 10/01
+
+
+def test_re_referred_or_unused_therapy_is_not_given(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-04-01",
+        {
+            "01_ortho.txt": (
+                "2026-03-17",
+                "ORTHO CONSULT\nMeloxicam 15 mg daily since 09/08/2025, still taking it.\n"
+                "- Cane: advised by PCP - she does not use one.\n"
+                "- PT referral to County Rehab placed - pt declines, too far to drive.\n"
+                "Plan:\n- Re-refer to PT (prehab).\n",
+            ),
+        },
+    )
+    assert criteria["conservative-therapy-12wk"].status == "not_met"
+
+
+def test_return_precautions_are_not_red_flags(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-04-20",
+        {
+            "01_phone.txt": (
+                "2026-04-10",
+                "PHONE ENCOUNTER\nLow back pain to the right leg, no better.\n"
+                "Denies saddle numbness, bowel or bladder change.\n"
+                "- Call sooner / ER for weakness, bowel/bladder change, saddle numbness.\n",
+            ),
+        },
+    )
+    assert criteria["red-flags"].status == "not_met", criteria["red-flags"].rationale
+
+
+def test_a_questionnaire_reviewed_without_a_visit_is_not_face_to_face(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-03-01",
+        {
+            "01_questionnaire.txt": (
+                "2026-01-12",
+                "SLEEP HEALTH SCREENING QUESTIONNAIRE\nSubmitted online 01/12/2026.\n"
+                "Review: asynchronous review by the ordering clinician - no video or in-person "
+                "visit.\nSnoring: loud, nightly. Witnessed apneas: yes. Epworth 14.\n",
+            ),
+            "02_hsat.txt": (
+                "2026-01-22",
+                "HOME SLEEP APNEA TEST REPORT\nStudy date: 01/22/2026\nAHI 27.4 events/hour.\n",
+            ),
+            "03_clinic.txt": (
+                "2026-02-10",
+                "SLEEP CLINIC NEW PATIENT VISIT\nSeen in the office. Snoring and witnessed apneas. "
+                "Neck 17 in. Epworth 14.\n",
+            ),
+        },
+    )
+    c = criteria["face-to-face-evaluation"]
+    assert c.status == "not_met", c.rationale
+
+
+def test_a_length_told_in_a_past_year_is_not_recent_care(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-06-09",
+        {
+            "01_consult.txt": (
+                "2026-06-04",
+                "PAIN CONSULT\nLeft leg pain radiating to the foot, 8/10; cannot work a shift.\n"
+                "Dr. Lee started naproxen 500 mg twice daily on May 12. She took it for about ten "
+                "days and stopped because of heartburn.\n"
+                "She did see a chiropractor for several months in 2023 for neck stiffness.\n",
+            ),
+        },
+    )
+    c = criteria["conservative-care-4wk"]
+    assert c.status == "not_met", c.rationale
+    assert c.value is not None and c.value < 4
+
+
+def test_two_accounts_of_relief_by_length_need_review(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-09-01",
+        {
+            "01_calls.txt": (
+                "2025-06-12",
+                "PHONE FOLLOW-UPS\n3 month check, ESI DOS 03/11/25.\n"
+                'Pt states she is "still about 60% better than before the shot."\n',
+            ),
+            "02_clinic.txt": (
+                "2025-08-14",
+                "CLINIC NOTE\nLeft L5 radicular pain. Prior L5-S1 TFESI on 03/11/2025. Today she "
+                "reports the injection helped about 50%, but the relief lasted only about 6 "
+                "weeks.\n",
+            ),
+        },
+    )
+    c = criteria["prior-injection-response"]
+    assert c.status == "needs_review", c.rationale
+
+
+def test_a_study_of_another_region_beside_an_old_lumbar_mri(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2025-12-16",
+        {
+            "01_order.txt": (
+                "2025-12-11",
+                "MRI ORDER\nPertinent clinical info: midline tenderness L3; prior MRI L-spine 2019 "
+                "(outside, report in chart); CT C/A/P 08/2025 for RCC surveillance - no "
+                "recurrence.\n",
+            ),
+        },
+    )
+    assert criteria["repeat-imaging"].status == "met", criteria["repeat-imaging"].rationale
+
+
+def test_cancelled_remaining_visits_end_a_logged_course(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-04-15",
+        {
+            "01_chiro.txt": (
+                "2026-02-05",
+                "CHIROPRACTIC DAILY NOTES\nLow back pain with leg pain.\n"
+                "Chiropractic care 12/16/2025 - 02/05/2026, 10 visits, minimal change.\n"
+                "P: Pt cancelled remaining 2 authorized visits.\n",
+            ),
+            "02_pcp.txt": (
+                "2026-04-01",
+                "OFFICE VISIT\nLow back pain persists despite 10 chiropractic visits "
+                "12/16/2025 - 02/05/2026 and naproxen since 12/09/2025, still taking it.\n",
+            ),
+        },
+    )
+    assert criteria["conservative-therapy"].status == "met"

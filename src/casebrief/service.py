@@ -30,6 +30,7 @@ from casebrief.nlp.pipeline import DocumentCut, process
 from casebrief.policy import choose_policy, get_policy
 from casebrief.policy.engine import evaluate_policy
 from casebrief.policy.evaluators import Context
+from casebrief.policy.evaluators.base import request_side
 from casebrief.policy.schema import Policy
 from casebrief.timing import Stopwatch
 
@@ -169,7 +170,13 @@ def evaluate_case(
     with sw.stage("facts+policy"):
         view = CaseView(case.documents, case.request.request_date)
         outcomes = evaluate_policy(
-            pol, view, Context(case.request.request_date, case.request.request_type)
+            pol,
+            view,
+            Context(
+                case.request.request_date,
+                case.request.request_type,
+                side=request_side(case.request.icd10, case.request.cpt),
+            ),
         )
     return Evaluated(case, pol, view, outcomes)
 

@@ -33,7 +33,7 @@ def region_rx(region: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _all_regions_rx() -> re.Pattern[str]:
+def all_regions_rx() -> re.Pattern[str]:
     """One alternation with a named group per region: one pass finds every region named."""
     spec = load_yaml("lexicons/regions.yaml")
     return re.compile("|".join(f"(?P<{r}>{'|'.join(pats)})" for r, pats in spec.items()), re.I)
@@ -42,7 +42,7 @@ def _all_regions_rx() -> re.Pattern[str]:
 @lru_cache(maxsize=8192)
 def regions_in(text: str) -> frozenset[str]:
     """The body regions ``text`` names."""
-    return frozenset(m.lastgroup for m in _all_regions_rx().finditer(text))
+    return frozenset(m.lastgroup for m in all_regions_rx().finditer(text))
 
 
 def region_subject(counts: dict[str, int], region: str) -> bool:
@@ -265,6 +265,11 @@ class CaseView:
         if region is None:
             return True
         named = regions_in(m.sentence)
+        if len(named) > 1:  # a sentence over several lines ("shoulder - in PT / L knee bursitis")
+            start, end = self.lines(m.document).bounds(m.start)
+            own = regions_in(m.document.text[start:end])
+            if own:
+                return region in own  # the mention's own line decides
         if named:
             return region in named
         return self.about_region(m.document, region)

@@ -93,9 +93,31 @@ def union_days(
     return sum((e - s).days for s, e in merged), merged
 
 
+NOT_DONE_NEAR = 50  # characters around a therapy read for "declined", "no-show", ...
+# ... and further on, to the end of its clause ("PT referral placed - pt declines")
+NOT_DONE_AFTER = 90
+_CLAUSE_END = re.compile(r"[;,.]|\n\s*[-*•]")
+
+
+def not_done(view: CaseView, m: Mention) -> bool:
+    """:func:`_not_done`, read once per mention (every therapy criterion asks it again)."""
+    key = ("not_done", m.document.id, m.start, m.end)
+    if key not in view.cache:
+        view.cache[key] = _not_done(m)
+    return view.cache[key]
+
+
 def _not_done(m: Mention) -> bool:
     """Offered, deferred, declined or an unticked box: the therapy named was not given."""
-    window = m.document.text[max(m.sent_start, m.start - 50) : min(m.sent_end, m.end + 50)]
+    text = m.document.text
+    after = text[m.end : min(m.sent_end, m.end + NOT_DONE_AFTER)]
+    cut = _CLAUSE_END.search(after)
+    if cut and cut.start() >= NOT_DONE_NEAR:  # past the near window, only this clause counts
+        after = after[: cut.start()]
+    else:
+        after = after[:NOT_DONE_NEAR]
+    before = text[max(m.sent_start, m.start - NOT_DONE_NEAR) : m.start]
+    window = before + text[m.start : m.end] + after
     return bool(cue("therapy.not_done").search(window))
 
 
@@ -153,8 +175,44 @@ def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
     return None
 
 
+def _took_it_for(view: CaseView, m: Mention, start: date) -> date | None:
+    """ "Started naproxen on May 12. She took it for about ten days and stopped ...": a length
+    the next sentence gives the same therapy (by a pronoun) ends the course that long after
+    its start."""
+    sents = view.sentences(m.document)
+    idx = view.sentence_number(m.document, m.start)
+    if idx is None or idx + 1 >= len(sents):
+        return None
+    s, e = sents[idx + 1]
+    took = cue("therapy.took_it_for").match(m.document.text, s, e)
+    if not took:
+        return None
+    for du in view.durations_in(m.document, s, e):
+        if not du.vague:
+            return start + timedelta(days=round(du.days))
+    return None
+
+
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return min(abs(a_start - b_end), abs(b_start - a_end))
+
+
+def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
+    """The mention's part of the sentence ``s:e``: a semicolon bounds it where the other side
+    names another therapy ("Medrol 9/8; PT started 9/22 (ongoing)"), not where it goes on
+    about this one ("meloxicam, started 06/03; she is currently taking it")."""
+
+    def other_therapy(a: int, b: int) -> bool:
+        return any(
+            o.category == "therapy" and o.concept != m.concept
+            for o in view.mentions_in(m.document, a, b)
+        )
+
+    left = text.rfind(";", s, m.start)
+    right = text.find(";", m.end, e)
+    start = left + 1 if left >= 0 and other_therapy(s, left) else s
+    end = right if right >= 0 and other_therapy(right, e) else e
+    return text[start:end]
 
 
 def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
@@ -168,10 +226,12 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         if d.value <= view.request_date and d.precision != "year"
     ]
     ev = m.evidence()
-    stopped_now = bool(cue("therapy.not_current").search(sent))  # "not taking currently"
-    current = bool(cue("therapy.current").search(sent)) and not stopped_now
+    # "Medrol 9/8; PT started 9/22 (ongoing)": the currency is PT's, not Medrol's
+    clause = _clause(view, text, s, e, m)
+    stopped_now = bool(cue("therapy.not_current").search(clause))  # "not taking currently"
+    current = bool(cue("therapy.current").search(clause)) and not stopped_now
     ongoing = not stopped_now and (
-        current or bool(cue("therapy.ongoing").search(sent)) or m.section == "medications"
+        current or bool(cue("therapy.ongoing").search(clause)) or m.section == "medications"
     )
     # explicit range "from X to Y", "X - Y"
     for a, b in zip(dates, dates[1:], strict=False):
@@ -197,7 +257,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             or cue("therapy.start").search(clause)
         )
         if started and not _symptom_onset(text, s, d.start, m):
-            stop = _stop_date(view, m, after=d.end)
+            stop = _stop_date(view, m, after=d.end) or _took_it_for(view, m, d.value)
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
             # a started therapy continues until a note says it stopped
@@ -227,6 +287,15 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     planned = (m.section in PLAN_SECTIONS and not medication) or bool(
         cue("therapy.planned").search(sent)
     )
+    past_years = [
+        d.value.year
+        for d in view.dates_in(m.document, s, e)
+        if d.precision == "year" and d.value.year < rel_end.year
+    ]
+    if past_years and not dates:
+        # "saw a chiropractor (for several months) in 2023": what the sentence tells lies in
+        # that year, not at the note's date
+        rel_end = min(rel_end, date(max(past_years), 12, 31))
     if durs and not planned:
         du = min(durs, key=lambda x: _distance(m.start, m.end, x.start, x.end))
         if du.vague:
@@ -340,7 +409,7 @@ def not_given(view: CaseView, groups: set[str], region: str | None) -> list[Evid
             and view.on_region(m, region)
             and not is_credential(m)
             and not is_lab_value(m)
-            and (m.assertion == "negated" or _not_done(m))
+            and (m.assertion == "negated" or not_done(view, m))
         ):
             out.append(m.evidence())
     return out
@@ -362,7 +431,7 @@ def _episodes(
             or is_credential(m)
             or is_lab_value(m)
             or (m.document.type == "procedure_note" and m.section in PROCEDURE_SECTIONS)
-            or _not_done(m)
+            or not_done(view, m)
             or cue("therapy.letterhead").search(m.sentence)
         ):
             continue

@@ -96,6 +96,7 @@ class MentionContext:
         self.doc = doc
         self.text = doc.text  # Doc.text is rebuilt on every access: read it once per document
         self.lines = LineIndex(self.text)
+        self._past_episode: dict[int, bool] = {}
 
     def dimensions(self, ent: Span) -> Dimensions:
         text = self.text
@@ -181,7 +182,12 @@ class MentionContext:
         """ "Treated for septic bursitis in 2019": a year two or more before the note -- or a past
         time said in words ("as a child", "last spring", "on a prior admission") -- with a
         past-tense cue and nothing that makes the sentence current, dates a past episode."""
-        sent = ent.sent.text
+        key = ent.sent.start
+        if key not in self._past_episode:  # one reading per sentence, not per mention
+            self._past_episode[key] = self._sentence_tells_past_episode(ent.sent.text)
+        return self._past_episode[key]
+
+    def _sentence_tells_past_episode(self, sent: str) -> bool:
         if not cue("assertion.past_episode").search(sent) or cue(
             "assertion.current_episode"
         ).search(sent):

@@ -18,6 +18,7 @@ from casebrief.lexicon import LexiconError, cue
 Kind = Literal["requirement", "waiver", "exclusion"]
 CUE_PARAMS = {
     "screen_cue",
+    "normal_cue",
     "support_cue",
     "document_cue",
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)

@@ -48,15 +48,19 @@ class Context:
         request_type: str,
         evaluator_name: str | None = None,
         rationales: Mapping[str, str] | None = None,
+        side: str | None = None,
     ) -> None:
         self.request_date = request_date
         self.request_type = request_type
+        self.side = side  # "right" / "left" / "both" when the request's codes name a side
         self.evaluator_name = evaluator_name
         self.rationales = dict(default_rationales().get(evaluator_name or "", {}))
         self.rationales.update(rationales or {})
 
     def for_criterion(self, evaluator_name: str, rationales: Mapping[str, str] | None) -> Context:
-        return Context(self.request_date, self.request_type, evaluator_name, rationales)
+        return Context(
+            self.request_date, self.request_type, evaluator_name, rationales, side=self.side
+        )
 
     def say(self, key: str, **fields: Any) -> str:
         """The rationale ``key`` of this criterion's evaluator, with ``fields`` filled in."""
@@ -140,3 +144,17 @@ def documents_doing(view: CaseView, rx: re.Pattern[str], minimum: int) -> list:
         if len({work_kind(m.group(0)) for m in hits}) >= minimum:
             out.append((d, hits))
     return out
+
+
+def request_side(icd10: list[str], cpt: list[str]) -> str | None:
+    """The side a request is for, from its ICD-10 codes and CPT modifiers
+    (``lexicons/laterality.yaml``); None when they name none or both sides disagree."""
+    table = load_yaml("lexicons/laterality.yaml")
+    found = set()
+    for side, rules in table.items():
+        if any(re.match(rx, c.strip(), re.I) for rx in rules["icd10"] for c in icd10):
+            found.add(side)
+        mods = {m.upper() for c in cpt for m in re.split(r"[-\s:]+", c)[1:]}
+        if mods & set(rules["cpt_modifiers"]):
+            found.add(side)
+    return found.pop() if len(found) == 1 else None

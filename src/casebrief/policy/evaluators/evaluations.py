@@ -71,6 +71,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             m.document.text[max(m.sent_start, m.start - 40) : m.start]
         )
         and not _dated_after_note(view, m)
+        and not _heading_of_a_plan(view, m)
     ]
     label = p.get("label", "Evaluation")
     if not done and p.get("document_cue"):
@@ -97,8 +98,26 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 def _dated_after_note(view: CaseView, m) -> bool:
     """ "RD evaluation 02/24/2026." in the plan of a note of 02/03/2026: a date after the note
     that names the evaluation schedules it; it has not been done."""
-    note = m.document.date
-    return note is not None and any(
-        d.value > note and d.precision == "day"
-        for d in view.dates_in(m.document, m.sent_start, m.sent_end)
+    return _dated_after_note_span(view, m.document, m.sent_start, m.sent_end)
+
+
+def _heading_of_a_plan(view: CaseView, m) -> bool:
+    """ "Individual nutrition assessment with Registered Dietitian:" / "SCHEDULED 04/07/2026":
+    a line that ends in a colon is read with the line it introduces."""
+    if not m.sentence.rstrip().endswith(":"):
+        return False
+    sents = view.sentences(m.document)
+    i = view.sentence_number(m.document, m.start)
+    if i is None or i + 1 >= len(sents):
+        return False
+    s, e = sents[i + 1]
+    nxt = m.document.text[s:e]
+    return bool(cue("evaluations.not_completed").search(nxt)) or _dated_after_note_span(
+        view, m.document, s, e
+    )
+
+
+def _dated_after_note_span(view: CaseView, d, s: int, e: int) -> bool:
+    return d.date is not None and any(
+        x.value > d.date and x.precision == "day" for x in view.dates_in(d, s, e)
     )

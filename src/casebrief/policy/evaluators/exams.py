@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,12 @@ def exam_date(view: CaseView, m) -> date | None:
     which recounts exams of earlier visits ("I examined him on November 20, 2025. Exam that
     day: positive straight-leg raise"): there the latest date in the sentence or the one
     before it, when there is one."""
-    if m.document.type not in RECOUNTING_DOCS or m.document.date is None:
+    if m.document.date is None:
+        return None
+    entry = _entry_date(view, m)
+    if entry is not None:
+        return entry
+    if m.document.type not in RECOUNTING_DOCS:
         return m.document.date
     sents = view.sentences(m.document)
     i = view.sentence_number(m.document, m.start)
@@ -40,6 +46,37 @@ def exam_date(view: CaseView, m) -> date | None:
         if d.precision == "day" and d.value <= m.document.date
     ]
     return max(stated) if stated else m.document.date
+
+
+ENTRY_LINES_BACK = 40  # how far up a running record's entry heading is looked for
+ENTRY_HEADER_MAX = 70  # an entry heading is a short line
+_SECTION_HEADING = re.compile(
+    r"^\s*(?:PHYSICAL )?EXAM(?:INATION)?\b|^\s*[A-Z][A-Z /&'-]{3,40}:?\s*$"
+)
+
+
+def _entry_date(view: CaseView, m) -> date | None:
+    """The date of the entry a mention sits in, when its document is a running record of dated
+    entries (therapy logs, transcribed handwritten notes): the nearest heading line above it
+    that carries a day and is earlier than the document's own date.  None otherwise."""
+    lines = view.lines(m.document)
+    number = lines.number(m.start)
+    text = m.document.text
+    for n in range(number, max(number - ENTRY_LINES_BACK, -1), -1):
+        a, b = lines.line(n)
+        line = text[a:b]
+        if n < number and _SECTION_HEADING.match(line):
+            return None  # the mention's own section heading comes first: not a running record
+        if len(line.strip()) > ENTRY_HEADER_MAX or not cue("exams.entry_header").search(line):
+            continue
+        days = [
+            d.value
+            for d in view.dates_in(m.document, a, b)
+            if d.precision == "day" and d.value <= m.document.date
+        ]
+        if days:
+            return max(days) if max(days) < m.document.date else None
+    return None
 
 
 def virtual_visit(d) -> bool:

@@ -32,6 +32,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and not _dated_before(view, m, recent_days.get(m.concept), ctx)
     ]
     found = _without_longstanding(found, set(p.get("new_only", [])))
+    if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
+        found = [m for m in found if not cue(p["normal_cue"]).search(m.sentence)]
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
     if found:

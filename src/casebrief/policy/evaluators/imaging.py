@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
-from casebrief.facts.mentions import CaseView, Mention, regions_in
+from casebrief.facts.mentions import CaseView, Mention, all_regions_rx, regions_in
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
 from casebrief.policy.evaluators.base import Context, affirmed, evaluator, fmt_date, prefer
@@ -22,9 +22,15 @@ SAME_STUDY_DAYS = 60  # reads of imaging this close in time are taken as reads o
 def _near_regions(m: Mention, width: int = 45) -> set[str]:
     """Body regions named close to a mention (falls back to its sentence)."""
     text = m.document.text
-    near = set(
-        regions_in(text[max(m.sent_start, m.start - width) : min(m.sent_end, m.end + width)])
-    )
+    lo, hi = max(m.sent_start, m.start - width), min(m.sent_end, m.end + width)
+    found = [
+        (min(abs(r.start() - m.end), abs(m.start - r.end())), r.lastgroup)
+        for r in all_regions_rx().finditer(text, lo, hi)
+    ]
+    near = {name for _, name in found}
+    if len(near) > 1:  # "prior MRI L-spine 2019; CT C/A/P 08/2025": the nearest names the study
+        nearest = min(found)[0]
+        near = {name for dist, name in found if dist == nearest}
     if OTHER_REGIONS_BEAT_LUMBAR & near:
         near.discard("lumbar")  # "mid-back"/"neck" beside the study name beats a stray "back"
     return near or set(regions_in(m.sentence))
@@ -68,6 +74,11 @@ def imaging_mentions(
     return out
 
 
+# between a study and a date: another study or a new clause ("MRI L-spine 2019; CT C/A/P
+# 08/2025" -- the date is the CT's)
+_ANOTHER_STUDY = re.compile(r";|\b(?:MRI|CT|X-?rays?|XR|radiographs?|scan|DEXA|ultrasound|US)\b")
+
+
 def imaging_date(view: CaseView, m: Mention) -> date | None:
     """The date written next to a study mention; an imaging report's own date; else unknown."""
     text = m.document.text
@@ -78,7 +89,12 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
             text[max(m.sent_start, d.start - 12) : d.start]
         )
     ]
-    near = [d for d in ds if min(abs(d.start - m.end), abs(m.start - d.end)) <= NEAR_CHARS]
+    near = [
+        d
+        for d in ds
+        if min(abs(d.start - m.end), abs(m.start - d.end)) <= NEAR_CHARS
+        and not _ANOTHER_STUDY.search(text[min(m.end, d.end) : max(m.start, d.start)])
+    ]
     if near:
         return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value
     if m.document.type == "imaging_report":
@@ -247,16 +263,24 @@ def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
 @evaluator("severity_grade")
 def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Radiographic severity from a grade measurement or severity wording."""
-    grades = view.measurements(p["measure"])
+    grades = [
+        (d, m)
+        for d, m in view.measurements(p["measure"])
+        if _this_side(ctx.side, d.text[slice(*view.sentence_of(d, m.start))])
+    ]
     high = [(d, m) for d, m in grades if m.value >= p["min_grade"]]
     severe = [
         m
         for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
-        if view.on_region(m, p.get("region")) and radiographic(m)
+        if view.on_region(m, p.get("region"))
+        and radiographic(m)
+        and _this_side(ctx.side, m.sentence)
     ]
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
     mild = [
-        m for m in view.find(concepts=p["mild_concepts"], assertions={"present"}) if radiographic(m)
+        m
+        for m in view.find(concepts=p["mild_concepts"], assertions={"present"})
+        if radiographic(m) and _this_side(ctx.side, m.sentence)
     ]
     if high or severe:
         ev = [
@@ -281,12 +305,22 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 
 _SIDE = re.compile(
-    r"\b(?:(?P<left>left|lt)|(?P<right>right|rt)|(?P<both>bilateral|bilat|both))\b", re.I
+    r"\b(?:(?P<left>left|lt|(?-i:L)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
+    r"|(?P<right>right|rt|(?-i:R)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
+    r"|(?P<both>bilateral|bilat|both))\b",
+    re.I,
 )
 
 
 def _sides(sentence: str) -> set[str]:
     return {k for m in _SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
+
+
+def _this_side(side: str | None, sentence: str) -> bool:
+    """Whether a grade's sentence may be about the requested side: it names no side, names
+    both, or names the requested one ("Left knee: KL 3" is not about a right TKA)."""
+    named = _sides(sentence)
+    return side in (None, "both") or not named or "both" in named or side in named
 
 
 def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[Evidence]:

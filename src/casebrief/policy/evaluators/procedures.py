@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 from casebrief.facts.evidence import sentence_evidence
@@ -14,6 +14,7 @@ from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
 SPINE_REGIONS = {"lumbar"}
+MONTHS_SLACK = 0.05  # "3 months" is 91 days / 30.4 = 2.99... months
 NEAR_CHARS = 30  # a date this close to the procedure's name dates it
 
 
@@ -51,11 +52,15 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
     for d in view.documents:  # a nurse's call or a form may report relief without naming the ESI
         if d.type in NON_CLINICAL:
             continue
-        for s, e in view.sentences(d):
+        sents = view.sentences(d)
+        for i, (s, e) in enumerate(sents):
             sent = d.text[s:e]
             named = regions_in(sent)
+            # the injection named in the sentence, or in the one before it (a form's item
+            # "If you had an injection here before:" and its "How much did it help?")
+            about = d.text[sents[i - 1][0] : e] if i else sent
             if (
-                cue("procedures.injection_words").search(sent)
+                cue("procedures.injection_words").search(about)
                 and cue("procedures.relief_words").search(sent)
                 and (not named or named & SPINE_REGIONS)
             ):
@@ -85,52 +90,136 @@ def _one_procedure(view: CaseView, prior: list) -> bool:
     return len(days) <= 1
 
 
+@dataclass(frozen=True, eq=False)
+class Relief:
+    """One account of a prior procedure's relief: its sentence, percent and months (None when
+    the account gives none)."""
+
+    document: Any
+    start: int
+    end: int
+    percent: float | None
+    months: float | None
+
+    def meets(self, p: dict[str, Any]) -> bool:
+        return (
+            self.percent is not None
+            and self.percent >= p["min_relief_percent"]
+            and self.months is not None
+            and self.months >= p["min_months"] - MONTHS_SLACK
+        )
+
+    def falls_short(self, p: dict[str, Any]) -> bool:
+        return (self.percent is not None and self.percent < p["min_relief_percent"]) or (
+            self.months is not None and self.months < p["min_months"] - MONTHS_SLACK
+        )
+
+    def evidence(self):
+        return sentence_evidence(self.document, self.start, self.end)
+
+
+def _months(text: str) -> float | None:
+    durs = [
+        number_value(m.group("num")) * unit_days(m.group("unit"))
+        for name in ("procedures.relief_lasted", "procedures.relief_at_check")
+        for m in cue(name).finditer(text)
+    ]
+    return max(durs) / DAYS_PER_MONTH if durs else None
+
+
+def _reliefs(view: CaseView, prior: list) -> list[Relief]:
+    """Every account of relief: a percent (with the months the same sentence gives), "no
+    relief", or a length alone ("the injection helped for about 2 weeks")."""
+    conditional = cue("common.conditional")
+    out: list[Relief] = []
+    for d, s, e in _response_sentences(view, prior):
+        sent = d.text[s:e]
+        if conditional.search(sent):
+            continue
+        months = _months(sent)
+        if months is None:  # "3 month check, ESI DOS 03/11/25. Pt states she is still 60% better"
+            i = view.sentence_number(d, s)
+            if i:
+                ps, pe = view.sentences(d)[i - 1]
+                at = cue("procedures.relief_at_check").search(d.text, ps, pe)
+                if at:
+                    months = number_value(at.group("num")) * unit_days(at.group("unit"))
+                    months /= DAYS_PER_MONTH
+        pcts = [
+            mm.value
+            for mm in d.doc._.measurements
+            if mm.kind == "relief_percent" and s <= mm.start < e
+        ]
+        if cue("procedures.no_relief").search(sent):
+            pcts.append(0.0)
+        for pct in pcts:
+            out.append(Relief(d, s, e, pct, months))
+        if not pcts and months is not None and cue("procedures.relief_words").search(sent):
+            out.append(Relief(d, s, e, None, months))
+    unique = {(r.document.id, r.start, r.end, r.percent, r.months): r for r in out}
+    return list(unique.values())
+
+
 @evaluator("prior_procedure_response")
 def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
-    """Conditional: only when a prior procedure is documented; its relief % and duration."""
+    """Conditional: only when a prior procedure is documented; its relief % and duration.
+
+    Accounts of one procedure that disagree -- one enough (>= 50 % for >= 3 months), another
+    short of it, in another document -- need review; accounts of several procedures are
+    several facts, and the best one decides."""
     prior = _prior(view, p, ctx)
     if not prior:
         return Outcome("not_applicable", ctx.say("no_prior"))
-    conditional = cue("common.conditional")
-    reliefs = []
-    for d, s, e in _response_sentences(view, prior):
-        sent = d.text[s:e]
-        for mm in d.doc._.measurements:
-            if mm.kind == "relief_percent" and s <= mm.start < e and not conditional.search(sent):
-                reliefs.append((d, s, e, mm.value))
-        if cue("procedures.no_relief").search(sent) and not conditional.search(sent):
-            reliefs.append((d, s, e, 0.0))
+    reliefs = _reliefs(view, prior)
     if not reliefs:
         return Outcome("missing", ctx.say("response_missing")).cite(prefer(prior), 2)
-    d, s, e, pct = max(reliefs, key=lambda r: r[3])
-    low = [r for r in reliefs if r[3] < p["min_relief_percent"] and r[0].id != d.id]
-    if pct >= p["min_relief_percent"] and low and _one_procedure(view, prior):
-        ld, ls, le, lpct = max(low, key=lambda r: r[0].date or date.min)
-        return Outcome(
-            "needs_review",
-            ctx.say("disagree", percent=f"{pct:.0f}", low_percent=f"{lpct:.0f}"),
-        ).cite(
-            [sentence_evidence(d, s, e), sentence_evidence(ld, ls, le)]
-            + [sentence_evidence(*r[:3]) for r in reliefs]
-            + prefer(prior),
-            5,
-        )
-    durs = [
-        number_value(m.group("num")) * unit_days(m.group("unit"))
-        for m in cue("procedures.relief_lasted").finditer(d.text[s:e])
-    ]
-    months = max(durs, default=0) / DAYS_PER_MONTH
-    ev = [sentence_evidence(d, s, e)]
+    enough = [r for r in reliefs if r.meets(p)]
+    short = [r for r in reliefs if r.falls_short(p)]
+    if enough and short and _one_procedure(view, prior):
+        hi = enough[0]
+        lo = next((r for r in short if r.document.id != hi.document.id), None)
+        if lo is not None:
+            return Outcome(
+                "needs_review",
+                ctx.say(
+                    "disagree",
+                    percent=_fmt(hi.percent),
+                    low_percent=_fmt(lo.percent),
+                    months=_fmt(hi.months, ".1f"),
+                    low_months=_fmt(lo.months, ".1f"),
+                ),
+            ).cite(
+                [hi.evidence(), lo.evidence()] + [r.evidence() for r in reliefs] + prefer(prior),
+                5,
+            )
+    with_pct = [r for r in reliefs if r.percent is not None]
+    best = (
+        enough[0]
+        if enough
+        else max(with_pct, key=lambda r: (r.percent, r.months or 0))
+        if with_pct
+        else reliefs[0]
+    )
+    months = (
+        best.months
+        if best.months is not None
+        else max((r.months for r in reliefs if r.months is not None), default=None)
+    )
     facts = {
-        "percent": f"{pct:.0f}",
-        "months": f"{months:.1f}",
+        "percent": _fmt(best.percent),
+        "months": _fmt(months, ".1f"),
         "min_percent": p["min_relief_percent"],
         "min_months": p["min_months"],
     }
-    if pct >= p["min_relief_percent"] and months >= p["min_months"]:
-        return Outcome("met", ctx.say("enough", **facts)).cite(ev, 2)
-    if pct >= p["min_relief_percent"] and not durs:
-        return Outcome("missing", ctx.say("duration_missing", **facts)).cite(ev, 2)
-    return Outcome("not_met", ctx.say("not_enough_for" if durs else "not_enough", **facts)).cite(
-        ev, 2
-    )
+    ev = [best.evidence()] + [r.evidence() for r in reliefs if r is not best]
+    if enough:
+        return Outcome("met", ctx.say("enough", **facts)).cite(ev, 3)
+    if best.percent is not None and best.percent >= p["min_relief_percent"] and months is None:
+        return Outcome("missing", ctx.say("duration_missing", **facts)).cite(ev, 3)
+    return Outcome(
+        "not_met", ctx.say("not_enough_for" if months is not None else "not_enough", **facts)
+    ).cite(ev, 3)
+
+
+def _fmt(x: float | None, spec: str = ".0f") -> str:
+    return "?" if x is None else format(x, spec)

@@ -211,7 +211,7 @@ def remote_contact(d) -> bool:
     head = d.text[:600]
     negation = cue("sleep.negation_before")
     in_person = any(
-        not negation.search(head[max(0, m.start() - 12) : m.start()])
+        not negation.search(head[max(0, m.start() - 24) : m.start()])  # "no video or in-person"
         for m in cue("sleep.in_person").finditer(head)
     )
     return bool(cue("sleep.remote").search(head)) and not in_person

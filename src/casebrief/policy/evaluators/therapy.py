@@ -119,6 +119,16 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
                 )
                 if named or unnamed:
                     failures.append(sentence_evidence(d, s, e))
+        # "cancelled remaining 2 authorized visits" in the record that logs ten visits is how
+        # the course ended, not a contradiction of it
+        logged_long = {
+            ev.document.id for ep in long_claims if ep.group == group for ev in ep.evidence
+        }
+        failures = [
+            f
+            for f in failures
+            if not (f.document.id in logged_long and cue("therapy.ended_remaining").search(f.quote))
+        ]
         if not failures:
             continue
         fail_docs = {f.document.id for f in failures}

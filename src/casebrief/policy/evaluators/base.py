@@ -150,11 +150,11 @@ def request_side(icd10: list[str], cpt: list[str]) -> str | None:
     """The side a request is for, from its ICD-10 codes and CPT modifiers
     (``lexicons/laterality.yaml``); None when they name none or both sides disagree."""
     table = load_yaml("lexicons/laterality.yaml")
+    mods = {m.upper() for c in cpt for m in re.split(r"[-\s:]+", c)[1:]}  # "27447-RT"
     found = set()
     for side, rules in table.items():
         if any(re.match(rx, c.strip(), re.I) for rx in rules["icd10"] for c in icd10):
             found.add(side)
-        mods = {m.upper() for c in cpt for m in re.split(r"[-\s:]+", c)[1:]}
         if mods & set(rules["cpt_modifiers"]):
             found.add(side)
     return found.pop() if len(found) == 1 else None

@@ -70,7 +70,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not cue("common.denied_before").search(
             m.document.text[max(m.sent_start, m.start - 40) : m.start]
         )
-        and not _dated_after_note(view, m)
+        and not _dated_after_note(view, m.document, m.sent_start, m.sent_end)
         and not _heading_of_a_plan(view, m)
     ]
     label = p.get("label", "Evaluation")
@@ -95,12 +95,6 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     return Outcome("missing", ctx.say("missing", label=label.lower()))
 
 
-def _dated_after_note(view: CaseView, m) -> bool:
-    """ "RD evaluation 02/24/2026." in the plan of a note of 02/03/2026: a date after the note
-    that names the evaluation schedules it; it has not been done."""
-    return _dated_after_note_span(view, m.document, m.sent_start, m.sent_end)
-
-
 def _heading_of_a_plan(view: CaseView, m) -> bool:
     """ "Individual nutrition assessment with Registered Dietitian:" / "SCHEDULED 04/07/2026":
     a line that ends in a colon is read with the line it introduces."""
@@ -112,12 +106,14 @@ def _heading_of_a_plan(view: CaseView, m) -> bool:
         return False
     s, e = sents[i + 1]
     nxt = m.document.text[s:e]
-    return bool(cue("evaluations.not_completed").search(nxt)) or _dated_after_note_span(
+    return bool(cue("evaluations.not_completed").search(nxt)) or _dated_after_note(
         view, m.document, s, e
     )
 
 
-def _dated_after_note_span(view: CaseView, d, s: int, e: int) -> bool:
+def _dated_after_note(view: CaseView, d, s: int, e: int) -> bool:
+    """ "RD evaluation 02/24/2026." in the plan of a note of 02/03/2026: a day after the note
+    that names the evaluation schedules it; it has not been done."""
     return d.date is not None and any(
         x.value > d.date and x.precision == "day" for x in view.dates_in(d, s, e)
     )

@@ -52,14 +52,10 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
     return log_dates, log_ev, other_dates, other_ev
 
 
-_DATED_LINE = re.compile(
-    r"\s*\|?\s*(?:(?:visit\s*)?\d{1,2}\s*[-|.)]?\s+)?(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2})\b"
-)
-
-
 def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
     """The first date of each attended row of a visit log (rows wrapped into one sentence are
     read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit."""
+    dated = cue("programs.dated_line")
     out = []
     pos = s
     lines = d.text[s:e].split("\n")
@@ -67,14 +63,14 @@ def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
         a, b = pos, pos + len(line)
         pos = b + 1
         # a row's status may wrap onto the next, undated line ("... completion visit\n  NO SHOW")
-        wrapped = lines[i + 1] if i + 1 < len(lines) and not _DATED_LINE.match(lines[i + 1]) else ""
-        if _DATED_LINE.match(line) and not cue("programs.not_attended").search(
-            line + " " + wrapped
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        row = line + " " + nxt if nxt and not dated.match(nxt) else line
+        if (
+            dated.match(line)
+            and cue("programs.log_row").match(row)
+            and not cue("programs.not_attended").search(row)
         ):
-            if cue("programs.log_row").match(line) or cue("programs.log_row").match(
-                line + " " + wrapped
-            ):
-                out += view.dates_in(d, a, b)[:1]
+            out += view.dates_in(d, a, b)[:1]
     return out
 
 

@@ -273,12 +273,19 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
     return min(starts) if starts else None
 
 
+def _line_days(view: CaseView, d, offset: int) -> list[date]:
+    """The days written on the line that holds ``offset``."""
+    line_start, line_end = view.lines(d).bounds(offset)
+    return [
+        x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"
+    ]
+
+
 def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
     """A value whose own period (a date range on its line) begins too late for a 30-day period
     to fit in the first 90 days of therapy (after day 61): "Download 04/08 - 05/07" of a set-up
     on 01/08 is days 90-119."""
-    line_start, line_end = view.lines(d).bounds(offset)
-    ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
+    ds = _line_days(view, d, offset)
     latest_start = FIRST_MONTHS_DAYS - PERIOD_DAYS + 1
     return bool(ds) and min(ds) > start + timedelta(days=latest_start)
 
@@ -311,15 +318,11 @@ SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the sam
 def _period_start(view: CaseView, d, offset: int) -> date | None:
     """Where the period a figure covers begins: the first date on its own line, else the
     first date of its document's "Report period" line (a download's summary rows carry none)."""
-    line_start, line_end = view.lines(d).bounds(offset)
-    ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
+    ds = _line_days(view, d, offset)
     if ds:
         return min(ds)
     m = cue("sleep.report_period").search(d.text)
-    if m is None:
-        return None
-    line_start, line_end = view.lines(d).bounds(m.start())
-    ds = [x.value for x in view.dates_starting_in(d, line_start, line_end) if x.precision == "day"]
+    ds = _line_days(view, d, m.start()) if m else []
     return min(ds) if ds else None
 
 

@@ -53,8 +53,23 @@ def _period_days(cell: str) -> int | None:
     ds = find_dates(cell)
     if len(ds) >= 2:
         return (ds[-1].value - ds[0].value).days + 1
+    m = cue("sleep.day_range").search(cell)  # "Days 91-99"
+    if m:
+        return int(m.group(2)) - int(m.group(1)) + 1
     m = cue("sleep.period_days").search(cell)
     return int(m.group(1)) if m else None
+
+
+def _row_period_days(row: tuple[str, ...]) -> int | None:
+    """The length of the period a row covers, from its first cell, else from the dates in any
+    of its cells ("Days 91-99 | 12/31-01/08 | 9 | ...")."""
+    if not row:
+        return None
+    first = _period_days(row[0])
+    if first is not None:
+        return first
+    ds = find_dates(" ".join(row[1:3]))
+    return (ds[-1].value - ds[0].value).days + 1 if len(ds) >= 2 else None
 
 
 def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
@@ -70,7 +85,7 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
         for row in rows[h + 1 :]:
             if len(row) != len(header):
                 continue
-            period = _period_days(row[0]) if row else None
+            period = _row_period_days(row)
             if period is not None and not 28 <= period <= 31 and "30" not in row[0]:
                 continue  # adherence is judged on a consecutive 30-day period
             for j in pct_cols or ge4:
@@ -143,12 +158,13 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
     return out
 
 
-_CELL_GAP = re.compile(r"\s{2,}|\t")
+_CELL_GAP = re.compile(r"\s{2,}|\t|\s*\|\s*")  # runs of spaces, tabs, or a pasted table's pipes
 
 
 def text_tables(text: str) -> list[list[tuple[str, ...]]]:
     """Blocks of consecutive lines that read as table rows in plain text (three or more cells
-    set apart by runs of spaces): a typed download's "30-DAY BREAKDOWN" grid."""
+    set apart by runs of spaces or pipes): a typed download's "30-DAY BREAKDOWN" grid, a
+    markdown table pasted from an EHR."""
     blocks: list[list[tuple[str, ...]]] = []
     current: list[tuple[str, ...]] = []
     for line in text.splitlines():

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention
-from casebrief.lexicon import cue
+from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import shift
 from casebrief.resources import load_yaml
 
@@ -170,8 +170,13 @@ def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
             continue
         stop_end = lo + stop.end()
         for dm in view.dates_in(m.document, stop_end, e):
-            if dm.start - stop_end <= 30:
+            gap = m.document.text[stop_end : dm.start]
+            # "stopped on 4/2", "stopped PT and the home exercises after the 8/27 visit"
+            if dm.start - stop_end <= STOP_NEAR or (
+                dm.start - stop_end <= STOP_FAR and not any(c.isdigit() for c in gap)
+            ):
                 return dm.value
+            break
     return None
 
 
@@ -190,6 +195,38 @@ def _took_it_for(view: CaseView, m: Mention, start: date) -> date | None:
     for du in view.durations_in(m.document, s, e):
         if not du.vague:
             return start + timedelta(days=round(du.days))
+    return None
+
+
+UMBRELLA_CONCEPTS = {"conservative_unspecified"}  # "conservative care": names no therapy
+STOP_NEAR = 30  # a date this close after a stop word is the stop date
+STOP_FAR = 60  # ... or this close, when nothing else is dated in between
+FEW = {"a couple of": 2, "a few": 3, "once": 1, "twice": 2}
+
+
+def _few_sessions(text: str, after: int, end: int, start: date) -> date | None:
+    """ "started home physical therapy in January but only had two sessions before she was
+    readmitted": the course is that many days long, not a course running to the note."""
+    few = cue("therapy.few_sessions").search(text, after, end)
+    if not few:
+        return None
+    n_text = " ".join(few.group("n").lower().split())
+    if not few.group("unit") and n_text not in {"once", "twice"}:
+        return None  # "went 2" says nothing of sessions
+    n = FEW.get(n_text) or (int(n_text) if n_text.isdigit() else words().numbers.get(n_text))
+    return start + timedelta(days=max(int(n) - 1, 0)) if n else None
+
+
+def _stopped_after(view: CaseView, m: Mention, after: int, end: int, start: date) -> date | None:
+    """ "meloxicam started 10/14 -> stopped after ~10 days": a length told after the stop word
+    ends the course that long after its start."""
+    stop = cue("therapy.stop").search(m.document.text, after, end)
+    if not stop:
+        return None
+    for du in view.durations_in(m.document, stop.end(), end):
+        if du.start - stop.end() <= STOP_NEAR and not du.vague:
+            return start + timedelta(days=round(du.days))
+        break
     return None
 
 
@@ -257,7 +294,12 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             or cue("therapy.start").search(clause)
         )
         if started and not _symptom_onset(text, s, d.start, m):
-            stop = _stop_date(view, m, after=d.end) or _took_it_for(view, m, d.value)
+            stop = (
+                _stop_date(view, m, after=d.end)
+                or _took_it_for(view, m, d.value)
+                or _few_sessions(text, d.end, e, d.value)
+                or _stopped_after(view, m, d.end, e, d.value)
+            )
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
             # a started therapy continues until a note says it stopped
@@ -281,6 +323,22 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # "long-standing low back pain treated with naproxen": the words qualify the symptom
         and not (du.vague and cue("therapy.symptom_after_length").match(text, du.end))
     ]
+    if m.concept in UMBRELLA_CONCEPTS:
+        # "failed conservative care including 8 wks of PT": the length is PT's, not the umbrella's
+        others = [
+            o
+            for o in view.mentions_in(m.document, s, e)
+            if o.category == "therapy" and o.concept not in UMBRELLA_CONCEPTS
+        ]
+        durs = [
+            du
+            for du in durs
+            if not any(
+                _distance(o.start, o.end, du.start, du.end)
+                < _distance(m.start, m.end, du.start, du.end)
+                for o in others
+            )
+        ]
     medication = (
         m.attrs.get("modality") == "medication"
     )  # a prescription in the plan is started that day
@@ -309,6 +367,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             return _episode(
                 group, anchor, min(shift(anchor, du.days) or anchor, rel_end), ev, kind="duration"
             )
+        if medication and cue("therapy.prescription").search(sent):
+            # "Meloxicam 15 mg daily x 14 days, #14, no refills" written today runs from today
+            end = min(shift(rel_end, du.days) or rel_end, view.request_date)
+            return _episode(group, rel_end, max(end, rel_end), ev, kind="duration")
         return _episode(
             group,
             shift(rel_end, -du.days),
@@ -346,7 +408,13 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
     abandoned = bool(cue("therapy.attendance_failure").search(d.text))
     for s, e in view.sentences(d):
         sent = d.text[s:e]
-        if abandoned and s < 200:  # a discharge-for-non-attendance note's own date is not a visit
+        if abandoned and (
+            s < 200
+            or cue("programs.not_attended").search(sent)
+            or cue("therapy.discharge_word").search(sent)
+        ):
+            # a discharge-for-non-attendance note's own date, and its "DISCHARGE SUMMARY
+            # 11/10/25" or "DISCHARGED" row, are not visits
             continue
         if (
             cue("therapy.not_a_visit").search(sent)
@@ -490,6 +558,10 @@ def _therapy_note_spans(view: CaseView, groups: set[str], region: str | None) ->
     return out
 
 
+def _note_date(ep: Episode) -> date | None:
+    return ep.evidence[0].document.date if ep.evidence else None
+
+
 def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
     """Join an ongoing therapy across notes: from its earliest documented start to its latest
     note, or to the request date when that latest note says it is current."""
@@ -504,6 +576,18 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
         last = max(ongoing, key=lambda e: (e.end, e.current))
         end = view.request_date if last.current else last.end
         start = min(e.start for e in ongoing)
+        told = _note_date(last)
+        stopped_later = [
+            e.end
+            for e in items
+            if e.kind == "dated"
+            and not e.ongoing
+            and told is not None
+            and (_note_date(e) or date.min) > told
+            and e.end >= start
+        ]
+        if stopped_later:  # a later note says it stopped: "still taking it" was then, not now
+            end = max(stopped_later)
         out.append(
             Episode(
                 group,

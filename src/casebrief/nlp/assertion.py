@@ -24,6 +24,7 @@ _UNCHECKED_BEFORE = re.compile(
     r"(?:\[\s*\]|☐)\s*$"
 )  # "[X] PT  [ ] Chiropractic": not done / absent
 _MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
+_TWO_BOXES_AT_END = re.compile(r"\[\s*([xX✓✔]?)\s*\]\s*\[\s*([xX✓✔]?)\s*\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,12 @@ class MentionContext:
         self.lines = LineIndex(self.text)
         self._past_episode: dict[int, bool] = {}
 
+    def asked(self, ent: Span) -> bool:
+        """The mention's sentence is a question (a screening script, a portal questionnaire):
+        it asks about the finding and asserts nothing.  Its answer, when on the same line, is
+        read by :meth:`checklist_answer` instead."""
+        return ent.sent.text.rstrip().rstrip("\"')").endswith("?")
+
     def dimensions(self, ent: Span) -> Dimensions:
         text = self.text
         cats = modifier_categories(ent)
@@ -121,6 +128,8 @@ class MentionContext:
             if "HISTORICAL" in cats
             else "recent"
         )
+        if temporality == "recent" and answer is None and self.asked(ent):
+            temporality = "hypothetical"  # "- any new weakness, like tripping?": a question
         if temporality == "recent" and self.dated_past_episode(ent):
             temporality = "historical"
             if "RESOLVED" in cats:
@@ -165,6 +174,10 @@ class MentionContext:
         if end - start > FORM_LINE_MAX:
             return None
         line = self.text[start:end]
+        boxes = _TWO_BOXES_AT_END.search(line)
+        if boxes and bool(boxes.group(1)) != bool(boxes.group(2)):
+            # "Prior epidural steroid injection, any level    [ ] [X]": a yes box then a no box
+            return "present" if boxes.group(1) else "negated"
         mark = _MARK_AT_END.search(line)
         if not mark or "?" not in line[: mark.start()] and ":" not in line[: mark.start()]:
             return None

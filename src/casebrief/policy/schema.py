@@ -21,6 +21,9 @@ CUE_PARAMS = {
     "normal_cue",
     "support_cue",
     "document_cue",
+    "qualified_cue",
+    "unqualified_provider_cue",
+    "support_filter_cue",
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml
 CONCEPT_PARAMS = {

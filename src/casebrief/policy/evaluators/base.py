@@ -158,3 +158,24 @@ def request_side(icd10: list[str], cpt: list[str]) -> str | None:
         if mods & set(rules["cpt_modifiers"]):
             found.add(side)
     return found.pop() if len(found) == 1 else None
+
+
+_SIDE = re.compile(
+    r"\b(?:(?P<left>left|lt|(?-i:L)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
+    r"|(?P<right>right|rt|(?-i:R)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
+    r"|(?P<both>bilateral|bilat|both))\b",
+    re.I,
+)
+
+
+def sides_named(sentence: str) -> set[str]:
+    return {k for m in _SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
+
+
+def this_side(side: str | None, sentence: str) -> bool:
+    """Whether a grade's sentence may be about the requested side: it names no side, names
+    both, or names the requested one ("Left knee: KL 3" is not about a right TKA)."""
+    named = sides_named(sentence)
+    if named - {"both"}:  # "XR bilat standing: R knee bone-on-bone": the side named decides
+        named -= {"both"}
+    return side in (None, "both") or not named or "both" in named or side in named

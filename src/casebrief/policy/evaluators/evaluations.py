@@ -18,6 +18,8 @@ from casebrief.policy.evaluators.base import (
 )
 from casebrief.policy.result import Outcome
 
+PLAN_SECTIONS = {"plan", "assessment_plan"}
+
 
 @evaluator("evaluation_clearance")
 def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
@@ -72,6 +74,9 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         and not _dated_after_note(view, m.document, m.sent_start, m.sent_end)
         and not _heading_of_a_plan(view, m)
+        and not cue("evaluations.question").search(m.sentence)
+        and not _plan_item(m)
+        and not _unqualified_provider(m, p)
     ]
     label = p.get("label", "Evaluation")
     if not done and p.get("document_cue"):
@@ -79,6 +84,10 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             sentence_evidence(d, *view.sentence_of(d, m.start()), m.span())
             for d, hits in documents_doing(
                 view, cue(p["document_cue"]), p.get("document_cue_min", 2)
+            )
+            if not (
+                p.get("unqualified_provider_cue")
+                and cue(p["unqualified_provider_cue"]).search(d.text)
             )
             for m in hits
         ]
@@ -93,6 +102,24 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         return Outcome("met", ctx.say("done", label=label)).cite(prefer(done)[:3] + extra, 8)
     return Outcome("missing", ctx.say("missing", label=label.lower()))
+
+
+def _plan_item(m) -> bool:
+    """ "4. Preoperative nutrition evaluation with our registered dietitian" in a note's plan:
+    an item of the plan orders the evaluation unless it tells it as done ("RD evaluation
+    completed 1/5")."""
+    return m.section in PLAN_SECTIONS and not cue("evaluations.completed").search(m.sentence)
+
+
+def _unqualified_provider(m, p: dict[str, Any]) -> bool:
+    """A session run by someone the policy does not accept ("Provider: Kayla Brandt, NBC-HWC,
+    Health & Wellness Coach" heading a "NUTRITION ASSESSMENT"): its own words do not make it
+    the qualified evaluation, unless the sentence itself names a qualified evaluator."""
+    if not p.get("unqualified_provider_cue"):
+        return False
+    if not cue(p["unqualified_provider_cue"]).search(m.document.text):
+        return False
+    return not (p.get("qualified_cue") and cue(p["qualified_cue"]).search(m.sentence))
 
 
 def _heading_of_a_plan(view: CaseView, m) -> bool:

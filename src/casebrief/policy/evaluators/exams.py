@@ -85,6 +85,9 @@ def virtual_visit(d) -> bool:
     return bool(cue("exams.virtual_visit").search(head)) and not cue("exams.in_person").search(head)
 
 
+HEAD_CHARS = 400  # a message thread names itself in its first lines
+
+
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
@@ -103,6 +106,8 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         and not virtual_visit(m.document)
         and m.section not in NOT_EXAM_SECTIONS
+        # a portal thread's "the numbness on the outside of my foot": the patient's words
+        and not cue("exams.message_thread").search(m.document.text[:HEAD_CHARS])
     ]
     if not exams:
         return Outcome("missing", ctx.say("missing"))

@@ -30,6 +30,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and view.on_region(m, p.get("region"))
         and (m.document.date is None or m.document.date <= ctx.request_date)
         and not _dated_before(view, m, recent_days.get(m.concept), ctx)
+        # an acute event listed under past history ("pmhx: neck strain (MVA)") is history
+        and not (m.concept in recent_days and _under_past_history(view, m))
     ]
     found = _without_longstanding(found, set(p.get("new_only", [])))
     if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
@@ -43,6 +45,9 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             if p.get("support_concepts")
             else []
         )
+        if p.get("support_filter_cue"):  # "patellar 1+ R vs 2+ L", not "reflexes 2+ symmetric"
+            keep = cue(p["support_filter_cue"])
+            support = [e for e in support if keep.search(e.quote)]
         best = prefer(found)  # the finding first, then the exam that supports it
         return Outcome("met", ctx.say("present", label=label, names=names)).cite(
             best[:3] + support[:2] + best[3:6] + support[2:3], 9
@@ -98,6 +103,13 @@ def _without_longstanding(found: list, new_only: set[str]) -> list:
         if m.concept in new_only and cue("findings.new_onset").search(m.sentence)
     }
     return [m for m in found if m.concept not in old - new]
+
+
+def _under_past_history(view: CaseView, m) -> bool:
+    """ "pmhx: neck strain 2025 (MVA), otherwise healthy": a mention on a past-history line (not
+    an active problem list or the day's diagnoses)."""
+    line_start, _ = view.lines(m.document).bounds(m.start)
+    return bool(cue("findings.past_history_line").search(m.document.text, line_start, m.start))
 
 
 def _dated_before(view: CaseView, m, days: int | None, ctx: Context) -> bool:

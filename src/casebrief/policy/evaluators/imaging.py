@@ -10,7 +10,15 @@ from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, all_regions_rx, regions_in
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
-from casebrief.policy.evaluators.base import Context, affirmed, evaluator, fmt_date, prefer
+from casebrief.policy.evaluators.base import (
+    Context,
+    affirmed,
+    evaluator,
+    fmt_date,
+    prefer,
+    sides_named,
+    this_side,
+)
 from casebrief.policy.result import Outcome
 
 OTHER_REGIONS_BEAT_LUMBAR = {"cervical", "thoracic", "knee", "shoulder", "hip"}
@@ -174,6 +182,7 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         or p.get("region") in regions_in(m.sentence)
         or not p.get("region")
     ]
+    findings = _without_uncompressive_bulges(view, p, findings)
     if findings:
         names = ", ".join(sorted({m.text.lower() for m in findings})[:4])
         against = _normal_reads_after(view, p, findings, report_docs | study_docs)
@@ -202,6 +211,21 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if xr:
         return Outcome("not_met", ctx.say("insufficient")).cite(prefer(xr), 2)
     return Outcome("missing", ctx.say("missing"))
+
+
+def _without_uncompressive_bulges(view: CaseView, p: dict[str, Any], findings: list[Mention]):
+    """A bulge is compressive only when its read says so: "mild diffuse disc bulge with a small
+    annular fissure" in a report whose impression says "no neural compromise; no nerve root
+    contact" does not explain radicular pain.  Herniations and named compression stand."""
+    normal_docs = {
+        m.document.id
+        for m in view.find(concepts=p.get("normal_findings", []), assertions={"present"})
+    }
+    return [
+        m
+        for m in findings
+        if not (cue("imaging.bulge").search(m.text) and m.document.id in normal_docs)
+    ]
 
 
 def radiographic(m: Mention) -> bool:
@@ -266,7 +290,7 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     grades = [
         (d, m)
         for d, m in view.measurements(p["measure"])
-        if _this_side(ctx.side, d.text[slice(*view.sentence_of(d, m.start))])
+        if this_side(ctx.side, d.text[slice(*view.sentence_of(d, m.start))])
     ]
     high = [(d, m) for d, m in grades if m.value >= p["min_grade"]]
     severe = [
@@ -274,13 +298,13 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
         if view.on_region(m, p.get("region"))
         and radiographic(m)
-        and _this_side(ctx.side, m.sentence)
+        and this_side(ctx.side, m.sentence)
     ]
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
     mild = [
         m
         for m in view.find(concepts=p["mild_concepts"], assertions={"present"})
-        if radiographic(m) and _this_side(ctx.side, m.sentence)
+        if radiographic(m) and this_side(ctx.side, m.sentence)
     ]
     if high or severe:
         ev = [
@@ -302,25 +326,6 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         ] + prefer(mild)
         return Outcome("not_met", ctx.say("mild")).cite(ev, 6)
     return Outcome("missing", ctx.say("missing"))
-
-
-_SIDE = re.compile(
-    r"\b(?:(?P<left>left|lt|(?-i:L)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
-    r"|(?P<right>right|rt|(?-i:R)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
-    r"|(?P<both>bilateral|bilat|both))\b",
-    re.I,
-)
-
-
-def _sides(sentence: str) -> set[str]:
-    return {k for m in _SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
-
-
-def _this_side(side: str | None, sentence: str) -> bool:
-    """Whether a grade's sentence may be about the requested side: it names no side, names
-    both, or names the requested one ("Left knee: KL 3" is not about a right TKA)."""
-    named = _sides(sentence)
-    return side in (None, "both") or not named or "both" in named or side in named
 
 
 def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[Evidence]:
@@ -348,7 +353,7 @@ def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[
         for ad, _, asent in advanced:
             if ad.date is None or abs((ad.date - d.date).days) > SAME_STUDY_DAYS:
                 continue
-            a_sides, l_sides = _sides(asent), _sides(sent)
+            a_sides, l_sides = sides_named(asent), sides_named(sent)
             if a_sides and l_sides and not a_sides & l_sides:
                 continue
             out.append(sentence_evidence(d, s, e, (start, end)))

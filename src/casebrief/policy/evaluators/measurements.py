@@ -34,14 +34,45 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
         past = kind in SUPERSEDABLE and bool(
             cue("measurements.past_value").search(d.text[max(s, m.start - 25) : m.end])
         )
-        items.append((d.date or date.min, -m.start, d, m, past))
+        items.append((_stated_date(view, d, m) or d.date or date.min, -m.start, d, m, past))
     if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
         items = [i for i in items if not i[4]]
     if not items:
         return None
     best_date = max(i[0] for i in items)
-    _, _, d, m, _ = max((i for i in items if i[0] == best_date), key=lambda i: i[1])
+    latest = [i for i in items if i[0] == best_date]
+    if kind in SUPERSEDABLE:
+        # within one note, the value measured with the vitals ("Ht 5' 6" | Wt 251 lb | BMI
+        # 40.51") is the note's own; a narrative one may be copied forward ("BMI 38.6 - under 40")
+        measured = [i for i in latest if _on_vitals_line(view, i[2], i[3])]
+        latest = measured or latest
+    _, _, d, m, _ = max(latest, key=lambda i: i[1])
     return d, m
+
+
+def _on_vitals_line(view: CaseView, d, m) -> bool:
+    line_start, line_end = view.lines(d).bounds(m.start)
+    line = d.text[line_start:line_end]
+    return bool(cue("measurements.vitals_line").search(line.replace(d.text[m.start : m.end], " ")))
+
+
+QUOTED_DATE_CHARS = 45  # a date this close after a value, on its line, dates the value
+
+
+def _stated_date(view: CaseView, d, m) -> date | None:
+    """The earlier date a value is quoted from: "BMI 38.7 on 11/06/25" copied forward into a
+    note of March, "BMI is 38.6 per the IME of 10/20/2025" in a later letter.  None when the
+    value is the note's own."""
+    if d.date is None:
+        return None
+    _, line_end = view.lines(d).bounds(m.start)
+    end = min(line_end, m.end + QUOTED_DATE_CHARS)
+    for x in view.dates_in(d, m.end, end):
+        between = d.text[m.end : x.start]
+        if any(c.isdigit() for c in between) or cue("measurements.current_words").search(between):
+            return None  # "38 today, down from 42 on 1/5": the date is the other value's
+        return x.value if x.precision == "day" and x.value < d.date else None
+    return None
 
 
 def _compare(op: str) -> str:

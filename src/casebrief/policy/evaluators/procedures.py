@@ -119,11 +119,13 @@ class Relief:
 
 
 def _months(text: str) -> float | None:
+    not_relief = cue("procedures.not_a_relief_length_before")
     durs = [
         number_value(m.group("num")) * unit_days(m.group("unit"))
         for name in ("procedures.relief_lasted", "procedures.relief_at_check")
         for m in cue(name).finditer(text)
-    ]
+        if not not_relief.search(text[max(0, m.start() - 25) : m.start() + 1])
+    ]  # "Returns after ~10 mo.": how long she was away, not how long relief lasted
     return max(durs) / DAYS_PER_MONTH if durs else None
 
 
@@ -134,8 +136,8 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
     out: list[Relief] = []
     for d, s, e in _response_sentences(view, prior):
         sent = d.text[s:e]
-        if conditional.search(sent):
-            continue
+        if conditional.search(sent) or cue("procedures.consent_risks").search(sent):
+            continue  # "Risks incl. bleeding, infection ... no relief discussed": a consent
         months = _months(sent)
         if months is None:  # "3 month check, ESI DOS 03/11/25. Pt states she is still 60% better"
             i = view.sentence_number(d, s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -168,6 +169,12 @@ def _stated_outcome(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     return Outcome("not_met", ctx.say("stated_mild_unqualified", **facts)).cite([ev], 3)
 
 
+def _per_hour(d, m) -> bool:
+    """A value written as a rate ("AHI 11.2 events/hour", "11.2/h"): a table row's bare first
+    number may be the count of events ("AHI (4%)   81   11.2")."""
+    return bool(cue("sleep.per_hour").match(d.text, m.end, min(len(d.text), m.end + 20)))
+
+
 @evaluator("sleep_test_ahi")
 def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = sleep_tests(view, ctx)
@@ -175,7 +182,10 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         return _stated_outcome(view, p, ctx)
     reports = [t for t in tests if t[4]] or tests  # a report beats a note quoting it
     latest = max(t[0] for t in reports)
-    when, d, m, (s, e), _ = min((t for t in reports if t[0] == latest), key=lambda t: t[2].start)
+    when, d, m, (s, e), _ = min(
+        (t for t in reports if t[0] == latest),
+        key=lambda t: (not _per_hour(t[1], t[2]), t[2].start),
+    )
     ahi = m.value
     ev = [sentence_evidence(d, s, e, (m.start, m.end))] + view.sentences_matching(
         cue("sleep.ahi_support"), [d]
@@ -200,7 +210,7 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         if ess or qual:
             extra = [
                 sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]
-            ] + qual[:1]
+            ] + qual[:2]
             return Outcome("met", ctx.say("qualified", **facts), value=ahi).cite(ev + extra, 6)
         return Outcome("not_met", ctx.say("unqualified", **facts), value=ahi).cite(ev, 6)
     return Outcome("not_met", ctx.say("below", **facts), value=ahi).cite(ev, 6)
@@ -281,11 +291,40 @@ def _line_days(view: CaseView, d, offset: int) -> list[date]:
     ]
 
 
-def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
-    """A value whose own period (a date range on its line) begins too late for a 30-day period
-    to fit in the first 90 days of therapy (after day 61): "Download 04/08 - 05/07" of a set-up
-    on 01/08 is days 90-119."""
+HEADING_LINES = 8  # how far up a summary block's heading may lie from one of its figures
+
+
+def _block_days(view: CaseView, d, offset: int) -> list[date]:
+    """The days of the period a figure covers: those on its own line, else those of the nearest
+    line above it in the same block (no blank line between) that gives a range: a download's
+    "COMPLIANCE SUMMARY - LAST 30 DAYS (11/12/2025 - 12/11/2025)" heads the rows it sums."""
     ds = _line_days(view, d, offset)
+    if ds:
+        return ds
+    line_start, line_end = view.lines(d).bounds(offset)
+    if d.date is not None and cue("sleep.recent_period").search(d.text, line_start, line_end):
+        # "COMPLIANT (most recent 30 days, 86.7% ...)" in a report of 01/07: 12/09 - 01/07
+        return [d.date - timedelta(days=PERIOD_DAYS - 1), d.date]
+    index = view.lines(d)
+    line_start, _ = index.bounds(offset)
+    for _ in range(HEADING_LINES):
+        if line_start == 0:
+            break
+        prev_start, prev_end = index.bounds(line_start - 1)
+        if not d.text[prev_start:prev_end].strip():
+            break
+        ds = _line_days(view, d, prev_start)
+        if len(ds) >= 2:
+            return ds
+        line_start = prev_start
+    return []
+
+
+def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
+    """A value whose own period (a date range on its line, or heading its block) begins too late
+    for a 30-day period to fit in the first 90 days of therapy (after day 61): "Download 04/08 -
+    05/07" of a set-up on 01/08 is days 90-119."""
+    ds = _block_days(view, d, offset)
     latest_start = FIRST_MONTHS_DAYS - PERIOD_DAYS + 1
     return bool(ds) and min(ds) > start + timedelta(days=latest_start)
 
@@ -312,13 +351,30 @@ def _own_line(view: CaseView, d, start: int, end: int, before: int, after: int) 
     return d.text[max(line_start, start - before) : min(max(line_end, end), end + after)]
 
 
+_PREVIOUS_VALUE = re.compile(r"\d\s*(?:/|of)\s*\d+|\d\s*%|\d\s*(?:h|hrs?|min)\b")
+_CELL_END = re.compile(r"\s{2,}|\t|\|")
+_NEXT_ITEM = re.compile(r"[,;]|\(\s*\d")  # "26/30 nights (87%), >= 4 h 16/30": 26 is any use
+
+
+def _ratio_label(view: CaseView, d, start: int, end: int) -> str:
+    """The words that label a ratio: its own line from the previous value up to the next column
+    gap.  On "Days used 28 / 30    Days >= 4 h 22 / 30" the ">= 4 h" labels 22/30, not 28/30."""
+    text = _own_line(view, d, start, end, 45, 25)
+    at = text.find(d.text[start:end])
+    before, after = text[:at], text[at + (end - start) :]
+    cut = [m.end() for m in _PREVIOUS_VALUE.finditer(before)]
+    before = before[cut[-1] :] if cut else before
+    ends = [m.start() for m in (_CELL_END.search(after), _NEXT_ITEM.search(after)) if m]
+    return before + d.text[start:end] + (after[: min(ends)] if ends else after)
+
+
 SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the same 30 days
 
 
 def _period_start(view: CaseView, d, offset: int) -> date | None:
     """Where the period a figure covers begins: the first date on its own line, else the
     first date of its document's "Report period" line (a download's summary rows carry none)."""
-    ds = _line_days(view, d, offset)
+    ds = _block_days(view, d, offset)
     if ds:
         return min(ds)
     m = cue("sleep.report_period").search(d.text)
@@ -352,12 +408,18 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     pct += [
         (d, m, round(100 * m.value / (m.extra or 30), 1))
         for d, m in view.measurements("cpap_nights_ratio")
-        if four_hours.search(_own_line(view, d, m.start, m.end, 45, 25))
+        if four_hours.search(_ratio_label(view, d, m.start, m.end))
     ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
     start = cpap_start(view)
+    tables = table_adherence(view)
     if start is not None:  # only periods within the first 3 months of therapy count
         pct = [t for t in pct if not _after_first_months(view, t[0], t[1].start, start)]
-    tables = table_adherence(view)
+        tables = [
+            v
+            for v in tables
+            if v.evidence is None
+            or not _after_first_months(view, v.document, v.evidence.start, start)
+        ]
     if not pct and not tables:
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}

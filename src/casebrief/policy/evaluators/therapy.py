@@ -22,6 +22,7 @@ from casebrief.policy.evaluators.base import (
     fmt_date,
     mention_evidence,
     not_planned,
+    sides_named,
 )
 from casebrief.policy.result import Outcome
 
@@ -30,6 +31,27 @@ ABANDONABLE = {
     "pt",
     "chiropractic",
 }  # therapies given as a course of visits, which a patient can stop attending
+
+
+SIDED = {"injection", "bracing"}  # therapies given to one joint: the heading above them names it
+SIDE_LOOKBACK = 300  # how far above such a therapy its procedure heading may name the side
+
+
+def on_requested_side(ep: Episode, side: str | None) -> bool:
+    """Whether a therapy may have been given to the requested side: not when every record of it
+    names only the other one ("20610-LT", "PROCEDURE: LEFT knee intra-articular injection"
+    above "Injected triamcinolone 40 mg") -- the other knee's injection is not this knee's care.
+    """
+    if side not in {"left", "right"} or not ep.evidence:
+        return True
+    for e in ep.evidence:
+        named = sides_named(e.quote)
+        if not named and ep.group in SIDED:
+            above = e.document.text[max(0, e.start - SIDE_LOOKBACK) : e.start]
+            named = sides_named("\n".join(above.splitlines()[-4:]))
+        if not named or side in named or "both" in named:
+            return True
+    return False
 
 
 def therapy_groups(p: dict[str, Any]) -> set[str]:
@@ -154,7 +176,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     groups = therapy_groups(p)
     region = p.get("region")
     concepts = group_concepts(groups)
-    eps = episodes(view, groups, region)
+    eps = [ep for ep in episodes(view, groups, region) if on_requested_side(ep, ctx.side)]
     window_start = (
         ctx.request_date - timedelta(days=p["window_days"]) if p.get("window_days") else None
     )

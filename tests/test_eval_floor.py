@@ -22,9 +22,9 @@ FLOORS = {
     #       value agreement >=).  Evidence figures count the (at most five) shown quotes.
     "test": (48, 0.84, 17, 0.54, 0.74, 0.70),
     "real/test": (23, 0.85, 2, 0.49, 0.60, 0.70),
-    # dev grew by two batches written to find test's classes (198 -> 246 cases): its evidence
-    # figures and false-met count are re-based on the larger, harder set
-    "dev": (246, 0.98, 7, 0.68, 0.865, 0.80),
+    # dev grew by three batches written to find test's classes (198 -> 270 cases): its
+    # evidence figures and false-met count are re-based on the larger, harder set
+    "dev": (270, 0.97, 11, 0.67, 0.85, 0.80),
     # evidence@3 0.81 -> 0.80: the same commit measures 0.803 on this machine (0.818 where the
     # floor was set); the int8 encoder's scores differ by CPU and one quote's rank flips
     "real/dev": (41, 0.96, 1, 0.61, 0.80, 0.84),

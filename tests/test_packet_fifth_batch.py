@@ -426,3 +426,145 @@ def test_how_long_away_is_not_how_long_relief_lasted(brief_packet) -> None:
     )
     c = criteria["prior-injection-response"]
     assert c.status == "not_met", c.rationale
+
+
+# ---- classes found by the seventh dev batch (2026-12-05) ----
+
+
+def test_safety_netting_and_a_ces_card_are_no_red_flag(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_letter.txt": (
+                "2026-01-21",
+                "Dear Dr Patel,\nNo saddle anaesthesia, bladder and bowel function normal.\n"
+                "3. Safety netting re: cauda equina symptoms repeated; pt verbalised "
+                "understanding and has CES card.\n",
+            ),
+        },
+    )
+    assert criteria["red-flags"].status == "not_met"
+
+
+def test_exercises_progressed_are_not_symptoms_progressed(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_letter.txt": (
+                "2026-01-21",
+                "Her symptoms are the same left L5 pain that prompted her MRI lumbar spine on "
+                "06/15/2025, constant rather than progressive.\n",
+            ),
+            "02_physio.txt": (
+                "2026-01-12",
+                "PHYSIOTHERAPY DISCHARGE\nCore stability programme, HEP issued 13/10/2025 and "
+                "progressed each session.\n",
+            ),
+        },
+    )
+    assert criteria["repeat-imaging"].status == "not_met"
+
+
+def test_the_side_heading_a_bilateral_report_paragraph_decides(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-01-20",
+        {
+            "01_xr.txt": (
+                "2025-08-05",
+                "XR BOTH KNEES STANDING\n\nRIGHT KNEE:\nSevere medial joint space narrowing "
+                "with bone-on-bone contact medially.\nKellgren-Lawrence grade 4.\n\n"
+                "LEFT KNEE:\nMild medial joint space narrowing.\nKellgren-Lawrence grade 2.\n",
+            ),
+        },
+        icd10=["M17.12"],
+        cpt=["27447-LT"],
+    )
+    assert criteria["radiographic-severity"].status == "not_met"
+
+
+def test_the_70_percent_rule_named_is_not_a_usage_figure(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-01-10",
+        {
+            "01_log.txt": (
+                "2026-01-08",
+                "RT LOG\nSet-up date: 10/09/2025\n10/28/2025 RT phone day 20: AirView: 12 of 20 "
+                "nights >= 4 h. Encouraged nightly use, reviewed 70% rule.\n"
+                "Best 30 consecutive days: 20 of 30 days >= 4 h (66.7%)\n",
+            ),
+        },
+        request_type="continuation",
+    )
+    assert criteria["adherence"].status == "not_met"
+
+
+def test_back_to_baseline_by_a_date_bounds_the_relief(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2025-11-25",
+        {
+            "01_note.txt": (
+                "2025-11-18",
+                "OFFICE NOTE\nGot a shot (L L5-S1 TFESI) w/ Dr Lisk 5/20/2025. She says it was "
+                "great, 80 percent better, but she was back to baseline by the 4th of July.\n",
+            ),
+        },
+    )
+    c = criteria["prior-injection-response"]
+    assert c.status == "not_met", c.rationale
+
+
+def test_one_injections_percent_and_length_told_apart_meet(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-20",
+        {
+            "01_gp.txt": (
+                "2025-12-15",
+                "Dear Dr Shah, the epidural injection you did on 20/02/2025 gave him about "
+                "five months of relief.\n",
+            ),
+            "02_pain.txt": (
+                "2026-02-17",
+                "I performed an L4/5 interlaminar epidural steroid injection on 20/02/2025. At "
+                "his six-week review he reported roughly 80% improvement in his leg pain.\n",
+            ),
+        },
+    )
+    assert criteria["prior-injection-response"].status == "met"
+
+
+def test_a_completed_inactive_antibiotic_course_is_no_active_infection(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-03-30",
+        {
+            "01_pharmacy.txt": (
+                "2026-03-30",
+                "PHARMACY PROFILE\nINACTIVE / COMPLETED Rx\nCEPHALEXIN 500 MG QID x 7 days "
+                "11/03/2025\n   Dx on Rx: L03.116 cellulitis of left lower limb.  Status: "
+                "COMPLETED course (7 DS) - inactive 11/10/2025\n",
+            ),
+        },
+    )
+    assert criteria["no-active-infection"].status == "met"
+
+
+def test_prehab_for_the_surgery_is_not_conservative_care(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-01-12",
+        {
+            "01_letter.txt": (
+                "2026-01-05",
+                "LETTER OF MEDICAL NECESSITY\nRight knee OA. Meloxicam 15 mg daily since "
+                "06/09/2025, currently taking. PT declined, injection declined.\n"
+                "Surgery plan includes: pre-op education class, PT pre-hab eval.\n",
+            ),
+        },
+    )
+    assert criteria["conservative-therapy-12wk"].status == "not_met"

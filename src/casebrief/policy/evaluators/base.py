@@ -172,10 +172,46 @@ def sides_named(sentence: str) -> set[str]:
     return {k for m in _SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
 
 
-def this_side(side: str | None, sentence: str) -> bool:
+def this_side(side: str | None, sentence: str, at: int | None = None) -> bool:
     """Whether a grade's sentence may be about the requested side: it names no side, names
-    both, or names the requested one ("Left knee: KL 3" is not about a right TKA)."""
+    both, or names the requested one ("Left knee: KL 3" is not about a right TKA).  With ``at``
+    (the grade's offset in the sentence), a sentence naming each knee in turn is read by the
+    side named last before the grade: "R knee bone-on-bone, KL 4; L knee KL 2"."""
     named = sides_named(sentence)
+    if at is not None and {"left", "right"} <= named:
+        before = [
+            k
+            for m in _SIDE.finditer(sentence[:at])
+            for k, v in m.groupdict().items()
+            if v and k != "both"
+        ]
+        if before:
+            named = {before[-1]}
     if named - {"both"}:  # "XR bilat standing: R knee bone-on-bone": the side named decides
         named -= {"both"}
     return side in (None, "both") or not named or "both" in named or side in named
+
+
+SIDE_HEADING_LINES = 10  # how far above an unsided finding its paragraph's side heading may lie
+
+
+def side_of_heading(text: str, start: int) -> set[str]:
+    """The side named by the heading of the paragraph a finding sits in, when its own sentence
+    names none: "RIGHT KNEE:" above "Severe medial joint space narrowing ... Kellgren-Lawrence
+    grade 4."  A blank line ends the paragraph."""
+    *above, own = text[max(0, start - 800) : start].split("\n")[-SIDE_HEADING_LINES:]
+    for i, line in enumerate([own, *reversed(above)]):
+        if i and not line.strip():
+            break
+        named = sides_named(line) - {"both"}
+        if len(named) == 1:
+            return named
+    return set()
+
+
+def finding_on_side(side: str | None, text: str, sent_start: int, sentence: str, at: int) -> bool:
+    """:func:`this_side` for a finding in ``text``, falling back on its heading's side."""
+    if side not in {"left", "right"} or sides_named(sentence):
+        return this_side(side, sentence, at)
+    heading = side_of_heading(text, sent_start)
+    return not heading or side in heading

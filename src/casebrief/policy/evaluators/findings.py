@@ -105,6 +105,24 @@ def _without_longstanding(found: list, new_only: set[str]) -> list:
     return [m for m in found if m.concept not in old - new]
 
 
+WRAP_TAIL = 80  # characters of the next line read with a sentence that ends at a line break
+
+
+def _with_wrapped_tail(m) -> str:
+    """The mention's sentence with the rest of its line ("cellulitis of left lower limb.
+    Status: COMPLETED course - inactive") and, when the sentence ends at a line break, the
+    next line up to its first full stop."""
+    text = m.document.text
+    tail = text[m.sent_end : m.sent_end + WRAP_TAIL]
+    ends_line = m.sentence.rstrip(" \t").endswith("\n") or tail.startswith("\n")
+    if not ends_line:
+        line_break = tail.find("\n")
+        return m.sentence + (tail if line_break < 0 else tail[:line_break])
+    if m.sentence.rstrip().endswith((".", "!", "?", ":")):
+        return m.sentence  # a finished sentence: the next line is another one
+    return m.sentence + tail.lstrip("\n").split(".")[0]
+
+
 def _under_past_history(view: CaseView, m) -> bool:
     """ "pmhx: neck strain 2025 (MVA), otherwise healthy": a mention on a past-history line (not
     an active problem list or the day's diagnoses)."""
@@ -135,7 +153,9 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             or cue("findings.active_word").search(m.sentence)
         )
         and not cue("findings.not_a_finding_after").match(m.document.text, m.end)
-        and not cue("findings.not_active").search(m.sentence)
+        # a sentence wrapped over a line ("had a bladder infection in Dec, took the\n
+        # antibotic, all better now"): the words after it on the next line count too
+        and not cue("findings.not_active").search(_with_wrapped_tail(m))
     ]
     present = _not_resolved_later(view, present, p["concepts"])
     label = p.get("label", "excluding condition")

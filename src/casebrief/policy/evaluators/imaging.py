@@ -14,10 +14,10 @@ from casebrief.policy.evaluators.base import (
     Context,
     affirmed,
     evaluator,
+    finding_on_side,
     fmt_date,
     prefer,
     sides_named,
-    this_side,
 )
 from casebrief.policy.result import Outcome
 
@@ -58,8 +58,10 @@ def _letterhead(m: Mention, lines: LineIndex) -> bool:
 
 def not_a_study(sentence: str) -> bool:
     """The sentence names a study that was requested, ordered, planned or conditional, not done
-    (a facility's name, "Northlake Open MRI", is left out of the reading)."""
-    return bool(cue("imaging.not_a_study").search(cue("imaging.facility_name").sub(" ", sentence)))
+    (a facility's name, "Northlake Open MRI", and who ordered a done study, "(ordered by ED at
+    Dameron on 07/19/25)", are left out of the reading)."""
+    told = cue("imaging.provenance").sub(" ", cue("imaging.facility_name").sub(" ", sentence))
+    return bool(cue("imaging.not_a_study").search(told))
 
 
 def imaging_mentions(
@@ -138,7 +140,13 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         }
         later = [d for d in view.documents if d.date and d.date > when]
         new = cue("imaging.new_symptoms")
-        news = [e for e in view.sentences_matching(new, later) if affirmed(new, e.quote)]
+        news = [
+            e
+            for e in view.sentences_matching(new, later)
+            if affirmed(new, e.quote)
+            # "HEP issued and progressed each session": the exercises progressed, not the disease
+            and not cue("imaging.program_progressed").search(e.quote)
+        ]
         if news:
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
         return Outcome("not_met", ctx.say("recent", **facts)).cite([m.evidence()], 3)
@@ -228,6 +236,11 @@ def _without_uncompressive_bulges(view: CaseView, p: dict[str, Any], findings: l
     ]
 
 
+def _sentence_and_offset(view: CaseView, d, offset: int) -> tuple[int, str, int]:
+    s, e = view.sentence_of(d, offset)
+    return s, d.text[s:e], offset - s
+
+
 def radiographic(m: Mention) -> bool:
     """Severity wording that reports imaging: in an imaging report, in a sentence naming a study
     or image, or in words only a radiograph gives.  "Severe tricompartmental osteoarthritis" as a
@@ -290,7 +303,7 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     grades = [
         (d, m)
         for d, m in view.measurements(p["measure"])
-        if this_side(ctx.side, d.text[slice(*view.sentence_of(d, m.start))])
+        if finding_on_side(ctx.side, d.text, *_sentence_and_offset(view, d, m.start))
     ]
     high = [(d, m) for d, m in grades if m.value >= p["min_grade"]]
     severe = [
@@ -298,13 +311,18 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
         if view.on_region(m, p.get("region"))
         and radiographic(m)
-        and this_side(ctx.side, m.sentence)
+        and finding_on_side(
+            ctx.side, m.document.text, m.sent_start, m.sentence, m.start - m.sent_start
+        )
     ]
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
     mild = [
         m
         for m in view.find(concepts=p["mild_concepts"], assertions={"present"})
-        if radiographic(m) and this_side(ctx.side, m.sentence)
+        if radiographic(m)
+        and finding_on_side(
+            ctx.side, m.document.text, m.sent_start, m.sentence, m.start - m.sent_start
+        )
     ]
     if high or severe:
         ev = [

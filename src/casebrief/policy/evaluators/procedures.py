@@ -14,6 +14,7 @@ from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
 SPINE_REGIONS = {"lumbar"}
+BASELINE_NEAR = 12  # "back to baseline by the 4th of July": the date follows within a few words
 MONTHS_SLACK = 0.05  # "3 months" is 91 days / 30.4 = 2.99... months
 NEAR_CHARS = 30  # a date this close to the procedure's name dates it
 
@@ -72,6 +73,11 @@ def _one_procedure(view: CaseView, prior: list) -> bool:
     """Whether the packet's prior procedures are one procedure: its mentions name at most one
     day.  Two accounts of one injection's relief that disagree are a contradiction; accounts of
     two injections are two facts (the first may have helped, the second not)."""
+    return len(_procedure_days(view, prior)) <= 1
+
+
+def _procedure_days(view: CaseView, prior: list) -> set:
+    """The days the prior procedure mentions are dated to (the date written next to each)."""
     days = set()
     for m in prior:
         near = [
@@ -87,7 +93,20 @@ def _one_procedure(view: CaseView, prior: list) -> bool:
             )
         elif m.document.type == "procedure_note" and m.document.date:
             days.add(m.document.date)
-    return len(days) <= 1
+    return days
+
+
+def _months_until_baseline(view: CaseView, d, s: int, e: int, day) -> float | None:
+    """ "back to baseline by the 4th of July" after an injection of 5/20: relief lasted from
+    the injection to that date."""
+    if day is None:
+        return None
+    for ended in cue("procedures.relief_ended").finditer(d.text, s, e):
+        for dm in view.dates_in(d, ended.end(), e):
+            if dm.start - ended.end() <= BASELINE_NEAR and dm.value > day:
+                return (dm.value - day).days / DAYS_PER_MONTH
+            break
+    return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,12 +152,16 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
     """Every account of relief: a percent (with the months the same sentence gives), "no
     relief", or a length alone ("the injection helped for about 2 weeks")."""
     conditional = cue("common.conditional")
+    days = _procedure_days(view, prior)
+    day = next(iter(days)) if len(days) == 1 else None
     out: list[Relief] = []
     for d, s, e in _response_sentences(view, prior):
         sent = d.text[s:e]
         if conditional.search(sent) or cue("procedures.consent_risks").search(sent):
             continue  # "Risks incl. bleeding, infection ... no relief discussed": a consent
         months = _months(sent)
+        if months is None:
+            months = _months_until_baseline(view, d, s, e, day)
         if months is None:  # "3 month check, ESI DOS 03/11/25. Pt states she is still 60% better"
             i = view.sentence_number(d, s)
             if i:
@@ -216,6 +239,12 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     ev = [best.evidence()] + [r.evidence() for r in reliefs if r is not best]
     if enough:
         return Outcome("met", ctx.say("enough", **facts)).cite(ev, 3)
+    told_apart = Relief(best.document, best.start, best.end, best.percent, months)
+    if told_apart.meets(p) and _one_procedure(view, prior):
+        # "80% improvement at six weeks" in one letter, "a good five months of relief" in
+        # another: one injection's relief told in two places, neither falling short
+        if not short:
+            return Outcome("met", ctx.say("enough", **facts)).cite(ev, 3)
     if best.percent is not None and best.percent >= p["min_relief_percent"] and months is None:
         return Outcome("missing", ctx.say("duration_missing", **facts)).cite(ev, 3)
     return Outcome(

@@ -568,3 +568,62 @@ def test_prehab_for_the_surgery_is_not_conservative_care(brief_packet) -> None:
         },
     )
     assert criteria["conservative-therapy-12wk"].status == "not_met"
+
+
+# ---- found in review (2026-12-05) ----
+
+
+def test_a_four_hour_label_before_its_ratio_is_kept(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2025-12-10",
+        {
+            "01_download.txt": (
+                "2025-12-01",
+                "CPAP DOWNLOAD\nSet-up date: 10/01/2025\nPeriod 10/05/2025 - 11/03/2025\n"
+                "Nights >= 4 h: 26/30 nights\n",
+            ),
+        },
+        request_type="continuation",
+    )
+    assert criteria["adherence"].status == "met"
+
+
+def test_a_question_answered_yes_on_its_line_is_present(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-01-20",
+        {"01_triage.txt": ("2026-01-09", "NURSE TRIAGE\nSaddle anesthesia? Yes.\nFever? no\n")},
+    )
+    assert criteria["red-flags"].status == "met"
+
+
+def test_the_next_sentence_on_the_line_does_not_resolve_an_infection(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-03-01",
+        {
+            "01_note.txt": (
+                "2026-02-20",
+                "ORTHO NOTE\nActive cellulitis of the right leg, on cephalexin. Hx of MRSA "
+                "abscess 2019.\n",
+            ),
+        },
+    )
+    assert criteria["no-active-infection"].status == "not_met"
+
+
+def test_a_full_course_of_sessions_is_not_cut_short(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-03-03",
+        {
+            "01_consult.txt": (
+                "2026-02-25",
+                "PAIN CONSULT\nRight L5 radicular pain. Started PT 11/03/2025 and attended 18 "
+                "sessions, going 3 times a week; still going.\n",
+            ),
+        },
+    )
+    c = criteria["conservative-care-4wk"]
+    assert c.status == "met", c.rationale

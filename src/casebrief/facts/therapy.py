@@ -62,6 +62,7 @@ class Episode:
     approx_start: bool = False  # started in a month named without a day ("since December")
     current: bool = False  # the note says the therapy is still going on ("currently taking")
     vague: bool = False  # its length was given in words ("for years"): no number to report
+    name: str = ""  # the words that named it ("meloxicam", "PT"); "" for a therapy note's span
 
     @property
     def days(self) -> int:
@@ -367,7 +368,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             return _episode(
                 group, anchor, min(shift(anchor, du.days) or anchor, rel_end), ev, kind="duration"
             )
-        if medication and cue("therapy.prescription").search(sent):
+        if medication and (m.section in PLAN_SECTIONS or cue("therapy.prescription").search(sent)):
             # "Meloxicam 15 mg daily x 14 days, #14, no refills" written today runs from today
             end = min(shift(rel_end, du.days) or rel_end, view.request_date)
             return _episode(group, rel_end, max(end, rel_end), ev, kind="duration")
@@ -508,7 +509,8 @@ def _episodes(
             view.cache[key] = episode_from(view, m, g)
         ep = view.cache[key]
         if ep is not None:
-            out.append(replace(ep))  # a copy: episode starts are adjusted per query below
+            # a copy: episode starts are adjusted per query below
+            out.append(replace(ep, name=m.text.lower()))
     out.extend(_therapy_note_spans(view, groups, region))
     _snap_approximate_starts(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
@@ -582,12 +584,14 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
             for e in items
             if e.kind == "dated"
             and not e.ongoing
+            and e.name
+            and e.name == last.name  # the same drug, not another of its class
             and told is not None
             and (_note_date(e) or date.min) > told
             and e.end >= start
         ]
         if stopped_later:  # a later note says it stopped: "still taking it" was then, not now
-            end = max(stopped_later)
+            end = max(min(end, max(stopped_later)), start)
         out.append(
             Episode(
                 group,

@@ -103,7 +103,11 @@ class MentionContext:
         """The mention's sentence is a question (a screening script, a portal questionnaire):
         it asks about the finding and asserts nothing.  Its answer, when on the same line, is
         read by :meth:`checklist_answer` instead."""
-        return ent.sent.text.rstrip().rstrip("\"')").endswith("?")
+        if not ent.sent.text.rstrip().rstrip("\"')").endswith("?"):
+            return False
+        asked_at = ent.sent.start_char + len(ent.sent.text.rstrip())
+        rest = self.text[asked_at : self.lines.end_of(asked_at)]
+        return not rest.strip()  # "Saddle anesthesia? Yes.": answered on its line
 
     def dimensions(self, ent: Span) -> Dimensions:
         text = self.text

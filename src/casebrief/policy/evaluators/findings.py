@@ -117,7 +117,10 @@ def _with_wrapped_tail(m) -> str:
     ends_line = m.sentence.rstrip(" \t").endswith("\n") or tail.startswith("\n")
     if not ends_line:
         line_break = tail.find("\n")
-        return m.sentence + (tail if line_break < 0 else tail[:line_break])
+        rest = tail if line_break < 0 else tail[:line_break]
+        # only a status column of the same row ("Status: COMPLETED course - inactive"), not the
+        # next sentence ("Active cellulitis, on cephalexin. Hx of MRSA abscess 2019.")
+        return m.sentence + rest if cue("findings.status_column").match(rest) else m.sentence
     if m.sentence.rstrip().endswith((".", "!", "?", ":")):
         return m.sentence  # a finished sentence: the next line is another one
     return m.sentence + tail.lstrip("\n").split(".")[0]

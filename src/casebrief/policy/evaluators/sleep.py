@@ -355,7 +355,7 @@ def _own_line(view: CaseView, d, start: int, end: int, before: int, after: int) 
     return d.text[max(line_start, start - before) : min(max(line_end, end), end + after)]
 
 
-_PREVIOUS_VALUE = re.compile(r"\d\s*(?:/|of)\s*\d+|\d\s*%|\d\s*(?:h|hrs?|min)\b")
+_PREVIOUS_VALUE = re.compile(r"\d\s*(?:/|of)\s*\d+|\d\s*%")  # not "4 h": that is the label
 _CELL_END = re.compile(r"\s{2,}|\t|\|")
 _NEXT_ITEM = re.compile(r"[,;]|\(\s*\d")  # "26/30 nights (87%), >= 4 h 16/30": 26 is any use
 

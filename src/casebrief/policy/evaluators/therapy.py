@@ -42,8 +42,8 @@ def on_requested_side(ep: Episode, side: str | None) -> bool:
     names only the other one ("20610-LT", "PROCEDURE: LEFT knee intra-articular injection"
     above "Injected triamcinolone 40 mg") -- the other knee's injection is not this knee's care.
     """
-    if side not in {"left", "right"} or not ep.evidence:
-        return True
+    if side not in {"left", "right"} or not ep.evidence or ep.group not in SIDED:
+        return True  # a drug or a program treats the patient, not one knee
     for e in ep.evidence:
         named = sides_named(e.quote)
         if not named and ep.group in SIDED:

@@ -8,6 +8,7 @@ from typing import Any
 
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
+from casebrief.facts.therapy import PLAN_SECTIONS
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import (
     Context,
@@ -17,8 +18,6 @@ from casebrief.policy.evaluators.base import (
     prefer,
 )
 from casebrief.policy.result import Outcome
-
-PLAN_SECTIONS = {"plan", "assessment_plan"}
 
 
 @evaluator("evaluation_clearance")
@@ -85,10 +84,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             for d, hits in documents_doing(
                 view, cue(p["document_cue"]), p.get("document_cue_min", 2)
             )
-            if not (
-                p.get("unqualified_provider_cue")
-                and cue(p["unqualified_provider_cue"]).search(d.text)
-            )
+            if not _run_by_unqualified(d, p)
             for m in hits
         ]
         if done_docs:
@@ -115,11 +111,16 @@ def _unqualified_provider(m, p: dict[str, Any]) -> bool:
     """A session run by someone the policy does not accept ("Provider: Kayla Brandt, NBC-HWC,
     Health & Wellness Coach" heading a "NUTRITION ASSESSMENT"): its own words do not make it
     the qualified evaluation, unless the sentence itself names a qualified evaluator."""
-    if not p.get("unqualified_provider_cue"):
-        return False
-    if not cue(p["unqualified_provider_cue"]).search(m.document.text):
+    if not _run_by_unqualified(m.document, p):
         return False
     return not (p.get("qualified_cue") and cue(p["qualified_cue"]).search(m.sentence))
+
+
+def _run_by_unqualified(d, p: dict[str, Any]) -> bool:
+    """The document's provider line names someone the policy does not accept."""
+    return bool(
+        p.get("unqualified_provider_cue") and cue(p["unqualified_provider_cue"]).search(d.text)
+    )
 
 
 def _heading_of_a_plan(view: CaseView, m) -> bool:

@@ -58,6 +58,32 @@ def assertion(text: str, target: str, occurrence: int = 1) -> str:
         ("Conservative tx tried: [X] PT  [ ] Chiropractic", "PT", "present"),
         # historical, resolved: a past episode, not a denial
         ("History of cellulitis 2021, resolved.", "cellulitis", "historical"),
+        # a heading naming the current illness is not a past episode; a past-history heading is
+        ("HISTORY: Low back pain radiating down the left leg.", "left leg", "present"),
+        ("CLINICAL HISTORY: Low back pain with left sciatica.", "sciatica", "present"),
+        ("HISTORY OF PRESENT ILLNESS: The patient has sciatica.", "sciatica", "present"),
+        ("PAST MEDICAL HISTORY: Hypertension.", "Hypertension", "historical"),
+        ("MEDICAL HISTORY: Atrial fibrillation, hypertension.", "hypertension", "historical"),
+        ("History of lumbar discectomy.", "lumbar discectomy", "historical"),
+        # a history with its length is the present complaint's duration
+        ("She has a three-month history of sciatica.", "sciatica", "present"),
+        ("6 wk hx of sciatica, worse with sitting.", "sciatica", "present"),
+        # the past episode before a turn to the present, the present problem after it
+        (
+            "Clinical hx: melanoma of the back excised 2011, now a new lesion on the left calf.",
+            "melanoma",
+            "historical",
+        ),
+        (
+            "Clinical hx: melanoma of the back excised 2011, now a new lesion on the left calf.",
+            "lesion",
+            "present",
+        ),
+        (
+            "Treated for back pain in 2019, now worse with new numbness.",
+            "back pain",
+            "present",
+        ),
         # resolved without a past marker: gone now
         ("His nausea and vomiting resolved.", "vomiting", "negated"),
         # uncertain

@@ -97,7 +97,7 @@ class MentionContext:
         self.doc = doc
         self.text = doc.text  # Doc.text is rebuilt on every access: read it once per document
         self.lines = LineIndex(self.text)
-        self._past_episode: dict[int, bool] = {}
+        self._past_episode: dict[tuple[int, bool], bool] = {}
 
     def asked(self, ent: Span) -> bool:
         """The mention's sentence is a question (a screening script, a portal questionnaire):
@@ -199,9 +199,15 @@ class MentionContext:
         """ "Treated for septic bursitis in 2019": a year two or more before the note -- or a past
         time said in words ("as a child", "last spring", "on a prior admission") -- with a
         past-tense cue and nothing that makes the sentence current, dates a past episode."""
-        key = ent.sent.start
-        if key not in self._past_episode:  # one reading per sentence, not per mention
-            self._past_episode[key] = self._sentence_tells_past_episode(ent.sent.text)
+        sent = ent.sent.text
+        turn = cue("assertion.turn_to_present").search(sent)
+        before_turn = turn is not None and ent.end_char - ent.sent.start_char <= turn.start()
+        # "DCIS treated in 2015, now with a left breast mass": the past episode is told before
+        # the turn to the present, the current problem after it
+        key = (ent.sent.start, before_turn)
+        if key not in self._past_episode:  # one reading per sentence part, not per mention
+            part = sent[: turn.start()] if before_turn and turn is not None else sent
+            self._past_episode[key] = self._sentence_tells_past_episode(part)
         return self._past_episode[key]
 
     def _sentence_tells_past_episode(self, sent: str) -> bool:

@@ -192,6 +192,8 @@ def test_non_dates_do_not_parse(text: str, ref: date | None) -> None:
     [
         pytest.param("x 8 weeks", 56, id="x-8-weeks"),
         pytest.param("for the past 3 months", 3 * 30.4, id="for-the-past-3-months"),
+        pytest.param("PT for a good five months", 5 * 30.4, id="for-a-good-five-months"),
+        pytest.param("naproxen for at least 8 weeks", 56, id="for-at-least-8-weeks"),
         pytest.param("6 wks of PT", 42, id="6-wks-of-PT"),
         pytest.param("x6wk", 42, id="x6wk"),
         pytest.param("two weeks of physical therapy", 14, id="two-weeks-of-physical-therapy"),

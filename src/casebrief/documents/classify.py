@@ -30,6 +30,17 @@ def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
 _SENTENCE_WORDS = re.compile(
     r"\b(?:he|she|they|we|his|her|can|will|should|was|were|is|are|has|have|had)\b", re.I
 )  # a subject or a verb: narrative, not a heading
+# A transcribed note often opens with a label that says what it is, its value on the same line
+# ("PROCEDURE: , Right L5-S1 intralaminar epidural steroid injection with 120 mg ..."): the line
+# is too long to look like a title, but the label's value is one.
+_NAMING_LABEL = re.compile(
+    r"^\s*(?:procedures?(?:\s+performed)?|operations?(?:\s+performed)?|name\s+of\s+(?:the\s+)?"
+    r"(?:procedure|operation)|title\s+of\s+(?:the\s+)?(?:procedure|operation))\s*:[\s,]*",
+    re.I,
+)
+TITLE_VALUE_CHARS = 80  # how much of the label's value is read as the title
+NAMING_LABEL_LINES = 3  # only as the note's opening: a "Procedure:" line lower down (a follow-up
+# call's "Procedure: LEFT L5-S1 TFESI") names what the document is about, not what it is
 HEAD_CHARS = 1500  # a document says what it is near its top, not in its last lines
 
 
@@ -49,7 +60,10 @@ def title_type(text: str) -> tuple[str | None, str | None]:
             if "|" in raw
             else raw
         )
-        if line is None or not title_like(line):
+        labelled = _NAMING_LABEL.match(raw) if i < NAMING_LABEL_LINES else None
+        if labelled:  # "PROCEDURE: , Right L5-S1 interlaminar epidural steroid injection ..."
+            line = raw[: labelled.end() + TITLE_VALUE_CHARS]
+        elif line is None or not title_like(line):
             continue
         for t, rules in _rules().items():
             for rx in rules["title"]:

@@ -132,6 +132,10 @@ class MentionContext:
             if "HISTORICAL" in cats
             else "recent"
         )
+        if temporality == "hypothetical" and cue("assertion.dose_change_before").search(
+            text[max(line_start, ent.start_char - 40) : ent.start_char]
+        ):
+            temporality = "recent"  # "... and also increase the Mobic": she is taking it
         if temporality == "recent" and answer is None and self.asked(ent):
             temporality = "hypothetical"  # "- any new weakness, like tripping?": a question
         if temporality == "recent" and self.dated_past_episode(ent):

@@ -67,7 +67,9 @@ def imaging_mentions(
 ) -> list[Mention]:
     out = []
     for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
-        if _letterhead(m, view.lines(m.document)):
+        if _letterhead(m, view.lines(m.document)) or cue("imaging.intraoperative").search(
+            m.sentence
+        ):
             continue
         named = _near_regions(m)
         if region and named and region not in named:

@@ -185,6 +185,19 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
     return list(unique.values())
 
 
+def _short_lived(view: CaseView, prior: list) -> list:
+    """Sentences that call the prior procedure's relief short-lived without a number ("a couple
+    of epidurals in the past, both of which led to only short-term improvement"): no account of
+    relief lasting months, so the requirement is not met -- read only when no percent or length
+    is given anywhere."""
+    rx, conditional = cue("procedures.short_lived_relief"), cue("common.conditional")
+    return [
+        sentence_evidence(d, s, e)
+        for d, s, e in _response_sentences(view, prior)
+        if rx.search(d.text, s, e) and not conditional.search(d.text[s:e])
+    ]
+
+
 @evaluator("prior_procedure_response")
 def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Conditional: only when a prior procedure is documented; its relief % and duration.
@@ -197,6 +210,16 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         return Outcome("not_applicable", ctx.say("no_prior"))
     reliefs = _reliefs(view, prior)
     if not reliefs:
+        short_lived = _short_lived(view, prior)
+        if short_lived:  # "both of which led to only short-term improvement"
+            return Outcome(
+                "not_met",
+                ctx.say(
+                    "short_lived",
+                    min_percent=p["min_relief_percent"],
+                    min_months=p["min_months"],
+                ),
+            ).cite(short_lived + prefer(prior), 3)
         return Outcome("missing", ctx.say("response_missing")).cite(prefer(prior), 2)
     enough = [r for r in reliefs if r.meets(p)]
     short = [r for r in reliefs if r.falls_short(p)]

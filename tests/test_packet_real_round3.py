@@ -1,0 +1,192 @@
+"""Classes found by the third round of real-note cases (MTSamples, 2026-12-05): operative notes
+read as letters or their anatomy read as injections, an intraoperative x-ray read as a study,
+metric vitals in prose, relief called short-lived without a number, a dose change read as a
+plan, an improving problem-list item read as a new red flag.  Each text here is invented for
+the test; none is copied from a labelled case."""
+
+from __future__ import annotations
+
+from casebrief.documents.classify import classify
+from casebrief.evaluation.assertions import assert_span, find_target
+from casebrief.nlp.measurements import find_measurements
+from casebrief.nlp.pipeline import get_pipeline
+
+
+def _labels(text: str) -> list[str]:
+    return [e.label_ for e in get_pipeline()(text).ents]
+
+
+def _assertion(text: str, target: str) -> str:
+    start, end = find_target(text, target)
+    return assert_span(text, start, end)._.assertion
+
+
+# ------------------------------------------------------------------ what a document is
+
+
+def test_a_transcribed_procedure_note_opening_with_its_label_is_a_procedure_note() -> None:
+    text = (
+        "PROCEDURE: , Left L4-5 interlaminar epidural steroid injection with 80 mg of "
+        "triamcinolone under fluoroscopic guidance.\n"
+        "INDICATION: , Back pain radiating into the left leg.\n"
+    )
+    assert classify(text)[0] == "procedure_note"
+
+
+def test_an_operative_report_opening_with_its_diagnoses_is_a_procedure_note() -> None:
+    text = (
+        "PREOPERATIVE DIAGNOSIS:\nLumbar stenosis L3-4.\nPOSTOPERATIVE DIAGNOSIS:\nSame.\n"
+        "PROCEDURE:\nL3-4 laminectomy.\nANESTHESIA:\nGeneral.\n"
+    )
+    assert classify(text)[0] == "procedure_note"
+
+
+def test_a_heading_ending_in_re_colon_is_not_a_letter() -> None:
+    # "PROCEDURE:" ends in "re:", which once read as a letter's "Re:" line
+    text = "FEATURE: , none\nPROCEDURE: , Knee aspiration, right.\nNeedle was inserted.\n"
+    assert classify(text)[0] != "letter"
+
+
+def test_a_payer_pre_service_review_form_is_a_request_form() -> None:
+    text = (
+        "NORTHLAKE HEALTH PLAN - PRE-SERVICE REVIEW FORM\n"
+        "Request date: 03/02/2026    Request type: INITIAL\n"
+        "Service: Lumbar epidural steroid injection, transforaminal\n"
+    )
+    assert classify(text)[0] == "request_form"
+
+
+def test_a_nurses_call_about_a_procedure_is_not_the_procedure_note() -> None:
+    text = (
+        "SPINE ASSOCIATES\n123 Main St\n\nPOST-PROCEDURE FOLLOW-UP - NURSING TELEPHONE NOTE\n"
+        "Procedure: RIGHT L5-S1 TRANSFORAMINAL EPIDURAL STEROID INJECTION\n"
+        "Pt reports 60% relief so far.\n"
+    )
+    assert classify(text)[0] == "office_note"
+
+
+def test_a_letterhead_telephone_number_does_not_make_an_office_note() -> None:
+    text = (
+        "LAKESIDE BARIATRIC SURGERY\nTelephone (555) 010-2000   Fax (555) 010-2001\n\n"
+        "LETTER OF MEDICAL NECESSITY\n\nDear Medical Director,\n"
+    )
+    assert classify(text)[0] != "office_note"
+
+
+# ------------------------------------------------------------------ words in another sense
+
+
+def test_epidural_anatomy_in_an_operative_note_is_not_an_injection() -> None:
+    assert "epidural_injection" not in _labels("The epidural space was entered and cleared.\n")
+    assert "epidural_injection" not in _labels("Epidural veins were coagulated.\n")
+    assert "epidural_injection" in _labels("She had a caudal epidural in March.\n")
+    assert "epidural_injection" in _labels("Two epidurals last year helped.\n")
+
+
+def test_an_edema_grade_is_not_a_reflex() -> None:
+    assert "reflexes" not in _labels("Extremities: 2+ pitting edema to the knees.\n")
+    assert "reflexes" not in _labels("DP 2+ bilaterally.\n")
+    assert "reflexes" in _labels("Knee jerks are 2+ and symmetric.\n")
+
+
+def test_metric_vitals_in_prose_give_a_bmi() -> None:
+    found = find_measurements("Vital signs: weight is 62.4 kg, BP 118/70, height is 160.5 cm.\n")
+    assert [round(m.value, 1) for m in found if m.kind == "bmi"] == [24.2]
+
+
+def test_a_dose_change_is_made_to_a_drug_being_taken() -> None:
+    text = "Plan is to start calcium, and also increase the naproxen to 500 mg twice daily."
+    assert _assertion(text, "naproxen") == "present"
+    assert _assertion("Will start naproxen 500 mg twice daily.", "naproxen") == "hypothetical"
+
+
+# ------------------------------------------------------------------ packets
+
+
+def test_relief_called_short_lived_without_a_number_is_not_met(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-10",
+        {
+            "01_consult.txt": (
+                "2026-02-01",
+                "SPINE CONSULT\nLeft leg pain down to the foot for 3 months.\n"
+                "She had two lumbar epidural steroid injections in 2024, both of which gave "
+                "only temporary relief.\n",
+            ),
+        },
+    )
+    c = criteria["prior-injection-response"]
+    assert c.status == "not_met", c.rationale
+    assert "short-lived" in c.rationale
+
+
+def test_an_operative_note_with_epidural_anatomy_documents_no_prior_injection(
+    brief_packet,
+) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-10",
+        {
+            "01_op.txt": (
+                "2025-10-01",
+                "OPERATIVE REPORT\nPROCEDURE: L5-S1 microdiscectomy, left.\n"
+                "The epidural space was entered. Epidural veins were coagulated. The fragment "
+                "was removed from the epidural space.\n",
+            ),
+        },
+    )
+    assert criteria["prior-injection-response"].status == "not_applicable"
+
+
+def test_an_intraoperative_localization_film_is_not_a_diagnostic_study(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-10",
+        {
+            "01_op.txt": (
+                "2025-10-01",
+                "OPERATIVE REPORT\nPROCEDURE: L5-S1 microdiscectomy, left.\n"
+                "A marker was placed and an x-ray was obtained for incision localization. "
+                "An intraoperative x-ray confirms our location at L5-S1.\n",
+            ),
+        },
+    )
+    c = criteria["imaging-concordant"]
+    assert c.status == "missing", c.rationale
+
+
+def test_an_improving_problem_list_item_is_not_a_new_red_flag(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_pcp.txt": (
+                "2026-02-01",
+                "PROGRESS NOTE\nLow back pain for 2 weeks after lifting.\n"
+                "ASSESSMENT:\n1. Low back pain.\n2. Urinary retention, which is doing better "
+                "on tamsulosin.\n",
+            ),
+        },
+    )
+    c = criteria["red-flags"]
+    assert c.status == "not_met", c.rationale
+
+
+def test_an_operative_indications_paragraph_is_history_not_technique(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-10",
+        {
+            "01_op.txt": (
+                "2025-12-01",
+                "OPERATIVE REPORT\nPROCEDURE PERFORMED:\nL4-5 fusion.\n"
+                "ESTIMATED BLOOD LOSS:\n200 mL.\n"
+                "OPERATIVE INDICATIONS:\nChronic low back pain and left leg pain recalcitrant "
+                "to conservative management.\n",
+            ),
+        },
+    )
+    c = criteria["conservative-care-4wk"]
+    assert c.status == "not_met", c.rationale
+    assert c.value == 0

@@ -190,3 +190,69 @@ def test_an_operative_indications_paragraph_is_history_not_technique(brief_packe
     c = criteria["conservative-care-4wk"]
     assert c.status == "not_met", c.rationale
     assert c.value == 0
+
+
+def test_a_spinal_procedure_within_a_month_of_the_request_is_a_red_flag(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_procedure.txt": (
+                "2026-02-02",
+                "PROCEDURE NOTE\nPROCEDURE: Lumbar discogram L3-4, L4-5, L5-S1.\n"
+                "Concordant pain at L4-5.\n",
+            ),
+        },
+    )
+    c = criteria["red-flags"]
+    assert c.status == "met", c.rationale
+
+
+def test_an_old_or_merely_possible_spinal_procedure_is_not_a_red_flag(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_note.txt": (
+                "2026-02-02",
+                "PROGRESS NOTE\nLow back pain, 3 weeks. Status post L4-5 laminectomy in 2015.\n"
+                "We touched on the possibility of a spinal cord stimulator trial.\n",
+            ),
+        },
+    )
+    c = criteria["red-flags"]
+    assert c.status == "not_met", c.rationale
+
+
+def test_a_cross_table_film_confirming_the_level_is_not_a_study(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-10",
+        {
+            "01_op.txt": (
+                "2025-10-01",
+                "OPERATIVE REPORT\nPROCEDURE: L4-5 laminotomy, right.\n"
+                "A Penfield was placed in the disc space and a crosstable x-ray did confirm "
+                "this level.\n",
+            ),
+        },
+    )
+    assert criteria["imaging-concordant"].status == "missing"
+
+
+def test_a_drug_in_a_paragraph_about_the_knees_treats_the_knees(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-02-10",
+        {
+            "01_rheum.txt": (
+                "2026-02-01",
+                "RHEUMATOLOGY CONSULT\nHISTORY: Joint pains in the neck, the hands and the "
+                "shoulders, stiffness of the neck and hands in the morning.\n"
+                "ASSESSMENT: Osteoarthritis of both knees. She may continue naproxen 500 mg "
+                "twice daily, which helps a little.\n",
+            ),
+        },
+    )
+    c = criteria["conservative-therapy-12wk"]
+    assert c.status == "not_met", c.rationale

@@ -261,7 +261,8 @@ class CaseView:
         return region is None or region_subject(self.doc_regions(document), region)
 
     def on_region(self, m: Mention, region: str | None) -> bool:
-        """Is a mention about ``region``?  Its sentence decides; else its document's subject."""
+        """Is a mention about ``region``?  Its sentence decides; else its line (a dictated
+        paragraph) when it names the region; else its document's subject."""
         if region is None:
             return True
         named = regions_in(m.sentence)
@@ -272,4 +273,10 @@ class CaseView:
                 return region in own  # the mention's own line decides
         if named:
             return region in named
+        # a sentence naming no region, in a paragraph line that names this one ("... possible
+        # oligoarticular arthritis of her knees. ... also increase the Mobic"): its paragraph
+        # is about the region even where the document names others more often
+        start, end = self.lines(m.document).bounds(m.start)
+        if region in regions_in(m.document.text[start:end]):
+            return True
         return self.about_region(m.document, region)

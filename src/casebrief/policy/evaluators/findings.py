@@ -18,11 +18,14 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     """Waiver/requirement/exclusion on concepts asserted present.
 
     params: concepts; historical_counts (concepts for which a personal history counts);
+    recent_days (concept -> days: dated longer before its note it is history); recent_to_request
+    (concept -> days: it counts only when dated within that many days before the request);
     against_concepts (present => not_met, e.g. axial-only pain); support_concepts; region;
     negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen).
     """
     hist = set(p.get("historical_counts", []))
     recent_days = p.get("recent_days", {})
+    recent_to_request = p.get("recent_to_request", {})
     found = [
         m
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
@@ -30,6 +33,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and view.on_region(m, p.get("region"))
         and (m.document.date is None or m.document.date <= ctx.request_date)
         and not _dated_before(view, m, recent_days.get(m.concept), ctx)
+        and _within_of_request(view, m, recent_to_request.get(m.concept), ctx)
         # an acute event listed under past history ("pmhx: neck strain (MVA)") is history
         and not (m.concept in recent_days and _under_past_history(view, m))
     ]
@@ -131,6 +135,17 @@ def _under_past_history(view: CaseView, m) -> bool:
     an active problem list or the day's diagnoses)."""
     line_start, _ = view.lines(m.document).bounds(m.start)
     return bool(cue("findings.past_history_line").search(m.document.text, line_start, m.start))
+
+
+def _within_of_request(view: CaseView, m, days: int | None, ctx: Context) -> bool:
+    """Whether a finding the policy wants *recent* ("recent spinal procedure") is dated within
+    ``days`` before the request -- by a date in its sentence, else its document's date.  An
+    undated one is not shown to be recent."""
+    if days is None:
+        return True
+    dates = [d.value for d in view.dates_in(m.document, m.sent_start, m.sent_end)]
+    when = max(dates) if dates else m.document.date
+    return when is not None and 0 <= (ctx.request_date - when).days <= days
 
 
 def _dated_before(view: CaseView, m, days: int | None, ctx: Context) -> bool:

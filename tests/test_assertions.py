@@ -84,6 +84,16 @@ def assertion(text: str, target: str, occurrence: int = 1) -> str:
             "back pain",
             "present",
         ),
+        # watched for, prevented, warned of or looked for: not found
+        ("Monitor closely for new weakness or saddle numbness.", "saddle numbness", "hypothetical"),
+        ("Brace worn to prevent falls.", "falls", "hypothetical"),
+        ("Counseled that prednisone may cause insomnia.", "insomnia", "hypothetical"),
+        ("INDICATION: fall, assess for fracture.", "fracture", "hypothetical"),
+        ("Call the office for any fever or wound drainage.", "fever", "hypothetical"),
+        ("Enoxaparin for DVT prophylaxis.", "DVT", "hypothetical"),
+        ("Instructed to call if she develops fever.", "fever", "hypothetical"),
+        # a dose change is made to a drug being taken
+        ("Plan: start calcium, and also increase the naproxen.", "naproxen", "present"),
         # resolved without a past marker: gone now
         ("His nausea and vomiting resolved.", "vomiting", "negated"),
         # uncertain

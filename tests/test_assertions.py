@@ -92,6 +92,13 @@ def assertion(text: str, target: str, occurrence: int = 1) -> str:
         ("Call the office for any fever or wound drainage.", "fever", "hypothetical"),
         ("Enoxaparin for DVT prophylaxis.", "DVT", "hypothetical"),
         ("Instructed to call if she develops fever.", "fever", "hypothetical"),
+        # called old, healed or remote; told as a childhood; dated by a month in the past tense
+        ("Old L1 compression fracture, unchanged.", "compression fracture", "historical"),
+        ("Healed left 5th and 6th rib fractures.", "rib fractures", "historical"),
+        ("A 54 year old man with low back pain.", "low back pain", "present"),
+        ("Eczema as a child, no flares as an adult.", "Eczema", "historical"),
+        ("Knee pain since childhood.", "Knee pain", "present"),
+        ("She was admitted in January with pneumonia.", "pneumonia", "historical"),
         # a dose change is made to a drug being taken
         ("Plan: start calcium, and also increase the naproxen.", "naproxen", "present"),
         # resolved without a past marker: gone now

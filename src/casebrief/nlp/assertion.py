@@ -138,6 +138,8 @@ class MentionContext:
             temporality = "recent"  # "... and also increase the Mobic": she is taking it
         if temporality == "recent" and answer is None and self.asked(ent):
             temporality = "hypothetical"  # "- any new weakness, like tripping?": a question
+        if temporality == "recent" and self.called_old(ent, line_start):
+            temporality = "historical"  # "old T12 compression fracture", "healed rib fractures"
         if temporality == "recent" and self.dated_past_episode(ent):
             temporality = "historical"
             if "RESOLVED" in cats:
@@ -199,6 +201,18 @@ class MentionContext:
                 return "present" if abs(col - h.start("y")) < abs(col - h.start("n")) else "negated"
         return None
 
+    def called_old(self, ent: Span, line_start: int) -> bool:
+        """The finding is called old, healed or remote just before its name -- outside the
+        mention ("old healed fracture of the left sixth rib") or as its first word when the
+        mention is a whole phrase ("old T12 compression fracture")."""
+        before = self.text[max(line_start, ent.start_char - 40) : ent.start_char]
+        first, _, rest = ent.text.partition(" ")
+        for text in (before, before + first + " " if rest else ""):
+            m = cue("assertion.old_finding_before").search(text)
+            if m and not cue("assertion.age_unit_before").search(text[: m.start()]):
+                return True
+        return False
+
     def dated_past_episode(self, ent: Span) -> bool:
         """ "Treated for septic bursitis in 2019": a year two or more before the note -- or a past
         time said in words ("as a child", "last spring", "on a prior admission") -- with a
@@ -215,9 +229,13 @@ class MentionContext:
         return self._past_episode[key]
 
     def _sentence_tells_past_episode(self, sent: str) -> bool:
-        if not cue("assertion.past_episode").search(sent) or cue(
-            "assertion.current_episode"
+        if cue("assertion.current_episode").search(sent):
+            return False
+        if cue("assertion.childhood_time").search(sent) and not cue(
+            "assertion.ongoing_since"
         ).search(sent):
+            return True  # "eczema as a child, no flares as an adult", "appendectomy age 12"
+        if not cue("assertion.past_episode").search(sent):
             return False
         if cue("assertion.past_time").search(sent):
             return True  # "had mono in college", "treated for a UTI last month"

@@ -256,3 +256,68 @@ def test_a_drug_in_a_paragraph_about_the_knees_treats_the_knees(brief_packet) ->
     )
     c = criteria["conservative-therapy-12wk"]
     assert c.status == "not_met", c.rationale
+
+
+def test_a_visit_after_an_earlier_diagnosis_is_after_the_test(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-02-10",
+        {
+            "01_neuro.txt": (
+                "2026-02-01",
+                "NEUROLOGY FOLLOW-UP\nShe was diagnosed with sleep apnea about two years ago.\n"
+                "She reports loud snoring and falls asleep at work.\n",
+            ),
+        },
+    )
+    c = criteria["face-to-face-evaluation"]
+    assert c.status == "not_met", c.rationale
+
+
+def test_a_later_note_telling_the_pretest_visit_documents_it(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-02-10",
+        {
+            "01_sleep.txt": (
+                "2026-02-01",
+                "SLEEP MEDICINE FOLLOW-UP\nThe patient initially presented with loud snoring "
+                "and witnessed apneas. He was found to have moderate sleep apnea and uses his "
+                "CPAP nightly.\n",
+            ),
+        },
+    )
+    assert criteria["face-to-face-evaluation"].status == "met"
+
+
+def test_non_use_told_in_words_is_not_met_without_a_download(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-02-10",
+        {
+            "01_visit.txt": (
+                "2026-02-01",
+                "PULMONARY FOLLOW-UP\nCPAP was started in November. She says she has been "
+                "using it only every other night because the mask leaks.\n",
+            ),
+        },
+        request_type="continuation",
+    )
+    c = criteria["adherence"]
+    assert c.status == "not_met", c.rationale
+    assert c.value is None
+
+
+def test_a_cane_never_used_says_nothing_of_cpap_use(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-02-10",
+        {
+            "01_visit.txt": (
+                "2026-02-01",
+                "PRIMARY CARE VISIT\nKnee pain. She was given a cane but never used it.\n",
+            ),
+        },
+        request_type="continuation",
+    )
+    assert criteria["adherence"].status == "missing"

@@ -227,6 +227,9 @@ def remote_contact(d) -> bool:
     return bool(cue("sleep.remote").search(head)) and not in_person
 
 
+NONUSE_DEVICE_NEAR = 300  # "never used it": the CPAP it means is named this close before
+
+
 @evaluator("evaluation_before_test")
 def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = sleep_tests(view, ctx)
@@ -246,6 +249,16 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     if not visits:
         return Outcome("missing", ctx.say("missing"))
     if test_date is None:
+        # no test in the packet, but every visit says the apnea was already diagnosed (or
+        # treated): each came after the test that diagnosed it
+        diagnosed = cue("sleep.diagnosed_before")
+        told = cue("sleep.pretest_account")  # "The patient initially presented with snoring"
+        if all(
+            diagnosed.search(m.document.text) and not told.search(m.document.text) for m in visits
+        ):
+            return Outcome("not_met", ctx.say("after_diagnosis")).cite(
+                prefer(visits)[:2] + view.sentences_matching(diagnosed)[:2], 6
+            )
         return Outcome("met", ctx.say("no_test_date")).cite(prefer(visits), 3)
     before = [m for m in visits if m.document.date < test_date]
     if before:
@@ -425,6 +438,19 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             or not _after_first_months(view, v.document, v.evidence.start, start)
         ]
     if not pct and not tables:
+        told = cue("sleep.narrative_nonadherence")
+        said = [
+            e
+            for e in view.sentences_matching(told)
+            if not cue("common.conditional").search(e.quote)
+            and cue("sleep.pap_device").search(
+                e.document.text, max(0, e.start - NONUSE_DEVICE_NEAR), e.end
+            )
+        ]
+        if said:  # "she never used it at night ... now every other night"
+            return Outcome(
+                "not_met", ctx.say("told_in_words", min_percent=p["min_percent_nights"])
+            ).cite(said, 4)
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}
     clash = _same_period_disagreement(view, pct, p["min_percent_nights"])

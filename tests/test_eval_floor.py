@@ -25,9 +25,9 @@ FLOORS = {
     # dev grew by three batches written to find test's classes (198 -> 270 cases): its
     # evidence figures and false-met count are re-based on the larger, harder set
     "dev": (270, 0.97, 11, 0.67, 0.85, 0.80),
-    # evidence@3 0.81 -> 0.80: the same commit measures 0.803 on this machine (0.818 where the
-    # floor was set); the int8 encoder's scores differ by CPU and one quote's rank flips
-    "real/dev": (41, 0.96, 1, 0.61, 0.80, 0.84),
+    # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
+    # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.71)
+    "real/dev": (70, 0.95, 4, 0.61, 0.76, 0.71),
 }
 
 

@@ -321,3 +321,52 @@ def test_a_cane_never_used_says_nothing_of_cpap_use(brief_packet) -> None:
         request_type="continuation",
     )
     assert criteria["adherence"].status == "missing"
+
+
+def test_a_request_forms_diagnosis_code_is_not_a_finding(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-03-30",
+        {
+            "01_request.txt": (
+                "2026-03-30",
+                "IMAGING PRECERTIFICATION REQUEST\nCPT: 72158\n"
+                "ICD-10:   M46.46 Discitis, unspecified, lumbar region\n"
+                "          N18.6 End stage renal disease\n",
+            ),
+            "02_note.txt": ("2026-03-20", "PROGRESS NOTE\nLow back pain for 3 weeks.\n"),
+        },
+    )
+    c = criteria["red-flags"]
+    assert c.status == "not_met", c.rationale
+    assert not any("M46.46" in e.quote for e in c.evidence)
+
+
+def test_diskitis_spelled_with_a_k_is_a_spinal_infection(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-03-30",
+        {
+            "01_dc.txt": (
+                "2026-03-20",
+                "DISCHARGE SUMMARY\nThe patient was found to have lumbar diskitis and will "
+                "require extensive antibiotic therapy.\n",
+            ),
+        },
+    )
+    assert criteria["red-flags"].status == "met"
+
+
+def test_paraspinal_spasm_and_myofascitis_are_axial_pain(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-03-30",
+        {
+            "01_note.txt": (
+                "2026-03-20",
+                "PAIN CLINIC\nExam shows tenderness and spasms of the paraspinal musculature. "
+                "Strength 5/5. She is suffering from ongoing myofascitis.\n",
+            ),
+        },
+    )
+    assert criteria["radicular-pain"].status == "not_met"

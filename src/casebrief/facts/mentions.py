@@ -19,6 +19,7 @@ from functools import cache, cached_property, lru_cache
 
 from casebrief.documents import Document
 from casebrief.facts.evidence import Evidence, sentence_evidence
+from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
 from casebrief.nlp.dates import DateMention
 from casebrief.nlp.measurements import Measurement
@@ -101,6 +102,21 @@ class _DocIndex:
         self.duration_starts = [d.start for d in self.durations]
 
 
+def _code_lines(d: Document) -> list[tuple[int, int]]:
+    """Spans of a request form's diagnosis-code lines ("ICD-10:  M46.46 Discitis, unspecified",
+    and the code lines that continue the list): the code's words describe the request, they
+    document nothing about the patient (the real set's README and policies.md: a request
+    form's ICD code is never evidence)."""
+    out = []
+    code = cue("documents.diagnosis_code_line")
+    pos = 0
+    for line in d.text.splitlines(keepends=True):
+        if code.search(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
 class CaseView:
     """Queries over the processed documents of one case."""
 
@@ -117,7 +133,10 @@ class CaseView:
     def mentions(self) -> list[Mention]:
         out = []
         for d in self.documents:
+            coded = _code_lines(d) if d.type == "request_form" else ()
             for ent in d.doc.ents:
+                if any(a <= ent.start_char < b for a, b in coded):
+                    continue  # "ICD-10: M46.46 Discitis, lumbar": a billing code, not a finding
                 sent = ent.sent
                 out.append(
                     Mention(

@@ -370,3 +370,74 @@ def test_paraspinal_spasm_and_myofascitis_are_axial_pain(brief_packet) -> None:
         },
     )
     assert criteria["radicular-pain"].status == "not_met"
+
+
+# ------------------------------------------------------------------ found by the eighth dev batch
+
+
+def test_a_heading_with_a_right_aligned_date_is_still_a_title() -> None:
+    text = (
+        "NORTHFIELD REGIONAL HEALTH\n"
+        "Surgical Scheduling / Prior Authorization Request                 Date: 05/13/2026\n"
+        "Procedure: LEFT total knee arthroplasty    CPT 27447\n"
+    )
+    assert classify(text)[0] == "request_form"
+
+
+def test_a_claims_row_or_a_labelled_field_is_not_a_title() -> None:
+    text = (
+        "HEALTH PLAN - PROVIDER PORTAL\nMEMBER CLAIMS HISTORY      Run date: 05/19/2026\n"
+        "DOS         BILLING PROVIDER             CPT/HCPCS  MOD   ICD-10       UNITS  STATUS\n"
+        "12/04/2025  Kinetix Physical Therapy     97161      GP    M54.2        1      PAID\n"
+    )
+    assert classify(text)[0] != "therapy_note"
+    order = (
+        "SPINE & REHAB - IMAGING ORDER / AUTH REQUEST     2026-06-29\n"
+        "Study:   MRI lumbar spine without contrast (72148)  - URGENT\n"
+    )
+    assert classify(order)[0] == "request_form"
+
+
+def test_an_encounter_label_does_not_make_a_therapy_summary_an_office_note() -> None:
+    text = (
+        "REHAB SERVICES       Therapist: K. Doe, PT, DPT\n"
+        "Encounter: 3/6/2026  Therapy Discharge (no visit - chart review)\n\n"
+        "PHYSICAL THERAPY DISCHARGE SUMMARY\nDates attended: 2/2/2026 (eval), 2/6, 2/10\n"
+    )
+    assert classify(text)[0] == "therapy_note"
+
+
+def test_a_bmi_code_range_is_not_a_measured_bmi(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-05-18",
+        {
+            "01_request.txt": (
+                "2026-05-13",
+                "PRIOR AUTHORIZATION REQUEST\nDx: M17.12 Unilateral primary osteoarthritis, "
+                "left knee\n    Z68.39  BMI 39.0-39.9, adult\n",
+            ),
+            "02_ortho.txt": ("2026-05-11", "ORTHO VISIT\nVitals: BMI 39.58 kg/m2.\n"),
+        },
+    )
+    assert criteria["bmi-below-40"].value == 39.58
+
+
+def test_a_drug_tried_and_not_used_does_not_run_between_notes(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-04-09",
+        {
+            "01_pcp.txt": (
+                "2026-01-12",
+                "PCP VISIT\nLeft leg pain down to the foot.\nMeds: ibuprofen 200 mg OTC prn.\n",
+            ),
+            "02_spine.txt": (
+                "2026-04-08",
+                "SPINE CONSULT\nPrior treatment:\n- ibuprofen OTC - tried, minimal benefit, "
+                "not using\n",
+            ),
+        },
+    )
+    c = criteria["conservative-care-4wk"]
+    assert c.status == "not_met", c.rationale

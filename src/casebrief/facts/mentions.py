@@ -260,8 +260,20 @@ class CaseView:
         for d in documents if documents is not None else self.documents:
             if d.type in NON_CLINICAL:
                 continue
-            out.extend((d, m) for m in d.doc._.measurements if m.kind == kind)
+            coded = self.code_lines(d)
+            out.extend(
+                (d, m)
+                for m in d.doc._.measurements
+                if m.kind == kind and not any(a <= m.start < b for a, b in coded)
+            )  # "Z68.38 BMI 38.0-38.9, adult": a billing code's range, not a measured BMI
         return out
+
+    def code_lines(self, d: Document) -> list[tuple[int, int]]:
+        """A request form's diagnosis-code lines (none in other documents), read once."""
+        key = ("code_lines", d.id)
+        if key not in self.cache:
+            self.cache[key] = _code_lines(d) if d.type == "request_form" else []
+        return self.cache[key]
 
     # --- body regions ----------------------------------------------------------------
     def doc_regions(self, document: Document) -> dict[str, int]:

@@ -41,8 +41,10 @@ _NAMING_LABEL = re.compile(
 TITLE_VALUE_CHARS = 80  # how much of the label's value is read as the title
 NAMING_LABEL_LINES = 1  # only as the note's opening: a "Procedure:" line lower down (a follow-up
 # call's "Procedure: LEFT L5-S1 TFESI") names what the document is about, not what it is
-_RIGHT_FIELD = re.compile(  # a heading's right-aligned date or page: "Date: 05/13/2026", "Page 1/2"
-    r"(?:(?:date|dos|page|printed|run date|rcvd|received)\b.{0,24}|[\d/.:-]{6,}(?:\s+[\d:]+)?(?:\s*[ap]m)?)",
+# a heading's right-aligned date or page: "Date: 05/13/2026", "Page 1/2", "2026-06-29"
+_RIGHT_FIELD = re.compile(
+    r"(?:(?:date|dos|page|printed|run date|rcvd|received)\b.{0,24}"
+    r"|[\d/.:-]{6,}(?:\s+[\d:]+)?(?:\s*[ap]m)?)",
     re.I,
 )
 HEAD_CHARS = 1500  # a document says what it is near its top, not in its last lines
@@ -90,7 +92,7 @@ def title_like(line: str) -> bool:
     upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
     if upper < 0.6 and stripped.endswith(".") and _SENTENCE_WORDS.search(stripped):
         return False  # "2. He can continue with physical therapy." is a sentence, not a title
-    # a heading with one right-aligned field ("... Prior Authorization Request      Date: 05/13/2026")
+    # a heading with one right-aligned field ("... Authorization Request      Date: 05/13/2026")
     # is measured without it; a table row has several such gaps and stays a row
     parts = re.split(r"\s{3,}", stripped)
     head = (

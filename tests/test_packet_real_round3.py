@@ -441,3 +441,28 @@ def test_a_drug_tried_and_not_used_does_not_run_between_notes(brief_packet) -> N
     )
     c = criteria["conservative-care-4wk"]
     assert c.status == "not_met", c.rationale
+
+
+def test_mentions_in_a_thread_that_ends_in_declining_the_therapy_are_not_therapy(
+    brief_packet,
+) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-05-18",
+        {
+            "01_ortho.txt": (
+                "2026-05-11",
+                "ORTHO VISIT\nLeft knee pain. Taking meloxicam 15 mg daily since November.\n",
+            ),
+            "02_portal.txt": (
+                "2026-01-27",
+                "MyChart - Patient Medical Advice Request\nSubject: knee + physical therapy\n"
+                "PT called me. They want me 2x a week, I cant afford it. Please cancel it.\n"
+                "Referral status: REFERRAL TO PHYSICAL THERAPY - Closed - patient declined "
+                "(cost). No visits.\n",
+            ),
+        },
+    )
+    c = criteria["conservative-therapy-12wk"]
+    assert c.status == "not_met", c.rationale
+    assert "1 kind" in c.rationale

@@ -512,6 +512,7 @@ def _episodes(
             # a copy: episode starts are adjusted per query below
             out.append(replace(ep, name=m.text.lower()))
     out.extend(_therapy_note_spans(view, groups, region))
+    out = _without_declined_points(view, out)
     _snap_approximate_starts(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
     if not include_superseded:
@@ -525,6 +526,28 @@ def _episodes(
             )
         ]
     return _extend_ongoing(view, out)
+
+
+def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode]:
+    """Drop a therapy's undated mentions in a document that says it was never given: a portal
+    thread whose "Subject: knee + physical therapy" and "PT called me" end in "closed the PT
+    referral ... Patient declined (cost). No visits."  The mentions there are about arranging
+    it, not receiving it; a dated course in the same document still counts."""
+    declined: set[tuple[str, str]] = set()
+    for m in view.find(categories={"therapy"}, assertions={"present", "historical", "negated"}):
+        g = group_of(m.concept)
+        if g is not None and not_done(view, m):
+            declined.add((m.document.id, g))
+    return [
+        ep
+        for ep in eps
+        if not (
+            ep.days == 0
+            and ep.kind != "dated"
+            and ep.evidence
+            and (ep.evidence[0].document.id, ep.group) in declined
+        )
+    ]
 
 
 def _snap_approximate_starts(eps: list[Episode]) -> None:

@@ -399,11 +399,20 @@ def _period_start(view: CaseView, d, offset: int) -> date | None:
     return min(ds) if ds else None
 
 
+def _long_period(d, m) -> bool:
+    """A figure over the whole download ("60/90 (67%)", "overall 67%"), not over 30 days."""
+    if m.kind == "cpap_nights_ratio" and (m.extra or 30) > 31:
+        return True
+    return bool(cue("sleep.long_period").search(d.text, m.start, m.end))
+
+
 def _same_period_disagreement(view: CaseView, pct: list, threshold: float):
     """Two documents giving the same 30 days opposite verdicts: the supplier's modem report
     "21 of 30 days (70.0%)" against the clinic's SD-card "16 of 30 nights (53%)" for 5/20-6/18.
     Returns ((doc, measure, value) meeting, (doc, measure, value) not meeting) or None."""
-    dated = [(d, m, v, _period_start(view, d, m.start)) for d, m, v in pct]
+    dated = [
+        (d, m, v, _period_start(view, d, m.start)) for d, m, v in pct if not _long_period(d, m)
+    ]
     dated = [t for t in dated if t[3] is not None]
     for hd, hm, hv, hs in sorted(dated, key=lambda t: -t[2]):
         if hv < threshold:

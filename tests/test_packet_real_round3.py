@@ -458,8 +458,7 @@ def test_mentions_in_a_thread_that_ends_in_declining_the_therapy_are_not_therapy
                 "2026-01-27",
                 "MyChart - Patient Medical Advice Request\nSubject: knee + physical therapy\n"
                 "PT called me. They want me 2x a week, I cant afford it. Please cancel it.\n"
-                "Referral status: REFERRAL TO PHYSICAL THERAPY - Closed - patient declined "
-                "(cost). No visits.\n",
+                "RN reply: Understood. I have closed the PT referral per your request.\n",
             ),
         },
     )

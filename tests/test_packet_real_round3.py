@@ -465,3 +465,46 @@ def test_mentions_in_a_thread_that_ends_in_declining_the_therapy_are_not_therapy
     c = criteria["conservative-therapy-12wk"]
     assert c.status == "not_met", c.rationale
     assert "1 kind" in c.rationale
+
+
+def test_a_letterhead_beside_a_title_and_piped_fields_are_read_apart() -> None:
+    side = (
+        "ST. BRENDAN HEALTH PARTNERS                      BARIATRIC SURGERY PRIOR AUTHORIZATION\n"
+        "Patient: DOE, JOHN    DOB 10/03/1991\n"
+    )
+    assert classify(side)[0] == "request_form"
+    piped = "PINE INTERNAL MEDICINE  |  Referral / Imaging Order  |  Printed 09/22/2025 15:41\n"
+    assert classify(piped)[0] == "request_form"
+    cover = "   FAX TRANSMITTAL   |   URGENT PRIOR AUTHORIZATION\nTO: Utilization Mgmt\n"
+    assert classify(cover)[0] == "fax_cover"
+    video = "MEADOW INTERNAL MEDICINE\nTELEMEDICINE VISIT (audio + video, MyChart Video)\n"
+    assert classify(video)[0] == "office_note"
+
+
+def test_a_dangling_line_end_wraps_into_the_next_line() -> None:
+    text = (
+        "PROBLEM LIST\n  Elevated blood pressure reading without diagnosis of\n"
+        "    hypertension (R03.0)                                       10/6/2025\n"
+    )
+    assert _assertion(text, "hypertension") == "negated"
+
+
+def test_a_comorbidity_ticked_only_on_the_request_form_is_not_documented(brief_packet) -> None:
+    criteria = brief_packet(
+        "bariatric-surgery",
+        "2026-03-30",
+        {
+            "01_request.txt": (
+                "2026-03-26",
+                "BARIATRIC SURGERY PRIOR AUTHORIZATION REQUEST\nComorbidities:\n"
+                "  [X] Obstructive sleep apnea   [ ] Hypertension\n",
+            ),
+            "02_consult.txt": (
+                "2026-03-16",
+                "BARIATRIC CONSULT\nBMI 37.5 kg/m2. Snoring with suspected OSA; home sleep test "
+                "scheduled for April.\n",
+            ),
+        },
+    )
+    c = criteria["bmi-comorbidity"]
+    assert c.status == "not_met", c.rationale

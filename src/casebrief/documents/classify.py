@@ -43,7 +43,7 @@ NAMING_LABEL_LINES = 1  # only as the note's opening: a "Procedure:" line lower 
 # call's "Procedure: LEFT L5-S1 TFESI") names what the document is about, not what it is
 # a heading's right-aligned date or page: "Date: 05/13/2026", "Page 1/2", "2026-06-29"
 _RIGHT_FIELD = re.compile(
-    r"(?:(?:date|dos|page|printed|run date|rcvd|received)\b.{0,24}"
+    r"(?:(?:date|dos|page|printed|run date|rcvd|received)\b.{0,40}"
     r"|[\d/.:-]{6,}(?:\s+[\d:]+)?(?:\s*[ap]m)?)",
     re.I,
 )
@@ -71,16 +71,29 @@ def title_type(text: str) -> tuple[str | None, str | None]:
             line = raw[: labelled.end() + TITLE_VALUE_CHARS]
         elif line is None or not title_like(line):
             continue
-        for t, rules in _rules().items():
-            for rx in rules["title"]:
-                m = rx.search(line)
-                if m:
-                    key = (i, m.start())  # earliest line, then earliest on the line
-                    if best is None or key < best[0]:
-                        best = (key, t, line.strip())
+        # "ST. BRENDAN HEALTH PARTNERS        BARIATRIC SURGERY PRIOR AUTHORIZATION": a
+        # letterhead and a title side by side; each capitalised half is read on its own too
+        halves = re.split(r"\s{3,}", line.strip())
+        candidates = [line] + ([h for h in halves if _mostly_upper(h)] if len(halves) == 2 else [])
+        if "|" in raw:  # "CLINIC  |  Referral / Imaging Order  |  Printed ...": every field
+            candidates += [seg for seg in raw.split("|") if seg.strip() and title_like(seg)]
+        for cand in candidates:
+            for t, rules in _rules().items():
+                for rx in rules["title"]:
+                    m = rx.search(cand)
+                    if m:
+                        at = max(raw.find(cand.strip()), 0) + m.start()
+                        key = (i, at)  # earliest line, then earliest on the line
+                        if best is None or key < best[0]:
+                            best = (key, t, cand.strip())
         if best is not None:
             break
     return (best[1], best[2]) if best else (None, None)
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
 
 
 def title_like(line: str) -> bool:
@@ -97,7 +110,9 @@ def title_like(line: str) -> bool:
     parts = re.split(r"\s{3,}", stripped)
     head = (
         parts[0]
-        if len(parts) == 2 and not parts[0].endswith(":") and _RIGHT_FIELD.fullmatch(parts[1])
+        if len(parts) == 2
+        and not parts[0].endswith(":")
+        and (_RIGHT_FIELD.fullmatch(parts[1]) or _mostly_upper(parts[0]) or _mostly_upper(parts[1]))
         else stripped
     )
     return len(head) <= 80 or upper >= 0.6

@@ -29,6 +29,10 @@ _BULLET = re.compile(
 _LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /&'()#-]{0,38}:\s*")
 _HEADER = re.compile(r"^\s*[A-Z0-9][A-Z0-9 /&'(),#.-]{2,60}:?\s*$")
 _TABLEISH = re.compile(r"\S\s{3,}\S|\||\.{4,}")
+# a line that ends on a word no phrase ends with wraps onto the next, even into a table-like row
+_DANGLING = re.compile(
+    r"\b(?:of|with|without|for|to|and|or|the|an?|from|by|due|secondary|than|versus|vs\.?)$", re.I
+)
 _FINAL = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9•\-])")
 
 
@@ -40,6 +44,10 @@ def _hard_break(line: str, nxt: str) -> bool:
         return True
     if _BULLET.match(nxt) or _LABEL.match(nxt) or _HEADER.match(nxt) or _HEADER.match(line):
         return True
+    if _DANGLING.search(s):
+        return (
+            False  # "Elevated blood pressure reading without diagnosis of\n  hypertension (R03.0)"
+        )
     if _TABLEISH.search(s.strip()) or _TABLEISH.search(n):
         return True
     if n[0].islower() or n[0] in "(,&":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import Any
 
@@ -123,6 +125,10 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         return Outcome("met", ctx.say("meets", **facts), value=value).cite(ev + comorb, 8)
     if alt:
         comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
+        # a condition the clinical records name; a box ticked on the request form alone is the
+        # requester's claim ("[X] Obstructive sleep apnea" while the chart says "suspected")
+        clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
+        comorb = clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
         if value >= alt["threshold"] and comorb:
             names = ", ".join(sorted({m2.concept.replace("_", " ") for m2 in comorb}))
             return Outcome(
@@ -137,3 +143,11 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
     return Outcome(
         "not_met", ctx.say("fails", **facts, op_fail="≥" if op == "lt" else "<"), value=value
     ).cite(ev, 2)
+
+
+_TICK_BEFORE = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:[\w/ -]{0,30})?$")
+
+
+def _ticked_box(m) -> bool:
+    """The mention is a request form's ticked box ("[X] Obstructive sleep apnea")."""
+    return bool(_TICK_BEFORE.search(m.document.text[max(0, m.start - 40) : m.start]))

@@ -185,3 +185,10 @@ def test_pipeline_sets_measurements(nlp) -> None:
     assert kinds["epworth"] == 14
     assert kinds["ahi"] == pytest.approx(18.6)
     assert kinds["pain"] == 7
+
+
+def test_a_date_is_not_a_pain_score() -> None:
+    """ "INTERVENTIONAL PAIN PROCEDURE   Date: 4/10/26": the date 4/10/26 is not 4/10."""
+    found = find_measurements("INTERVENTIONAL PAIN PROCEDURE        Date: 4/10/26\n")
+    assert [m for m in found if m.kind == "pain"] == []
+    assert [m.value for m in find_measurements("Pain 4/10 today.") if m.kind == "pain"] == [4.0]

@@ -99,6 +99,14 @@ def assertion(text: str, target: str, occurrence: int = 1) -> str:
         ("Eczema as a child, no flares as an adult.", "Eczema", "historical"),
         ("Knee pain since childhood.", "Knee pain", "present"),
         ("She was admitted in January with pneumonia.", "pneumonia", "historical"),
+        # ... but a problem that began then and goes on is present (review of 2026-12-05)
+        (
+            "She has had leg pain radiating to the foot since March, treated with ibuprofen.",
+            "radiating",
+            "present",
+        ),
+        ("Sitting can worsen her pain radiating down the left leg.", "radiating", "present"),
+        ("Low back pain radiating down the left leg; childhood scoliosis.", "radiating", "present"),
         # a dose change is made to a drug being taken
         ("Plan: start calcium, and also increase the naproxen.", "naproxen", "present"),
         # resolved without a past marker: gone now

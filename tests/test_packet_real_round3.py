@@ -508,3 +508,77 @@ def test_a_comorbidity_ticked_only_on_the_request_form_is_not_documented(brief_p
     )
     c = criteria["bmi-comorbidity"]
     assert c.status == "not_met", c.rationale
+
+
+# ------------------------------------------------------------------ a second reviewer's narrowings
+
+
+def test_an_undated_past_operation_in_an_office_note_is_not_a_recent_procedure(
+    brief_packet,
+) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-02-10",
+        {
+            "01_note.txt": (
+                "2026-02-02",
+                "PROGRESS NOTE\nLow back pain, 3 weeks. He underwent an L4-5 laminectomy with "
+                "Dr. Smith. Symptoms are similar to before.\n",
+            ),
+        },
+    )
+    assert criteria["red-flags"].status == "not_met"
+
+
+def test_an_mri_confirming_a_level_is_a_study(brief_packet) -> None:
+    criteria = brief_packet(
+        "lumbar-spine-mri",
+        "2026-04-28",
+        {
+            "01_note.txt": (
+                "2026-04-20",
+                "OFFICE NOTE\nLow back pain. MRI of the lumbar spine on 2/1/2026 confirmed "
+                "herniation at the L4-5 level. Nothing new since.\n",
+            ),
+        },
+    )
+    assert criteria["repeat-imaging"].status == "not_met"
+
+
+def test_an_imaging_order_field_does_not_make_a_report_a_request_form() -> None:
+    text = (
+        "Patient: Jane Doe MRN 12345\nImaging Order: MRI L-spine w/o contrast\n"
+        "EXAM: MRI LUMBAR SPINE WITHOUT CONTRAST\nFINDINGS: L4-5 protrusion.\n"
+    )
+    assert classify(text)[0] == "imaging_report"
+
+
+def test_a_pretest_consult_that_plans_cpap_is_before_the_test(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-02-10",
+        {
+            "01_consult.txt": (
+                "2026-02-01",
+                "SLEEP CONSULT\nLoud snoring and witnessed apneas. No known sleep apnea.\n"
+                "Plan: home sleep apnea test; if positive, start on CPAP.\n",
+            ),
+        },
+    )
+    assert criteria["face-to-face-evaluation"].status == "met"
+
+
+def test_non_use_told_as_the_past_of_nightly_use_is_not_non_adherence(brief_packet) -> None:
+    criteria = brief_packet(
+        "cpap-osa",
+        "2026-02-10",
+        {
+            "01_visit.txt": (
+                "2026-02-01",
+                "SLEEP FOLLOW-UP\nInitially could not tolerate the mask; switched to nasal "
+                "pillows and now uses it nightly, feels more rested.\n",
+            ),
+        },
+        request_type="continuation",
+    )
+    assert criteria["adherence"].status == "missing"

@@ -239,6 +239,10 @@ class MentionContext:
             return False
         if cue("assertion.past_time").search(sent):
             return True  # "had mono in college", "treated for a UTI last month"
+        if cue("assertion.past_month").search(sent) and not cue("assertion.ongoing_words").search(
+            sent
+        ):
+            return True  # "admitted in January with pneumonia", not "leg pain since March"
         ref = self.doc._.reference_date
         years = [int(y) for y in cue("assertion.past_year").findall(sent)]
         # without a note date (a sentence read alone), a year told in the past tense is past

@@ -144,7 +144,9 @@ def _within_of_request(view: CaseView, m, days: int | None, ctx: Context) -> boo
     if days is None:
         return True
     dates = [d.value for d in view.dates_in(m.document, m.sent_start, m.sent_end)]
-    when = max(dates) if dates else m.document.date
+    # undated, it is the record's own date only in the note of the procedure itself ("He
+    # underwent an L4-5 laminectomy" in an office note tells a past operation of any age)
+    when = max(dates) if dates else m.document.date if m.document.type == "procedure_note" else None
     return when is not None and 0 <= (ctx.request_date - when).days <= days
 
 

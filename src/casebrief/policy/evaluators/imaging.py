@@ -62,14 +62,23 @@ def not_a_study(sentence: str) -> bool:
     return bool(cue("imaging.not_a_study").search(cue("imaging.facility_name").sub(" ", sentence)))
 
 
+_CROSS_SECTIONAL = re.compile(r"\b(?:MRI|MR|CT|magnetic resonance|computed tomography)\b")
+
+
+def _intraoperative(m: Mention) -> bool:
+    """A localization film during a procedure: in the procedure's own note, or a sentence naming
+    no MRI or CT ("MRI on 2/1 confirmed herniation at the L4-5 level" is a diagnostic study)."""
+    return bool(cue("imaging.intraoperative").search(m.sentence)) and (
+        m.document.type == "procedure_note" or not _CROSS_SECTIONAL.search(m.sentence)
+    )
+
+
 def imaging_mentions(
     view: CaseView, modalities: list[str], region: str | None, assertions: set[str]
 ) -> list[Mention]:
     out = []
     for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
-        if _letterhead(m, view.lines(m.document)) or cue("imaging.intraoperative").search(
-            m.sentence
-        ):
+        if _letterhead(m, view.lines(m.document)) or _intraoperative(m):
             continue
         named = _near_regions(m)
         if region and named and region not in named:

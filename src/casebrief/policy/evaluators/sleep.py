@@ -227,6 +227,19 @@ def remote_contact(d) -> bool:
     return bool(cue("sleep.remote").search(head)) and not in_person
 
 
+def _says_diagnosed(view: CaseView, d) -> bool:
+    """A sentence of ``d`` says the apnea was already diagnosed or is treated -- not a plan or a
+    condition ("if positive, start on CPAP") nor a denial ("No known sleep apnea")."""
+    rx = cue("sleep.diagnosed_before")
+    plan, conditional = cue("common.plan_words"), cue("common.conditional")
+    return any(
+        rx.search(d.text, s, e)
+        and not conditional.search(d.text[s:e])
+        and not plan.search(d.text[s:e])
+        for s, e in view.sentences(d)
+    )
+
+
 NONUSE_DEVICE_NEAR = 300  # "never used it": the CPAP it means is named this close before
 
 
@@ -251,13 +264,12 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     if test_date is None:
         # no test in the packet, but every visit says the apnea was already diagnosed (or
         # treated): each came after the test that diagnosed it
-        diagnosed = cue("sleep.diagnosed_before")
         told = cue("sleep.pretest_account")  # "The patient initially presented with snoring"
         if all(
-            diagnosed.search(m.document.text) and not told.search(m.document.text) for m in visits
+            _says_diagnosed(view, m.document) and not told.search(m.document.text) for m in visits
         ):
             return Outcome("not_met", ctx.say("after_diagnosis")).cite(
-                prefer(visits)[:2] + view.sentences_matching(diagnosed)[:2], 6
+                prefer(visits)[:2] + view.sentences_matching(cue("sleep.diagnosed_before"))[:2], 6
             )
         return Outcome("met", ctx.say("no_test_date")).cite(prefer(visits), 3)
     before = [m for m in visits if m.document.date < test_date]
@@ -452,6 +464,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             e
             for e in view.sentences_matching(told)
             if not cue("common.conditional").search(e.quote)
+            and not cue("sleep.use_resumed").search(e.quote)
             and cue("sleep.pap_device").search(
                 e.document.text, max(0, e.start - NONUSE_DEVICE_NEAR), e.end
             )

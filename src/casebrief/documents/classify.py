@@ -91,18 +91,23 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     return (best[1], best[2]) if best else (None, None)
 
 
-def _mostly_upper(text: str) -> bool:
+def _upper_share(text: str) -> float:
+    """The share of capitals among the letters of ``text`` (0 when it has none)."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def _mostly_upper(text: str) -> bool:
+    return sum(c.isalpha() for c in text) >= 6 and _upper_share(text) >= 0.8
 
 
 def title_like(line: str) -> bool:
     """A heading: short, or mostly capitals -- not a sentence of narrative that names a test."""
     stripped = line.strip()
-    letters = [c for c in stripped if c.isalpha()]
-    if letters and letters[0].islower():
+    first = next((c for c in stripped if c.isalpha()), "")
+    if first.islower():
         return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
-    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0
+    upper = _upper_share(stripped)
     if upper < 0.6 and stripped.endswith(".") and _SENTENCE_WORDS.search(stripped):
         return False  # "2. He can continue with physical therapy." is a sentence, not a title
     # a heading with one right-aligned field ("... Authorization Request      Date: 05/13/2026")

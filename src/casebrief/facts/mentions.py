@@ -133,7 +133,7 @@ class CaseView:
     def mentions(self) -> list[Mention]:
         out = []
         for d in self.documents:
-            coded = _code_lines(d) if d.type == "request_form" else ()
+            coded = self.code_lines(d)
             for ent in d.doc.ents:
                 if any(a <= ent.start_char < b for a, b in coded):
                     continue  # "ICD-10: M46.46 Discitis, lumbar": a billing code, not a finding

@@ -533,11 +533,15 @@ def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode
     thread whose "Subject: knee + physical therapy" and "PT called me" end in "closed the PT
     referral ... Patient declined (cost). No visits."  The mentions there are about arranging
     it, not receiving it; a dated course in the same document still counts."""
-    declined: set[tuple[str, str]] = set()
-    for m in view.find(categories={"therapy"}, assertions={"present", "historical", "negated"}):
-        g = group_of(m.concept)
-        if g is not None and not_done(view, m):
-            declined.add((m.document.id, g))
+    if "declined_therapy" not in view.cache:  # read once per case, asked by every criterion
+        view.cache["declined_therapy"] = {
+            (m.document.id, g)
+            for m in view.find(
+                categories={"therapy"}, assertions={"present", "historical", "negated"}
+            )
+            if (g := group_of(m.concept)) is not None and not_done(view, m)
+        }
+    declined = view.cache["declined_therapy"]
     return [
         ep
         for ep in eps

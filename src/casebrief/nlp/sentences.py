@@ -45,9 +45,8 @@ def _hard_break(line: str, nxt: str) -> bool:
     if _BULLET.match(nxt) or _LABEL.match(nxt) or _HEADER.match(nxt) or _HEADER.match(line):
         return True
     if _DANGLING.search(s):
-        return (
-            False  # "Elevated blood pressure reading without diagnosis of\n  hypertension (R03.0)"
-        )
+        # "Elevated blood pressure reading without diagnosis of\n    hypertension (R03.0)"
+        return False
     if _TABLEISH.search(s.strip()) or _TABLEISH.search(n):
         return True
     if n[0].islower() or n[0] in "(,&":

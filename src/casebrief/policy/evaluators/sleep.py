@@ -265,9 +265,8 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
         # no test in the packet, but every visit says the apnea was already diagnosed (or
         # treated): each came after the test that diagnosed it
         told = cue("sleep.pretest_account")  # "The patient initially presented with snoring"
-        if all(
-            _says_diagnosed(view, m.document) and not told.search(m.document.text) for m in visits
-        ):
+        visit_docs = {m.document.id: m.document for m in visits}.values()
+        if all(_says_diagnosed(view, d) and not told.search(d.text) for d in visit_docs):
             return Outcome("not_met", ctx.say("after_diagnosis")).cite(
                 prefer(visits)[:2] + view.sentences_matching(cue("sleep.diagnosed_before"))[:2], 6
             )
@@ -326,12 +325,11 @@ def _block_days(view: CaseView, d, offset: int) -> list[date]:
     ds = _line_days(view, d, offset)
     if ds:
         return ds
-    line_start, line_end = view.lines(d).bounds(offset)
+    index = view.lines(d)
+    line_start, line_end = index.bounds(offset)
     if d.date is not None and cue("sleep.recent_period").search(d.text, line_start, line_end):
         # "COMPLIANT (most recent 30 days, 86.7% ...)" in a report of 01/07: 12/09 - 01/07
         return [d.date - timedelta(days=PERIOD_DAYS - 1), d.date]
-    index = view.lines(d)
-    line_start, _ = index.bounds(offset)
     for _ in range(HEADING_LINES):
         if line_start == 0:
             break

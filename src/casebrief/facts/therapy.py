@@ -390,6 +390,16 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     when = dates[0].value if len(dates) == 1 else rel_end
     if when is None:
         return None
+    if (
+        planned
+        and not dates
+        and not current
+        and m.section in PLAN_SECTIONS
+        and not cue("therapy.plan_item_given").search(sent)
+    ):
+        # "RECOMMENDATIONS  1. A supervised physical therapy program of 8 to 12 weeks": an
+        # undated item of a plan recommends the therapy; it tells no day it was given
+        return None
     return Episode(group, when, when, [ev], ongoing=ongoing, current=current)
 
 

@@ -125,6 +125,8 @@ class MentionContext:
         answer = self.checklist_answer(ent, head, tail, tail_line)
         if answer is not None:
             negated = answer
+        elif negated and cue("assertion.positive_after").search(tail):
+            negated = False  # "SLR: positive on the left, negative on the right": one side is
         temporality = (
             "hypothetical"
             if "HYPOTHETICAL" in cats

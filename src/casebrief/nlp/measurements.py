@@ -77,10 +77,16 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
     return sorted(out, key=lambda x: x.start)
 
 
+WRITTEN_BMI_NEAR = 120  # a BMI written this close to a weight is that weight's BMI
+
+
 def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
-    """BMI from height and weight in the same document when no BMI is written next to them."""
-    if any(f.kind == "bmi" for f in found):
-        return []  # a written BMI wins; derive only when the note gives height and weight alone
+    """BMI from height and weight in the same document when no BMI is written next to them.
+
+    A written BMI wins where it stands beside the weight; one quoted elsewhere in the note ("I
+    last saw him 01/14 when his weight was 281 pounds and BMI 41.5") does not stop today's
+    "Ht 175 cm  Wt 119.8 kg" from giving today's BMI."""
+    written = [f.start for f in found if f.kind == "bmi"]
     heights: list[tuple[int, float]] = []
     for m in cue("measurements.height_ft_in").finditer(text):
         heights.append((m.start(), (int(m["ft"]) * 12 + float(m["inch"] or 0)) * 0.0254))
@@ -99,6 +105,8 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
             if cue("measurements.not_current_weight").search(
                 text[max(0, m.start() - 30) : m.start()]
             ):
+                continue
+            if any(abs(w - m.start()) <= WRITTEN_BMI_NEAR for w in written):
                 continue
             kg = float(_first_group(m)) * factor
             h_start, h = nearest(m.start())

@@ -19,6 +19,17 @@ from casebrief.policy.evaluators.base import (
 )
 from casebrief.policy.result import Outcome
 
+_UNTICKED_OPTION = re.compile(r"(?:\[\s*\]|☐)\s*[^\[☐☒☑\n]*")
+
+
+def _earlier_evaluation(d, sent: str) -> bool:
+    """The sentence tells an earlier evaluation's decision: "at that time", "another program",
+    or "in 2023" in a document of a later year."""
+    if cue("evaluations.earlier_evaluation").search(sent):
+        return True
+    years = [int(y) for y in re.findall(r"\bin ((?:19|20)\d\d)\b", sent)]
+    return bool(d.date and years and max(years) < d.date.year)
+
 
 @evaluator("evaluation_clearance")
 def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
@@ -35,10 +46,11 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             continue
         own_report = bool(subject.search(d.text[:500])) and d.type != "request_form"
         for s, e in view.sentences(d):
-            sent = d.text[s:e]
+            # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
+            sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
             if not own_report and not subject.search(sent):
                 continue
-            if cue("evaluations.clearance_no").search(sent):
+            if cue("evaluations.clearance_no").search(sent) and not _earlier_evaluation(d, sent):
                 no.append((d.date or date.min, sentence_evidence(d, s, e)))
             elif cue("evaluations.clearance_yes").search(sent) and not cue(
                 "evaluations.clearance_conditional"
@@ -76,6 +88,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not cue("evaluations.question").search(m.sentence)
         and not _plan_item(m)
         and not _unqualified_provider(m, p)
+        and not _form_field_without_result(view, m)
     ]
     label = p.get("label", "Evaluation")
     if not done and p.get("document_cue"):
@@ -98,6 +111,18 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         return Outcome("met", ctx.say("done", label=label)).cite(prefer(done)[:3] + extra, 8)
     return Outcome("missing", ctx.say("missing", label=label.lower()))
+
+
+def _form_field_without_result(view: CaseView, m) -> bool:
+    """A request form's field that names the evaluation or its evaluator but tells no result:
+    "5. Nutrition evaluation (registered dietitian):" left blank, "RD: Marisol Q., RDN, LD"
+    under a box ticked "Scheduled".  The form attests an evaluation only with a completion word
+    or a date."""
+    if m.document.type != "request_form":
+        return False
+    return not cue("evaluations.completed").search(m.sentence) and not view.dates_in(
+        m.document, m.sent_start, m.sent_end
+    )
 
 
 def _plan_item(m) -> bool:

@@ -155,6 +155,8 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             if affirmed(new, e.quote)
             # "HEP issued and progressed each session": the exercises progressed, not the disease
             and not cue("imaging.program_progressed").search(e.quote)
+            # "Red flags (CES, CA, infxn, fx, progressive deficit): none": a screen answered no
+            and not cue("assertion.leader_no").search(e.quote)
         ]
         if news:
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
@@ -320,6 +322,10 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         for m in view.find(concepts=p["severe_concepts"], assertions={"present"})
         if view.on_region(m, p.get("region"))
         and radiographic(m)
+        # "mild-to-moderate tricompartmental degenerative change": the extent, called mild
+        and not cue("imaging.mild_before").search(
+            m.document.text[max(m.sent_start, m.start - 30) : m.start]
+        )
         and finding_on_side(
             ctx.side, m.document.text, m.sent_start, m.sentence, m.start - m.sent_start
         )
@@ -355,6 +361,25 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     return Outcome("missing", ctx.say("missing"))
 
 
+def _films_named(view: CaseView, d, start: int) -> list:
+    """The dates a read names for its films, in its sentence or the one before ("Standing XR R
+    knee 01/14/2026 - bone on bone", "Radiographs of the right knee from September were
+    reviewed again. These show ... bone-on-bone")."""
+    s, e = view.sentence_of(d, start)
+    i = view.sentence_number(d, start)
+    if i:
+        s = view.sentences(d)[i - 1][0]
+    return [x for x in view.dates_in(d, s, e) if d.date is None or x.value <= d.date]
+
+
+def _same_day_or_month(x, day) -> bool:
+    """A named date ``x`` is the study's ``day``: the same day, or its month when only the month
+    is named."""
+    if x.precision == "day":
+        return x.value == day
+    return x.precision == "month" and (x.value.year, x.value.month) == (day.year, day.month)
+
+
 def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[Evidence]:
     """A read of the same films, in another document, that calls them mild: a radiologist's
     "mild medial narrowing, KL 2" against the surgeon's own "bone-on-bone" of the same week.
@@ -377,8 +402,12 @@ def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[
         if d.id in adv_docs or d.date is None:
             continue
         sent = d.text[s:e]
-        for ad, _, asent in advanced:
-            if ad.date is None or abs((ad.date - d.date).days) > SAME_STUDY_DAYS:
+        for ad, a_start, asent in advanced:
+            same_films = ad.date is not None and (
+                abs((ad.date - d.date).days) <= SAME_STUDY_DAYS
+                or any(_same_day_or_month(x, d.date) for x in _films_named(view, ad, a_start))
+            )
+            if not same_films:
                 continue
             a_sides, l_sides = sides_named(asent), sides_named(sent)
             if a_sides and l_sides and not a_sides & l_sides:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,13 +61,44 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
             # the injection named in the sentence, or in the one before it (a form's item
             # "If you had an injection here before:" and its "How much did it help?")
             about = d.text[sents[i - 1][0] : e] if i else sent
+            asked = sent
+            if i and _form_item(sent):
+                # a questionnaire's block: "HAVE YOU HAD AN INJECTION BEFORE? [x] Yes" heads
+                # "How much did it help?" and the ticked answer on the line below it
+                about = d.text[_block_start(d, sents, i) : e]
+                asked = d.text[sents[i - 1][0] : e]
+                line_end = d.text.find("\n", s)
+                if sent.rstrip().endswith("?") and line_end > e:
+                    e = line_end  # 'How long did the relief last?  "3-4 months"': its answer
+                    sent = d.text[s:e]
             if (
                 cue("procedures.injection_words").search(about)
-                and cue("procedures.relief_words").search(sent)
+                and cue("procedures.relief_words").search(asked)
                 and (not named or named & SPINE_REGIONS)
             ):
                 out.append((d, s, e))
     return out
+
+
+FORM_BLOCK = 4  # a questionnaire item's lines under the question that names the injection
+
+
+def _form_item(sent: str) -> bool:
+    """A questionnaire's line: a question, or a line of tick boxes."""
+    return "?" in sent or bool(re.match(r"\s*(?:\[\s*[xX✓ ]?\s*\]|[☐☒☑])", sent))
+
+
+def _block_start(d, sents: list[tuple[int, int]], i: int) -> int:
+    """Where the block of sentence ``i`` starts: up to :data:`FORM_BLOCK` sentences back, not
+    across a blank line."""
+    start = sents[i][0]
+    for j in range(i - 1, max(-1, i - 1 - FORM_BLOCK), -1):
+        if "\n\n" in d.text[sents[j][0] : start].rstrip(" \t"):
+            break
+        if "\n\n" in d.text[sents[j][1] : start]:
+            break
+        start = sents[j][0]
+    return start
 
 
 def _one_procedure(view: CaseView, prior: list) -> bool:
@@ -82,16 +114,28 @@ def _procedure_days(view: CaseView, prior: list) -> set:
     for m in prior:
         near = [
             dm
-            for dm in view.dates_in(m.document, m.sent_start, m.sent_end)
+            # a date wrapped onto the next line ("injection on\n10/07/2025.") still dates it
+            for dm in view.dates_in(
+                m.document, m.sent_start, min(m.sent_end + NEAR_CHARS, len(m.document.text))
+            )
             if dm.precision == "day"
             and min(abs(dm.start - m.end), abs(m.start - dm.end)) <= NEAR_CHARS
             and (m.document.date is None or dm.value <= m.document.date)
+            # a note's own date beside "follow-up after epidural steroid injection" is the
+            # visit's, not the injection's (a procedure note is dated by its procedure)
+            and (m.document.type == "procedure_note" or dm.value != m.document.date)
         ]
         if near:  # the date written next to the procedure's name is its date
             days.add(
                 min(near, key=lambda dm: min(abs(dm.start - m.end), abs(m.start - dm.end))).value
             )
-        elif m.document.type == "procedure_note" and m.document.date:
+        elif (
+            m.document.type == "procedure_note"
+            and m.document.date
+            # "follow-up after epidural steroid injection": an earlier one, not this note's
+            and not cue("procedures.prior_procedure").search(m.sentence)
+            and not cue("procedures.follow_up_after").search(m.sentence)
+        ):
             days.add(m.document.date)
     return days
 
@@ -157,8 +201,12 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
     out: list[Relief] = []
     for d, s, e in _response_sentences(view, prior):
         sent = d.text[s:e]
-        if conditional.search(sent) or cue("procedures.consent_risks").search(sent):
+        if cue("procedures.consent_risks").search(sent):
             continue  # "Risks incl. bleeding, infection ... no relief discussed": a consent
+        relief_at = cue("procedures.relief_words").search(sent)
+        if conditional.search(_clause(sent, relief_at.start() if relief_at else 0)):
+            continue  # "if no relief, ...": a condition; but "..., 75% relief, I would like to
+            # repeat it" tells the relief and then a plan
         months = _months(sent)
         if months is None:
             months = _months_until_baseline(view, d, s, e, day)
@@ -173,7 +221,9 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
         pcts = [
             mm.value
             for mm in d.doc._.measurements
-            if mm.kind == "relief_percent" and s <= mm.start < e
+            if mm.kind == "relief_percent"
+            and s <= mm.start < e
+            and not conditional.search(_clause(sent, mm.start - s))
         ]
         if cue("procedures.no_relief").search(sent):
             pcts.append(0.0)
@@ -183,6 +233,15 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
             out.append(Relief(d, s, e, None, months))
     unique = {(r.document.id, r.start, r.end, r.percent, r.months): r for r in out}
     return list(unique.values())
+
+
+def _clause(sent: str, at: int) -> str:
+    """The clause of ``sent`` around offset ``at``: between the commas, semicolons or dashes
+    that bound it."""
+    bounds = [m.end() for m in re.finditer(r"[,;]|\s[-–]\s", sent[:at])]
+    start = bounds[-1] if bounds else 0
+    nxt = re.search(r"[,;]|\s[-–]\s", sent[at:])
+    return sent[start : at + nxt.start()] if nxt else sent[start:]
 
 
 def _short_lived(view: CaseView, prior: list) -> list:

@@ -35,6 +35,9 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
             if not is_row and (
                 not cue("programs.visit_sentence").search(sent)
                 or cue("programs.not_a_program_visit").search(sent)
+                # a form's "Current BMI: 53.5 Ht 5'4" Wt 312 lb (date of measurement:
+                # 05/20/2025)": the BMI's date, not a program visit's
+                or (d.type == "request_form" and cue("programs.body_measure_field").search(sent))
             ):
                 continue
             for dm in rows if is_row else view.dates_in(d, s, e):

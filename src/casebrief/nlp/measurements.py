@@ -77,7 +77,13 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
     return sorted(out, key=lambda x: x.start)
 
 
-WRITTEN_BMI_NEAR = 120  # a BMI written this close to a weight is that weight's BMI
+def _todays_vitals(text: str, weight_at: int, height_at: int, written: list[int]) -> bool:
+    """In a note that writes a BMI somewhere, a weight still gives its own BMI when it stands
+    on one line with a height (a vitals line) and no BMI is written on that line or the next."""
+    line = text.count("\n", 0, weight_at)
+    if text.count("\n", 0, height_at) != line:
+        return False
+    return all(text.count("\n", 0, w) - line not in (0, 1) for w in written)
 
 
 def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
@@ -106,10 +112,10 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
                 text[max(0, m.start() - 30) : m.start()]
             ):
                 continue
-            if any(abs(w - m.start()) <= WRITTEN_BMI_NEAR for w in written):
-                continue
             kg = float(_first_group(m)) * factor
             h_start, h = nearest(m.start())
+            if written and not _todays_vitals(text, m.start(), h_start, written):
+                continue
             bmi = round(kg / (h * h), 1)
             if 12 <= bmi <= 90:
                 out.append(Measurement("bmi", bmi, min(m.start(), h_start), m.end(), derived=True))

@@ -110,6 +110,17 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             else []
         )
         return Outcome("met", ctx.say("done", label=label)).cite(prefer(done)[:3] + extra, 8)
+    # the office is asked for the evaluation; the reviewer sees why it is not yet there
+    pending = [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"present", "hypothetical"})
+        if cue("evaluations.not_completed").search(m.sentence)
+        or _dated_after_note(view, m.document, m.sent_start, m.sent_end)
+    ]
+    if pending:
+        return Outcome("missing", ctx.say("only_planned", label=label.lower())).cite(
+            prefer(pending), 3
+        )
     return Outcome("missing", ctx.say("missing", label=label.lower()))
 
 

@@ -83,10 +83,16 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             )
             denials = [m for m in negated if cue("findings.denial_words").search(m.sentence)]
             return Outcome("not_met", ctx.say("screened", label=label)).cite(
-                screen[:3] + prefer(denials + negated), 8
+                screen[:3] + prefer(denials + negated)[:4] + _relatives(view, p), 8
             )
-        return Outcome("not_met", ctx.say("silent", label=label))
+        return Outcome("not_met", ctx.say("silent", label=label)).cite(_relatives(view, p), 2)
     return Outcome("missing", ctx.say("missing", label=label))
+
+
+def _relatives(view: CaseView, p: dict[str, Any]) -> list:
+    """A relative's history of the finding ("Father had prostate cancer"): quoted so a reviewer
+    sees it was read, and read as not the patient's."""
+    return prefer(view.find(concepts=p["concepts"], assertions={"family"}))[:2]
 
 
 def _without_longstanding(found: list, new_only: set[str]) -> list:

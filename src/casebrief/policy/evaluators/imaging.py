@@ -160,7 +160,13 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         ]
         if news:
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
-        return Outcome("not_met", ctx.say("recent", **facts)).cite([m.evidence()], 3)
+        # what tells a reviewer nothing is new: "symptoms unchanged since the MRI", "denies any
+        # new numbness or weakness" in the records after the study
+        steady = cue("imaging.nothing_new_since")
+        unchanged = view.sentences_matching(steady, later)
+        return Outcome("not_met", ctx.say("recent", **facts)).cite(
+            [m.evidence()] + unchanged[:2], 3
+        )
     negated = prefer(imaging_mentions(view, p["modalities"], p.get("region"), {"negated"}))
     old = [
         m.evidence()

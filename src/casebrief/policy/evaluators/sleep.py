@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -433,6 +434,41 @@ def _same_period_disagreement(view: CaseView, pct: list, threshold: float):
     return None
 
 
+def _table_disagreement(view: CaseView, pct: list, tables: list, threshold: float):
+    """A note's figure against a download table's row for the same 30 days, with opposite
+    verdicts: "10/19-11/17: used 4 hours or more on 27 of 30 nights (90%)" in the sleep note,
+    "Days 31-60 (10/19-11/17)  25/30  19/30 (63%)" in the supplier's table.  Returns
+    ((doc, measure, value) meeting, (doc, measure, value) not meeting) or None."""
+    rows = [
+        (v, _period_start(view, v.document, v.evidence.start))
+        for v in tables
+        if v.evidence is not None
+    ]
+    rows = [(v, s) for v, s in rows if s is not None]
+    for d, m, value in sorted(pct, key=lambda t: -t[2]):
+        if _long_period(d, m):
+            continue
+        start = _period_start(view, d, m.start)
+        if start is None:
+            continue
+        for v, row_start in rows:
+            if v.document.id == d.id or abs((row_start - start).days) > SAME_PERIOD_DAYS:
+                continue
+            if (value >= threshold) != (v.percent >= threshold):
+                row = _TableFigure(v.evidence.start, v.evidence.end)
+                hi, lo = ((d, m, value), (v.document, row, v.percent))
+                return (hi, lo) if value >= threshold else (lo, hi)
+    return None
+
+
+@dataclass(frozen=True)
+class _TableFigure:
+    """Where a table row's figure stands, as a measurement's span (for citing it)."""
+
+    start: int
+    end: int
+
+
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     pct = [
@@ -473,7 +509,9 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             ).cite(said, 4)
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}
-    clash = _same_period_disagreement(view, pct, p["min_percent_nights"])
+    clash = _same_period_disagreement(view, pct, p["min_percent_nights"]) or _table_disagreement(
+        view, pct, tables, p["min_percent_nights"]
+    )
     if clash:
         (hd, hm, hv), (ld, lm, lv) = clash
         return Outcome(

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
-from casebrief.facts.mentions import CaseView, Mention
+from casebrief.facts.mentions import CaseView, Mention, regions_in
 from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import shift
 from casebrief.resources import load_yaml
@@ -271,6 +271,12 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     ongoing = not stopped_now and (
         current or bool(cue("therapy.ongoing").search(clause)) or m.section == "medications"
     )
+    if cue("therapy.occasional_use").search(clause) and not any(
+        d.precision == "day" for d in view.dates_in(m.document, s, e)
+    ):
+        # "takes acetaminophen here and there": use without a course; two such notes are not
+        # weeks of therapy between them
+        ongoing = current = False
     # explicit range "from X to Y", "X - Y"
     for a, b in zip(dates, dates[1:], strict=False):
         if cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value:
@@ -321,6 +327,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         for du in view.durations_in(m.document, s, e)
         if _distance(m.start, m.end, du.start, du.end) <= NEAR_CHARS
         and not cue("therapy.symptom_before_length").search(text[max(s, du.start - 25) : du.start])
+        # "Conservative therapy (last 6 months):", "in the past 6 months": a window, not a length
+        and not cue("therapy.window_before_length").search(
+            text[max(s, du.start - 15) : du.start + 5]
+        )
         # "long-standing low back pain treated with naproxen": the words qualify the symptom
         and not (du.vague and cue("therapy.symptom_after_length").match(text, du.end))
     ]
@@ -413,8 +423,12 @@ _TABLE_ROW_DATE = re.compile(
 )  # a table row opening with its date
 
 
-def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
-    """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges)."""
+def therapy_document_span(
+    view: CaseView, d, group: str, region: str | None = None
+) -> Episode | None:
+    """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges).
+    A clinic's log that mixes patients' body parts ("01/12/2026 PT L shoulder - M75.42") counts
+    only the rows of ``region`` or that name none."""
     dates = []
     abandoned = bool(cue("therapy.attendance_failure").search(d.text))
     for s, e in view.sentences(d):
@@ -435,6 +449,9 @@ def therapy_document_span(view: CaseView, d, group: str) -> Episode | None:
             continue
         if not (cue("therapy.visit_words").search(sent) or _TABLE_ROW_DATE.match(sent)):
             continue  # a visit record names itself, or is a table row starting with its date
+        named = regions_in(sent)
+        if region and named and region not in named:
+            continue
         for dm in view.dates_in(d, s, e):
             if dm.precision == "day" and dm.value <= view.request_date:
                 dates.append((dm.value, s, e))
@@ -535,7 +552,7 @@ def _episodes(
                 and ep.evidence[0].document.type != "therapy_note"
             )
         ]
-    return _extend_ongoing(view, out)
+    return _extend_ongoing(view, _cut_prescriptions_stopped_later(out))
 
 
 def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode]:
@@ -591,7 +608,7 @@ def _therapy_note_spans(view: CaseView, groups: set[str], region: str | None) ->
         group = "chiropractic" if kinds.count("chiropractic") > kinds.count("pt") else "pt"
         if group not in groups:
             continue
-        ep = therapy_document_span(view, d, group)
+        ep = therapy_document_span(view, d, group, region)
         if ep is not None:
             out.append(ep)
     return out
@@ -599,6 +616,29 @@ def _therapy_note_spans(view: CaseView, groups: set[str], region: str | None) ->
 
 def _note_date(ep: Episode) -> date | None:
     return ep.evidence[0].document.date if ep.evidence else None
+
+
+def _cut_prescriptions_stopped_later(eps: list[Episode]) -> list[Episode]:
+    """A course prescribed for a length ("Meloxicam 15 mg daily x 4 wks - Rx sent", counted from
+    the note) ends where a later note of the same drug says it ended ("Meloxicam started 4/15,
+    stopped on about 4/24")."""
+    out = []
+    for ep in eps:
+        told = _note_date(ep)
+        if ep.kind == "duration" and ep.name and told is not None:
+            ends = [
+                e.end
+                for e in eps
+                if e is not ep
+                and e.kind == "dated"
+                and e.name == ep.name
+                and (_note_date(e) or date.min) > told
+                and ep.start <= e.end < ep.end
+            ]
+            if ends:
+                ep = replace(ep, end=max(ends))
+        out.append(ep)
+    return out
 
 
 def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:

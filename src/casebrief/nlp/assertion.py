@@ -21,8 +21,10 @@ from casebrief.nlp.concepts import concept_table
 ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "uncertain")
 FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, not answer columns
 _UNCHECKED_BEFORE = re.compile(
-    r"(?:\[\s*\]|☐)\s*$"
-)  # "[X] PT  [ ] Chiropractic": not done / absent
+    r"(?:\[\s*\]|☐)\s*(?:(?:prior|previous|any|h/o|hx of|history of)\s+)?$", re.I
+)  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region": not done / absent
+# an indented line that goes on with the item above (not a new numbered or boxed item)
+_CONTINUATION = re.compile(r"[ \t]{2,}(?![\d]+[.)]|\[|☐|☒|[-•*] )\S")
 _MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
 _TWO_BOXES_AT_END = re.compile(r"\[\s*([xX✓✔]?)\s*\]\s*\[\s*([xX✓✔]?)\s*\]\s*$")
 
@@ -123,6 +125,8 @@ class MentionContext:
         tail_line = text[ent.end_char : min(line_end, ent.end_char + 80)]
         head = text[max(line_start, ent.start_char - 20) : ent.start_char]
         answer = self.checklist_answer(ent, head, tail, tail_line)
+        if answer is None:
+            answer = self.wrapped_item_answer(line_end)
         if answer is not None:
             negated = answer
         elif negated and cue("assertion.positive_after").search(tail):
@@ -149,6 +153,27 @@ class MentionContext:
         return Dimensions(
             negated, temporality, "family" if family else "patient", "POSSIBLE_EXISTENCE" in cats
         )
+
+    def wrapped_item_answer(self, line_end: int) -> bool | None:
+        """A form item wrapped onto an indented next line that carries its boxes: "4. Red flags
+        (cauda equina, cancer hx, infection," / "   fracture, progressive deficit)?   [ ] Yes
+        [X] No".  True (answered no), False (yes) or None."""
+        if cue("assertion.check_no").search(
+            self.text, line_end - 60 if line_end > 60 else 0, line_end
+        ):
+            return None  # the item's own line carries its boxes
+        nxt = (
+            self.text[line_end + 1 : self.lines.end_of(line_end + 1)]
+            if line_end < len(self.text)
+            else ""
+        )
+        if not _CONTINUATION.match(nxt):
+            return None
+        if cue("assertion.check_no").search(nxt) and not cue("assertion.check_yes").search(nxt):
+            return True
+        if cue("assertion.check_yes").search(nxt) and not cue("assertion.check_no").search(nxt):
+            return False
+        return None
 
     def checklist_answer(self, ent: Span, head: str, tail: str, tail_line: str) -> bool | None:
         """True (answered no), False (answered yes) or None (not a checklist item)."""

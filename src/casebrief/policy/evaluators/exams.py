@@ -88,17 +88,26 @@ def virtual_visit(d) -> bool:
 HEAD_CHARS = 400  # a message thread names itself in its first lines
 
 
+def _examining_clinician(d) -> bool:
+    """A chiropractor's examination ("CHIROPRACTIC RE-EXAMINATION", "Provider: B. Lindqvist, DC")
+    is a clinician's in-person exam, though filed with the therapy notes; a therapist's
+    re-assessment is not."""
+    return bool(cue("exams.chiropractic_exam").search(d.text[:HEAD_CHARS]))
+
+
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
+    excluded = set(p.get("exclude_doc_types", []))
     exams = [
         m
         for m in view.find(
             concepts=p["concepts"],
             assertions={"present", "negated"},
-            exclude_doc_types=NOT_EXAM_DOCS | set(p.get("exclude_doc_types", [])),
+            exclude_doc_types=NOT_EXAM_DOCS,
         )
-        if m.document.date
+        if (m.document.type not in excluded or _examining_clinician(m.document))
+        and m.document.date
         and m.document.date <= ctx.request_date
         and not cue("exams.remote_sentence").search(m.sentence)
         and not cue("exams.not_an_exam_line").search(

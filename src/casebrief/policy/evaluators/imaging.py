@@ -95,6 +95,7 @@ def imaging_mentions(
 
 # between a study and a date: another study or a new clause ("MRI L-spine 2019; CT C/A/P
 # 08/2025" -- the date is the CT's)
+_LIST_BREAK = re.compile(r"[,;\n]")
 _ANOTHER_STUDY = re.compile(r";|\b(?:MRI|CT|X-?rays?|XR|radiographs?|scan|DEXA|ultrasound|US)\b")
 
 
@@ -113,6 +114,9 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
         for d in ds
         if min(abs(d.start - m.end), abs(m.start - d.end)) <= NEAR_CHARS
         and not _ANOTHER_STUDY.search(text[min(m.end, d.end) : max(m.start, d.start)])
+        # "nurse visit 04/08/2026,\nMRI L-spine report 03/10/2025": a date before the study and
+        # across a list's comma or line break is the previous item's
+        and not (d.end <= m.start and _LIST_BREAK.search(text[d.end : m.start]))
     ]
     if near:
         return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value

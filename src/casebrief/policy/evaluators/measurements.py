@@ -27,13 +27,16 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
     for d, m in view.measurements(kind):
         if d.date and d.date > ctx.request_date:
             continue
-        s, _ = view.sentence_of(d, m.start)
+        s, sent_end = view.sentence_of(d, m.start)
         if kind in SCORES and cue("measurements.not_current_score").search(
             d.text[max(s, m.start - 18) : m.end]
         ):
             continue  # "worst 8/10", "at best 3/10", "goal < 3/10": not the current score
         past = kind in SUPERSEDABLE and bool(
             cue("measurements.past_value").search(d.text[max(s, m.start - 25) : m.end])
+            or cue("measurements.past_value_after").search(
+                d.text[m.end : min(sent_end, m.end + 40)]
+            )
         )
         items.append((_stated_date(view, d, m) or d.date or date.min, -m.start, d, m, past))
     if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
@@ -57,6 +60,7 @@ def _on_vitals_line(view: CaseView, d, m) -> bool:
     return bool(cue("measurements.vitals_line").search(line.replace(d.text[m.start : m.end], " ")))
 
 
+_UNIT = re.compile(r"kg\s*/\s*m(?:2|²|\^2)")
 QUOTED_DATE_CHARS = 45  # a date this close after a value, on its line, dates the value
 
 
@@ -69,7 +73,7 @@ def _stated_date(view: CaseView, d, m) -> date | None:
     _, line_end = view.lines(d).bounds(m.start)
     end = min(line_end, m.end + QUOTED_DATE_CHARS)
     for x in view.dates_in(d, m.end, end):
-        between = d.text[m.end : x.start]
+        between = _UNIT.sub(" ", d.text[m.end : x.start])  # "40.67 kg/m2 (02/16/26)"
         if any(c.isdigit() for c in between) or cue("measurements.current_words").search(between):
             return None  # "38 today, down from 42 on 1/5": the date is the other value's
         return x.value if x.precision == "day" and x.value < d.date else None

@@ -396,6 +396,17 @@ def _ratio_label(view: CaseView, d, start: int, end: int) -> str:
     return before + d.text[start:end] + (after[: min(ends)] if ends else after)
 
 
+def _labelled_earlier_in_sentence(view: CaseView, d, start: int) -> bool:
+    """A list of figures under one label: ">= 4 h on 60/90 nights (66.7%) overall; days 31-60:
+    23/30 nights" -- the ">= 4 h" labels every figure after it in the sentence, unless another
+    label ("used", "any use") comes between."""
+    s, _ = view.sentence_of(d, start)
+    before = d.text[s:start]
+    hits = list(cue("common.four_hours").finditer(before))
+    return bool(hits) and not _OTHER_USE_LABEL.search(before[hits[-1].end() :])
+
+
+_OTHER_USE_LABEL = re.compile(r"\b(?:days? used|used on|any use|usage days|hours used)\b", re.I)
 SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the same 30 days
 
 
@@ -410,6 +421,21 @@ def _period_start(view: CaseView, d, offset: int) -> date | None:
     return min(ds) if ds else None
 
 
+_DAYS_RANGE_BEFORE = re.compile(r"\bdays?\s+(\d+)\s*[-–]\s*\d+\s*:?\s*$", re.I)
+_OF_NIGHTS = re.compile(r"\b(\d+)\s*(?:/|of)\s*(\d+)\s*(?:nights|days)\b[^\n]{0,12}$", re.I)
+
+
+def _not_a_dated_30_days(d, m) -> bool:
+    """A figure whose period its dates do not tell: "days 31-60: 23/30" after "01/27-04/26"
+    (the block's first date is the setup, not the period's), or "11 of 21 nights (52%)" (not a
+    30-day period at all)."""
+    before = d.text[max(0, m.start - 30) : m.start]
+    if (r := _DAYS_RANGE_BEFORE.search(before)) and int(r.group(1)) > 1:
+        return True
+    n = _OF_NIGHTS.search(d.text[max(0, m.start - 30) : m.start])
+    return bool(n and int(n.group(2)) < 28)
+
+
 def _long_period(d, m) -> bool:
     """A figure over the whole download ("60/90 (67%)", "overall 67%"), not over 30 days."""
     if m.kind == "cpap_nights_ratio" and (m.extra or 30) > 31:
@@ -422,7 +448,9 @@ def _same_period_disagreement(view: CaseView, pct: list, threshold: float):
     "21 of 30 days (70.0%)" against the clinic's SD-card "16 of 30 nights (53%)" for 5/20-6/18.
     Returns ((doc, measure, value) meeting, (doc, measure, value) not meeting) or None."""
     dated = [
-        (d, m, v, _period_start(view, d, m.start)) for d, m, v in pct if not _long_period(d, m)
+        (d, m, v, _period_start(view, d, m.start))
+        for d, m, v in pct
+        if not _long_period(d, m) and not _not_a_dated_30_days(d, m)
     ]
     dated = [t for t in dated if t[3] is not None]
     for hd, hm, hv, hs in sorted(dated, key=lambda t: -t[2]):
@@ -446,7 +474,7 @@ def _table_disagreement(view: CaseView, pct: list, tables: list, threshold: floa
     ]
     rows = [(v, s) for v, s in rows if s is not None]
     for d, m, value in sorted(pct, key=lambda t: -t[2]):
-        if _long_period(d, m):
+        if _long_period(d, m) or _not_a_dated_30_days(d, m):
             continue
         start = _period_start(view, d, m.start)
         if start is None:
@@ -481,6 +509,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         (d, m, round(100 * m.value / (m.extra or 30), 1))
         for d, m in view.measurements("cpap_nights_ratio")
         if four_hours.search(_ratio_label(view, d, m.start, m.end))
+        or _labelled_earlier_in_sentence(view, d, m.start)
     ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
     start = cpap_start(view)
     tables = table_adherence(view)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from test_packet_batch9 import _assertion, criterion, make_case
 
+from casebrief.nlp.measurements import find_measurements
+
 # ------------------------------------------------------------------ context
 
 
@@ -194,3 +196,37 @@ def test_a_treatment_to_date_heading_is_not_currency(tmp_path: Path) -> None:
     )
     c = criterion(case, "conservative-care-4wk")
     assert c.status != "met"
+
+
+# ------------------------------------------------------------------ where these rules stop
+# (a second reviewer's counter-examples to the first versions of the rules above)
+
+
+def test_boxes_below_a_closed_line_answer_only_their_own_item() -> None:
+    text = (
+        "ROS negative for fever, chills, weight loss, saddle anesthesia.\n"
+        "   Prior lumbar surgery?  [X] Yes  [ ] No\n"
+    )
+    assert _assertion(text, "saddle anesthesia") == "negated"
+    text = "HPI: progressive leg weakness over 2 weeks.\n  Bowel/bladder changes?  [ ] Yes [X] No\n"
+    assert _assertion(text, "weakness") == "present"
+
+
+def test_an_exam_signs_neg_does_not_negate_the_findings_after_it() -> None:
+    text = "Neuro: negative Babinski, decreased sensation L5 dermatome, EHL 4/5.\n"
+    assert _assertion(text, "sensation") == "present"
+
+
+def test_plus_or_minus_is_not_a_positive_sign() -> None:
+    text = "Pt denies fever, chills, saddle anesthesia +/- bladder changes.\n"
+    assert _assertion(text, "saddle anesthesia") == "negated"
+
+
+def test_a_visit_to_the_ed_for_weakness_is_an_event_not_advice() -> None:
+    text = "He had to go to the ED twice last month for new leg weakness.\n"
+    assert _assertion(text, "weakness") != "hypothetical"
+
+
+def test_a_ticked_less_than_answer_gives_no_relief_percent() -> None:
+    text = "How much did it help?  [ ] more than 50%   [x] less than 50%\n"
+    assert [m for m in find_measurements(text) if m.kind == "relief_percent"] == []

@@ -271,7 +271,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     ongoing = not stopped_now and (
         current or bool(cue("therapy.ongoing").search(clause)) or m.section == "medications"
     )
-    if cue("therapy.occasional_use").search(clause) and not any(
+    near = text[max(s, m.start - 30) : min(e, m.end + 90)]  # a med table's row, too
+    if cue("therapy.occasional_use").search(near) and not any(
         d.precision == "day" for d in view.dates_in(m.document, s, e)
     ):
         # "takes acetaminophen here and there": use without a course; two such notes are not
@@ -329,7 +330,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         and not cue("therapy.symptom_before_length").search(text[max(s, du.start - 25) : du.start])
         # "Conservative therapy (last 6 months):", "in the past 6 months": a window, not a length
         and not cue("therapy.window_before_length").search(
-            text[max(s, du.start - 15) : du.start + 5]
+            text[max(s, du.start - 15) : min(e, du.end + 3)]
         )
         # "long-standing low back pain treated with naproxen": the words qualify the symptom
         and not (du.vague and cue("therapy.symptom_after_length").match(text, du.end))
@@ -451,7 +452,7 @@ def therapy_document_span(
             continue  # a visit record names itself, or is a table row starting with its date
         named = regions_in(sent)
         if region and named and region not in named:
-            continue
+            continue  # "01/12/2026 PT L shoulder - M75.42": another patient problem's row
         for dm in view.dates_in(d, s, e):
             if dm.precision == "day" and dm.value <= view.request_date:
                 dates.append((dm.value, s, e))
@@ -631,6 +632,7 @@ def _cut_prescriptions_stopped_later(eps: list[Episode]) -> list[Episode]:
                 for e in eps
                 if e is not ep
                 and e.kind == "dated"
+                and not e.ongoing
                 and e.name == ep.name
                 and (_note_date(e) or date.min) > told
                 and ep.start <= e.end < ep.end

@@ -23,6 +23,10 @@ FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, n
 _UNCHECKED_BEFORE = re.compile(
     r"(?:\[\s*\]|☐)\s*(?:(?:prior|previous|any|h/o|hx of|history of)\s+)?$", re.I
 )  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region": not done / absent
+_OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
+SIDED_SIGNS = {
+    "slr"
+}  # exam signs told per side: "SLR: positive on the left, negative on the right"
 # an indented line that goes on with the item above (not a new numbered or boxed item)
 _CONTINUATION = re.compile(r"[ \t]{2,}(?![\d]+[.)]|\[|☐|☒|[-•*] )\S")
 _MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
@@ -129,7 +133,7 @@ class MentionContext:
             answer = self.wrapped_item_answer(line_end)
         if answer is not None:
             negated = answer
-        elif negated and cue("assertion.positive_after").search(tail):
+        elif negated and ent.label_ in SIDED_SIGNS and cue("assertion.positive_after").search(tail):
             negated = False  # "SLR: positive on the left, negative on the right": one side is
         temporality = (
             "hypothetical"
@@ -158,16 +162,17 @@ class MentionContext:
         """A form item wrapped onto an indented next line that carries its boxes: "4. Red flags
         (cauda equina, cancer hx, infection," / "   fracture, progressive deficit)?   [ ] Yes
         [X] No".  True (answered no), False (yes) or None."""
-        if cue("assertion.check_no").search(
-            self.text, line_end - 60 if line_end > 60 else 0, line_end
-        ):
+        line = self.text[self.lines.start_of(max(line_end - 1, 0)) : line_end]
+        if not _OPEN_LINE.search(line) and line.count("(") <= line.count(")"):
+            return None  # the item ends on its own line: the boxes below answer another
+        if cue("assertion.check_no").search(line) or cue("assertion.check_yes").search(line):
             return None  # the item's own line carries its boxes
         nxt = (
             self.text[line_end + 1 : self.lines.end_of(line_end + 1)]
             if line_end < len(self.text)
             else ""
         )
-        if not _CONTINUATION.match(nxt):
+        if not _CONTINUATION.match(nxt) or not re.search(r"[?:]\s*(?:\[|☐|☒)", nxt):
             return None
         if cue("assertion.check_no").search(nxt) and not cue("assertion.check_yes").search(nxt):
             return True

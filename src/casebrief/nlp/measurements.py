@@ -83,7 +83,16 @@ def _todays_vitals(text: str, weight_at: int, height_at: int, written: list[int]
     line = text.count("\n", 0, weight_at)
     if text.count("\n", 0, height_at) != line:
         return False
+    start = text.rfind("\n", 0, weight_at) + 1
+    end = text.find("\n", weight_at)
+    if _PAST_LINE.search(text[start : end if end >= 0 else len(text)]):
+        return False  # "2 years ago ... Wt 250 lb at Ht 5'9\"": an old measurement
     return all(text.count("\n", 0, w) - line not in (0, 1) for w in written)
+
+
+_PAST_LINE = re.compile(
+    r"\b(?:ago|was|were|previous(?:ly)?|prior|last (?:visit|year)|in (?:19|20)\d\d)\b", re.I
+)
 
 
 def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:

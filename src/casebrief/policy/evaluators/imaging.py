@@ -96,6 +96,7 @@ def imaging_mentions(
 # between a study and a date: another study or a new clause ("MRI L-spine 2019; CT C/A/P
 # 08/2025" -- the date is the CT's)
 _LIST_BREAK = re.compile(r"[,;\n]")
+_DATE_LEADS = re.compile(r"\b(?:on|dated|from|as of)\s*$", re.I)  # "On 01/10/2026, MRI showed"
 _ANOTHER_STUDY = re.compile(r";|\b(?:MRI|CT|X-?rays?|XR|radiographs?|scan|DEXA|ultrasound|US)\b")
 
 
@@ -116,7 +117,11 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
         and not _ANOTHER_STUDY.search(text[min(m.end, d.end) : max(m.start, d.start)])
         # "nurse visit 04/08/2026,\nMRI L-spine report 03/10/2025": a date before the study and
         # across a list's comma or line break is the previous item's
-        and not (d.end <= m.start and _LIST_BREAK.search(text[d.end : m.start]))
+        and not (
+            d.end <= m.start
+            and _LIST_BREAK.search(text[d.end : m.start])
+            and not _DATE_LEADS.search(text[max(m.sent_start, d.start - 12) : d.start])
+        )
     ]
     if near:
         return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value

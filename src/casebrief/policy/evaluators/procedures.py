@@ -207,7 +207,7 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
         if conditional.search(_clause(sent, relief_at.start() if relief_at else 0)):
             continue  # "if no relief, ...": a condition; but "..., 75% relief, I would like to
             # repeat it" tells the relief and then a plan
-        months = _months(sent)
+        months = _months(_without_conditional_clauses(sent, conditional))
         if months is None:
             months = _months_until_baseline(view, d, s, e, day)
         if months is None:  # "3 month check, ESI DOS 03/11/25. Pt states she is still 60% better"
@@ -233,6 +233,13 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
             out.append(Relief(d, s, e, None, months))
     unique = {(r.document.id, r.start, r.end, r.percent, r.months): r for r in out}
     return list(unique.values())
+
+
+def _without_conditional_clauses(sent: str, conditional) -> str:
+    """``sent`` with every clause that states a condition blanked ("...; would repeat if relief
+    lasts for 6 months": those months are a hope, not a length)."""
+    parts = re.split(r"([,;]|\s[-–]\s)", sent)
+    return "".join(" " * len(p) if conditional.search(p) else p for p in parts)
 
 
 def _clause(sent: str, at: int) -> str:

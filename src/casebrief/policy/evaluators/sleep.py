@@ -406,7 +406,7 @@ def _labelled_earlier_in_sentence(view: CaseView, d, start: int) -> bool:
     return bool(hits) and not _OTHER_USE_LABEL.search(before[hits[-1].end() :])
 
 
-_OTHER_USE_LABEL = re.compile(r"\b(?:days? used|used on|any use|usage days|hours used)\b", re.I)
+_OTHER_USE_LABEL = re.compile(r"\b(?:us(?:e|ed|age)|worn|wore|days with|device)\b", re.I)
 SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the same 30 days
 
 

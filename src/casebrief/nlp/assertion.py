@@ -24,9 +24,8 @@ _UNCHECKED_BEFORE = re.compile(
     r"(?:\[\s*\]|☐)\s*(?:(?:prior|previous|any|h/o|hx of|history of)\s+)?$", re.I
 )  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region": not done / absent
 _OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
-SIDED_SIGNS = {
-    "slr"
-}  # exam signs told per side: "SLR: positive on the left, negative on the right"
+# exam signs told per side: "SLR: positive on the left, negative on the right"
+SIDED_SIGNS = {"slr"}
 # an indented line that goes on with the item above (not a new numbered or boxed item)
 _CONTINUATION = re.compile(r"[ \t]{2,}(?![\d]+[.)]|\[|☐|☒|[-•*] )\S")
 _MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
@@ -174,11 +173,9 @@ class MentionContext:
         )
         if not _CONTINUATION.match(nxt) or not re.search(r"[?:]\s*(?:\[|☐|☒)", nxt):
             return None
-        if cue("assertion.check_no").search(nxt) and not cue("assertion.check_yes").search(nxt):
-            return True
-        if cue("assertion.check_yes").search(nxt) and not cue("assertion.check_no").search(nxt):
-            return False
-        return None
+        no = bool(cue("assertion.check_no").search(nxt))
+        yes = bool(cue("assertion.check_yes").search(nxt))
+        return no if no != yes else None
 
     def checklist_answer(self, ent: Span, head: str, tail: str, tail_line: str) -> bool | None:
         """True (answered no), False (answered yes) or None (not a checklist item)."""

@@ -77,9 +77,10 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
     return sorted(out, key=lambda x: x.start)
 
 
-def _todays_vitals(text: str, weight_at: int, height_at: int, written: list[int]) -> bool:
-    """In a note that writes a BMI somewhere, a weight still gives its own BMI when it stands
-    on one line with a height (a vitals line) and no BMI is written on that line or the next."""
+def _todays_vitals(text: str, weight_at: int, height_at: int, written_lines: set[int]) -> bool:
+    """In a note that writes a BMI somewhere (on ``written_lines``), a weight still gives its own
+    BMI when it stands on one line with a height (a vitals line) and no BMI is written on that
+    line or the next."""
     line = text.count("\n", 0, weight_at)
     if text.count("\n", 0, height_at) != line:
         return False
@@ -87,7 +88,7 @@ def _todays_vitals(text: str, weight_at: int, height_at: int, written: list[int]
     end = text.find("\n", weight_at)
     if _PAST_LINE.search(text[start : end if end >= 0 else len(text)]):
         return False  # "2 years ago ... Wt 250 lb at Ht 5'9\"": an old measurement
-    return all(text.count("\n", 0, w) - line not in (0, 1) for w in written)
+    return not written_lines & {line, line + 1}
 
 
 _PAST_LINE = re.compile(
@@ -101,7 +102,7 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     A written BMI wins where it stands beside the weight; one quoted elsewhere in the note ("I
     last saw him 01/14 when his weight was 281 pounds and BMI 41.5") does not stop today's
     "Ht 175 cm  Wt 119.8 kg" from giving today's BMI."""
-    written = [f.start for f in found if f.kind == "bmi"]
+    written = {text.count("\n", 0, f.start) for f in found if f.kind == "bmi"}  # their lines
     heights: list[tuple[int, float]] = []
     for m in cue("measurements.height_ft_in").finditer(text):
         heights.append((m.start(), (int(m["ft"]) * 12 + float(m["inch"] or 0)) * 0.0254))

@@ -50,10 +50,10 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
             if not own_report and not subject.search(sent):
                 continue
-            if cue("evaluations.clearance_no").search(sent) and _earlier_evaluation(d, sent):
-                continue  # an earlier program's decision: neither a clearance nor a denial now
             if cue("evaluations.clearance_no").search(sent):
-                no.append((d.date or date.min, sentence_evidence(d, s, e)))
+                # an earlier program's decision is neither a clearance nor a denial now
+                if not _earlier_evaluation(d, sent):
+                    no.append((d.date or date.min, sentence_evidence(d, s, e)))
             elif cue("evaluations.clearance_yes").search(sent) and not cue(
                 "evaluations.clearance_conditional"
             ).search(sent):

@@ -235,19 +235,22 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
     return list(unique.values())
 
 
+_CLAUSE_BREAK = re.compile(r"([,;]|\s[-–]\s)")  # kept in a split, so conditions blank in place
+
+
 def _without_conditional_clauses(sent: str, conditional) -> str:
     """``sent`` with every clause that states a condition blanked ("...; would repeat if relief
     lasts for 6 months": those months are a hope, not a length)."""
-    parts = re.split(r"([,;]|\s[-–]\s)", sent)
+    parts = _CLAUSE_BREAK.split(sent)
     return "".join(" " * len(p) if conditional.search(p) else p for p in parts)
 
 
 def _clause(sent: str, at: int) -> str:
     """The clause of ``sent`` around offset ``at``: between the commas, semicolons or dashes
     that bound it."""
-    bounds = [m.end() for m in re.finditer(r"[,;]|\s[-–]\s", sent[:at])]
+    bounds = [m.end() for m in _CLAUSE_BREAK.finditer(sent[:at])]
     start = bounds[-1] if bounds else 0
-    nxt = re.search(r"[,;]|\s[-–]\s", sent[at:])
+    nxt = _CLAUSE_BREAK.search(sent[at:])
     return sent[start : at + nxt.start()] if nxt else sent[start:]
 
 

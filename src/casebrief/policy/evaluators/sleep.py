@@ -432,7 +432,7 @@ def _not_a_dated_30_days(d, m) -> bool:
     before = d.text[max(0, m.start - 30) : m.start]
     if (r := _DAYS_RANGE_BEFORE.search(before)) and int(r.group(1)) > 1:
         return True
-    n = _OF_NIGHTS.search(d.text[max(0, m.start - 30) : m.start])
+    n = _OF_NIGHTS.search(before)
     return bool(n and int(n.group(2)) < 28)
 
 
@@ -443,16 +443,21 @@ def _long_period(d, m) -> bool:
     return bool(cue("sleep.long_period").search(d.text, m.start, m.end))
 
 
-def _same_period_disagreement(view: CaseView, pct: list, threshold: float):
-    """Two documents giving the same 30 days opposite verdicts: the supplier's modem report
-    "21 of 30 days (70.0%)" against the clinic's SD-card "16 of 30 nights (53%)" for 5/20-6/18.
-    Returns ((doc, measure, value) meeting, (doc, measure, value) not meeting) or None."""
+def _dated_30_day_figures(view: CaseView, pct: list) -> list:
+    """(doc, measure, value, period start) of the figures that cover a dated 30 days."""
     dated = [
         (d, m, v, _period_start(view, d, m.start))
         for d, m, v in pct
         if not _long_period(d, m) and not _not_a_dated_30_days(d, m)
     ]
-    dated = [t for t in dated if t[3] is not None]
+    return [t for t in dated if t[3] is not None]
+
+
+def _same_period_disagreement(dated: list, threshold: float):
+    """Two documents giving the same 30 days opposite verdicts: the supplier's modem report
+    "21 of 30 days (70.0%)" against the clinic's SD-card "16 of 30 nights (53%)" for 5/20-6/18.
+    ``dated`` is :func:`_dated_30_day_figures`.  Returns ((doc, measure, value) meeting, (doc,
+    measure, value) not meeting) or None."""
     for hd, hm, hv, hs in sorted(dated, key=lambda t: -t[2]):
         if hv < threshold:
             break
@@ -462,23 +467,19 @@ def _same_period_disagreement(view: CaseView, pct: list, threshold: float):
     return None
 
 
-def _table_disagreement(view: CaseView, pct: list, tables: list, threshold: float):
+def _table_disagreement(view: CaseView, dated: list, tables: list, threshold: float):
     """A note's figure against a download table's row for the same 30 days, with opposite
     verdicts: "10/19-11/17: used 4 hours or more on 27 of 30 nights (90%)" in the sleep note,
-    "Days 31-60 (10/19-11/17)  25/30  19/30 (63%)" in the supplier's table.  Returns
-    ((doc, measure, value) meeting, (doc, measure, value) not meeting) or None."""
+    "Days 31-60 (10/19-11/17)  25/30  19/30 (63%)" in the supplier's table.  ``dated`` is
+    :func:`_dated_30_day_figures`.  Returns ((doc, measure, value) meeting, (doc, measure,
+    value) not meeting) or None."""
     rows = [
         (v, _period_start(view, v.document, v.evidence.start))
         for v in tables
         if v.evidence is not None
     ]
     rows = [(v, s) for v, s in rows if s is not None]
-    for d, m, value in sorted(pct, key=lambda t: -t[2]):
-        if _long_period(d, m) or _not_a_dated_30_days(d, m):
-            continue
-        start = _period_start(view, d, m.start)
-        if start is None:
-            continue
+    for d, m, value, start in sorted(dated, key=lambda t: -t[2]):
         for v, row_start in rows:
             if v.document.id == d.id or abs((row_start - start).days) > SAME_PERIOD_DAYS:
                 continue
@@ -538,8 +539,9 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             ).cite(said, 4)
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}
-    clash = _same_period_disagreement(view, pct, p["min_percent_nights"]) or _table_disagreement(
-        view, pct, tables, p["min_percent_nights"]
+    dated = _dated_30_day_figures(view, pct)
+    clash = _same_period_disagreement(dated, p["min_percent_nights"]) or _table_disagreement(
+        view, dated, tables, p["min_percent_nights"]
     )
     if clash:
         (hd, hm, hv), (ld, lm, lv) = clash

@@ -32,6 +32,7 @@ class Request:
     icd10: list[str] = field(default_factory=list)
     requesting_provider: str | None = None
     request_date_source: str = "case.json"
+    urgency: str = "standard"
 
 
 @dataclass
@@ -112,6 +113,7 @@ def load_case(
         cpt=list(req.cpt),
         icd10=list(req.icd10),
         requesting_provider=req.requesting_provider,
+        urgency=req.urgency,
         request_date_source="command line" if override else "case.json",
     )
     case_id = meta.case_id or (path.stem if path.is_file() else path.name)

@@ -9,6 +9,8 @@ request date of "2026" taken for 1 July).  What the contract allows:
 - dates (``request.request_date``, ``documents[].date``): a full calendar date, ``YYYY-MM-DD``
   (``MM/DD/YYYY`` is accepted too);
 - ``request.request_type``: ``initial`` or ``continuation`` (any case);
+- ``request.urgency``: ``standard`` (the default) or ``expedited`` (``urgent`` is read as
+  expedited): the review clock, 7 calendar days or 72 hours;
 - ``documents``: file names, or objects with ``file`` and optionally ``date``, ``type``,
   ``title``; a file name must name a file inside the case directory.
 
@@ -30,6 +32,7 @@ from casebrief.errors import CaseError
 from casebrief.nlp.dates import parse_full_date
 
 REQUEST_TYPES = ("initial", "continuation")
+URGENCIES = ("standard", "expedited")  # CMS-0057-F: 7 calendar days / 72 hours
 MAX_NAME_BYTES = 255  # the longest file name common file systems allow
 
 
@@ -100,8 +103,22 @@ class RequestEntry(_Lenient):
     cpt: list[str] = Field(default_factory=list)
     icd10: list[str] = Field(default_factory=list)
     requesting_provider: str | None = None
+    urgency: str = "standard"
 
     _date = field_validator("request_date", mode="before")(lambda v: _full_date(v))
+
+    @field_validator("urgency", mode="before")
+    @classmethod
+    def _urgency(cls, v: Any) -> str:
+        if v is None or v == "":
+            return "standard"
+        if isinstance(v, str) and v.strip().lower() == "urgent":
+            return "expedited"  # the word many request forms use for the same clock
+        if not isinstance(v, str) or v.strip().lower() not in URGENCIES:
+            msg = f"must be one of {', '.join(URGENCIES)}, not {v!r}"
+            raise ValueError(msg)
+        return v.strip().lower()
+
     _cpt = field_validator("cpt", "icd10", mode="before")(lambda v: _codes(v))
 
     @field_validator("request_type", mode="before")

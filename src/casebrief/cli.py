@@ -40,7 +40,13 @@ def _cmd_brief(a: argparse.Namespace) -> int:
     if a.output:  # refuse a bad output path before spending time on the case
         check_writable(a.output)
     budget = Budget(record_seconds=a.record_seconds, case_seconds=a.case_seconds)
-    brief = brief_case(a.case, policy=a.policy, request_date=a.request_date, budget=budget)
+    brief = brief_case(
+        a.case,
+        policy=a.policy,
+        request_date=a.request_date,
+        budget=budget,
+        policy_files=[Path(f) for f in a.policy_file] or None,
+    )
     text = brief.model_dump_json(indent=2) + "\n" if a.format == "json" else render_markdown(brief)
     if a.output:
         write_text(a.output, text)
@@ -50,10 +56,11 @@ def _cmd_brief(a: argparse.Namespace) -> int:
 
 
 def _cmd_policies(a: argparse.Namespace) -> int:
-    from casebrief.policy import list_policies
+    from casebrief.policy.registry import get_registry
 
-    for p in list_policies():
+    for p in get_registry([Path(f) for f in a.policy_file]).versions:
         print(f"{p.id:36s} v{p.version}  codes {', '.join(p.codes):28s} {p.title}")
+        print(f"    in effect {p.period}; source {p.source}")
         for c in p.criteria:
             print(f"    {c.id:28s} {c.kind:12s} {c.title}")
     return 0
@@ -61,9 +68,15 @@ def _cmd_policies(a: argparse.Namespace) -> int:
 
 def _cmd_validate(a: argparse.Namespace) -> int:
     from casebrief.policy import load_policy_file
+    from casebrief.policy.registry import PolicyRegistry
 
-    pol = load_policy_file(a.file)
-    print(f"{a.file}: valid policy '{pol.id}' v{pol.version} with {len(pol.criteria)} criteria")
+    pols = [load_policy_file(f) for f in a.file]
+    PolicyRegistry(pols)  # versions of one id given together must not overlap
+    for f, pol in zip(a.file, pols, strict=True):
+        print(
+            f"{f}: valid policy '{pol.id}' v{pol.version} with {len(pol.criteria)} criteria, "
+            f"in effect {pol.period}"
+        )
     return 0
 
 
@@ -156,7 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("brief", help="brief one case directory or packet file")
     b.add_argument("case")
-    b.add_argument("--policy")
+    b.add_argument("--policy", help="the policy id (overrides case.json)")
+    b.add_argument(
+        "--policy-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a payer policy file to serve besides the bundled ones and $CASEBRIEF_POLICY_DIR "
+        "(repeatable; its id replaces the bundled versions of that id).  When neither the case "
+        "nor --policy names a policy and exactly one --policy-file is given, that file's "
+        "policy is used; its version is the one in effect on the request date",
+    )
     b.add_argument("--request-date", help="the request's date, YYYY-MM-DD (overrides case.json)")
     b.add_argument("--format", choices=["json", "md"], default="md")
     b.add_argument("-o", "--output", help="write the brief to this file instead of standard output")
@@ -173,10 +196,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="time budget for reading the whole case (default 120 s)",
     )
     b.set_defaults(fn=_cmd_brief)
-    p = sub.add_parser("policies", help="list the bundled policies and their criteria")
+    p = sub.add_parser(
+        "policies",
+        help="list every served policy version (bundled and $CASEBRIEF_POLICY_DIR): "
+        "effective period, source and criteria",
+    )
+    p.add_argument(
+        "--policy-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="list this payer policy file too (repeatable)",
+    )
     p.set_defaults(fn=_cmd_policies)
-    v = sub.add_parser("validate-policy", help="check one policy file")
-    v.add_argument("file")
+    v = sub.add_parser(
+        "validate-policy",
+        help="check policy files (several versions of one id: also that their periods "
+        "do not overlap)",
+    )
+    v.add_argument("file", nargs="+")
     v.set_defaults(fn=_cmd_validate)
     e = sub.add_parser("eval", help="score briefs against expected.json under DIR")
     e.add_argument(

@@ -75,6 +75,14 @@ class Messages:
     E212 = "cannot write {path}: {reason}"
     E213 = "{path}: {problem}"
     E214 = "{path}: case path is neither a directory nor a record file (.pdf, .txt, .md)"
+    E215 = "policy '{policy}' has no version in effect on {date}; its versions: {periods}"
+    E216 = (
+        "policy '{policy}': {file} ({period}) and {other} ({other_period}) are in effect on "
+        "overlapping dates; one date may have only one version (an undated version must be "
+        "the only one of its policy)"
+    )
+    E217 = "policy '{policy}' version '{version}' is defined twice: {file} and {other}"
+    E218 = "policy directory {path} (CASEBRIEF_POLICY_DIR): {problem}"
 
 
 def message(code: str, **fields: Any) -> str:

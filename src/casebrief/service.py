@@ -27,10 +27,10 @@ from casebrief.facts.mentions import CaseView
 from casebrief.facts.summary import case_facts
 from casebrief.lexicon import cue
 from casebrief.nlp.pipeline import DocumentCut, process
-from casebrief.policy import choose_policy, get_policy
 from casebrief.policy.engine import evaluate_policy
 from casebrief.policy.evaluators import Context
 from casebrief.policy.evaluators.base import request_side
+from casebrief.policy.registry import PolicyRegistry, get_registry
 from casebrief.policy.schema import Policy
 from casebrief.timing import Stopwatch
 
@@ -50,15 +50,22 @@ class Budget:
     case_seconds: float = 120.0
 
 
-def resolve_policy(case: Case) -> Policy:
-    if case.policy_id:
-        return get_policy(case.policy_id)
+def resolve_policy(
+    case: Case, registry: PolicyRegistry | None = None, *, default_id: str | None = None
+) -> Policy:
+    """The policy version the case is judged by: its policy id (else ``default_id``, else the
+    one chosen from its codes), at the version in effect on its request date (resolve the date
+    first).  ``registry`` defaults to the served one (bundled + ``$CASEBRIEF_POLICY_DIR``)."""
+    registry = registry or get_registry()
+    on = case.request.request_date
+    if case.policy_id or default_id:
+        return registry.get(case.policy_id or default_id, on)
     codes = list(case.request.cpt)
     if not codes:  # look on a request form or fax cover inside the packet
         for d in case.documents:
             if d.type in REQUEST_DOCS:
                 codes.extend(cue("documents.procedure_code").findall(d.text[:4000]))
-    return choose_policy(codes)
+    return registry.choose(codes, on)
 
 
 def resolve_request_date(case: Case) -> None:
@@ -150,10 +157,21 @@ def evaluate_case(
     request_date: str | None = None,
     budget: Budget | None = None,
     stopwatch: Stopwatch | None = None,
+    policy_files: list[Path] | None = None,
 ) -> Evaluated:
-    """Load, read and judge one case: every criterion's outcome, in the rules' order of quotes."""
+    """Load, read and judge one case: every criterion's outcome, in the rules' order of quotes.
+
+    ``policy_files`` are payer policy files served for this case only, besides the bundled
+    ones and ``$CASEBRIEF_POLICY_DIR`` (see :mod:`casebrief.policy.registry`); when the case
+    names no policy and exactly one file is given, that file's policy id is used (its version
+    still chosen by the request date)."""
     budget = budget or Budget()
     sw = stopwatch or Stopwatch()
+    with sw.stage("policy/date resolution"):  # a bad policy file fails before records are read
+        registry = get_registry(policy_files)
+        default_id = None
+        if policy_files and len(policy_files) == 1:
+            default_id = registry.defined_in(policy_files[0])[0].id
     case = load_case(
         path,
         request_date=request_date,
@@ -163,8 +181,8 @@ def evaluate_case(
     )
     case_deadline = time.monotonic() + budget.case_seconds
     with sw.stage("policy/date resolution"):
-        pol = resolve_policy(case)
-        resolve_request_date(case)
+        resolve_request_date(case)  # first: the policy version depends on the date
+        pol = resolve_policy(case, registry, default_id=default_id)
     with sw.stage("NLP pipeline"):
         read_documents(case, budget, case_deadline)
     with sw.stage("facts+policy"):
@@ -189,13 +207,22 @@ def brief_case(
     budget: Budget | None = None,
     stopwatch: Stopwatch | None = None,
     evidence_model: bool = True,
+    policy_files: list[Path] | None = None,
 ) -> Brief:
     """Brief one case directory or packet file.
 
     ``evidence_model=False`` keeps the rules' order of quotes (the ablation of the learned
-    evidence scorer); statuses never depend on it."""
+    evidence scorer); statuses never depend on it.  ``policy_files``: payer policy files for
+    this case, as in :func:`evaluate_case`."""
     sw = stopwatch or Stopwatch()
-    ev = evaluate_case(path, policy=policy, request_date=request_date, budget=budget, stopwatch=sw)
+    ev = evaluate_case(
+        path,
+        policy=policy,
+        request_date=request_date,
+        budget=budget,
+        stopwatch=sw,
+        policy_files=policy_files,
+    )
     case, pol, view, outcomes = ev.case, ev.policy, ev.view, ev.outcomes
     with sw.stage("evidence ranking"):
         rank_outcomes(pol, outcomes, get_scorer() if evidence_model else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from casebrief._version import __version__
 from casebrief.brief.schema import (
     Brief,
@@ -10,6 +12,7 @@ from casebrief.brief.schema import (
     EvidenceOut,
     FactOut,
     PolicyRef,
+    Priority,
     Problem,
     RequestOut,
     Summary,
@@ -90,19 +93,44 @@ def fact_out(f) -> FactOut:
     )
 
 
+def priority(case: Case, facts: list) -> Priority:
+    """Expedited when the request says so or the packet documents a red flag (present, the
+    patient's own): the queue takes such cases first and the decision clock is 72 hours.
+    The reasons name the concept, never a quote."""
+    reasons = []
+    if case.request.urgency == "expedited":
+        reasons.append("the request is marked expedited (request.urgency)")
+    flags = sorted({f.name for f in facts if f.kind == "red_flag" and f.assertion == "present"})
+    if flags:
+        reasons.append("red flag documented: " + ", ".join(flags))
+    return Priority(level="expedited" if reasons else "standard", reasons=reasons)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
 def build_brief(
     case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outcome]], facts: list | None = None
 ) -> Brief:
     criteria = [criterion_out(c, o) for c, o in outcomes]
     return Brief(
         case_id=case.case_id,
-        policy=PolicyRef(id=policy.id, version=policy.version, title=policy.title),
+        policy=PolicyRef(
+            id=policy.id,
+            version=policy.version,
+            title=policy.title,
+            effective_from=_iso(policy.effective_from),
+            effective_to=_iso(policy.effective_to),
+            source=policy.source,
+        ),
         request=RequestOut(
             request_date=case.request.request_date.isoformat(),
             request_type=case.request.request_type,
             cpt=case.request.cpt,
             icd10=case.request.icd10,
             request_date_source=case.request.request_date_source,
+            urgency=case.request.urgency,
         ),
         documents=[
             DocumentOut(
@@ -120,5 +148,6 @@ def build_brief(
         summary=summarize(criteria),
         problems=[Problem(**p) for p in case.problems],
         facts=[fact_out(f) for f in facts or []],
+        priority=priority(case, facts or []),
         generator=f"casebrief {__version__}",
     )

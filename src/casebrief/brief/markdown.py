@@ -13,12 +13,30 @@ ICON = {
 }
 
 
+def _policy_origin(brief: Brief) -> str:
+    """What the policy line adds for a dated or payer version (e.g. `, in effect 2026-01-01 to
+    2026-12-31, from payer.yaml`); nothing for an undated bundled one, whose briefs read as
+    they always did."""
+    p = brief.policy
+    parts = []
+    if p.effective_from and p.effective_to:
+        parts.append(f"in effect {p.effective_from} to {p.effective_to}")
+    elif p.effective_from:
+        parts.append(f"in effect from {p.effective_from}")
+    elif p.effective_to:
+        parts.append(f"in effect until {p.effective_to}")
+    if p.source and p.source != "bundled":
+        parts.append(f"from {p.source}")
+    return "".join(f", {part}" for part in parts)
+
+
 def render_markdown(brief: Brief) -> str:
     r = brief.request
     lines = [
         f"# Pre-review brief — case {brief.case_id}",
         "",
-        f"**Policy:** {brief.policy.title} (`{brief.policy.id}` v{brief.policy.version})  ",
+        f"**Policy:** {brief.policy.title} (`{brief.policy.id}` v{brief.policy.version}"
+        f"{_policy_origin(brief)})  ",
         f"**Request:** {r.request_type}, dated {r.request_date} ({r.request_date_source}); "
         f"CPT {', '.join(r.cpt) or '—'}; ICD-10 {', '.join(r.icd10) or '—'}  ",
         f"**Summary:** {brief.summary.status.replace('_', ' ')} — {brief.summary.text}",

@@ -25,6 +25,20 @@ class PolicyRef(_Model):
     id: str
     version: str
     title: str
+    effective_from: str | None = Field(
+        default=None,
+        description="first request date (YYYY-MM-DD, inclusive) this policy version is in "
+        "effect on; null: no start",
+    )
+    effective_to: str | None = Field(
+        default=None,
+        description="last request date (YYYY-MM-DD, inclusive) this policy version is in "
+        "effect on; null: no end",
+    )
+    source: str | None = Field(
+        default=None,
+        description="where this version came from: 'bundled' or the payer policy file's name",
+    )
 
 
 class RequestOut(_Model):
@@ -33,6 +47,7 @@ class RequestOut(_Model):
     cpt: list[str] = Field(default_factory=list)
     icd10: list[str] = Field(default_factory=list)
     request_date_source: str = "case.json"
+    urgency: Literal["standard", "expedited"] = "standard"
 
 
 class DocumentOut(_Model):
@@ -94,6 +109,14 @@ class Summary(_Model):
     text: str
 
 
+class Priority(_Model):
+    """Why this case is expedited, if it is: the request said so, or the packet documents a
+    red flag.  Queues put expedited work first; the decision clock is 72 hours, not 7 days."""
+
+    level: Literal["standard", "expedited"] = "standard"
+    reasons: list[str] = Field(default_factory=list)
+
+
 class Problem(_Model):
     file: str
     severity: Literal["error", "warning"]
@@ -111,4 +134,5 @@ class Brief(_Model):
     summary: Summary
     problems: list[Problem] = Field(default_factory=list)
     facts: list[FactOut] = Field(default_factory=list)
+    priority: Priority = Field(default_factory=Priority)
     generator: str = "casebrief"

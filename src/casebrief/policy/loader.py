@@ -1,7 +1,13 @@
-"""Find, load and validate policies; choose one from CPT/HCPCS codes."""
+"""Find, load and validate policy files; choose a policy by id or from CPT/HCPCS codes.
+
+``get_policy`` and ``choose_policy`` answer from the default registry
+(:func:`casebrief.policy.registry.get_registry`): the bundled policies plus a payer's files in
+``$CASEBRIEF_POLICY_DIR``, each policy id at the version in effect on the date asked.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +26,7 @@ def load_policy_file(path: Path | str) -> Policy:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PolicyError("E204", file=path, problem=str(exc).splitlines()[0]) from None
-    return _validate(data, str(path))
+    return _validate(data, str(path)).from_file(path.name, str(path))
 
 
 def _validate(data: object, name: str) -> Policy:
@@ -37,35 +43,36 @@ def _validate(data: object, name: str) -> Policy:
         raise PolicyError("E204", file=name, problem=problems) from None
 
 
+POLICY_SUFFIXES = (".yaml", ".yml")
+
+
 @lru_cache(maxsize=1)
-def _bundled() -> dict[str, Policy]:
-    out = {}
+def _bundled() -> tuple[Policy, ...]:
+    """Every version in the package's policies folder, in file-name order."""
+    out = []
     for entry in sorted(RESOURCES.joinpath("policies").iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".yaml"):
-            pol = _validate(
-                yaml.safe_load(entry.read_text(encoding="utf-8")), f"policies/{entry.name}"
-            )
-            out[pol.id] = pol
-    return out
+        if entry.name.endswith(POLICY_SUFFIXES):
+            name = f"policies/{entry.name}"
+            pol = _validate(yaml.safe_load(entry.read_text(encoding="utf-8")), name)
+            out.append(pol.from_file("bundled", name))
+    return tuple(out)
 
 
 def list_policies() -> list[Policy]:
-    return list(_bundled().values())
+    """The bundled policy versions (a payer's are listed by the registry's ``versions``)."""
+    return list(_bundled())
 
 
-def get_policy(policy_id: str) -> Policy:
-    pols = _bundled()
-    if policy_id not in pols:
-        raise PolicyError("E201", policy=policy_id, known=", ".join(sorted(pols)))
-    return pols[policy_id]
+def get_policy(policy_id: str, on: date | None = None) -> Policy:
+    """Policy ``policy_id`` at the version in effect on ``on`` (see ``PolicyRegistry.get``)."""
+    from casebrief.policy.registry import get_registry
+
+    return get_registry().get(policy_id, on)
 
 
-def choose_policy(codes: list[str]) -> Policy:
-    """The one policy whose codes intersect ``codes``; two candidates or none is an error."""
-    wanted = {c.strip().upper() for c in codes}
-    hits = [p for p in _bundled().values() if wanted & set(p.codes)]
-    if not hits:
-        raise PolicyError("E202", codes=sorted(wanted) or "[]")
-    if len(hits) > 1:
-        raise PolicyError("E203", codes=sorted(wanted), policies=", ".join(p.id for p in hits))
-    return hits[0]
+def choose_policy(codes: list[str], on: date | None = None) -> Policy:
+    """The one policy whose codes intersect ``codes`` on ``on``; two candidates or none is an
+    error (see ``PolicyRegistry.choose``)."""
+    from casebrief.policy.registry import get_registry
+
+    return get_registry().choose(codes, on)

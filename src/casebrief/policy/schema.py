@@ -5,13 +5,22 @@ A policy declares its criteria: which evaluator reads the facts, with which para
 criteria a waiver waives, and when a conditional criterion applies.  Evaluators are
 generic and registered by name in :mod:`casebrief.policy.evaluators`; a payer edits
 thresholds and windows in YAML, not code.
+
+A policy file may be dated: ``effective_from`` and ``effective_to`` (YYYY-MM-DD, both
+inclusive, either may be left out for an open end) say on which request dates this version
+is in effect.  Several files may hold versions of one policy id; the registry
+(:mod:`casebrief.policy.registry`) checks that their periods do not overlap and picks the
+version in effect on a case's request date.  An undated file is in effect on every date,
+so it must be the only version of its id.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from casebrief.lexicon import LexiconError, cue
 
@@ -72,6 +81,70 @@ class Policy(BaseModel):
     title: str
     codes: list[str] = Field(min_length=1)
     criteria: list[Criterion] = Field(min_length=1)
+    effective_from: date | None = None  # first request date this version is in effect on
+    effective_to: date | None = None  # last request date this version is in effect on
+    # where this version came from: "bundled" or the payer file's name (set by the loader,
+    # never read from the file; the brief names it), and the path errors name
+    _source: str | None = PrivateAttr(default=None)
+    _origin: str | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> str | None:
+        """``"bundled"`` or the name (not the path) of the payer file this version came from."""
+        return self._source
+
+    @property
+    def origin(self) -> str:
+        """The file this version came from, as error messages name it."""
+        return self._origin or self._source or f"policy '{self.id}'"
+
+    def from_file(self, source: str, origin: str) -> Policy:
+        """Record where this version came from (the loader calls it); returns ``self``."""
+        self._source, self._origin = source, origin
+        return self
+
+    def in_effect(self, on: date) -> bool:
+        """Whether a request dated ``on`` falls in this version's period (both ends inclusive)."""
+        return (self.effective_from is None or self.effective_from <= on) and (
+            self.effective_to is None or on <= self.effective_to
+        )
+
+    @property
+    def period(self) -> str:
+        """The effective period in words, for listings and error messages."""
+        start, end = self.effective_from, self.effective_to
+        if start and end:
+            return f"{start.isoformat()} to {end.isoformat()}"
+        if start:
+            return f"from {start.isoformat()}"
+        if end:
+            return f"until {end.isoformat()}"
+        return "always (undated)"
+
+    @field_validator("effective_from", "effective_to", mode="before")
+    @classmethod
+    def _full_date(cls, v: object) -> object:
+        # YAML reads an unquoted 2026-01-01 as a date already; a quoted one must be exactly
+        # YYYY-MM-DD (pydantic alone would also take timestamps and date-times)
+        if v is None or (isinstance(v, date) and type(v) is date):
+            return v
+        if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+            try:
+                return date.fromisoformat(v.strip())
+            except ValueError:
+                pass
+        msg = f"'{v}' is not a date (expected YYYY-MM-DD)"
+        raise ValueError(msg)
+
+    @model_validator(mode="after")
+    def _check_period(self) -> Policy:
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            msg = (
+                f"effective_to {self.effective_to.isoformat()} is before "
+                f"effective_from {self.effective_from.isoformat()}"
+            )
+            raise ValueError(msg)
+        return self
 
     @field_validator("codes")
     @classmethod

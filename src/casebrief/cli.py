@@ -1,4 +1,5 @@
-"""The `casebrief` command line: brief, policies, validate-policy, eval, eval-assertions, benchmark.
+"""The `casebrief` command line: brief, policies, validate-policy, eval, eval-assertions, benchmark,
+and the service's serve, keys and benchmark-api (:mod:`casebrief.api.cli`).
 
 Every command answers bad input with one line naming the file, field or argument at fault
 and exit status 2; an unexpected failure is one line and exit status 1 (``--debug`` shows
@@ -270,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--record-mb", type=float, default=5.0, help="size of the long record (0 to skip it)"
     )
     bm.set_defaults(fn=_cmd_benchmark)
+    from casebrief.api.cli import add_commands  # serve, keys, benchmark-api
+
+    add_commands(sub)
     return ap
 
 

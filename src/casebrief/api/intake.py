@@ -1,0 +1,117 @@
+"""Taking a submission in: the ``case`` field, the uploaded records, the limits.
+
+Everything is checked before anything is kept: a malformed ``case`` field (422 naming the
+field), an unknown policy (422), a record that is no record (415 naming the file), one too
+large (413), too many records or pages (422).  The records are staged in
+``incoming/`` and the caller moves them into place only when the whole request passed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi import UploadFile
+from pydantic import ValidationError
+
+from casebrief.api.problems import Problem
+from casebrief.api.settings import Settings
+from casebrief.api.storage import StoredFile, copy_upload, remove_tree
+from casebrief.case_file import CaseFile, describe
+from casebrief.errors import PolicyError
+
+
+def parse_case_field(raw: str | None) -> tuple[dict[str, Any], CaseFile]:
+    """The ``case`` form field: a case.json object (case-format.md §1), or nothing."""
+    if raw is None or not raw.strip():
+        return {}, CaseFile()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise Problem(
+            422,
+            f"case: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+            field="case",
+            kind="invalid-case",
+        ) from None
+    if not isinstance(data, dict):
+        raise Problem(422, "case: must be a JSON object ({...})", field="case", kind="invalid-case")
+    try:
+        cf = CaseFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]["loc"]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first).lstrip(".")
+        raise Problem(
+            422, f"case: {describe(exc)}", field=f"case.{where}", kind="invalid-case"
+        ) from None
+    if cf.policy:
+        from casebrief.policy import get_policy
+
+        try:
+            get_policy(cf.policy)
+        except PolicyError as exc:
+            raise Problem(
+                422, f"case.policy: {exc}", field="case.policy", kind="unknown-policy"
+            ) from None
+    return data, cf
+
+
+def stage_files(
+    settings: Settings, files: list[UploadFile], taken: set[str], pages_so_far: int = 0
+) -> tuple[Path, list[StoredFile]]:
+    """Copy the uploads into a fresh staging directory under the limits; on any problem the
+    directory is removed and the problem raised.  ``taken`` holds the names of the case's
+    records so far (late records), ``pages_so_far`` their pages."""
+    if not files:
+        raise Problem(422, "files: at least one record is required", field="files")
+    if len(taken) + len(files) > settings.max_records:
+        raise Problem(
+            422,
+            f"files: {len(taken) + len(files)} records in the case, over the limit of "
+            f"{settings.max_records}",
+            field="files",
+            kind="too-many-records",
+        )
+    stage = settings.data_dir / "incoming" / uuid.uuid4().hex
+    stage.mkdir(parents=True)
+    try:
+        stored = [
+            copy_upload(f.file, f.filename, stage, taken, settings.max_file_bytes) for f in files
+        ]
+        pages = pages_so_far + sum(s.pages or 0 for s in stored)
+        if pages > settings.max_pages:
+            raise Problem(
+                422,
+                f"files: {pages} pages in the case, over the limit of {settings.max_pages}",
+                field="files",
+                kind="too-many-pages",
+            )
+    except BaseException:
+        remove_tree(stage)
+        raise
+    return stage, stored
+
+
+def case_json(raw: dict[str, Any], case_id: str, stored: list[StoredFile]) -> dict[str, Any]:
+    """The case.json the core will read: the sender's object, its ``case_id`` defaulted to the
+    service's id, and every stored record listed (renamed uploads follow their entries)."""
+    data = dict(raw)
+    data.setdefault("case_id", case_id)
+    renamed = {s.original: s.file for s in stored if s.original and s.original != s.file}
+    if isinstance(data.get("documents"), list):
+        docs, named = [], set()
+        for e in data["documents"]:
+            if isinstance(e, str):
+                e = renamed.get(e, e)
+                named.add(e)
+            elif isinstance(e, dict) and isinstance(e.get("file"), str):
+                e = {**e, "file": renamed.get(e["file"], e["file"])}
+                named.add(e["file"])
+            docs.append(e)
+        docs += [s.file for s in stored if s.file not in named]
+        data["documents"] = docs
+    else:  # the command line's order for a directory without a list: by name
+        data["documents"] = sorted(s.file for s in stored)
+    return data

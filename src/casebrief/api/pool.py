@@ -1,0 +1,80 @@
+"""The worker pool's lifetime inside ``casebrief serve``: start, watch, stop.
+
+Workers are spawned (not forked: a forked copy of a server with threads and open database
+connections is unsafe) and restarted if one dies.  On shutdown each is asked to stop after
+its current case; one still busy after the grace period is terminated and its job put back
+in the queue, so a stop never loses an accepted case and never counts against its attempts.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import threading
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from casebrief.api import queue
+from casebrief.api.settings import Settings
+from casebrief.api.worker import run_worker
+
+log = logging.getLogger("casebrief.api.pool")
+
+
+class WorkerPool:
+    def __init__(self, settings: Settings, factory: sessionmaker[Session]) -> None:
+        self.settings, self.factory = settings, factory
+        self.ctx = mp.get_context("spawn")
+        self.stop = self.ctx.Event()
+        self.procs: dict[str, mp.process.BaseProcess] = {}
+        self.ready: dict[str, object] = {}  # name -> Event set once the pipeline is warm
+        self._watch_stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self.restarts = 0
+
+    def _spawn(self, name: str) -> None:
+        self.ready[name] = self.ctx.Event()
+        p = self.ctx.Process(
+            target=run_worker,
+            args=(self.settings.model_dump_json(), name, self.stop, os.getpid(), self.ready[name]),
+            name=name,
+            daemon=True,
+        )
+        p.start()
+        self.procs[name] = p
+
+    def start(self) -> None:
+        for i in range(self.settings.workers):
+            self._spawn(f"w{os.getpid()}-{i}")
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._watch_stop.wait(1.0):
+            for name, p in list(self.procs.items()):
+                if not p.is_alive() and not self.stop.is_set():
+                    log.warning(
+                        "worker died; restarting it",
+                        extra={"worker": name, "exitcode": p.exitcode},
+                    )
+                    self.restarts += 1
+                    self._spawn(name)  # its job's lease expires and the job is retried
+
+    def alive(self) -> int:
+        """Workers alive with a warm pipeline (a worker still loading is not counted)."""
+        return sum(1 for n, p in self.procs.items() if p.is_alive() and self.ready[n].is_set())
+
+    def shutdown(self) -> None:
+        self._watch_stop.set()
+        self.stop.set()
+        grace = self.settings.shutdown_grace_seconds
+        for p in self.procs.values():
+            p.join(grace)
+        for name, p in self.procs.items():
+            if p.is_alive():
+                p.terminate()
+                p.join(5)
+            released = queue.release(self.factory, name)
+            if released:
+                log.info("released running jobs", extra={"worker": name, "jobs": released})

@@ -1,0 +1,149 @@
+"""Worker processes: each holds a warm pipeline and briefs cases taken from the queue.
+
+Why processes: briefing is CPU-bound Python; threads would share one interpreter lock.
+Each worker loads spaCy/medspaCy and the evidence model once, then loops: claim a job,
+brief the case directory with the same ``brief_case`` as the command line, store the
+brief (only while it still holds the job's lease), repeat.  A thread renews the lease
+while the brief runs.  On Linux a worker dies with its server (``PR_SET_PDEATHSIG``), so a
+``kill -9`` of the server leaves no orphan holding a case; the leases expire and the
+restarted server's workers take the cases again.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from casebrief.api import queue
+from casebrief.api.db import make_engine, session_factory
+from casebrief.api.logs import configure
+from casebrief.api.settings import Settings
+from casebrief.errors import CasebriefError
+
+log = logging.getLogger("casebrief.api.worker")
+
+WARM_TEXT = (
+    "Office visit 01/02/2026. Low back pain for 8 weeks. Physical therapy since 11/01/2025, "
+    "no improvement. Denies bowel or bladder changes."
+)
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: the loop's parent check still stops the worker
+        pass
+
+
+def warm() -> None:
+    """Load the pipeline and the evidence model before the first case (seconds, once)."""
+    from casebrief.evidence_model.scorer import get_scorer
+    from casebrief.nlp.pipeline import process
+
+    process(WARM_TEXT, None)
+    get_scorer()
+
+
+def brief_job(settings: Settings, case_dir: Path) -> dict:
+    from casebrief.service import Budget, brief_case
+
+    budget = Budget(record_seconds=settings.record_seconds, case_seconds=settings.case_seconds)
+    brief = brief_case(case_dir, budget=budget)
+    return json.loads(brief.model_dump_json())
+
+
+class Heartbeat(threading.Thread):
+    """Renews a claimed job's lease every third of its length until stopped."""
+
+    def __init__(self, factory, claimed: queue.Claimed, lease_seconds: float) -> None:  # noqa: ANN001
+        super().__init__(daemon=True)
+        self.factory, self.claimed, self.lease = factory, claimed, lease_seconds
+        self.done = threading.Event()
+        self.lost = False
+
+    def run(self) -> None:
+        while not self.done.wait(self.lease / 3):
+            try:
+                if not queue.renew(self.factory, self.claimed, self.lease):
+                    self.lost = True
+                    return
+            except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next beat
+                log.warning("lease renewal failed (%s)", type(exc).__name__)
+
+
+def run_one(settings: Settings, factory, name: str) -> bool:  # noqa: ANN001
+    """Claim and brief one job; False when the queue was empty."""
+    c = queue.claim(factory, name, settings.lease_seconds, settings.max_attempts)
+    if c is None:
+        return False
+    case_dir = settings.cases_dir / c.case_id
+    beat = Heartbeat(factory, c, settings.lease_seconds)
+    beat.start()
+    t0 = time.monotonic()
+    try:
+        brief = brief_job(settings, case_dir)
+    except CasebriefError as exc:  # the case itself cannot be briefed: say why, no retry
+        beat.done.set()
+        queue.fail(factory, c, str(exc), retry=False, max_attempts=settings.max_attempts)
+        log.info("job failed", extra={"job": c.job_id, "case": c.case_id, "code": exc.code})
+        return True
+    except Exception as exc:  # noqa: BLE001 - unexpected: retried, then failed with its type
+        beat.done.set()
+        queue.fail(
+            factory,
+            c,
+            f"briefing failed unexpectedly ({type(exc).__name__}); please report this case",
+            retry=True,
+            max_attempts=settings.max_attempts,
+        )
+        log.error(
+            "job error", extra={"job": c.job_id, "case": c.case_id, "error": type(exc).__name__}
+        )
+        return True
+    beat.done.set()
+    seconds = time.monotonic() - t0
+    version = queue.finish(factory, c, brief, seconds, len(brief.get("documents", [])))
+    log.info(
+        "job done" if version else "job result discarded (lease lost)",
+        extra={
+            "job": c.job_id,
+            "case": c.case_id,
+            "version": version,
+            "attempt": c.attempt,
+            "seconds": round(seconds, 3),
+            "criteria": len(brief.get("criteria", [])),
+            "documents": len(brief.get("documents", [])),
+        },
+    )
+    return True
+
+
+def run_worker(settings_json: str, name: str, stop, parent_pid: int, ready=None) -> None:  # noqa: ANN001
+    """A worker process's main: warm up, then take jobs until ``stop`` is set."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
+    settings = Settings.model_validate_json(settings_json)
+    configure(settings.log_level)
+    engine = make_engine(settings.url)
+    factory = session_factory(engine)
+    warm()
+    if ready is not None:
+        ready.set()
+    log.info("worker ready", extra={"worker": name, "pid": os.getpid()})
+    while not stop.is_set() and os.getppid() == parent_pid:
+        try:
+            busy = run_one(settings, factory, name)
+        except Exception as exc:  # noqa: BLE001 - the database went away: wait and retry
+            log.error("worker loop error", extra={"worker": name, "error": type(exc).__name__})
+            busy = False
+        if not busy:
+            stop.wait(settings.poll_seconds)
+    engine.dispose()
+    log.info("worker stopped", extra={"worker": name})

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -34,15 +36,32 @@ ACCESS = {
 OPEN = {("GET", "/healthz"), ("GET", "/readyz")}
 
 
+def _payer_policies(root: Path) -> Path:
+    """Two dated versions of the CPAP policy, as a payer keeps them."""
+    from casebrief.resources import RESOURCES
+
+    text = RESOURCES.joinpath("policies/cpap-osa.yaml").read_text()
+    root.mkdir()
+    for version, period in (
+        ("2025.2", "effective_from: 2025-07-01\neffective_to: 2025-12-31\n"),
+        ("2026.1", "effective_from: 2026-01-01\n"),
+    ):
+        body = re.sub(r"(?m)^version: .*$", f"version: '{version}'\n{period.rstrip()}", text)
+        (root / f"cpap-{version}.yaml").write_text(body)
+    return root
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request, tmp_path_factory):
     db = None
     if request.param == "postgresql":
         need_pg()
         db = PgDatabase()
+    base = tmp_path_factory.mktemp(f"limits-{request.param}")
     srv = Server(
-        tmp_path_factory.mktemp(f"limits-{request.param}"),
+        base / "data",
         db.url if db else None,
+        policy_dir=_payer_policies(base / "payer"),
         workers=0,
         max_file_mb=0.05,
         max_request_mb=0.2,
@@ -239,3 +258,22 @@ def test_a_full_queue_is_429_with_retry_after(tmp_path):
         assert len(list((tmp_path / "q" / "cases").iterdir())) == 2  # nothing kept of the 429
     finally:
         srv.stop()
+
+
+def test_payer_policy_versions_are_served_and_checked_by_date(server, keys):
+    with server.client(keys["nurse"]) as c:
+        pols = [p for p in c.get("/v1/policies").json()["policies"] if p["id"] == "cpap-osa"]
+        assert [(p["version"], p["effective_from"], p["effective_to"]) for p in pols] == [
+            ("2025.2", "2025-07-01", "2025-12-31"),
+            ("2026.1", "2026-01-01", None),
+        ]
+        assert {p["source"] for p in pols} == {"cpap-2025.2.yaml", "cpap-2026.1.yaml"}
+
+        def case(day: str) -> str:
+            return json.dumps({"policy": "cpap-osa", "request": {"request_date": day}})
+
+        old = _post(server, keys["nurse"], [("files", ("n.txt", NOTE))], case=case("2025-11-20"))
+        assert old.status_code == 202, old.text
+        before = _post(server, keys["nurse"], [("files", ("n.txt", NOTE))], case=case("2025-03-01"))
+        assert before.status_code == 422 and before.json()["field"] == "case.policy"
+        assert "2025-03-01" in before.json()["detail"]

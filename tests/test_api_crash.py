@@ -4,9 +4,12 @@ time ends ``failed`` with a clear error.  On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import signal
 import time
+from pathlib import Path
 
+import httpx
 import pytest
 from service_harness import BACKENDS, PgDatabase, Server, need_pg, wait_done
 from sqlalchemy import func, select
@@ -148,3 +151,68 @@ def test_a_case_whose_worker_dies_every_time_ends_failed(tmp_path, database):
     assert job.state == "failed" and "gave up after 3 attempts" in job.error
     # and a stale worker's late result is not stored
     assert queue.finish(factory, c, {"criteria": []}, 1.0, 1) is None
+
+
+def _workers(server_pid: int) -> list[int]:
+    """The worker processes of a server (its children running the worker entry point)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (d / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == server_pid and b"multiprocessing.spawn" in cmd:
+            out.append(int(d.name))
+    return out
+
+
+def test_a_killed_worker_is_replaced_and_a_later_stop_is_still_graceful(tmp_path):
+    """kill -9 of one idle worker: the pool starts another, cases are briefed, and SIGTERM
+    still stops the server (a worker killed while waiting must leave nothing shared
+    behind that shutdown would wait on)."""
+    srv = Server(tmp_path / "data", None, workers=2, shutdown_grace_seconds=5).start()
+    key = srv.key("acme", "nurse")
+    before = _workers(srv.proc.pid)
+    assert len(before) >= 2
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        now = _workers(srv.proc.pid)
+        ready = httpx.get(f"{srv.url}/readyz").json()["workers"]
+        if before[0] not in now and len(now) >= 2 and ready == 2:
+            break
+        time.sleep(0.5)
+    assert before[0] not in now and ready == 2
+    ids = _submit_many(srv, key, 4)
+    with srv.client(key) as c:
+        assert {wait_done(c, i)["status"] for i in ids} == {"done"}
+    t0 = time.monotonic()
+    assert srv.stop(timeout=60) in (0, -signal.SIGTERM)
+    assert time.monotonic() - t0 < 30
+    assert '"msg": "service stopped"' in srv.log()
+
+
+def test_one_briefing_of_a_case_at_a_time(tmp_path):
+    """Late records while a briefing runs queue a second job; no worker takes it until the
+    first is done, so versions follow the order the records came in."""
+    from casebrief.api import queue
+    from casebrief.api.db import transaction
+    from casebrief.api.models import Case, utcnow
+
+    factory = Server(tmp_path / "q", None).sessions()
+    with transaction(factory) as db:
+        case = Case(id="c-two", org="acme", created_by="k", due_at=utcnow(), urgency="standard")
+        db.add(case)
+        db.flush()
+        queue.enqueue(db, case)
+    first = queue.claim(factory, "w1", lease_seconds=30, max_attempts=3)
+    with transaction(factory) as db:
+        assert queue.enqueue(db, db.get(Case, "c-two")) is not None  # records came in
+    assert queue.claim(factory, "w2", lease_seconds=30, max_attempts=3) is None
+    assert queue.finish(factory, first, {"criteria": []}, 1.0, 1) == 1
+    second = queue.claim(factory, "w2", lease_seconds=30, max_attempts=3)
+    assert second is not None and second.job_id != first.job_id
+    assert queue.finish(factory, second, {"criteria": []}, 1.0, 2) == 2

@@ -11,6 +11,7 @@ read, E013).  Either way the brief says so; the case never hangs.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -48,6 +49,12 @@ class Budget:
 
     record_seconds: float = 30.0
     case_seconds: float = 120.0
+
+
+def case_ref(case_id: str) -> str:
+    """How logs name a case: a short hash of its id, since a sender's case id can be a
+    medical record number or a name, and logs never carry patient data."""
+    return "#" + hashlib.sha256(case_id.encode()).hexdigest()[:10]
 
 
 def resolve_policy(
@@ -117,7 +124,7 @@ def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
             )
             log.warning(
                 "case=%s document=%s cut at %d of %d characters (time budget)",
-                case.case_id,
+                case_ref(case.case_id),
                 d.id,
                 cut.read_chars,
                 cut.total_chars,
@@ -128,7 +135,7 @@ def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
             # the exception type only: its message can quote record text
             log.error(
                 "case=%s document=%s: language analysis failed (%s)",
-                case.case_id,
+                case_ref(case.case_id),
                 d.id,
                 type(exc).__name__,
             )
@@ -232,7 +239,7 @@ def brief_case(
         except Exception as exc:  # noqa: BLE001 - the fact list is a convenience; it must never cost the brief
             log.error(
                 "case=%s: fact summary failed (%s); brief has no facts",
-                case.case_id,
+                case_ref(case.case_id),
                 type(exc).__name__,
             )
             facts = []
@@ -240,7 +247,7 @@ def brief_case(
         brief = build_brief(case, pol, outcomes, facts)
     log.info(
         "briefed case=%s policy=%s documents=%d problems=%d status=%s",
-        case.case_id,
+        case_ref(case.case_id),
         pol.id,
         len(case.documents),
         len(case.problems),

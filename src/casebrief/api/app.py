@@ -9,6 +9,7 @@ import uuid
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from sqlalchemy import select
 
 from casebrief import __version__
 from casebrief.api import openapi, problems
@@ -16,9 +17,11 @@ from casebrief.api.db import make_engine, migrate, session_factory
 from casebrief.api.limits import BodyLimit
 from casebrief.api.logs import request_id
 from casebrief.api.metrics import observe_request
+from casebrief.api.models import Case
 from casebrief.api.pool import WorkerPool
 from casebrief.api.routes import admin, cases, health, policies
 from casebrief.api.settings import Settings
+from casebrief.api.storage import sweep
 from casebrief.policy.registry import get_registry
 
 log = logging.getLogger("casebrief.api")
@@ -30,6 +33,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.url)
     migrate(engine)
     get_registry()  # policies read (and a payer's files validated) before the first request
+    with session_factory(engine)() as db:
+        known = set(db.scalars(select(Case.id)))
+    swept = sweep(settings.data_dir, known)
+    if swept:
+        log.warning("removed directories a crash left without a case row", extra={"dirs": swept})
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202

@@ -56,17 +56,19 @@ def collect_queue(db: Session, near_hours: float) -> list:
     depth = GaugeMetricFamily("casebrief_queue_depth", "jobs waiting for a worker")
     depth.add_metric([], by_state.get("queued", 0))
     now = utcnow()
-    rows = db.execute(select(Case.due_at, Case.urgency)).all()
+    soon = now + dt.timedelta(hours=near_hours)
     due = GaugeMetricFamily(
         "casebrief_cases_due", "cases by decision clock", labels=["clock", "urgency"]
     )
     for urgency in ("standard", "expedited"):
-        dues = [d for d, u in rows if u == urgency]
-        due.add_metric(["past_due", urgency], sum(1 for d in dues if d < now))
-        due.add_metric(
-            ["due_soon", urgency],
-            sum(1 for d in dues if now <= d < now + dt.timedelta(hours=near_hours)),
-        )
+        counts = db.execute(
+            select(
+                func.count().filter(Case.due_at < now),
+                func.count().filter((Case.due_at >= now) & (Case.due_at < soon)),
+            ).where(Case.urgency == urgency)
+        ).one()
+        due.add_metric(["past_due", urgency], counts[0])
+        due.add_metric(["due_soon", urgency], counts[1])
     pairs = db.execute(
         select(Job.enqueued_at, BriefVersion.created_at, BriefVersion.seconds).join(
             BriefVersion, BriefVersion.job_id == Job.id

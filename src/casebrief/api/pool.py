@@ -1,9 +1,11 @@
 """The worker pool's lifetime inside ``casebrief serve``: start, watch, stop.
 
 Workers are spawned (not forked: a forked copy of a server with threads and open database
-connections is unsafe) and restarted if one dies.  On shutdown each is asked to stop after
-its current case; one still busy after the grace period is terminated and its job put back
+connections is unsafe) and restarted if one dies.  On shutdown each gets SIGTERM and stops
+after its current case; one still busy after the grace period is killed and its job put back
 in the queue, so a stop never loses an accepted case and never counts against its attempts.
+Nothing is shared with a worker but one byte (its readiness, written once, no lock): a
+worker killed at any moment can leave no lock or condition held.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 import multiprocessing as mp
 import os
 import threading
+import time
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,18 +29,19 @@ class WorkerPool:
     def __init__(self, settings: Settings, factory: sessionmaker[Session]) -> None:
         self.settings, self.factory = settings, factory
         self.ctx = mp.get_context("spawn")
-        self.stop = self.ctx.Event()
+        self.stopping = threading.Event()
         self.procs: dict[str, mp.process.BaseProcess] = {}
-        self.ready: dict[str, object] = {}  # name -> Event set once the pipeline is warm
+        self.ready: dict[str, object] = {}  # name -> shared byte, 1 once the pipeline is warm
+        self.lock = threading.Lock()  # spawning: the watcher thread and shutdown
         self._watch_stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self.restarts = 0
 
     def _spawn(self, name: str) -> None:
-        self.ready[name] = self.ctx.Event()
+        self.ready[name] = self.ctx.Value("b", 0, lock=False)
         p = self.ctx.Process(
             target=run_worker,
-            args=(self.settings.model_dump_json(), name, self.stop, os.getpid(), self.ready[name]),
+            args=(self.settings.model_dump_json(), name, os.getpid(), self.ready[name]),
             name=name,
             daemon=True,
         )
@@ -52,28 +56,36 @@ class WorkerPool:
 
     def _watch(self) -> None:
         while not self._watch_stop.wait(1.0):
-            for name, p in list(self.procs.items()):
-                if not p.is_alive() and not self.stop.is_set():
-                    log.warning(
-                        "worker died; restarting it",
-                        extra={"worker": name, "exitcode": p.exitcode},
-                    )
-                    self.restarts += 1
-                    self._spawn(name)  # its job's lease expires and the job is retried
+            with self.lock:
+                if self.stopping.is_set():
+                    return
+                for name, p in list(self.procs.items()):
+                    if not p.is_alive():
+                        log.warning(
+                            "worker died; restarting it",
+                            extra={"worker": name, "exitcode": p.exitcode},
+                        )
+                        p.join(0)
+                        self.restarts += 1
+                        self._spawn(name)  # its job's lease expires and the job is retried
 
     def alive(self) -> int:
         """Workers alive with a warm pipeline (a worker still loading is not counted)."""
-        return sum(1 for n, p in self.procs.items() if p.is_alive() and self.ready[n].is_set())
+        return sum(1 for n, p in self.procs.items() if p.is_alive() and self.ready[n].value)
 
     def shutdown(self) -> None:
-        self._watch_stop.set()
-        self.stop.set()
-        grace = self.settings.shutdown_grace_seconds
+        with self.lock:  # no restart from here on
+            self.stopping.set()
+            self._watch_stop.set()
         for p in self.procs.values():
-            p.join(grace)
+            if p.is_alive():
+                p.terminate()  # SIGTERM: finish the case in hand, then exit
+        deadline = time.monotonic() + self.settings.shutdown_grace_seconds
+        for p in self.procs.values():
+            p.join(max(0.0, deadline - time.monotonic()))
         for name, p in self.procs.items():
             if p.is_alive():
-                p.terminate()
+                p.kill()
                 p.join(5)
             released = queue.release(self.factory, name)
             if released:

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from casebrief.api.models import BriefVersion, Case, Job, utcnow
 from casebrief.api.versions import status_changes
@@ -56,13 +56,25 @@ def claim(
     while True:
         with factory() as db, db.begin():
             now = utcnow()
+            busy = aliased(Job)
+            running_sibling = (
+                select(busy.id)
+                .where(
+                    busy.case_id == Job.case_id,
+                    busy.id != Job.id,
+                    busy.state == "running",
+                    busy.lease_until >= now,
+                )
+                .exists()
+            )
             q = (
                 select(Job)
                 .where(
                     or_(
                         Job.state == "queued",
                         (Job.state == "running") & (Job.lease_until < now),
-                    )
+                    ),
+                    ~running_sibling,  # one briefing of a case at a time, versions in order
                 )
                 .order_by(Job.priority.desc(), Job.enqueued_at, Job.id)
                 .limit(1)

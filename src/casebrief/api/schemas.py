@@ -16,6 +16,7 @@ class RecordOut(BaseModel):
     media_type: str
     size: int
     pages: int | None = None
+    sha256: str
     batch: int = Field(description="1: sent with the case; 2 and up: late records")
 
 

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=1000, ge=1)
     record_seconds: float = Field(default=30.0, gt=0)
     case_seconds: float = Field(default=120.0, gt=0)
+    job_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="hard limit on one briefing; default: every budget of the core, plus a minute",
+    )
 
     # deadlines (CMS-0057-F): decision due this many hours after receipt
     expedited_hours: float = 72.0
@@ -53,6 +58,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'casebrief.sqlite3').resolve()}"
+
+    @property
+    def job_limit_seconds(self) -> float:
+        """Beyond the core's budgets (each record's extraction, then the case's analysis)."""
+        if self.job_seconds is not None:
+            return self.job_seconds
+        return self.case_seconds + self.record_seconds * self.max_records + 60.0
 
     @property
     def cases_dir(self) -> Path:

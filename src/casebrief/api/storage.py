@@ -69,11 +69,17 @@ def safe_name(name: str | None, media_type: str, taken: set[str]) -> str:
         base = (stem.encode()[:160].decode(errors="ignore") + dot + suf[:10]) if dot else base[:160]
     if PurePosixPath(base).suffix.lower() not in SUFFIXES[media_type]:
         base += SUFFIXES[media_type][0]
+    return unique_name(base, taken)
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``stem-2.ext``, ``stem-3.ext``...: the first not in ``taken`` (compared
+    without case, as some file systems do); added to ``taken``."""
+    lowered = {t.lower() for t in taken}
     candidate, n = base, 1
-    while candidate.lower() in {t.lower() for t in taken} or candidate == "case.json":
+    while candidate.lower() in lowered or candidate.lower() == "case.json":
         n += 1
-        stem = PurePosixPath(base).stem
-        candidate = f"{stem}-{n}{PurePosixPath(base).suffix}"
+        candidate = f"{PurePosixPath(base).stem}-{n}{PurePosixPath(base).suffix}"
     taken.add(candidate)
     return candidate
 
@@ -160,3 +166,23 @@ def read_case_json(case_dir: Path) -> dict:
 
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep(data_dir: Path, known: set[str], min_age_seconds: float = 600.0) -> int:
+    """Remove what a crash left where no row points: staged uploads (``incoming/``) and case
+    directories without a case row older than ``min_age_seconds`` (a submission moves its
+    directory in place just before committing its row).  Records nobody can reach or
+    delete must not stay on disk.  The number of directories removed."""
+    import time
+
+    removed, now = 0, time.time()
+    for parent, keep in ((data_dir / "incoming", set()), (data_dir / "cases", known)):
+        if not parent.is_dir():
+            continue
+        for d in parent.iterdir():
+            if d.name in keep or not d.is_dir():
+                continue
+            if now - d.stat().st_mtime >= min_age_seconds:
+                remove_tree(d)
+                removed += 1
+    return removed

@@ -6,12 +6,20 @@ brief the case directory with the same ``brief_case`` as the command line, store
 brief (only while it still holds the job's lease), repeat.  A thread renews the lease
 while the brief runs.  On Linux a worker dies with its server (``PR_SET_PDEATHSIG``), so a
 ``kill -9`` of the server leaves no orphan holding a case; the leases expire and the
-restarted server's workers take the cases again.
+restarted server's workers take the cases again (a worker checks its parent between jobs and
+exits once the server is gone).
+
+Stopping: the server sends SIGTERM; the worker finishes the case in hand and exits.  A plain
+signal is used, not a shared multiprocessing Event: a worker killed while waiting on a shared
+Event leaves it unusable, and the server's shutdown would hang on it.
+
+A hard time limit bounds each job beyond the core's own budgets (a hang inside a PDF library
+would otherwise keep renewing its lease forever): past it the heartbeat records the error,
+puts the job back (or fails it, attempts spent) and ends the worker process.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import os
@@ -34,14 +42,6 @@ WARM_TEXT = (
 )
 
 
-def _die_with_parent() -> None:
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:  # not Linux: the loop's parent check still stops the worker
-        pass
-
-
 def warm() -> None:
     """Load the pipeline and the evidence model before the first case (seconds, once)."""
     from casebrief.evidence_model.scorer import get_scorer
@@ -60,22 +60,45 @@ def brief_job(settings: Settings, case_dir: Path) -> dict:
 
 
 class Heartbeat(threading.Thread):
-    """Renews a claimed job's lease every third of its length until stopped."""
+    """Renews a claimed job's lease every third of its length until stopped; past the hard
+    limit it gives the job up and ends the process."""
 
-    def __init__(self, factory, claimed: queue.Claimed, lease_seconds: float) -> None:  # noqa: ANN001
+    def __init__(self, factory, claimed: queue.Claimed, settings: Settings) -> None:  # noqa: ANN001
         super().__init__(daemon=True)
-        self.factory, self.claimed, self.lease = factory, claimed, lease_seconds
+        self.factory, self.claimed = factory, claimed
+        self.settings, self.lease = settings, settings.lease_seconds
+        self.deadline = time.monotonic() + settings.job_limit_seconds
         self.done = threading.Event()
         self.lost = False
 
     def run(self) -> None:
-        while not self.done.wait(self.lease / 3):
+        while not self.done.wait(min(self.lease / 3, 5.0)):
+            if time.monotonic() > self.deadline:
+                self._give_up()
             try:
                 if not queue.renew(self.factory, self.claimed, self.lease):
                     self.lost = True
                     return
             except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next beat
                 log.warning("lease renewal failed (%s)", type(exc).__name__)
+
+    def _give_up(self) -> None:
+        limit = self.settings.job_limit_seconds
+        try:
+            queue.fail(
+                self.factory,
+                self.claimed,
+                f"briefing did not finish within the hard time limit of {limit:g} s",
+                retry=True,
+                max_attempts=self.settings.max_attempts,
+            )
+        finally:
+            log.error(
+                "job over the hard time limit; worker exits",
+                extra={"job": self.claimed.job_id, "case": self.claimed.case_id},
+            )
+            logging.shutdown()
+            os._exit(70)  # the pool starts a fresh worker
 
 
 def run_one(settings: Settings, factory, name: str) -> bool:  # noqa: ANN001
@@ -84,7 +107,7 @@ def run_one(settings: Settings, factory, name: str) -> bool:  # noqa: ANN001
     if c is None:
         return False
     case_dir = settings.cases_dir / c.case_id
-    beat = Heartbeat(factory, c, settings.lease_seconds)
+    beat = Heartbeat(factory, c, settings)
     beat.start()
     t0 = time.monotonic()
     try:
@@ -125,17 +148,19 @@ def run_one(settings: Settings, factory, name: str) -> bool:  # noqa: ANN001
     return True
 
 
-def run_worker(settings_json: str, name: str, stop, parent_pid: int, ready=None) -> None:  # noqa: ANN001
-    """A worker process's main: warm up, then take jobs until ``stop`` is set."""
-    _die_with_parent()
+def run_worker(settings_json: str, name: str, parent_pid: int, ready=None) -> None:  # noqa: ANN001
+    """A worker process's main: warm up, then take jobs until SIGTERM or the server is gone.
+    ``ready`` (a shared byte) is set to 1 once the pipeline is warm."""
+    stop = threading.Event()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the case in hand, then exit
     settings = Settings.model_validate_json(settings_json)
     configure(settings.log_level)
     engine = make_engine(settings.url)
     factory = session_factory(engine)
     warm()
     if ready is not None:
-        ready.set()
+        ready.value = 1
     log.info("worker ready", extra={"worker": name, "pid": os.getpid()})
     while not stop.is_set() and os.getppid() == parent_pid:
         try:

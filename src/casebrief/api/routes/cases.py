@@ -9,7 +9,7 @@ import os
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from casebrief.api import audit, queue
 from casebrief.api.deps import DB, Principal, allow
-from casebrief.api.intake import case_json, parse_case_field, stage_files
+from casebrief.api.intake import (
+    Upload,
+    case_json,
+    parse_case_field,
+    read_upload,
+    scoped_key,
+    stage_files,
+    upload_body,
+)
 from casebrief.api.models import (
     BriefVersion,
     Case,
@@ -40,7 +48,7 @@ from casebrief.api.schemas import (
     VersionList,
     VersionOut,
 )
-from casebrief.api.storage import read_case_json, remove_tree, write_case_json
+from casebrief.api.storage import read_case_json, remove_tree, unique_name, write_case_json
 from casebrief.api.versions import describe
 from casebrief.brief.schema import Brief
 
@@ -51,10 +59,6 @@ Reader = Annotated[Principal, Depends(allow("nurse", "reviewer"))]
 Reviewer = Annotated[Principal, Depends(allow("reviewer"))]
 NoticeReader = Annotated[Principal, Depends(allow("nurse", "office"))]
 Admin = Annotated[Principal, Depends(allow())]
-Files = Annotated[
-    list[UploadFile],
-    File(min_length=1, description="records: PDF, text, TIFF, PNG or JPEG (by content)"),
-]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
 
@@ -109,17 +113,6 @@ def find_case(request: Request, db: Session, who: Principal, case_id: str, actio
     return case
 
 
-def _queue_room(db: Session, request: Request) -> None:
-    settings = request.app.state.settings
-    if queue.depth(db) >= settings.queue_max:
-        raise Problem(
-            429,
-            f"the queue is full ({settings.queue_max} cases waiting); retry later",
-            headers={"Retry-After": "30"},
-            kind="queue-full",
-        )
-
-
 def _replay(db: Session, who: Principal, key: str | None) -> Case | None:
     if not key:
         return None
@@ -127,39 +120,33 @@ def _replay(db: Session, who: Principal, key: str | None) -> Case | None:
     return db.get(Case, row.case_id) if row else None
 
 
-@router.post("", status_code=202, response_model=CaseOut)
+@router.post("", status_code=202, response_model=CaseOut, openapi_extra=upload_body(True))
 def submit_case(
     request: Request,
     response: Response,
     db: DB,
-    who: Nurse,
-    files: Files,
-    case: Annotated[
-        str | None, Form(description="the case.json object (case-format.md §1)")
-    ] = None,
+    upload: Annotated[Upload, Depends(read_upload)],
     idempotency_key: IdemKey = None,
 ) -> CaseOut:
     """Accept a case: 202 at once; a worker briefs it.  A retry with the same
-    ``Idempotency-Key`` answers the first case again instead of creating a second."""
-    settings = request.app.state.settings
+    ``Idempotency-Key`` answers the first case again instead of creating a second.
+
+    multipart/form-data: ``files`` (one or more records) and optionally ``case`` (the
+    case.json object of case-format.md §1)."""
+    settings, who = request.app.state.settings, upload.who
     with db.begin():
         first = _replay(db, who, idempotency_key)
         if first is not None:
-            response.headers["Location"] = f"/v1/cases/{first.id}"
-            response.headers["Idempotent-Replayed"] = "true"
-            audit.record(db, who, "case.submit.replay", case_id=first.id, outcome=202)
-            return case_out(db, first)
-        _queue_room(db, request)
-    raw, cf = parse_case_field(case)
-    stage, stored = stage_files(settings, files, set())
+            return _replayed(db, who, response, first, "case.submit.replay")
+    raw, cf = parse_case_field(upload.case)
+    stage, stored = stage_files(settings, upload.files, set())
     case_id = str(uuid.uuid4())
     final = settings.cases_dir / case_id
     write_case_json(stage, case_json(raw, case_id, stored))
     os.replace(stage, final)  # on disk before the row that promises it is committed
     now = utcnow()
-    hours = (
-        settings.expedited_hours if cf.request.urgency == "expedited" else settings.standard_hours
-    )
+    expedited = cf.request.urgency == "expedited"
+    hours = settings.expedited_hours if expedited else settings.standard_hours
     try:
         with db.begin():
             row = Case(
@@ -169,26 +156,14 @@ def submit_case(
                 created_by=who.key_id,
                 received_at=now,
                 urgency=cf.request.urgency,
-                urgency_reason="the request is marked expedited"
-                if cf.request.urgency == "expedited"
-                else None,
+                urgency_reason="the request is marked expedited" if expedited else None,
                 due_at=now + dt.timedelta(hours=hours),
                 latest_version=0,
             )
             db.add(row)
             db.flush()
             for s in stored:
-                db.add(
-                    Record(
-                        case_id=case_id,
-                        file=s.file,
-                        media_type=s.media_type,
-                        size=s.size,
-                        pages=s.pages,
-                        sha256=s.sha256,
-                        batch=1,
-                    )
-                )
+                db.add(_record_row(case_id, s, s.file, batch=1))
             queue.enqueue(db, row)
             if idempotency_key:
                 db.add(Idempotency(org=who.org, key=idempotency_key, case_id=case_id))
@@ -200,17 +175,38 @@ def submit_case(
                 outcome=202,
                 detail={"records": len(stored)},
             )
+            out = case_out(db, row)  # as accepted: queued
     except IntegrityError:  # the same Idempotency-Key raced us: answer the first case
         remove_tree(final)
         with db.begin():
             first = _replay(db, who, idempotency_key)
             if first is None:
                 raise
-            response.headers["Location"] = f"/v1/cases/{first.id}"
-            return case_out(db, first)
+            return _replayed(db, who, response, first, "case.submit.replay")
+    except BaseException:
+        remove_tree(final)
+        raise
     response.headers["Location"] = f"/v1/cases/{case_id}"
-    with db.begin():
-        return case_out(db, db.get(Case, case_id))
+    return out
+
+
+def _replayed(db: Session, who: Principal, response: Response, case: Case, action: str) -> CaseOut:
+    response.headers["Location"] = f"/v1/cases/{case.id}"
+    response.headers["Idempotent-Replayed"] = "true"
+    audit.record(db, who, action, case_id=case.id, outcome=202)
+    return case_out(db, case)
+
+
+def _record_row(case_id: str, s, name: str, batch: int) -> Record:  # noqa: ANN001
+    return Record(
+        case_id=case_id,
+        file=name,
+        media_type=s.media_type,
+        size=s.size,
+        pages=s.pages,
+        sha256=s.sha256,
+        batch=batch,
+    )
 
 
 @router.get("", response_model=CaseList)
@@ -312,53 +308,63 @@ def brief_versions(request: Request, db: DB, who: Reader, case_id: str) -> Versi
         )
 
 
-@router.post("/{case_id}/records", status_code=202, response_model=CaseOut)
+@router.post(
+    "/{case_id}/records", status_code=202, response_model=CaseOut, openapi_extra=upload_body(False)
+)
 def add_records(
     request: Request,
     response: Response,
     db: DB,
-    who: Nurse,
+    upload: Annotated[Upload, Depends(read_upload)],
     case_id: str,
-    files: Files,
     idempotency_key: IdemKey = None,
 ) -> CaseOut:
-    """Late records: stored beside the others, and the case is briefed again as a new
-    version."""
-    settings = request.app.state.settings
-    key = f"records:{case_id}:{idempotency_key}" if idempotency_key else None
+    """Late records (multipart ``files``): stored beside the others, and the case is briefed
+    again as a new version.
+
+    Names are settled, rows flushed, files moved and case.json rewritten in one transaction
+    that holds the case (SQLite's write lock, PostgreSQL's row lock), so concurrent uploads
+    never share a name; on any failure the moved files and case.json are put back."""
+    settings, who = request.app.state.settings, upload.who
+    key = scoped_key("records", case_id, idempotency_key)
     with db.begin():
         case = find_case(request, db, who, case_id, "records.add")
         if key and db.get(Idempotency, (who.org, key)) is not None:
-            response.headers["Idempotent-Replayed"] = "true"
-            audit.record(db, who, "records.add.replay", case_id=case.id, outcome=202)
-            return case_out(db, case)
-        _queue_room(db, request)
+            return _replayed(db, who, response, case, "records.add.replay")
         existing = db.scalars(select(Record).where(Record.case_id == case.id)).all()
         taken = {r.file for r in existing}
         pages = sum(r.pages or 0 for r in existing)
-        batch = max((r.batch for r in existing), default=0) + 1
-    stage, stored = stage_files(settings, files, taken, pages)
+    stage, stored = stage_files(settings, upload.files, set(taken), pages)
     case_dir = settings.cases_dir / case_id
+    moved: list[str] = []
+    before = (case_dir / "case.json").read_bytes()
     try:
         with db.begin():
             case = db.get(Case, case_id, with_for_update=True)
-            if case is None:
+            if case is None or case.org != who.org:
                 raise Problem(404, f"no case '{case_id}'", kind="not-found")
-            for s in stored:
-                os.replace(stage / s.file, case_dir / s.file)
-                db.add(
-                    Record(
-                        case_id=case_id,
-                        file=s.file,
-                        media_type=s.media_type,
-                        size=s.size,
-                        pages=s.pages,
-                        sha256=s.sha256,
-                        batch=batch,
-                    )
+            if key and db.get(Idempotency, (who.org, key)) is not None:
+                return _replayed(db, who, response, case, "records.add.replay")
+            rows = db.scalars(select(Record).where(Record.case_id == case_id)).all()
+            if len(rows) + len(stored) > settings.max_records:
+                raise Problem(
+                    422,
+                    f"files: {len(rows) + len(stored)} records in the case, over the limit of "
+                    f"{settings.max_records}",
+                    field="files",
+                    kind="too-many-records",
                 )
+            taken = {r.file for r in rows}
+            batch = max((r.batch for r in rows), default=0) + 1
+            names = [unique_name(s.file, taken) for s in stored]
+            for s, name in zip(stored, names, strict=True):
+                db.add(_record_row(case_id, s, name, batch))
+            db.flush()
+            for s, name in zip(stored, names, strict=True):
+                os.replace(stage / s.file, case_dir / name)
+                moved.append(name)
             data = read_case_json(case_dir)
-            data["documents"] = list(data.get("documents") or []) + [s.file for s in stored]
+            data["documents"] = list(data.get("documents") or []) + names
             write_case_json(case_dir, data)
             queue.enqueue(db, case)
             if key:
@@ -371,11 +377,22 @@ def add_records(
                 outcome=202,
                 detail={"records": len(stored), "batch": batch},
             )
+            out = case_out(db, case)
+    except BaseException as exc:
+        for name in moved:
+            (case_dir / name).unlink(missing_ok=True)
+        if moved:
+            (case_dir / "case.json").write_bytes(before)
+        if isinstance(exc, IntegrityError) and key:  # the same key raced us
+            with db.begin():
+                case = db.get(Case, case_id)
+                if case is not None and db.get(Idempotency, (who.org, key)) is not None:
+                    return _replayed(db, who, response, case, "records.add.replay")
+        raise
     finally:
         remove_tree(stage)
     response.headers["Location"] = f"/v1/cases/{case_id}"
-    with db.begin():
-        return case_out(db, db.get(Case, case_id))
+    return out
 
 
 @router.post("/{case_id}/reviews", status_code=201, response_model=ReviewOut)
@@ -434,7 +451,17 @@ def list_reviews(request: Request, db: DB, who: Reader, case_id: str) -> ReviewL
 @router.get("/{case_id}/notice", response_model=Notice)
 def notice(request: Request, db: DB, who: NoticeReader, case_id: str) -> Notice:
     """What the requesting office must still send: every criterion the latest brief finds
-    undocumented (``missing``), or documented short of the policy with a request attached."""
+    undocumented (``missing``), or documented short of the policy with a request attached.
+    JSON only for now: a request that accepts only PDF is answered 406."""
+    accept = request.headers.get("accept", "*/*")
+    if "application/pdf" in accept and not any(
+        t in accept for t in ("application/json", "*/*", "application/*")
+    ):
+        raise Problem(
+            406,
+            "the notice is served as JSON; the printable PDF notice is not built yet",
+            kind="not-acceptable",
+        )
     with db.begin():
         case = find_case(request, db, who, case_id, "notice.read")
         row = _brief_row(db, case, None)

@@ -72,6 +72,16 @@ def parse_case_field(raw: str | None) -> tuple[dict[str, Any], CaseFile]:
     return data, cf
 
 
+def check_record_count(settings: Settings, records: int) -> None:
+    if records > settings.max_records:
+        raise Problem(
+            422,
+            f"files: {records} records in the case, over the limit of {settings.max_records}",
+            field="files",
+            kind="too-many-records",
+        )
+
+
 def stage_files(
     settings: Settings, files: list[UploadFile], taken: set[str], pages_so_far: int = 0
 ) -> tuple[Path, list[StoredFile]]:
@@ -80,14 +90,7 @@ def stage_files(
     records so far (late records), ``pages_so_far`` their pages."""
     if not files:
         raise Problem(422, "files: at least one record is required", field="files")
-    if len(taken) + len(files) > settings.max_records:
-        raise Problem(
-            422,
-            f"files: {len(taken) + len(files)} records in the case, over the limit of "
-            f"{settings.max_records}",
-            field="files",
-            kind="too-many-records",
-        )
+    check_record_count(settings, len(taken) + len(files))
     stage = settings.data_dir / "incoming" / uuid.uuid4().hex
     stage.mkdir(parents=True)
     try:

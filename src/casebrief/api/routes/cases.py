@@ -20,6 +20,7 @@ from casebrief.api.deps import DB, Principal, allow
 from casebrief.api.intake import (
     Upload,
     case_json,
+    check_record_count,
     parse_case_field,
     read_upload,
     scoped_key,
@@ -346,14 +347,7 @@ def add_records(
             if key and db.get(Idempotency, (who.org, key)) is not None:
                 return _replayed(db, who, response, case, "records.add.replay")
             rows = db.scalars(select(Record).where(Record.case_id == case_id)).all()
-            if len(rows) + len(stored) > settings.max_records:
-                raise Problem(
-                    422,
-                    f"files: {len(rows) + len(stored)} records in the case, over the limit of "
-                    f"{settings.max_records}",
-                    field="files",
-                    kind="too-many-records",
-                )
+            check_record_count(settings, len(rows) + len(stored))  # again, under the lock
             taken = {r.file for r in rows}
             batch = max((r.batch for r in rows), default=0) + 1
             names = [unique_name(s.file, taken) for s in stored]

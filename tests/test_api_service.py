@@ -246,28 +246,40 @@ def test_office_reads_only_the_notice(server, keys, tmp_path):
     assert [i["criterion_id"] for i in n.json()["items"] if i["status"] == "missing"] == missing
 
 
+LOG_SAMPLES = [  # every 20th labelled case of each dev set: many writers, many record kinds
+    p
+    for root in ("annotated_samples/dev", "annotated_samples/real/dev")
+    for p in sorted((ROOT / root).iterdir())[::20]
+    if p.is_dir()
+]
+
+
 def test_logs_and_audit_carry_no_patient_text(server, keys, tmp_path):
-    """Every sentence of every record the suite sent, and a sender's case id that is a
-    medical record number, must be absent from the server's log and from the audit table."""
+    """Every sentence of every record sent through the service (the labelled samples
+    above and this module's own), and a sender's case id that is a medical record number,
+    must be absent from the server's log and from the audit table."""
     d = _case_dir(tmp_path, {"01_office.txt": OFFICE, "02_pt.txt": THERAPY})
     case = json.loads((d / "case.json").read_text())
     (d / "case.json").write_text(json.dumps({**case, "case_id": "MRN-4471-DOE-JOHN"}))
     with server.client(keys["nurse"]) as c:
         cid = submit(c, d).json()["id"]
+        ids = [submit(c, s).json()["id"] for s in LOG_SAMPLES]
         assert wait_done(c, cid)["status"] == "done"
         assert c.get(f"/v1/cases/{cid}/brief").json()["case_id"] == "MRN-4471-DOE-JOHN"
+        assert {wait_done(c, i)["status"] for i in ids} == {"done"}
     with server.client(keys["admin"]) as a:
         events = a.get("/v1/audit", params={"limit": 5000}).json()["events"]
     audit_text = json.dumps(events)
     log = server.log()
     assert '"msg": "job done"' in log  # the log did record the work
     texts = [OFFICE, THERAPY]
-    for sample in SAMPLES:
+    for sample in SAMPLES + LOG_SAMPLES:
         texts += [p.read_text(errors="ignore") for p in sample.glob("*.txt")]
+        texts += [p.read_text(errors="ignore") for p in sample.glob("*.md")]
     sentences = {
         s.strip() for t in texts for s in re.split(r"(?<=[.!?])\s+|\n", t) if len(s.strip()) >= 25
     }
-    assert len(sentences) > 20
+    assert len(LOG_SAMPLES) >= 20 and len(sentences) > 500
     leaked = [s for s in sentences if s in log or s in audit_text]
     assert leaked == []
     assert "MRN-4471" not in log and "MRN-4471" not in audit_text

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -68,6 +70,21 @@ class PgDatabase:
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@contextmanager
+def database_url(backend: str) -> Iterator[str | None]:
+    """The database a server fixture runs on: None for SQLite (the server's embedded
+    default), else a fresh PostgreSQL database's URL, dropped afterwards."""
+    if backend != "postgresql":
+        yield None
+        return
+    need_pg()
+    db = PgDatabase()
+    try:
+        yield db.url
+    finally:
+        db.close()
 
 
 class Server:

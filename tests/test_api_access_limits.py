@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from service_harness import BACKENDS, PgDatabase, Server, need_pg
+from service_harness import BACKENDS, Server, database_url
 
 pytestmark = [pytest.mark.api]
 NOTE = "Office visit 01/12/2026. Low back pain for 10 weeks. Denies bowel or bladder changes.\n"
@@ -53,25 +53,20 @@ def _payer_policies(root: Path) -> Path:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request, tmp_path_factory):
-    db = None
-    if request.param == "postgresql":
-        need_pg()
-        db = PgDatabase()
     base = tmp_path_factory.mktemp(f"limits-{request.param}")
-    srv = Server(
-        base / "data",
-        db.url if db else None,
-        policy_dir=_payer_policies(base / "payer"),
-        workers=0,
-        max_file_mb=0.05,
-        max_request_mb=0.2,
-        max_records=3,
-        max_pages=5,
-    ).start(wait_workers=False)
-    yield srv
-    srv.stop()
-    if db:
-        db.close()
+    with database_url(request.param) as url:
+        srv = Server(
+            base / "data",
+            url,
+            policy_dir=_payer_policies(base / "payer"),
+            workers=0,
+            max_file_mb=0.05,
+            max_request_mb=0.2,
+            max_records=3,
+            max_pages=5,
+        ).start(wait_workers=False)
+        yield srv
+        srv.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from service_harness import BACKENDS, PgDatabase, Server, need_pg, wait_done
+from service_harness import BACKENDS, Server, database_url, wait_done
 from sqlalchemy import func, select
 
 pytestmark = [pytest.mark.api]
@@ -24,13 +24,8 @@ NOTE = (
 
 @pytest.fixture(params=BACKENDS)
 def database(request):
-    if request.param == "postgresql":
-        need_pg()
-        db = PgDatabase()
-        yield db.url
-        db.close()
-    else:
-        yield None
+    with database_url(request.param) as url:
+        yield url
 
 
 def _submit_many(srv: Server, key: str, n: int) -> list[str]:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from service_harness import BACKENDS, PgDatabase, Server, need_pg, submit, wait_done
+from service_harness import BACKENDS, Server, database_url, submit, wait_done
 
 from casebrief.service import brief_case
 
@@ -37,20 +37,12 @@ Home exercise program daily. Outcome: no improvement in pain or function; Oswest
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request, tmp_path_factory):
-    db = None
-    if request.param == "postgresql":
-        need_pg()
-        db = PgDatabase()
-    srv = Server(
-        tmp_path_factory.mktemp(f"api-{request.param}"),
-        db.url if db else None,
-        workers=2,
-        lease_seconds=10,
-    ).start()
-    yield srv
-    srv.stop()
-    if db:
-        db.close()
+    with database_url(request.param) as url:
+        srv = Server(
+            tmp_path_factory.mktemp(f"api-{request.param}"), url, workers=2, lease_seconds=10
+        ).start()
+        yield srv
+        srv.stop()
 
 
 @pytest.fixture(scope="module")

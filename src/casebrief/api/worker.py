@@ -72,9 +72,14 @@ class Heartbeat(threading.Thread):
         self.lost = False
 
     def run(self) -> None:
-        while not self.done.wait(min(self.lease / 3, 5.0)):
-            if time.monotonic() > self.deadline:
+        renewed = time.monotonic()
+        while not self.done.wait(min(self.lease / 3, 5.0)):  # wakes often for the deadline
+            now = time.monotonic()
+            if now > self.deadline:
                 self._give_up()
+            if now - renewed < self.lease / 3:
+                continue  # renew every third of the lease: each renewal takes SQLite's lock
+            renewed = now
             try:
                 if not queue.renew(self.factory, self.claimed, self.lease):
                     self.lost = True

@@ -14,6 +14,21 @@ from casebrief.service import brief_case
 Records = dict[str, tuple[str | None, str]]  # file name -> (record date or None, text)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _ocr_cache_of_this_run(tmp_path_factory):
+    """OCR readings of this test run go to its own folder, never the user's cache, so a run
+    reads every page itself; a test that needs a cold cache sets its own."""
+    import os
+
+    saved = os.environ.get("CASEBRIEF_OCR_CACHE")
+    os.environ["CASEBRIEF_OCR_CACHE"] = str(tmp_path_factory.mktemp("ocr-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("CASEBRIEF_OCR_CACHE", None)
+    else:
+        os.environ["CASEBRIEF_OCR_CACHE"] = saved
+
+
 def write_packet(
     root: Path,
     policy: str,

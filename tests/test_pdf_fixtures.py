@@ -403,11 +403,19 @@ def test_image_only_page(tmp_path):
         c.drawInlineImage(_ppm_image(tmp_path), 72, 500, width=200, height=200)
     c.showPage()
     c.save()
-    rec = load_record(p)
+    from casebrief.extract.ocr import OcrSettings
+
+    # with OCR switched off the scanned page is reported, not read
+    rec = load_record(p, ocr=OcrSettings(enabled=False))
     assert rec.text.strip() == ""
     assert rec.warnings == [("W101", {"page": 1})]
     assert problem("W101", p.name, page=1)["message"] == Messages.W101.format(file=p.name, page=1)
     assert rec.pages[0].has_text is False
+    assert rec.pages[0].source == "no_ocr" and not rec.pages[0].read
+    # with OCR on, a mid-grey picture holds no ink: a blank page, not an unread one
+    rec = load_record(p, ocr=OcrSettings(cache_dir="off"))
+    assert rec.warnings == [("W102", {"page": 1})]
+    assert rec.pages[0].source == "blank" and rec.pages[0].read
 
 
 def _ppm_image(tmp_path: Path) -> str:
@@ -431,7 +439,10 @@ def test_image_only_packet_briefs_with_warning(tmp_path):
     c.showPage()
     c.save()
     brief = brief_case(p, policy=POLICY, request_date=REQUEST_DATE)
-    assert Messages.W101.format(file=p.name, page=1) in [pr.message for pr in brief.problems]
+    # a dark picture with no words: OCR finds nothing, so the page is unreadable, and the
+    # brief says so (W106) rather than reading it as an empty page
+    assert "W106" in [pr.code for pr in brief.problems]
+    assert brief.packet_quality.pages_unreadable == 1
 
 
 def test_blank_pdf(tmp_path):
@@ -449,11 +460,11 @@ def test_blank_page_among_text_pages(tmp_path):
 
 
 def test_unsupported_suffix(tmp_path):
-    p = tmp_path / "scan.tiff"
-    p.write_bytes(b"II*\x00" + b"\x00" * 100)
+    p = tmp_path / "scan.docx"
+    p.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     with pytest.raises(RecordError) as ei:
         load_record(p)
-    assert str(ei.value) == Messages.E004.format(file=p.name, suffix=".tiff")
+    assert str(ei.value) == Messages.E004.format(file=p.name, suffix=".docx")
 
 
 def test_pdf_without_pages(tmp_path):

@@ -21,7 +21,7 @@ from casebrief.nlp.dates import parse_full_date
 from casebrief.timing import Stopwatch
 
 log = logging.getLogger(__name__)
-RECORD_SUFFIXES = {".pdf", ".txt", ".md"}
+RECORD_SUFFIXES = {".pdf", ".txt", ".md", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
 
 
 @dataclass

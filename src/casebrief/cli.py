@@ -38,6 +38,7 @@ def _cmd_brief(a: argparse.Namespace) -> int:
     from casebrief.brief.markdown import render_markdown
     from casebrief.service import Budget, brief_case
 
+    _ocr_options(a)
     if a.output:  # refuse a bad output path before spending time on the case
         check_writable(a.output)
     budget = Budget(record_seconds=a.record_seconds, case_seconds=a.case_seconds)
@@ -53,6 +54,46 @@ def _cmd_brief(a: argparse.Namespace) -> int:
         write_text(a.output, text)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _ocr_options(a: argparse.Namespace) -> None:
+    """``--no-ocr`` / ``--ocr-engine`` for this run: set as the variables every reader (and
+    the OCR worker processes, which inherit them) consults."""
+    import os
+
+    if getattr(a, "no_ocr", False):
+        os.environ["CASEBRIEF_OCR"] = "off"
+    if getattr(a, "ocr_engine", None):
+        os.environ["CASEBRIEF_OCR_ENGINE"] = a.ocr_engine
+
+
+def _add_ocr_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="do not OCR scanned pages (they are reported as not read)",
+    )
+    p.add_argument(
+        "--ocr-engine",
+        choices=["tesseract", "rapidocr"],
+        help="OCR engine (default tesseract; rapidocr needs the 'rapidocr' extra)",
+    )
+
+
+def _cmd_extract(a: argparse.Namespace) -> int:
+    from casebrief.extract import load_record
+    from casebrief.extract.dump import record_json, record_text
+
+    _ocr_options(a)
+    path = Path(a.file)
+    if not path.is_file():
+        raise CaseError("E205", path=path)
+    record = load_record(path, time_budget_s=a.record_seconds)
+    if a.format == "json":
+        sys.stdout.write(json.dumps(record_json(record), indent=2) + "\n")
+    else:
+        sys.stdout.write(record_text(record))
     return 0
 
 
@@ -85,6 +126,7 @@ def _cmd_eval(a: argparse.Namespace) -> int:
     from casebrief.evaluation.cases import format_report, format_sets, run_eval
     from casebrief.service import brief_case
 
+    _ocr_options(a)
     roots = [Path(d) for d in a.dirs]
     for root in roots:
         if not root.is_dir():
@@ -148,6 +190,10 @@ def _cmd_benchmark(a: argparse.Namespace) -> int:
         from casebrief.benchmark_long import run_long_benchmark
 
         return run_long_benchmark(words=a.words, record_mb=a.record_mb)
+    if a.scanned:
+        from casebrief.benchmark_scanned import run_scanned_benchmark
+
+        return run_scanned_benchmark(pages=10)
     from casebrief.benchmark import run_benchmark
 
     return run_benchmark(pages=a.pages, repeats=a.repeats)
@@ -196,7 +242,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=120.0,
         help="time budget for reading the whole case (default 120 s)",
     )
+    _add_ocr_options(b)
     b.set_defaults(fn=_cmd_brief)
+    x = sub.add_parser(
+        "extract",
+        help="what casebrief read from one record, page by page: text layer or OCR, "
+        "confidence, pages not read",
+    )
+    x.add_argument("file", help="a .pdf, .tif/.tiff, .png, .jpg, .txt or .md record")
+    x.add_argument("--format", choices=["text", "json"], default="text")
+    x.add_argument("--record-seconds", type=_positive(float), default=30.0)
+    _add_ocr_options(x)
+    x.set_defaults(fn=_cmd_extract)
     p = sub.add_parser(
         "policies",
         help="list every served policy version (bundled and $CASEBRIEF_POLICY_DIR): "
@@ -231,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the rules' order of quotes (ablation of the learned evidence scorer)",
     )
+    _add_ocr_options(e)
     e.set_defaults(fn=_cmd_eval)
     t = sub.add_parser(
         "train-evidence-model",
@@ -269,6 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     bm.add_argument("--words", type=_positive(int), nargs="+", default=[1000, 4000, 16000, 64000])
     bm.add_argument(
         "--record-mb", type=float, default=5.0, help="size of the long record (0 to skip it)"
+    )
+    bm.add_argument(
+        "--scanned",
+        action="store_true",
+        help="OCR: s/page/core at fax resolution and 300 dpi, CER, and a 10-page faxed packet",
     )
     bm.set_defaults(fn=_cmd_benchmark)
     from casebrief.api.cli import add_commands  # serve, keys, benchmark-api

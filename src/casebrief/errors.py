@@ -19,7 +19,10 @@ class Messages:
     E001 = "{file}: file is empty (0 bytes)"
     E002 = "{file}: PDF is encrypted and needs a password; send an unencrypted copy"
     E003 = "{file}: not a readable PDF ({reason})"
-    E004 = "{file}: unsupported record type '{suffix}' (expected .pdf, .txt or .md)"
+    E004 = (
+        "{file}: unsupported record type '{suffix}' "
+        "(expected .pdf, .txt, .md, .tif, .tiff, .png, .jpg or .jpeg)"
+    )
     E005 = "{file}: no text could be extracted from any page"
     E006 = (
         "{file}: extraction stopped after {seconds:g} s at "
@@ -48,14 +51,35 @@ class Messages:
         "the record's {seconds:g} s time budget was spent"
     )
     E017 = "{file}: listed in case.json but cannot be looked up ({reason})"
+    E018 = (
+        "{file}: image is {size}, over the {limit} megapixel limit for a page "
+        "(a decompression bomb?); it was not read"
+    )
+    E019 = "{file}: not a readable image ({reason}); send it again or as a PDF"
     W101 = (
-        "{file}: page {page} has no text layer (scanned image); "
-        "OCR is not available yet, so its content was not read"
+        "{file}: page {page} has no text layer (scanned image) and OCR is switched off, "
+        "so its content was not read"
     )
     W102 = "{file}: page {page} is blank"
     W103 = "{file}: decoded as {encoding} (not UTF-8)"
     W104 = "{file}: page {page} could not be read ({reason}); it was skipped"
     W105 = "case.json: unknown field '{field}' was ignored"
+    W106 = (
+        "{file}: page {page} could not be read: OCR confidence {confidence:.0%} is under the "
+        "threshold, so its text was not used; please send a clearer copy of this page"
+    )
+    W107 = "{file}: page {page} could not be read by OCR ({reason}); it was skipped"
+    W108 = (
+        "{file}: page {page} holds an image of {reason}, over the size limit for a page "
+        "(a decompression bomb?); it was not read"
+    )
+    W109 = (
+        "{file}: page {page} was not read by OCR: the record's {seconds:g} s time budget was spent"
+    )
+    W110 = (
+        "{file}: the file is cut short (truncated): only its first {pages} page(s) could "
+        "be found; later pages may be missing, please send it again"
+    )
     R_PDF_FILE = "the file could not be opened"
     R_PDF_FORMAT = "damaged file or not a PDF"
     R_PDF_SECURITY = "unsupported encryption or security handler"
@@ -68,13 +92,16 @@ class Messages:
     E205 = "case path {path} does not exist"
     E206 = "{path}: case.json is not valid JSON ({reason})"
     E207 = "no request date given and no dated document found in the case"
-    E208 = "{path}: no record files (.pdf, .txt, .md) in the case"
+    E208 = "{path}: no record files (.pdf, .txt, .md, .tif, .png, .jpg) in the case"
     E209 = "request date '{value}' is not a date (expected a full date, YYYY-MM-DD)"
     E210 = "{path}: {problems}"
     E211 = "{path}: case.json is not UTF-8 text ({reason}); save it as UTF-8"
     E212 = "cannot write {path}: {reason}"
     E213 = "{path}: {problem}"
-    E214 = "{path}: case path is neither a directory nor a record file (.pdf, .txt, .md)"
+    E214 = (
+        "{path}: case path is neither a directory nor a record file "
+        "(.pdf, .txt, .md, .tif, .png, .jpg)"
+    )
     E215 = "policy '{policy}' has no version in effect on {date}; its versions: {periods}"
     E216 = (
         "policy '{policy}': {file} ({period}) and {other} ({other_period}) are in effect on "

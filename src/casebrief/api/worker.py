@@ -160,6 +160,9 @@ def run_worker(settings_json: str, name: str, parent_pid: int, ready=None) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the case in hand, then exit
     settings = Settings.model_validate_json(settings_json)
+    # OCR readings are kept beside the cases they came from, so a re-brief (late records, a
+    # new policy version) does not OCR a page again, whoever runs the service
+    os.environ.setdefault("CASEBRIEF_OCR_CACHE", str((settings.data_dir / "ocr-cache").resolve()))
     configure(settings.log_level)
     engine = make_engine(settings.url)
     factory = session_factory(engine)

@@ -3,8 +3,9 @@
 Why pypdfium2 and not pdfplumber for text: measured on this project's hardware, PDFium
 gives text in ~1.5 ms/page and every character's box in ~5 ms/page, while pdfplumber takes
 ~90 ms/page and holds hundreds of MB on long files.  pdfplumber stays the tool for
-tables (see :mod:`casebrief.extract.tables`).  Pages without a text layer are reported
-(OCR comes later) rather than silently read as empty.
+tables (see :mod:`casebrief.extract.tables`).  Pages without a usable text layer (a
+scanned page, or a scan with only a fax server's stamp in its text layer) are OCR'd
+(:mod:`casebrief.extract.ocr`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from casebrief.errors import Messages, RecordError
-from casebrief.extract.record import Box, PageSpan, Record
+from casebrief.extract.ocr import OcrSettings, PageSource
+from casebrief.extract.page_image import content_hash
+from casebrief.extract.pages import PagePart, build_record, ocr_parts
+from casebrief.extract.record import Box, Record
 
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 
@@ -65,22 +69,46 @@ def _open_failure(path: Path) -> tuple[str, dict[str, str]]:
     return "E003", {"reason": _OPEN_REASONS.get(code, Messages.R_PDF_UNKNOWN)}
 
 
-def _page_has_image(page: pdfium.PdfPage) -> bool:
+def _image_cover(page: pdfium.PdfPage) -> float:
+    """Share of the page's area under image objects (0 when none; 1 for a scanned page)."""
     try:
-        return any(obj.type == _IMAGE for obj in page.get_objects(max_depth=2))
+        width, height = page.get_size()
+        area = 0.0
+        for obj in page.get_objects(max_depth=2):
+            if obj.type == _IMAGE:
+                left, bottom, right, top = _bounds(obj)
+                area += max(0.0, right - left) * max(0.0, top - bottom)
+        return min(1.0, area / max(1.0, width * height))
     except Exception:  # noqa: BLE001 - a broken object tree only weakens the diagnosis
-        return False
+        return 0.0
 
 
-def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record:
-    """Extract text and character boxes page by page, closing each page as we go."""
+def _bounds(obj) -> tuple[float, float, float, float]:
+    # pypdfium2 5 renamed get_pos to get_bounds
+    return (obj.get_bounds if hasattr(obj, "get_bounds") else obj.get_pos)()
+
+
+# A page whose text layer holds less than this many letters and digits but is mostly image
+# is a scan with a stamp on it (a fax server's header line, a Bates number): OCR it.
+STAMP_CHARS = 160
+
+
+def _needs_ocr(text: str, cover: float) -> bool:
+    chars = sum(ch.isalnum() for ch in text)
+    return (chars == 0 and cover > 0) or (chars < STAMP_CHARS and cover >= 0.5)
+
+
+def extract_pdf(
+    path: Path, *, name: str, time_budget_s: float = 25.0, ocr: OcrSettings | None = None
+) -> Record:
+    """Text and character boxes page by page (closing each page as we go); pages without a
+    usable text layer are OCR'd, in parallel, within the same time budget."""
+    settings = ocr or OcrSettings.from_env()
     pdf = _open(path, name)
     started = time.monotonic()
-    parts: list[str] = []
-    boxes: list[Box | None] = []
-    pages: list[PageSpan] = []
+    parts: list[PagePart] = []
+    scanned: list[int] = []  # indexes into parts of the pages to OCR
     warnings: list[tuple[str, dict]] = []  # (code, fields) of W1xx/E006 problems
-    offset = 0
     try:
         n_pages = len(pdf)
         if n_pages == 0:
@@ -92,34 +120,48 @@ def extract_pdf(path: Path, *, name: str, time_budget_s: float = 25.0) -> Record
                 )
                 break
             try:
-                text, page_boxes, width, height, has_image = extract_page(pdf, index)
+                text, page_boxes, width, height, cover = extract_page(pdf, index)
             except pdfium.PdfiumError:  # one broken page must not cost the rest of the record
                 warnings.append(("W104", {"page": index + 1, "reason": Messages.R_PDF_FORMAT}))
-                text, page_boxes, width, height, has_image = "", [], 0.0, 0.0, False
-            else:
-                if not text.strip():
-                    warnings.append(("W101" if has_image else "W102", {"page": index + 1}))
-            has_text = bool(text.strip())
-            if parts:  # page separator, not drawn on any page
-                parts.append("\f")
-                boxes.append(None)
-                offset += 1
-            pages.append(PageSpan(index + 1, offset, offset + len(text), width, height, has_text))
-            parts.append(text)
-            boxes.extend(page_boxes)
-            offset += len(text)
+                parts.append(PagePart(source="failed"))
+                continue
+            if _needs_ocr(text, cover):
+                if settings.enabled:
+                    scanned.append(len(parts))
+                    parts.append(PagePart(width=width, height=height, source="ocr"))
+                    continue
+                warnings.append(("W101", {"page": index + 1}))
+                # the stamp (a fax header) is kept: it is all that was read of the page
+                parts.append(PagePart(text, page_boxes, width, height, source="no_ocr"))
+                continue
+            if not text.strip():
+                warnings.append(("W102", {"page": index + 1}))
+            parts.append(
+                PagePart(text, page_boxes, width, height, "text_layer" if text.strip() else "blank")
+            )
     finally:
         pdf.close()
-    full = "".join(parts)
-    if not full.strip():
-        if not any(code == "W101" for code, _ in warnings):
-            raise RecordError(name, "E005")
+    if scanned:
+        digest = content_hash(path)
+        sources = [PageSource(str(path), "pdf", i, digest) for i in scanned]
+        read = ocr_parts(sources, settings, started + time_budget_s, warnings, time_budget_s)
+        for i, part in zip(scanned, read, strict=True):
+            parts[i] = part
+        warnings.sort(key=lambda w: w[1].get("page", 0))
+    unread_scans = any(p.source == "no_ocr" for p in parts)
+    stopped = any(code == "E006" for code, _ in warnings)
+    if not (scanned or unread_scans or stopped) and not any(p.text.strip() for p in parts):
+        raise RecordError(name, "E005")
     from casebrief.extract.tables import pdf_tables
 
-    tables = pdf_tables(path, {p.number: full[p.char_start : p.char_end] for p in pages})
-    return Record(
-        file=name, kind="pdf", text=full, pages=pages, boxes=boxes, warnings=warnings, tables=tables
-    )
+    record = build_record(name, "pdf", parts, warnings)
+    layer = {
+        p.number: record.text[p.char_start : p.char_end]
+        for p in record.pages
+        if p.source == "text_layer"
+    }
+    record.tables = pdf_tables(path, layer)
+    return record
 
 
 def _char_indices(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[int]:
@@ -157,14 +199,15 @@ def _charbox(textpage: pdfium.PdfTextPage, index: int, height: float) -> Box | N
 
 def extract_page(
     pdf: pdfium.PdfDocument, index: int
-) -> tuple[str, list[Box | None], float, float, bool]:
+) -> tuple[str, list[Box | None], float, float, float]:
+    """The page's text layer, a box per character, its size, and its image cover."""
     page = pdf[index]
     try:
         width, height = page.get_size()
         try:
             textpage = page.get_textpage()
         except pdfium.PdfiumError:
-            return "", [], width, height, _page_has_image(page)
+            return "", [], width, height, _image_cover(page)
         try:
             count = textpage.count_chars()
             raw = textpage.get_text_range(0, count) if count > 0 else ""
@@ -185,7 +228,8 @@ def extract_page(
             text = "".join(text_chars)
         finally:
             textpage.close()
-        has_image = False if text.strip() else _page_has_image(page)
-        return text, page_boxes, width, height, has_image
+        letters = sum(ch.isalnum() for ch in text)
+        cover = _image_cover(page) if letters < STAMP_CHARS else 0.0
+        return text, page_boxes, width, height, cover
     finally:
         page.close()

@@ -1,0 +1,510 @@
+"""OCR of page images: pages in parallel across cores, results cached by file content.
+
+Why this shape:
+
+- A page is one task (``PageSource``: a file, a page, the file's content hash), run in a
+  worker process with its own warm engine, so a 10-page fax uses every core; results are
+  plain JSON so they cross processes and go to the cache unchanged.
+- The cache key is the file's SHA-256, the page, the engine's version and the settings that
+  change the reading: a re-brief (late records, a new policy version) never OCRs again,
+  and a new engine or setting never reuses a stale reading.
+- Reading order is ours, not the engine's: words are grouped into rows by vertical overlap
+  and read left to right, with a blank line where the gap between rows is wide.  On forms,
+  flowsheets and sleep-study tables (ruled cells broken by fax resolution) this keeps a
+  table row on one line, where the engine's own block layout reads column by column.
+- Boxes are in page points (1/72 inch, top-left origin) of the upright page, like the text
+  layer's, so a quote from a scanned page is highlighted the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from statistics import median
+
+log = logging.getLogger(__name__)
+READER_VERSION = "3"  # bump when preparation or assembly changes what a page reads as
+BLANK_INK = 0.0002  # share of dark pixels (speckle removed) under which a page is blank
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How pages are read; from ``CASEBRIEF_OCR_*`` variables unless given."""
+
+    enabled: bool = True
+    engine: str = "tesseract"
+    dpi: int = 300  # PDF pages are rendered at this resolution
+    deskew: bool = True
+    remove_rules: bool = True  # erase ruled table lines before reading (page_image)
+    unreadable_below: float = 0.50  # a page under this confidence is unreadable
+    low_line_below: float = 0.60  # a quote whose lines are under this is low-confidence
+    workers: int = 0  # 0: one per core
+    cache_dir: str | None = None  # None: ~/.cache/casebrief/ocr; "off": no cache
+
+    @classmethod
+    def from_env(cls, **overrides) -> OcrSettings:
+        env = os.environ
+        values = {
+            "enabled": env.get("CASEBRIEF_OCR", "on").lower() not in {"off", "0", "false", "no"},
+            "engine": env.get("CASEBRIEF_OCR_ENGINE", "tesseract"),
+            "dpi": int(env.get("CASEBRIEF_OCR_DPI", "300")),
+            "deskew": env.get("CASEBRIEF_OCR_DESKEW", "on").lower() not in {"off", "0", "false"},
+            "remove_rules": env.get("CASEBRIEF_OCR_RULES", "remove").lower() != "keep",
+            "workers": int(env.get("CASEBRIEF_OCR_WORKERS", "0")),
+            "cache_dir": env.get("CASEBRIEF_OCR_CACHE") or None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def signature(self) -> str:
+        rules = int(self.remove_rules)
+        return f"r{READER_VERSION}-dpi{self.dpi}-deskew{int(self.deskew)}-rules{rules}"
+
+    def cache_path(self) -> Path | None:
+        if self.cache_dir == "off":
+            return None
+        if self.cache_dir:
+            return Path(self.cache_dir)
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(base) / "casebrief" / "ocr"
+
+
+@dataclass(frozen=True)
+class PageSource:
+    path: str
+    kind: str  # "pdf" | "image"
+    index: int  # 0-based page or frame
+    file_hash: str
+
+
+@dataclass
+class OcrPage:
+    """What OCR made of one page.  ``words``: ``[text, x0, y0, x1, y1, confidence]`` in
+    points of the upright page."""
+
+    page: int
+    status: str  # "ocr" | "blank" | "unreadable" | "too_large" | "failed" | "timeout"
+    width: float = 0.0
+    height: float = 0.0
+    words: list[list] = field(default_factory=list)
+    confidence: float | None = None
+    rotation: int = 0  # clockwise degrees the page was turned to read it
+    skew: float = 0.0
+    fingerprint: str | None = None
+    engine: str | None = None
+    seconds: float = 0.0
+    reason: str | None = None
+    cached: bool = False
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out.pop("cached")
+        return out
+
+
+# ---------------------------------------------------------------- reading one page
+
+
+def read_page(source: PageSource, settings: OcrSettings) -> OcrPage:
+    """OCR one page (runs in a worker process).  Never raises: a failure is a status."""
+    from casebrief.extract.page_image import ImageTooLarge
+
+    started = time.monotonic()
+    try:
+        page = _read_page(source, settings)
+    except ImageTooLarge as exc:
+        page = OcrPage(source.index + 1, "too_large", reason=f"{exc.width} x {exc.height} pixels")
+    except MemoryError:
+        page = OcrPage(source.index + 1, "failed", reason="out of memory")
+    except Exception as exc:  # noqa: BLE001 - a broken page costs that page only
+        page = OcrPage(source.index + 1, "failed", reason=type(exc).__name__)
+    page.seconds = round(time.monotonic() - started, 3)
+    return page
+
+
+def _render_dpi(page, width: float, most: int) -> int:
+    """The resolution to render a scanned PDF page at: its scan's own (a fax's 204 dpi, an
+    office scanner's 300), between 200 and ``most``; rendering a 204 dpi fax at 300 dpi
+    adds no detail and costs the recognizer half as much time again.  Every image's pixel
+    size is checked against the budget first (a PDF page can hold a decompression bomb)."""
+    import pypdfium2.raw as pdfium_c
+
+    from casebrief.extract import page_image as pi
+    from casebrief.extract.pdf import _bounds
+
+    found = 0.0
+    for obj in page.get_objects(max_depth=3):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        px_w, px_h = obj.get_px_size() if hasattr(obj, "get_px_size") else obj.get_size()
+        pi.check_pixels(px_w, px_h)
+        left, _, right, _ = _bounds(obj)
+        if right - left > 0.5 * width:  # a page-sized image: the scan itself
+            found = max(found, px_w / ((right - left) / 72))
+    if not found:
+        return most
+    return round(min(max(found, 200), most))
+
+
+def _load(source: PageSource, settings: OcrSettings):
+    """The page as a grayscale image with square pixels, and its dpi."""
+    from casebrief.extract import page_image as pi
+
+    if source.kind == "pdf":
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(source.path)
+        try:
+            page = pdf[source.index]
+            try:
+                width, height = page.get_size()
+                scale = _render_dpi(page, width, settings.dpi) / 72
+                pixels = width * height * scale * scale
+                if pixels > pi.MAX_PIXELS:  # a poster-sized page: render it smaller
+                    scale *= (pi.MAX_PIXELS / pixels) ** 0.5
+                bitmap = page.render(scale=scale, grayscale=True)
+                image = pi.to_gray(bitmap.to_pil())
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+        return image, round(scale * 72)
+    from PIL import Image
+
+    with Image.open(source.path) as im:
+        im.seek(source.index)
+        pi.check_pixels(*im.size)
+        dpi = im.info.get("dpi") or (0, 0)
+        if isinstance(dpi, (int, float)):
+            dpi = (dpi, dpi)
+        image = pi.to_gray(im)
+    return pi.square_pixels(image, dpi)
+
+
+def _quality(words) -> tuple[float, int]:
+    chars = sum(len(w.text) for w in words)
+    if not chars:
+        return 0.0, 0
+    return sum(w.confidence * len(w.text) for w in words) / chars, chars
+
+
+# clockwise turn -> PIL transpose (PIL's ROTATE_n turn counter-clockwise)
+_TURN = {90: "ROTATE_270", 180: "ROTATE_180", 270: "ROTATE_90"}
+
+
+def _sideways(words) -> bool:
+    """Most words taller than wide: a page turned by 90 degrees, which Tesseract may read
+    with high confidence as vertical text, words in the wrong order."""
+    long = [w for w in words if len(w.text) >= 3]
+    tall = sum((w.box[3] - w.box[1]) > (w.box[2] - w.box[0]) for w in long)
+    return bool(long) and tall > len(long) / 2
+
+
+def _clean(image, dpi: int, settings: OcrSettings):
+    from casebrief.extract import page_image as pi
+
+    if not settings.remove_rules:
+        return image
+    return pi.remove_rules(image, dpi) or image
+
+
+def _score(words) -> float:
+    """How well a reading went: confidence times (capped) length; a sideways reading,
+    however confident, scores nothing."""
+    conf, chars = _quality(words)
+    return 0.0 if _sideways(words) else conf * min(chars, 400)
+
+
+def _turn_needed(engine, image, dpi: int, words) -> int:
+    """Clockwise degrees the page must be turned to read upright (0 for most pages).
+
+    Asked only when the upright reading is poor.  Each candidate turn is read on a
+    half-size copy and the best reading wins (by a margin).  Tesseract's own orientation
+    detector (OSD) was tried first and called upside-down fax pages upright with high
+    confidence, so the readings themselves decide."""
+    from PIL import Image
+
+    conf, chars = _quality(words)
+    sideways = _sideways(words)
+    if conf >= 0.80 and chars >= 40 and not sideways:
+        return 0
+    if sideways:
+        turns = (90, 270)
+    elif conf < 0.60 or chars < 40:
+        turns = (180, 90, 270)
+    else:
+        turns = (180,)
+    probe, probe_dpi = image.reduce(2), max(1, dpi // 2)
+    best, best_score = 0, _score(engine.read(probe, probe_dpi))
+    for turn in turns:
+        score = _score(
+            engine.read(probe.transpose(getattr(Image.Transpose, _TURN[turn])), probe_dpi)
+        )
+        if score > 1.2 * best_score + 1:
+            best, best_score = turn, score
+    return best
+
+
+def _read_page(source: PageSource, settings: OcrSettings) -> OcrPage:
+    from PIL import Image
+
+    from casebrief.extract import page_image as pi
+    from casebrief.extract.ocr_engines import get_engine
+
+    image, dpi = _load(source, settings)
+    number = source.index + 1
+    ink = pi.ink_fraction(image)
+    if ink < BLANK_INK:
+        return _page(number, "blank", image, dpi, fingerprint=pi.image_fingerprint(image))
+    engine = get_engine(settings.engine)
+    skew = pi.deskew_angle(image) if settings.deskew else 0.0
+    upright = _clean(pi.rotate(image, skew) if skew else image, dpi, settings)
+    words = engine.read(upright, dpi)
+    conf, chars = _quality(words)
+    rotation = _turn_needed(engine, upright, dpi, words)
+    if rotation:
+        turned = image.transpose(getattr(Image.Transpose, _TURN[rotation]))
+        skew = pi.deskew_angle(turned) if settings.deskew else 0.0
+        upright = _clean(pi.rotate(turned, skew) if skew else turned, dpi, settings)
+        words = engine.read(upright, dpi)
+        conf, chars = _quality(words)
+    status = "ocr" if chars and conf >= settings.unreadable_below else "unreadable"
+    if not chars and ink < 5 * BLANK_INK:  # a mark or two and nothing to read: blank
+        status = "blank"
+    fingerprint = pi.image_fingerprint(upright)
+    k = 72 / dpi
+    return OcrPage(
+        number,
+        status,
+        width=round(upright.width * k, 2),
+        height=round(upright.height * k, 2),
+        words=[[w.text, *(round(v * k, 1) for v in w.box), round(w.confidence, 3)] for w in words],
+        confidence=round(conf, 3) if chars else None,
+        rotation=rotation,
+        skew=round(skew, 2),
+        fingerprint=fingerprint,
+        engine=engine.version,
+        reason=None if status == "ocr" else f"confidence {conf:.0%}" if chars else "no text found",
+    )
+
+
+def _page(number: int, status: str, image, dpi: int, **fields) -> OcrPage:
+    k = 72 / dpi
+    return OcrPage(
+        number, status, width=round(image.width * k, 2), height=round(image.height * k, 2), **fields
+    )
+
+
+# ---------------------------------------------------------------- many pages, cache, pool
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+
+
+def _worker_init() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _executor(size: int) -> ProcessPoolExecutor | None:
+    """The shared OCR pool, or None where pages must be read in this process (one worker
+    wanted, or this process is itself a daemon worker that may not have children)."""
+    global _pool, _pool_size
+    if size <= 1 or mp.current_process().daemon:
+        return None
+    if _pool is None or _pool_size != size:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = ProcessPoolExecutor(
+            size, mp_context=mp.get_context("spawn"), initializer=_worker_init
+        )
+        _pool_size = size
+    return _pool
+
+
+def shutdown_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def _cache_file(settings: OcrSettings, source: PageSource) -> Path | None:
+    base = settings.cache_path()
+    if base is None:
+        return None
+    name = (
+        f"{source.file_hash}-{source.kind}{source.index}-{settings.engine}-{settings.signature()}"
+    )
+    return base / source.file_hash[:2] / f"{name}.json"
+
+
+def _from_cache(path: Path | None) -> OcrPage | None:
+    import json
+
+    if path is None or not path.is_file():
+        return None
+    try:
+        page = OcrPage(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    page.cached = True
+    return page
+
+
+def _to_cache(path: Path | None, page: OcrPage) -> None:
+    import json
+
+    if path is None or page.status in {"timeout", "failed"}:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(page.to_json()), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only cache only costs speed
+        log.warning("OCR cache not written (%s)", type(exc).__name__)
+
+
+def read_pages(
+    sources: list[PageSource], settings: OcrSettings, deadline: float | None = None
+) -> list[OcrPage]:
+    """OCR the pages (cached ones are not read again), in parallel where there are cores,
+    stopping at ``deadline`` (``time.monotonic()``): pages not read by then are ``timeout``."""
+    out: dict[int, OcrPage] = {}
+    todo: list[tuple[int, PageSource, Path | None]] = []
+    for i, src in enumerate(sources):
+        cpath = _cache_file(settings, src)
+        hit = _from_cache(cpath)
+        if hit is not None:
+            out[i] = hit
+        else:
+            todo.append((i, src, cpath))
+    size = min(settings.workers or os.cpu_count() or 1, len(todo))
+    pool = _executor(size) if size > 1 else None
+    if pool is None:
+        for i, src, cpath in todo:
+            if deadline is not None and time.monotonic() > deadline:
+                out[i] = OcrPage(src.index + 1, "timeout")
+                continue
+            out[i] = read_page(src, settings)
+            _to_cache(cpath, out[i])
+    else:
+        broken = _in_pool(pool, todo, settings, deadline, out)
+        if broken:
+            # a worker died (killed, out of memory, a crash in a native library): the pool
+            # is unusable, so start a new one and give each page it took down one more try,
+            # alone, so a page that kills its worker again costs only itself
+            shutdown_pool()
+            for item in broken:
+                i, src, _ = item
+                if deadline is not None and time.monotonic() > deadline:
+                    out[i] = OcrPage(src.index + 1, "timeout")
+                    continue
+                retry = _executor(2) or None
+                if retry is None or _in_pool(retry, [item], settings, deadline, out):
+                    out[i] = OcrPage(src.index + 1, "failed", reason="the OCR worker died")
+                    shutdown_pool()
+    return [out[i] for i in range(len(sources))]
+
+
+def _in_pool(pool, todo, settings, deadline, out) -> list:
+    """Read ``todo`` in the pool into ``out``; the items lost to a dead worker are returned."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken = []
+    try:
+        futures = {pool.submit(read_page, item[1], settings): item for item in todo}
+    except BrokenProcessPool:
+        return list(todo)
+    pending = set(futures)
+    while pending:
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        for fut in done:
+            i, src, cpath = futures[fut]
+            try:
+                out[i] = fut.result()
+            except BrokenProcessPool:
+                broken.append(futures[fut])
+                continue
+            except Exception as exc:  # noqa: BLE001 - a failed page costs that page
+                out[i] = OcrPage(src.index + 1, "failed", reason=type(exc).__name__)
+            _to_cache(cpath, out[i])
+        if not done:  # the deadline passed
+            for fut in pending:
+                fut.cancel()
+                i, src, _ = futures[fut]
+                out[i] = OcrPage(src.index + 1, "timeout")
+            break
+    return broken
+
+
+# ---------------------------------------------------------------- words -> text
+
+
+@dataclass
+class PageText:
+    """A page's OCR words as text: one box per character (None for spaces and breaks) and
+    the ``(start, end, confidence)`` of every line, in offsets of ``text``."""
+
+    text: str
+    boxes: list
+    lines: list[tuple[int, int, float]]
+
+
+def assemble(words: list[list]) -> PageText:
+    """Words into rows (vertical overlap), rows into lines of text, read top to bottom and
+    left to right; a blank line marks a wide gap between rows (a paragraph or a section)."""
+    items = sorted(words, key=lambda w: ((w[2] + w[4]) / 2, w[1]))
+    rows: list[list[list]] = []
+    for w in items:
+        h = w[4] - w[2]
+        mid = (w[2] + w[4]) / 2
+        if rows:
+            row = rows[-1]
+            top = median(x[2] for x in row)
+            bottom = median(x[4] for x in row)
+            if top - 0.2 * h <= mid <= bottom + 0.2 * h:
+                row.append(w)
+                continue
+        rows.append([w])
+    heights = [w[4] - w[2] for w in items] or [10.0]
+    line_h = median(heights)
+    parts: list[str] = []
+    boxes: list = []
+    lines: list[tuple[int, int, float]] = []
+    offset = 0
+    prev_bottom = None
+    for row in rows:
+        row.sort(key=lambda w: w[1])
+        top = min(w[2] for w in row)
+        if prev_bottom is not None:
+            gap = top - prev_bottom
+            brk = "\n\n" if gap > 1.2 * line_h else "\n"
+            parts.append(brk)
+            boxes.extend([None] * len(brk))
+            offset += len(brk)
+        start = offset
+        chars = 0
+        conf = 0.0
+        for j, w in enumerate(row):
+            if j:
+                parts.append(" ")
+                boxes.append(None)
+                offset += 1
+            text, x0, y0, x1, y1 = w[0], w[1], w[2], w[3], w[4]
+            step = (x1 - x0) / max(1, len(text))
+            for k in range(len(text)):
+                boxes.append((round(x0 + k * step, 1), y0, round(x0 + (k + 1) * step, 1), y1))
+            parts.append(text)
+            offset += len(text)
+            chars += len(text)
+            conf += w[5] * len(text)
+        lines.append((start, offset, round(conf / max(1, chars), 3)))
+        prev_bottom = max(w[4] for w in row)
+    return PageText("".join(parts), boxes, lines)

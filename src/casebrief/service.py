@@ -24,6 +24,7 @@ from casebrief.documents import Document
 from casebrief.errors import CaseError, problem
 from casebrief.evidence_model.ranking import rank_outcomes
 from casebrief.evidence_model.scorer import get_scorer
+from casebrief.extract.ocr import OcrSettings
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.summary import case_facts
 from casebrief.lexicon import cue
@@ -31,6 +32,7 @@ from casebrief.nlp.pipeline import DocumentCut, process
 from casebrief.policy.engine import evaluate_policy
 from casebrief.policy.evaluators import Context
 from casebrief.policy.evaluators.base import request_side
+from casebrief.policy.reading import packet_reading
 from casebrief.policy.registry import PolicyRegistry, get_registry
 from casebrief.policy.schema import Policy
 from casebrief.timing import Stopwatch
@@ -202,6 +204,8 @@ def evaluate_case(
                 case.request.request_type,
                 side=request_side(case.request.icd10, case.request.cpt),
             ),
+            reading=packet_reading(case.records, case.problems),
+            low_confidence=OcrSettings.from_env().low_line_below,
         )
     return Evaluated(case, pol, view, outcomes)
 

@@ -11,6 +11,7 @@ from casebrief.brief.schema import (
     DocumentOut,
     EvidenceOut,
     FactOut,
+    PacketQuality,
     PolicyRef,
     Priority,
     Problem,
@@ -20,17 +21,36 @@ from casebrief.brief.schema import (
 from casebrief.case import Case
 from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
+from casebrief.quality import packet_quality
 
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 
 
-def summarize(criteria: list[CriterionOut]) -> Summary:
+def reading_line(quality: PacketQuality | None) -> str:
+    """How much of the packet was read, said first when not all of it was ("Read 9 of 12
+    pages; 2 could not be read, 1 file not read, pages seem missing: ..."); else nothing."""
+    if quality is None or quality.complete:
+        return ""
+    parts = [f"Read {quality.pages_read} of {quality.pages_total} pages"]
+    if quality.pages_unreadable:
+        parts.append(f"{quality.pages_unreadable} could not be read")
+    if quality.files_not_read:
+        n = len(quality.files_not_read)
+        parts.append(f"{n} file{'s' if n > 1 else ''} could not be read at all")
+    if quality.missing_pages:
+        parts.append(f"{len(quality.missing_pages)} page(s) seem missing from the packet")
+    return "; ".join(parts) + " (see packet quality). "
+
+
+def summarize(criteria: list[CriterionOut], quality: PacketQuality | None = None) -> Summary:
     counts = {s: sum(c.status == s for c in criteria) for s in STATUSES}
     if counts["needs_review"]:
         status = "needs_review"
-        text = (
-            f"{counts['needs_review']} criterion(s) need a "
-            "reviewer's decision: the packet contradicts itself."
+        text = f"{counts['needs_review']} criterion(s) need a reviewer's decision: " + (
+            "the packet contradicts itself, or part of it could not be read with "
+            "confidence (see each rationale)."
+            if quality is not None and (not quality.complete or quality.pages_ocr)
+            else "the packet contradicts itself."
         )
     elif counts["missing"]:
         status = "documentation_incomplete"
@@ -52,7 +72,9 @@ def summarize(criteria: list[CriterionOut]) -> Summary:
     return Summary(
         status=status,
         counts=counts,
-        text=text + " casebrief never recommends a denial; every case goes to a human reviewer.",
+        text=reading_line(quality)
+        + text
+        + " casebrief never recommends a denial; every case goes to a human reviewer.",
     )
 
 
@@ -114,6 +136,7 @@ def build_brief(
     case: Case, policy: Policy, outcomes: list[tuple[Criterion, Outcome]], facts: list | None = None
 ) -> Brief:
     criteria = [criterion_out(c, o) for c, o in outcomes]
+    quality = packet_quality(case.records, case.problems)
     return Brief(
         case_id=case.case_id,
         policy=PolicyRef(
@@ -145,9 +168,10 @@ def build_brief(
             for d in case.documents
         ],
         criteria=criteria,
-        summary=summarize(criteria),
+        summary=summarize(criteria, quality),
         problems=[Problem(**p) for p in case.problems],
         facts=[fact_out(f) for f in facts or []],
         priority=priority(case, facts or []),
         generator=f"casebrief {__version__}",
+        packet_quality=quality,
     )

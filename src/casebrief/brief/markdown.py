@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebrief.brief.schema import Brief
+from casebrief.brief.schema import Brief, PacketQuality
 
 ICON = {
     "met": "MET",
@@ -28,6 +28,47 @@ def _policy_origin(brief: Brief) -> str:
     if p.source and p.source != "bundled":
         parts.append(f"from {p.source}")
     return "".join(f", {part}" for part in parts)
+
+
+_NOT_READ = {
+    "too_large": "page image too large to read",
+    "failed": "reading it failed",
+    "timeout": "ran out of time",
+    "no_ocr": "scanned page, OCR switched off",
+}
+
+
+def _packet_quality(q: PacketQuality) -> list[str]:
+    """The "Packet quality" section: what was read, and every page or file a nurse should
+    know was not, was sent twice, was turned, or never arrived."""
+    read = q.pages_read - q.pages_blank
+    head = f"{q.pages_total} page{'s' if q.pages_total != 1 else ''}: {read} read"
+    head += " from the text layer or by OCR"
+    if q.pages_ocr:
+        conf = q.ocr_confidence
+        head += f" ({q.pages_ocr} by OCR" + (f", mean OCR confidence {conf:.0%})" if conf else ")")
+    if q.pages_blank:
+        head += f", {q.pages_blank} blank"
+    if q.pages_unreadable:
+        head += f", {q.pages_unreadable} could not be read"
+    lines = ["## Packet quality", "", head + ".", ""]
+    for p in q.pages:
+        if p.status in {"unreadable", "not_read"}:
+            why = _NOT_READ.get(p.reason or "", p.reason or "unreadable")
+            lines.append(f"- {p.file} p. {p.page}: **could not be read** ({why})")
+        if p.duplicate_of:
+            d = p.duplicate_of
+            other = f"p. {d.page}" if d.file == p.file else f"{d.file} p. {d.page}"
+            lines.append(f"- {p.file} p. {p.page}: repeats {other}")
+        if p.rotated:
+            how = "upside down" if p.rotated == 180 else "sideways"
+            lines.append(f"- {p.file} p. {p.page}: scanned {how}; turned upright to read it")
+    for m in q.missing_pages:
+        where = f"after p. {m.after_page}" if m.after_page else "before p. 1"
+        lines.append(f"- **Please send:** {m.expected} ({m.file}, {where}; {m.evidence})")
+    for f in q.files_not_read:
+        lines.append(f"- {f}: **not read at all** (see Problems reading the packet)")
+    return lines + [""]
 
 
 def render_markdown(brief: Brief) -> str:
@@ -57,6 +98,9 @@ def render_markdown(brief: Brief) -> str:
         for e in c.evidence:
             quote = " ".join(e.quote.split())
             tag = "" if e.assertion == "present" else f" _({e.assertion})_"
+            if e.source == "ocr":  # a reviewer weighs a quote OCR read by its confidence
+                conf = f" {e.ocr_confidence:.0%}" if e.ocr_confidence is not None else ""
+                tag += f" _(OCR{conf})_"
             lines.append(f"- “{quote}” — {e.file}, p. {e.page}{tag}")
         if c.more_evidence:
             n = len(c.more_evidence)
@@ -73,6 +117,9 @@ def render_markdown(brief: Brief) -> str:
                 f"- {f.name.replace('_', ' ')}: {f.start} → {f.end} ({f.value:g} weeks, {f.detail})"
             )
         lines.append("")
+    q = brief.packet_quality
+    if q and (not q.complete or q.pages_ocr):
+        lines.extend(_packet_quality(q))
     lines.append("## Documents")
     lines.append("")
     for d in brief.documents:

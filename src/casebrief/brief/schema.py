@@ -69,6 +69,16 @@ class EvidenceOut(_Model):
     char_end: int
     bbox: list[float] | None
     assertion: Assertion
+    source: Literal["text_layer", "ocr"] = Field(
+        "text_layer",
+        description="where the quote's text came from: the record's text (a PDF text layer or "
+        "a text file) or OCR of a scanned page",
+    )
+    ocr_confidence: float | None = Field(
+        None,
+        description="OCR quotes: the lowest confidence (0-1) of the OCR'd lines the quote "
+        "spans; check a low one against the page image",
+    )
 
 
 class CriterionOut(_Model):
@@ -124,6 +134,76 @@ class Problem(_Model):
     code: str | None = None  # E0xx/W1xx of casebrief.errors.Messages
 
 
+class PageRef(_Model):
+    file: str
+    page: int
+
+
+class PageQuality(_Model):
+    """How one page of the packet was read, so a reviewer knows what the brief did not see."""
+
+    file: str
+    page: int
+    status: Literal["text_layer", "ocr", "blank", "unreadable", "not_read"] = Field(
+        description="text_layer: read from the PDF's text; ocr: read from the image; blank: "
+        "nothing on it; unreadable: OCR found no usable text; not_read: skipped (too large, "
+        "failed, timed out, or OCR switched off)"
+    )
+    reason: str | None = Field(
+        default=None,
+        description="why an unreadable or not_read page was not read (the page's source, e.g. "
+        "'timeout', or a short phrase); never record text",
+    )
+    confidence: float | None = Field(
+        default=None, description="OCR mean word confidence (0-1, 2 decimals); null if not OCR'd"
+    )
+    rotated: int = Field(
+        default=0, description="clockwise degrees the scanned page was turned to read it"
+    )
+    skew: float = Field(default=0.0, description="degrees the scanned page was straightened by")
+    duplicate_of: PageRef | None = Field(
+        default=None,
+        description="an earlier page with the same image or the same text (this one repeats it)",
+    )
+
+
+class MissingPage(_Model):
+    """A page the packet's own numbering says was sent but is not here: ask the office for it."""
+
+    file: str = Field(description="the file where the gap is")
+    after_page: int | None = Field(
+        description="the page of that file after which the missing page belongs; null: before "
+        "its first page"
+    )
+    expected: str = Field(description="the page(s) to ask for, e.g. 'page 4 of 5'")
+    evidence: str = Field(
+        description="how we know, in words and numbers only, e.g. 'fax header counts 12 "
+        "pages, 10 received'"
+    )
+
+
+class PacketQuality(_Model):
+    """Whether the whole packet was read: pages read, not read, repeated and missing."""
+
+    pages_total: int
+    pages_read: int = Field(description="pages read from a text layer or by OCR, or blank")
+    pages_ocr: int
+    pages_unreadable: int = Field(description="pages unreadable or not read")
+    pages_blank: int
+    read_fraction: float = Field(description="pages_read / pages_total (1.0 for no pages)")
+    ocr_confidence: float | None = Field(
+        default=None, description="mean OCR confidence over the OCR'd pages; null if none"
+    )
+    files_not_read: list[str] = Field(
+        default_factory=list, description="files not read at all (empty, encrypted, broken, ...)"
+    )
+    pages: list[PageQuality] = Field(default_factory=list)
+    missing_pages: list[MissingPage] = Field(default_factory=list)
+    complete: bool = Field(
+        description="every page read, every file read, and no page numbering gap found"
+    )
+
+
 class Brief(_Model):
     schema_version: Literal["1"] = "1"
     case_id: str
@@ -136,3 +216,7 @@ class Brief(_Model):
     facts: list[FactOut] = Field(default_factory=list)
     priority: Priority = Field(default_factory=Priority)
     generator: str = "casebrief"
+    packet_quality: PacketQuality | None = Field(
+        default=None,
+        description="how completely the packet was read: pages not read, repeated or missing",
+    )

@@ -32,7 +32,18 @@ class Evidence:
             "char_end": self.end,
             "bbox": loc["bbox"],
             "assertion": self.assertion,
+            **_provenance(self.document, self.start, self.end),
         }
+
+
+def _provenance(document: Document, start: int, end: int) -> dict[str, Any]:
+    """``source`` and, for OCR'd text, ``ocr_confidence``: text-layer quotes carry neither
+    extra key, so their JSON reads as before."""
+    record, rs = document.record, document.start + start
+    if record.source_of(rs) != "ocr":
+        return {}
+    conf = record.ocr_confidence(rs, document.start + end)
+    return {"source": "ocr", "ocr_confidence": round(conf, 2) if conf is not None else None}
 
 
 def distinct(

@@ -11,6 +11,7 @@ import logging
 
 from casebrief.facts.mentions import CaseView
 from casebrief.policy.evaluators import EVALUATORS, Context
+from casebrief.policy.reading import Reading, temper
 from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
 
@@ -21,8 +22,15 @@ FALLBACK_RATIONALE = (
 
 
 def evaluate_policy(
-    policy: Policy, view: CaseView, ctx: Context
+    policy: Policy,
+    view: CaseView,
+    ctx: Context,
+    reading: Reading | None = None,
+    low_confidence: float = 0.0,
 ) -> list[tuple[Criterion, Outcome]]:
+    """Every criterion's outcome.  ``reading`` (what of the packet was read) turns statuses
+    that rest on silence or on low-confidence OCR into ``needs_review`` (see
+    :mod:`casebrief.policy.reading`), before waivers are applied."""
     results: dict[str, Outcome] = {}
     for c in policy.criteria:
         if (
@@ -45,6 +53,8 @@ def evaluate_policy(
             # text
             log.error("criterion %s/%s failed: %s", policy.id, c.id, type(exc).__name__)
             results[c.id] = Outcome("needs_review", FALLBACK_RATIONALE)
+        if reading is not None:
+            results[c.id] = temper(results[c.id], reading, low_confidence)
     for c in policy.criteria:
         if c.kind == "waiver" and results[c.id].status == "met":
             for waived in c.waives:

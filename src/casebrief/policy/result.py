@@ -15,6 +15,9 @@ class Outcome:
     value: float | None = None
     more_evidence: list[Evidence] = field(default_factory=list)  # ranked below the shown quotes
     scores: list[float] = field(default_factory=list)  # the evidence scorer's logits, if it ran
+    # decided by silence: no finding was documented, so the status rests on the packet having
+    # been read whole (an unread page could hold the finding; see policy.reading)
+    by_silence: bool = False
 
     def cite(self, items: list[Evidence], limit: int = 8) -> Outcome:
         """Add evidence, dropping exact duplicates, keeping order, up to ``limit`` items in all."""

@@ -85,7 +85,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             return Outcome("not_met", ctx.say("screened", label=label)).cite(
                 screen[:3] + prefer(denials + negated)[:4] + _relatives(view, p), 8
             )
-        return Outcome("not_met", ctx.say("silent", label=label)).cite(_relatives(view, p), 2)
+        out = Outcome("not_met", ctx.say("silent", label=label), by_silence=True)
+        return out.cite(_relatives(view, p), 2)
     return Outcome("missing", ctx.say("missing", label=label))
 
 
@@ -213,7 +214,11 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         if support_cue
         else []
     )
-    out = Outcome("met", ctx.say("absent" if negated else "silent", label=label))
+    out = Outcome(
+        "met",
+        ctx.say("absent" if negated else "silent", label=label),
+        by_silence=not (negated or screen),
+    )
     return out.cite(prefer(negated)[:4] + support[:2] + screen, 8)
 
 

@@ -184,7 +184,9 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     ]
     stated = view.sentences_matching(cue("imaging.no_prior_imaging"))
     return Outcome(
-        "met", ctx.say("none_stated" if negated or stated else "none", window_days=p["window_days"])
+        "met",
+        ctx.say("none_stated" if negated or stated else "none", window_days=p["window_days"]),
+        by_silence=not (negated or stated),
     ).cite(negated + stated + old, 4)
 
 

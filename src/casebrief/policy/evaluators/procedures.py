@@ -276,7 +276,7 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     several facts, and the best one decides."""
     prior = _prior(view, p, ctx)
     if not prior:
-        return Outcome("not_applicable", ctx.say("no_prior"))
+        return Outcome("not_applicable", ctx.say("no_prior"), by_silence=True)
     reliefs = _reliefs(view, prior)
     if not reliefs:
         short_lived = _short_lived(view, prior)

@@ -62,11 +62,48 @@ def draw_table_row(c: canvas.Canvas, line: str, y: float, font: str, size: float
         c.drawString(x + 3, y, cell)
 
 
-def render(out: Path, sources: list[Path], fax_header: str | None, footer: str | None, font: str, size: float) -> None:
+def wrap_lines(page: list[str], font: str, size: float, width: float) -> list[str]:
+    """Lines longer than the text width broken at spaces, as an EHR print breaks them (the
+    continuation keeps the line's indent); table rows are left alone."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out: list[str] = []
+    for line in page:
+        if line.lstrip().startswith("|") or stringWidth(line, font, size) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        current = ""
+        for word in line.split():
+            trial = f"{current} {word}" if current else indent + word
+            if current and stringWidth(trial, font, size) > width:
+                out.append(current)
+                current = indent + word
+            else:
+                current = trial
+        out.append(current)
+    return out
+
+
+def render(
+    out: Path,
+    sources: list[Path],
+    fax_header: str | None,
+    footer: str | None,
+    font: str,
+    size: float,
+    wrap: bool = False,
+) -> None:
     width, height = letter
     leading = size * 1.35
     lines_per_page = int((height - TOP - BOTTOM) // leading)
-    docs = [flow(split_pages(src.read_text(encoding="utf-8")), lines_per_page) for src in sources]
+    text_width = width - 2 * MARGIN_X
+    docs = []
+    for src in sources:
+        pages = split_pages(src.read_text(encoding="utf-8"))
+        if wrap:
+            pages = [wrap_lines(p, font, size, text_width) for p in pages]
+        docs.append(flow(pages, lines_per_page))
     total = sum(len(d) for d in docs)
     c = canvas.Canvas(str(out), pagesize=letter)
     c.setTitle(out.stem)

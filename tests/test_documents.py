@@ -260,3 +260,31 @@ def test_load_record_text_encodings(tmp_path: Path, data: bytes, text: str, warn
     assert bool(record.warnings) is warns
     if warns:
         assert record.warnings[0][0] == "W103"
+
+
+def test_fax_header_is_not_the_date_of_service():
+    """A fax machine's header starts with the date the fax was sent ("02/10/2026 14:03 FROM:
+    ... P. 4/12"); it is neither the document's date nor its title, on any page."""
+    from casebrief.extract.record import PageSpan, Record
+
+    pages = [
+        "FEB-10-2026 14:02 FROM: CEDAR RIDGE FM (555) 014-2290 P.002/012\n\n"
+        "CEDAR RIDGE FAMILY MEDICINE\nOFFICE VISIT\nDate of service: 01/05/2026\n"
+        "Low back pain for 8 weeks.\nPage 1 of 2",
+        "FEB-10-2026 14:02 FROM: CEDAR RIDGE FM (555) 014-2290 P.003/012\n\n"
+        "Plan: continue physical therapy.\nPage 2 of 2",
+        "02/10/2026 14:03 FROM: CEDAR RIDGE FM 5550142290 P. 4/12\n\n"
+        "LUMBAR SPINE MRI WITHOUT CONTRAST\nExam performed 12/12/2025.\n"
+        "Impression: L4-5 disc protrusion.\nPage 1 of 1",
+    ]
+    spans, offset = [], 0
+    for number, page in enumerate(pages, start=1):
+        spans.append(PageSpan(number, offset, offset + len(page), source="ocr"))
+        offset += len(page) + 1
+    docs = split_record(Record("fax.tif", "image", "\f".join(pages), spans), 1)
+    assert [(d.pages, d.date) for d in docs] == [
+        ((1, 2), date(2026, 1, 5)),
+        ((3, 3), date(2025, 12, 12)),  # not 2026-02-10, the day it was faxed
+    ]
+    assert docs[0].title == "OFFICE VISIT"
+    assert all("FROM" not in (d.title or "") for d in docs)

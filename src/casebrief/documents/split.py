@@ -27,7 +27,9 @@ def _page_marks(text: str) -> tuple[int, int] | None:
 
 
 def _strip_fax_header(text: str) -> str:
-    """Drop fax transmission lines so title detection sees the document's own first lines."""
+    """Drop fax transmission lines so title and date detection see the document's own first
+    lines: a fax machine's header ("02/10/2026 14:03 FROM: ... P. 4/12") usually starts with
+    the date it was sent, which is not the date of service."""
     lines = text.splitlines()
     keep = [ln for ln in lines[:4] if not cue("documents.fax_header_line").search(ln)]
     return "\n".join(keep + lines[4:])
@@ -44,7 +46,9 @@ def split_record(record: Record, first_id: int) -> list[Document]:
         cur_type, _ = title_type(
             _strip_fax_header(record.text[pages[0].char_start : pages[0].char_end])
         )
-        cur_date = document_date(record.text[pages[0].char_start : pages[0].char_end])
+        cur_date = document_date(
+            _strip_fax_header(record.text[pages[0].char_start : pages[0].char_end])
+        )
         prev_marks = _page_marks(record.text[pages[0].char_start : pages[0].char_end])
         for page in pages[1:]:
             ptext = record.text[page.char_start : page.char_end]
@@ -57,14 +61,14 @@ def split_record(record: Record, first_id: int) -> list[Document]:
             elif cur_type == "fax_cover" or not (marks and marks[0] > 1):
                 # a fax cover is one page; otherwise "Page k of N" (k > 1) continues a document
                 ttype, _ = title_type(_strip_fax_header(ptext))
-                pdate = document_date(ptext)
+                pdate = document_date(_strip_fax_header(ptext))
                 if ttype and (ttype != cur_type or (pdate and cur_date and pdate != cur_date)):
                     new = True
             if new:
                 spans.append((cur_start, page.char_start))
                 cur_start = page.char_start
                 cur_type, _ = title_type(_strip_fax_header(ptext))
-                cur_date = document_date(ptext)
+                cur_date = document_date(_strip_fax_header(ptext))
             prev_marks = marks
         spans.append((cur_start, len(record.text)))
     docs = []
@@ -79,7 +83,7 @@ def split_record(record: Record, first_id: int) -> list[Document]:
                 end=e,
                 type=dtype,
                 title=title,
-                date=document_date(text),
+                date=document_date(_strip_fax_header(text)),
             )
         )
     return docs

@@ -38,7 +38,10 @@ FLOORS = {
     # any change -- the same with onnxruntime 1.31 or 1.32 and tokenizers 0.22 or 0.23, so it is
     # drift outside our code.  Floor 0.535 and stated in that day's note (issue 9's OCR work
     # leaves every text-layer brief unchanged).
-    "test": (48, 0.84, 16, 0.535, 0.72, 0.70),
+    # Then the fax header's date stopped dating documents (a class fix decided on dev, issue
+    # 9): test rose to 0.855 / 15 false met / recall 0.546 / evidence@3 0.746 / values 0.754,
+    # and its floors with it.
+    "test": (48, 0.85, 15, 0.545, 0.74, 0.75),
     "real/test": (23, 0.88, 2, 0.53, 0.62, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria): re-based on the larger set

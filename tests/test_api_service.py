@@ -82,6 +82,26 @@ def test_brief_equals_command_line(server, keys, sample):
     assert api == cli
 
 
+def test_a_faxed_tiff_is_read_by_ocr_in_the_worker(server, keys, tmp_path):
+    """A fax server's multi-page G4 TIFF goes through the API like any record: the worker
+    OCRs it, the brief equals the command line's, and its packet quality says how it read."""
+    from test_ocr_pages import write_fax_tiff
+
+    d = _case_dir(tmp_path, {"02_pt_discharge.txt": THERAPY})
+    write_fax_tiff(d / "01_office_fax.tif", [OFFICE.splitlines()[:3], OFFICE.splitlines()[3:]])
+    with server.client(keys["nurse"]) as c:
+        r = submit(c, d)
+        assert r.status_code == 202, r.text
+        done = wait_done(c, r.json()["id"])
+        assert done["status"] == "done", done
+        api = c.get(f"/v1/cases/{r.json()['id']}/brief").json()
+    q = api["packet_quality"]
+    assert (q["pages_total"], q["pages_ocr"], q["complete"]) == (3, 2, True)
+    assert [p["status"] for p in q["pages"] if p["file"] == "01_office_fax.tif"] == ["ocr"] * 2
+    assert any(d["file"] == "01_office_fax.tif" for d in api["documents"])
+    assert api == json.loads(brief_case(d).model_dump_json())
+
+
 def test_idempotent_retry_returns_the_first_case(server, keys, tmp_path):
     d = _case_dir(tmp_path, {"01_office.txt": OFFICE})
     with server.client(keys["nurse"]) as c:

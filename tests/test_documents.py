@@ -288,3 +288,15 @@ def test_fax_header_is_not_the_date_of_service():
     ]
     assert docs[0].title == "OFFICE VISIT"
     assert all("FROM" not in (d.title or "") for d in docs)
+
+
+def test_a_birth_date_without_its_label_does_not_date_a_document():
+    """OCR misreads a header's "DOB" ("D0B 11/11/1968"): a date 18 years or more before the
+    other dates at the top is a birth date, not the date of service."""
+    text = (
+        "CPAP COMPLIANCE REPORT\nPatient: DOE, JANE  D0B 11/11/1968\n"
+        "Report period 03/03/2026 - 04/01/2026\nPrinted 04/02/2026\n"
+    )
+    assert document_date(text) == date(2026, 3, 3)
+    # an old study quoted first is still the date when nothing later stands near it
+    assert document_date("MRI LUMBAR SPINE\nExam date 06/14/2003\nNo prior.\n") == date(2003, 6, 14)

@@ -205,6 +205,7 @@ def document_date(text: str) -> date | None:
             return max(v for _, _, v in labelled)
     if labelled:
         return min(labelled)[2]
+    found: list[date] = []
     for line in head.splitlines()[:40]:
         for d in find_dates(line):
             if d.precision != "day":
@@ -219,5 +220,18 @@ def document_date(text: str) -> date | None:
                 and not cue("documents.date_label").search(line[: d.start])
             ):
                 continue  # a fax/print line's date, unless the line starts with it
-            return d.value
-    return None
+            found.append(d.value)
+    return _not_a_birth_date(found)
+
+
+def _not_a_birth_date(found: list[date]) -> date | None:
+    """The first of the unlabelled dates near the top that is not a birth date.  A date 18
+    years or more before another date near the top is a birth date whose "DOB" label is
+    missing or was misread (an OCR'd header: "D0B", "DCB"): no note is dated by it."""
+    if not found:
+        return None
+    latest = max(found)
+    for value in found:
+        if (latest - value).days < 18 * 365:
+            return value
+    return found[0]

@@ -100,6 +100,9 @@ def test_a_faxed_tiff_is_read_by_ocr_in_the_worker(server, keys, tmp_path):
     assert [p["status"] for p in q["pages"] if p["file"] == "01_office_fax.tif"] == ["ocr"] * 2
     assert any(d["file"] == "01_office_fax.tif" for d in api["documents"])
     assert api == json.loads(brief_case(d).model_dump_json())
+    # the OCR readings (patient text) live in the case's own directory, and go with it
+    cache = server.data_dir / "cases" / r.json()["id"] / ".ocr-cache"
+    assert list(cache.rglob("*.json"))
 
 
 def test_idempotent_retry_returns_the_first_case(server, keys, tmp_path):

@@ -603,3 +603,54 @@ def test_dead_worker_does_not_break_later_records(tmp_path):
         assert [p.source for p in record.pages] == ["ocr", "ocr"]
     finally:
         ocr_mod.shutdown_pool()
+
+
+# ---------------------------------------------------------------- review mends
+
+
+def test_a_tiff_of_too_many_pages_is_refused_quickly(tmp_path):
+    """The page count is walked one page at a time and stops past the limit (Pillow's
+    n_frames would walk every page directory entry first, in quadratic time)."""
+    from casebrief.extract.image import MAX_FRAMES
+
+    tiny = Image.new("1", (8, 8), 1)
+    path = tmp_path / "many.tif"
+    tiny.save(path, save_all=True, append_images=[tiny] * (MAX_FRAMES + 5), compression="group4")
+    started = time.monotonic()
+    with pytest.raises(RecordError) as err:
+        load_record(path, ocr=settings(tmp_path))
+    assert err.value.code == "E019" and "many.tif" in str(err.value)
+    assert time.monotonic() - started < 10
+
+
+def test_a_16_bit_scan_is_read_not_taken_for_blank(tmp_path):
+    import numpy as np
+
+    page = np.asarray(draw_page(LINES), dtype=np.uint16) * 257  # 8-bit ink -> 16-bit
+    path = tmp_path / "scan16.png"
+    Image.fromarray(page).save(path, dpi=(200, 200))
+    with Image.open(path) as im:
+        assert im.mode.startswith("I")
+    record = load_record(path, ocr=settings(tmp_path))
+    assert record.pages[0].source == "ocr"
+    assert_reads(record.text)
+
+
+def test_an_unknown_or_missing_engine_is_a_setting_error_not_a_bad_file(tmp_path):
+    from casebrief.errors import CaseError
+
+    path = write_fax_tiff(tmp_path / "fax.tif", [LINES])
+    with pytest.raises(CaseError) as err:
+        load_record(path, ocr=OcrSettings(engine="tesseractt", cache_dir="off"))
+    assert err.value.code == "E219" and "tesseractt" in str(err.value)
+
+
+def test_cached_readings_are_private_to_the_user(tmp_path):
+    path = write_fax_tiff(tmp_path / "fax.tif", [LINES])
+    load_record(path, ocr=settings(tmp_path))
+    files = list((tmp_path / "cache").rglob("*.json"))
+    assert files
+    for f in files:
+        assert f.stat().st_mode & 0o777 == 0o600
+        assert f.parent.stat().st_mode & 0o077 == 0
+    assert not list((tmp_path / "cache").rglob("*.tmp"))

@@ -390,3 +390,18 @@ def test_markdown_section_absent_when_complete_text_packet_or_none() -> None:
     )
     assert scanned.complete
     assert "## Packet quality" in render_markdown(_brief(scanned))
+
+
+def test_a_record_cut_short_makes_the_packet_incomplete() -> None:
+    """A record stopped by its time budget (E006) or a document cut short (E012) leaves pages
+    that are in no page list: the packet is not complete, and the summary says so first."""
+    from casebrief.brief.build import reading_line
+
+    text = "Office visit 01/05/2026. Low back pain for 8 weeks."
+    rec = Record("note.pdf", "pdf", text, [PageSpan(1, 0, len(text))])
+    whole = packet_quality([rec], [])
+    assert whole.complete and whole.parts_not_read == 0
+    cut = packet_quality([rec], [{"code": "E006", "file": "note.pdf"}])
+    assert not cut.complete and cut.parts_not_read == 1
+    assert "1 document part(s) were cut short" in reading_line(cut)
+    assert reading_line(whole) == ""

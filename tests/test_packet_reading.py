@@ -58,7 +58,7 @@ def test_silence_on_an_unread_packet_needs_review(tmp_path, ocr_cache):
     q = partial.packet_quality
     assert q.pages_unreadable == 1 and not q.complete
     assert whole.packet_quality.complete
-    assert "W106" in [p.code for p in partial.problems]
+    assert "W111" in [p.code for p in partial.problems]  # ink, but no words at all
 
 
 def test_reading_counts_pages_files_and_cut_parts():

@@ -439,9 +439,9 @@ def test_image_only_packet_briefs_with_warning(tmp_path):
     c.showPage()
     c.save()
     brief = brief_case(p, policy=POLICY, request_date=REQUEST_DATE)
-    # a dark picture with no words: OCR finds nothing, so the page is unreadable, and the
-    # brief says so (W106) rather than reading it as an empty page
-    assert "W106" in [pr.code for pr in brief.problems]
+    # a dark picture with no words: OCR finds nothing, so the page is not read, and the
+    # brief says so (W111) rather than reading it as an empty page
+    assert "W111" in [pr.code for pr in brief.problems]
     assert brief.packet_quality.pages_unreadable == 1
 
 

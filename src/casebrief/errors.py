@@ -80,6 +80,10 @@ class Messages:
         "{file}: the file is cut short (truncated): only its first {pages} page(s) could "
         "be found; later pages may be missing, please send it again"
     )
+    W111 = (
+        "{file}: page {page} has marks but no text OCR could find (a picture, handwriting or "
+        "a very faint copy); it was not read, please check it"
+    )
     R_PDF_FILE = "the file could not be opened"
     R_PDF_FORMAT = "damaged file or not a PDF"
     R_PDF_SECURITY = "unsupported encryption or security handler"
@@ -110,6 +114,7 @@ class Messages:
     )
     E217 = "policy '{policy}' version '{version}' is defined twice: {file} and {other}"
     E218 = "policy directory {path} (CASEBRIEF_POLICY_DIR): {problem}"
+    E219 = "OCR engine '{engine}' is not available ({reason}); set CASEBRIEF_OCR_ENGINE"
 
 
 def message(code: str, **fields: Any) -> str:

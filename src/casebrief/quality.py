@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from casebrief.brief.schema import MissingPage, PacketQuality, PageQuality, PageRef
 from casebrief.extract.record import PageSpan, Record
 from casebrief.lexicon import cue
+from casebrief.policy.reading import FILE_NOT_READ, PART_NOT_READ
 
-# problem codes that mean a whole file was not read (casebrief.errors.Messages)
-FILE_NOT_READ = {f"E{n:03d}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 15, 17, 18, 19)}
 SAME_IMAGE_BITS = 10  # fingerprints this close (of 256 bits) are the same page image...
 SAME_WORDS = 0.33  # ...if this share of their OCR words agree (two scans of one page: 0.4-0.9)
 MIN_WORDS = 20  # distinct words both pages need for their text to confirm or refute it
@@ -66,6 +65,9 @@ def packet_quality(records: list[Record], problems: list) -> PacketQuality:
     read = counts["text_layer"] + counts["ocr"] + counts["blank"]
     not_read = [_get(p, "file") for p in problems if _get(p, "code") in FILE_NOT_READ]
     files_not_read, unread = list(dict.fromkeys(not_read)), total - read
+    # records or documents cut short by a time budget or an analysis error (E006, E012, ...):
+    # their unread pages are in no page list, so they are counted here
+    parts = sum(_get(p, "code") in PART_NOT_READ for p in problems)
     return PacketQuality(
         pages_total=total,
         pages_read=read,
@@ -77,7 +79,8 @@ def packet_quality(records: list[Record], problems: list) -> PacketQuality:
         files_not_read=files_not_read,
         pages=pages,
         missing_pages=missing,
-        complete=not unread and not files_not_read and not missing,
+        parts_not_read=parts,
+        complete=not unread and not files_not_read and not missing and not parts,
     )
 
 

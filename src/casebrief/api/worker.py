@@ -51,10 +51,17 @@ def warm() -> None:
     get_scorer()
 
 
+OCR_CACHE_DIR = ".ocr-cache"
+
+
 def brief_job(settings: Settings, case_dir: Path) -> dict:
     from casebrief.service import Budget, brief_case
 
     budget = Budget(record_seconds=settings.record_seconds, case_seconds=settings.case_seconds)
+    # OCR readings are patient text: kept inside the case's own directory, so a re-brief
+    # (late records, a new policy version) does not OCR a page again, and deleting the case
+    # deletes them with its records
+    os.environ["CASEBRIEF_OCR_CACHE"] = str(Path(case_dir).resolve() / OCR_CACHE_DIR)
     brief = brief_case(case_dir, budget=budget)
     return json.loads(brief.model_dump_json())
 
@@ -160,9 +167,6 @@ def run_worker(settings_json: str, name: str, parent_pid: int, ready=None) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the case in hand, then exit
     settings = Settings.model_validate_json(settings_json)
-    # OCR readings are kept beside the cases they came from, so a re-brief (late records, a
-    # new policy version) does not OCR a page again, whoever runs the service
-    os.environ.setdefault("CASEBRIEF_OCR_CACHE", str((settings.data_dir / "ocr-cache").resolve()))
     configure(settings.log_level)
     engine = make_engine(settings.url)
     factory = session_factory(engine)

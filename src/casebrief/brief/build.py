@@ -39,6 +39,8 @@ def reading_line(quality: PacketQuality | None) -> str:
         parts.append(f"{n} file{'s' if n > 1 else ''} could not be read at all")
     if quality.missing_pages:
         parts.append(f"{len(quality.missing_pages)} page(s) seem missing from the packet")
+    if quality.parts_not_read:
+        parts.append(f"{quality.parts_not_read} document part(s) were cut short and not read")
     return "; ".join(parts) + " (see packet quality). "
 
 

@@ -68,6 +68,12 @@ def _packet_quality(q: PacketQuality) -> list[str]:
         lines.append(f"- **Please send:** {m.expected} ({m.file}, {where}; {m.evidence})")
     for f in q.files_not_read:
         lines.append(f"- {f}: **not read at all** (see Problems reading the packet)")
+    if q.parts_not_read:
+        n = q.parts_not_read
+        lines.append(
+            f"- {n} document part{'s' if n > 1 else ''} **cut short**, the rest not read "
+            "(see Problems reading the packet)"
+        )
     return lines + [""]
 
 

@@ -199,6 +199,11 @@ class PacketQuality(_Model):
     )
     pages: list[PageQuality] = Field(default_factory=list)
     missing_pages: list[MissingPage] = Field(default_factory=list)
+    parts_not_read: int = Field(
+        0,
+        description="records or documents cut short (time budget, an analysis error: E006, "
+        "E012-E014, E016); their unread pages are in no page list",
+    )
     complete: bool = Field(
         description="every page read, every file read, and no page numbering gap found"
     )

@@ -227,11 +227,7 @@ def document_date(text: str) -> date | None:
 def _not_a_birth_date(found: list[date]) -> date | None:
     """The first of the unlabelled dates near the top that is not a birth date.  A date 18
     years or more before another date near the top is a birth date whose "DOB" label is
-    missing or was misread (an OCR'd header: "D0B", "DCB"): no note is dated by it."""
-    if not found:
-        return None
-    latest = max(found)
-    for value in found:
-        if (latest - value).days < 18 * 365:
-            return value
-    return found[0]
+    missing or was misread (an OCR'd header: "D0B", "DCB"): no note is dated by it.  (A
+    lone unlabelled date cannot be told apart, and still dates the note.)"""
+    latest = max(found, default=None)
+    return next((v for v in found if (latest - v).days < 18 * 365), None)

@@ -66,7 +66,7 @@ class OcrSettings:
 
     def signature(self) -> str:
         steps = f"deskew{int(self.deskew)}-rules{int(self.remove_rules)}-dn{int(self.denoise)}"
-        return f"r{READER_VERSION}-dpi{self.dpi}-{steps}"
+        return f"r{READER_VERSION}-dpi{self.dpi}-{steps}-u{self.unreadable_below:g}"
 
     def cache_path(self) -> Path | None:
         if self.cache_dir == "off":
@@ -319,15 +319,26 @@ def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
+def pool_size(settings: OcrSettings) -> int:
+    """Workers: ``settings.workers``, else one per core this process may run on."""
+    if settings.workers:
+        return settings.workers
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _executor(size: int) -> ProcessPoolExecutor | None:
-    """The shared OCR pool, or None where pages must be read in this process (one worker
-    wanted, or this process is itself a daemon worker that may not have children)."""
+    """The shared OCR pool of ``size`` warm workers, kept across records (a smaller batch
+    uses fewer of them, it does not start a new pool), or None where pages must be read in
+    this process (one worker wanted, or this process is a daemon that may not have
+    children)."""
     global _pool, _pool_size
     if size <= 1 or mp.current_process().daemon:
         return None
     if _pool is None or _pool_size != size:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
+        shutdown_pool()
         _pool = ProcessPoolExecutor(
             size, mp_context=mp.get_context("spawn"), initializer=_worker_init
         )
@@ -335,20 +346,27 @@ def _executor(size: int) -> ProcessPoolExecutor | None:
     return _pool
 
 
-def shutdown_pool() -> None:
+def shutdown_pool(kill: bool = False) -> None:
+    """Stop the pool; ``kill`` also ends pages still being read (past their deadline), so
+    they do not hold the workers the next record needs."""
     global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
+    if _pool is None:
+        return
+    pool, _pool = _pool, None
+    processes = list(getattr(pool, "_processes", {}).values()) if kill else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _cache_file(settings: OcrSettings, source: PageSource) -> Path | None:
     base = settings.cache_path()
     if base is None:
         return None
-    name = (
-        f"{source.file_hash}-{source.kind}{source.index}-{settings.engine}-{settings.signature()}"
-    )
+    from casebrief.extract.ocr_engines import engine_release
+
+    key = f"{settings.engine}-{engine_release(settings.engine)}-{settings.signature()}"
+    name = f"{source.file_hash}-{source.kind}{source.index}-{key}"
     return base / source.file_hash[:2] / f"{name}.json"
 
 
@@ -370,12 +388,16 @@ def _to_cache(path: Path | None, page: OcrPage) -> None:
 
     if path is None or page.status in {"timeout", "failed"}:
         return
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(page.to_json()), encoding="utf-8")
+        # readings are patient text: folders and files for this user only
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(page.to_json()))
         os.replace(tmp, path)
     except OSError as exc:  # a read-only cache only costs speed
+        tmp.unlink(missing_ok=True)
         log.warning("OCR cache not written (%s)", type(exc).__name__)
 
 
@@ -393,8 +415,8 @@ def read_pages(
             out[i] = hit
         else:
             todo.append((i, src, cpath))
-    size = min(settings.workers or os.cpu_count() or 1, len(todo))
-    pool = _executor(size) if size > 1 else None
+    size = pool_size(settings)
+    pool = _executor(size) if len(todo) > 1 else None
     if pool is None:
         for i, src, cpath in todo:
             if deadline is not None and time.monotonic() > deadline:
@@ -414,7 +436,7 @@ def read_pages(
                 if deadline is not None and time.monotonic() > deadline:
                     out[i] = OcrPage(src.index + 1, "timeout")
                     continue
-                retry = _executor(2) or None
+                retry = _executor(size)
                 if retry is None or _in_pool(retry, [item], settings, deadline, out):
                     out[i] = OcrPage(src.index + 1, "failed", reason="the OCR worker died")
                     shutdown_pool()
@@ -428,7 +450,7 @@ def _in_pool(pool, todo, settings, deadline, out) -> list:
     broken = []
     try:
         futures = {pool.submit(read_page, item[1], settings): item for item in todo}
-    except BrokenProcessPool:
+    except (BrokenProcessPool, OSError, RuntimeError):  # no worker could start
         return list(todo)
     pending = set(futures)
     while pending:
@@ -445,10 +467,12 @@ def _in_pool(pool, todo, settings, deadline, out) -> list:
                 out[i] = OcrPage(src.index + 1, "failed", reason=type(exc).__name__)
             _to_cache(cpath, out[i])
         if not done:  # the deadline passed
+            running = [fut for fut in pending if not fut.cancel()]
             for fut in pending:
-                fut.cancel()
                 i, src, _ = futures[fut]
                 out[i] = OcrPage(src.index + 1, "timeout")
+            if running:  # pages still being read would hold the next record's workers
+                shutdown_pool(kill=True)
             break
     return broken
 

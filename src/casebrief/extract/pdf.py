@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 
 from casebrief.errors import Messages, RecordError
 from casebrief.extract.ocr import OcrSettings, PageSource
+from casebrief.extract.ocr_engines import check_engine
 from casebrief.extract.page_image import content_hash
 from casebrief.extract.pages import PagePart, build_record, ocr_parts
 from casebrief.extract.record import Box, Record
@@ -142,6 +143,7 @@ def extract_pdf(
     finally:
         pdf.close()
     if scanned:
+        check_engine(settings.engine)
         digest = content_hash(path)
         sources = [PageSource(str(path), "pdf", i, digest) for i in scanned]
         read = ocr_parts(sources, settings, started + time_budget_s, warnings, time_budget_s)

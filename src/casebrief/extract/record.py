@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebrief.errors import RecordError
+from casebrief.errors import CaseError, RecordError
 
 Box = tuple[float, float, float, float]
 MAX_RECORD_BYTES = 512 * 1024 * 1024
@@ -120,7 +120,7 @@ def load_record(
     name = name or path.name
     try:
         return _load_record(path, name=name, time_budget_s=time_budget_s, ocr=ocr)
-    except RecordError:
+    except (RecordError, CaseError):  # CaseError: a setting, not this file (E219)
         raise
     except MemoryError:
         raise RecordError(name, "E011", error="MemoryError") from None

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from casebrief.brief.schema import MissingPage, PacketQuality, PageQuality, PageRef
+from casebrief.documents.split import page_marks
 from casebrief.extract.record import PageSpan, Record
 from casebrief.lexicon import cue
 from casebrief.policy.reading import FILE_NOT_READ, PART_NOT_READ
@@ -29,7 +30,6 @@ MIN_WORDS = 20  # distinct words both pages need for their text to confirm or re
 SAME_IMAGE_BITS_NO_TEXT = 4  # ...else (a page unreadable) only a closer image counts
 MIN_INK_BITS = 24  # fewer dark cells: a near-empty page, whose hash matches any other
 MIN_DUP_TEXT = 200  # characters of text two pages must share to count as the same page
-MARK_WINDOW = 400  # a page's own "Page n of N" sits in its first or last characters
 _STATUSES = ("text_layer", "ocr", "blank", "unreadable")  # else "not_read"
 
 
@@ -54,7 +54,7 @@ def packet_quality(records: list[Record], problems: list) -> PacketQuality:
             dup = _same_image(span, ref, text, seen_images) or seen_texts.get(key)
             seen_texts.setdefault(key, ref)
             where = (rec.file, span.number)
-            doc_slots.append(_Slot(*where, _page_mark(body), unsure, elastic, bool(dup)))
+            doc_slots.append(_Slot(*where, page_marks(body), unsure, elastic, bool(dup)))
             fax_slots.append(_Slot(*where, counter, unsure, elastic, bool(dup)))
             pages.append(_page_quality(rec.file, span, dup))
             if span.source == "ocr" and span.ocr_confidence is not None:
@@ -146,15 +146,6 @@ def _text_key(text: str) -> str:
 
 
 # ---- page numbering
-
-
-def _page_mark(text: str) -> tuple[int, int] | None:
-    """The page's own "Page n of N" (as documents/split.py reads it)."""
-    mark = cue("documents.page_n_of")
-    m = mark.search(text[:MARK_WINDOW]) or mark.search(text[-MARK_WINDOW:])
-    if m and 1 <= int(m.group(1)) <= int(m.group(2)):
-        return int(m.group(1)), int(m.group(2))
-    return None
 
 
 def _fax_counter(text: str) -> tuple[tuple[int, int] | None, set[int]]:

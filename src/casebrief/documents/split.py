@@ -14,11 +14,14 @@ from casebrief.documents.model import Document
 from casebrief.extract.record import Record
 from casebrief.lexicon import cue
 
+MARK_WINDOW = 400  # a page's own "Page n of N" sits in its first or last characters
 
-def _page_marks(text: str) -> tuple[int, int] | None:
-    m = cue("documents.page_n_of").search(text[:400]) or cue("documents.page_n_of").search(
-        text[-400:]
-    )
+
+def page_marks(text: str) -> tuple[int, int] | None:
+    """The page's own "Page n of N", from its first or last characters (also read by the
+    packet-quality report, casebrief.quality)."""
+    mark = cue("documents.page_n_of")
+    m = mark.search(text[:MARK_WINDOW]) or mark.search(text[-MARK_WINDOW:])
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if 1 <= a <= b:
@@ -49,10 +52,10 @@ def split_record(record: Record, first_id: int) -> list[Document]:
         cur_date = document_date(
             _strip_fax_header(record.text[pages[0].char_start : pages[0].char_end])
         )
-        prev_marks = _page_marks(record.text[pages[0].char_start : pages[0].char_end])
+        prev_marks = page_marks(record.text[pages[0].char_start : pages[0].char_end])
         for page in pages[1:]:
             ptext = record.text[page.char_start : page.char_end]
-            marks = _page_marks(ptext)
+            marks = page_marks(ptext)
             new = False
             if marks and marks[0] == 1:
                 new = True

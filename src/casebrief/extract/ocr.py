@@ -222,6 +222,14 @@ def _clean(image, dpi: int, settings: OcrSettings):
     return image
 
 
+def _prepare(image, dpi: int, settings: OcrSettings):
+    """The page straightened (deskew) and cleaned, and the skew taken out of it."""
+    from casebrief.extract import page_image as pi
+
+    skew = pi.deskew_angle(image) if settings.deskew else 0.0
+    return _clean(pi.rotate(image, skew) if skew else image, dpi, settings), skew
+
+
 def _score(words) -> float:
     """How well a reading went: confidence times (capped) length; a sideways reading,
     however confident, scores nothing."""
@@ -271,32 +279,28 @@ def _read_page(source: PageSource, settings: OcrSettings) -> OcrPage:
     if ink < BLANK_INK:
         return _page(number, "blank", image, dpi, fingerprint=pi.image_fingerprint(image))
     engine = get_engine(settings.engine)
-    skew = pi.deskew_angle(image) if settings.deskew else 0.0
-    upright = _clean(pi.rotate(image, skew) if skew else image, dpi, settings)
+    upright, skew = _prepare(image, dpi, settings)
     words = engine.read(upright, dpi)
-    conf, chars = _quality(words)
     rotation = _turn_needed(engine, upright, dpi, words)
     if rotation:
         turned = image.transpose(getattr(Image.Transpose, _TURN[rotation]))
-        skew = pi.deskew_angle(turned) if settings.deskew else 0.0
-        upright = _clean(pi.rotate(turned, skew) if skew else turned, dpi, settings)
+        upright, skew = _prepare(turned, dpi, settings)
         words = engine.read(upright, dpi)
-        conf, chars = _quality(words)
+    conf, chars = _quality(words)
     status = "ocr" if chars and conf >= settings.unreadable_below else "unreadable"
     if not chars and ink < 5 * BLANK_INK:  # a mark or two and nothing to read: blank
         status = "blank"
-    fingerprint = pi.image_fingerprint(upright)
     k = 72 / dpi
-    return OcrPage(
+    return _page(
         number,
         status,
-        width=round(upright.width * k, 2),
-        height=round(upright.height * k, 2),
+        upright,
+        dpi,
         words=[[w.text, *(round(v * k, 1) for v in w.box), round(w.confidence, 3)] for w in words],
         confidence=round(conf, 3) if chars else None,
         rotation=rotation,
         skew=round(skew, 2),
-        fingerprint=fingerprint,
+        fingerprint=pi.image_fingerprint(upright),
         engine=engine.version,
         reason=None if status == "ocr" else f"confidence {conf:.0%}" if chars else "no text found",
     )

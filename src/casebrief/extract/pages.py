@@ -49,13 +49,11 @@ def ocr_parts(
     problem added to ``warnings``)."""
     out = []
     for page in read_pages(sources, settings, deadline):
-        out.append(_part(page, settings, warnings, record_seconds))
+        out.append(_part(page, warnings, record_seconds))
     return out
 
 
-def _part(
-    page: OcrPage, settings: OcrSettings, warnings: list[tuple[str, dict]], seconds: float
-) -> PagePart:
+def _part(page: OcrPage, warnings: list[tuple[str, dict]], seconds: float) -> PagePart:
     base = {
         "width": page.width,
         "height": page.height,

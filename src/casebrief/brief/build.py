@@ -166,6 +166,8 @@ def build_brief(
                 date=d.date.isoformat() if d.date else None,
                 title=d.title,
                 date_source=d.date_source,
+                char_start=d.start,
+                char_end=d.end,
             )
             for d in case.documents
         ],

@@ -58,6 +58,13 @@ class DocumentOut(_Model):
     date: str | None
     title: str | None
     date_source: str = "detected"
+    char_start: int | None = Field(
+        None,
+        description="where the document begins in its record's extracted text (a record may "
+        "hold several documents); an evidence quote's record offset is this plus its "
+        "char_start, which lets a viewer find it on the page",
+    )
+    char_end: int | None = Field(None, description="where the document ends in that text")
 
 
 class EvidenceOut(_Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -191,12 +192,45 @@ def _char_indices(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[in
     return out
 
 
-def _charbox(textpage: pdfium.PdfTextPage, index: int, height: float) -> Box | None:
+@dataclass(frozen=True)
+class _Frame:
+    """From PDF user space to the page as it is shown: its CropBox's top-left corner as the
+    origin, turned by the page's /Rotate.  PDFium gives character boxes in user space, but a
+    viewer (and a reviewer) sees the cropped, turned page: a landscape fax stored as a
+    portrait page with /Rotate 90 must be boxed where its words are drawn."""
+
+    left: float
+    top: float
+    width: float  # the CropBox, before the turn
+    height: float
+    rotation: int  # clockwise degrees: 0, 90, 180 or 270
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> _Frame:
+        left, bottom, right, top = page.get_cropbox()
+        return cls(left, top, right - left, top - bottom, page.get_rotation() % 360)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        dx, dy = x - self.left, self.top - y  # top-left origin, unturned
+        if self.rotation == 90:
+            return self.height - dy, dx
+        if self.rotation == 180:
+            return self.width - dx, self.height - dy
+        if self.rotation == 270:
+            return dy, self.width - dx
+        return dx, dy
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        (x0, y0), (x1, y1) = self.point(left, top), self.point(right, bottom)
+        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _charbox(textpage: pdfium.PdfTextPage, index: int, frame: _Frame) -> Box | None:
     try:
         left, bottom, right, top = textpage.get_charbox(index)
     except pdfium.PdfiumError:  # a glyph PDFium cannot place keeps its text, loses its box
         return None
-    return (left, height - top, right, height - bottom)
+    return frame.box(left, bottom, right, top)
 
 
 def extract_page(
@@ -214,6 +248,7 @@ def extract_page(
             count = textpage.count_chars()
             raw = textpage.get_text_range(0, count) if count > 0 else ""
             indices = _char_indices(textpage, raw, count)
+            frame = _Frame.of(page)
             text_chars: list[str] = []
             page_boxes: list[Box | None] = []
             for ch, i in zip(raw, indices, strict=False):
@@ -226,7 +261,7 @@ def extract_page(
                 if ch == "\x00":
                     continue
                 text_chars.append(ch)
-                page_boxes.append(None if i < 0 or ch.isspace() else _charbox(textpage, i, height))
+                page_boxes.append(None if i < 0 or ch.isspace() else _charbox(textpage, i, frame))
             text = "".join(text_chars)
         finally:
             textpage.close()

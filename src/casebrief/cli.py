@@ -1,5 +1,6 @@
 """The `casebrief` command line: brief, policies, validate-policy, eval, eval-assertions, benchmark,
-and the service's serve, keys and benchmark-api (:mod:`casebrief.api.cli`).
+notice (:mod:`casebrief.export.notice_cli`), and the service's serve, keys and benchmark-api
+(:mod:`casebrief.api.cli`).
 
 Every command answers bad input with one line naming the file, field or argument at fault
 and exit status 2; an unexpected failure is one line and exit status 1 (``--debug`` shows
@@ -49,7 +50,14 @@ def _cmd_brief(a: argparse.Namespace) -> int:
         budget=budget,
         policy_files=[Path(f) for f in a.policy_file] or None,
     )
-    text = brief.model_dump_json(indent=2) + "\n" if a.format == "json" else render_markdown(brief)
+    if a.format == "fhir":  # the R4 Bundle of the brief's JSON (casebrief.export.fhir_bundle)
+        from casebrief.export.fhir_bundle import brief_to_bundle
+
+        text = json.dumps(brief_to_bundle(json.loads(brief.model_dump_json())), indent=2) + "\n"
+    elif a.format == "json":
+        text = brief.model_dump_json(indent=2) + "\n"
+    else:
+        text = render_markdown(brief)
     if a.output:
         write_text(a.output, text)
     else:
@@ -100,6 +108,12 @@ def _cmd_extract(a: argparse.Namespace) -> int:
 def _cmd_policies(a: argparse.Namespace) -> int:
     from casebrief.policy.registry import get_registry
 
+    if a.fhir:  # one policy as an R4 Questionnaire; an unknown id or version is E201
+        from casebrief.export.fhir_questionnaire import policy_to_questionnaire, served_policy
+
+        pol = served_policy(a.fhir, a.policy_version, [Path(f) for f in a.policy_file])
+        print(json.dumps(policy_to_questionnaire(pol), indent=2))
+        return 0
     for p in get_registry([Path(f) for f in a.policy_file]).versions:
         print(f"{p.id:36s} v{p.version}  codes {', '.join(p.codes):28s} {p.title}")
         print(f"    in effect {p.period}; source {p.source}")
@@ -228,7 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
         "policy is used; its version is the one in effect on the request date",
     )
     b.add_argument("--request-date", help="the request's date, YYYY-MM-DD (overrides case.json)")
-    b.add_argument("--format", choices=["json", "md"], default="md")
+    b.add_argument(
+        "--format",
+        choices=["json", "md", "fhir"],
+        default="md",
+        help="md (default), the brief JSON, or fhir: an R4 Bundle (QuestionnaireResponse, "
+        "DocumentReferences, Provenance)",
+    )
     b.add_argument("-o", "--output", help="write the brief to this file instead of standard output")
     b.add_argument(
         "--record-seconds",
@@ -265,6 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FILE",
         help="list this payer policy file too (repeatable)",
+    )
+    p.add_argument(
+        "--fhir", metavar="ID", help="print policy ID as an R4 Questionnaire (DTR-style) instead"
+    )
+    p.add_argument(
+        "--policy-version",
+        metavar="VERSION",
+        help="with --fhir: this version (default: the one in effect today)",
     )
     p.set_defaults(fn=_cmd_policies)
     v = sub.add_parser(
@@ -334,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="OCR: s/page/core at fax resolution and 300 dpi, CER, and a 10-page faxed packet",
     )
     bm.set_defaults(fn=_cmd_benchmark)
+    from casebrief.export.notice_cli import add_command as add_notice  # the office's notice
+
+    add_notice(sub)
     from casebrief.api.cli import add_commands  # serve, keys, benchmark-api
 
     add_commands(sub)

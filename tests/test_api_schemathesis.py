@@ -1,9 +1,13 @@
 """schemathesis against the served OpenAPI document of a real server: no 500, every
 response matching its documented status, content type, headers and schema.
 
-One check is left out: ``positive_data_acceptance`` expects any schema-valid request to be
-accepted, but a record is judged by its content (no schema can say "a PDF") and the
-``case`` field must hold a case.json object, so random bytes are rightly 415 or 422.
+Two checks are left out:
+- ``positive_data_acceptance`` expects any schema-valid request to be accepted, but a record
+  is judged by its content (no schema can say "a PDF") and the ``case`` field must hold a
+  case.json object, so random bytes are rightly 415 or 422;
+- ``ensure_resource_availability`` expects every route it links to a just-created case to
+  answer at once, but a case's brief, FHIR bundle and notice exist only once a worker has
+  briefed it (none runs here), and until then they are 404 by the contract (api.md).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def test_schemathesis_finds_no_failure(tmp_path):
                 "--checks",
                 "all",
                 "--exclude-checks",
-                "positive_data_acceptance",
+                "positive_data_acceptance,ensure_resource_availability",
                 "--max-examples",
                 "25",
                 "--generation-deterministic",

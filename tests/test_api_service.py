@@ -253,7 +253,9 @@ def test_office_reads_only_the_notice(server, keys, tmp_path):
     with server.client(keys["office"]) as o:
         n = o.get(f"/v1/cases/{cid}/notice")
         pdf_only = o.get(f"/v1/cases/{cid}/notice", headers={"Accept": "application/pdf"})
-        assert pdf_only.status_code == 406
+        assert pdf_only.status_code == 200 and pdf_only.content.startswith(b"%PDF")
+        csv_only = o.get(f"/v1/cases/{cid}/notice", headers={"Accept": "text/csv"})
+        assert csv_only.status_code == 406
         assert o.get(f"/v1/cases/{cid}/brief").status_code == 403
         assert o.get(f"/v1/cases/{cid}").status_code == 403
     assert n.status_code == 200

@@ -19,7 +19,7 @@ from casebrief.api.logs import request_id
 from casebrief.api.metrics import observe_request
 from casebrief.api.models import Case
 from casebrief.api.pool import WorkerPool
-from casebrief.api.routes import admin, cases, health, policies
+from casebrief.api.routes import admin, cases, fhir, health, notice, policies
 from casebrief.api.settings import Settings
 from casebrief.api.storage import sweep
 from casebrief.policy.registry import get_registry
@@ -97,6 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             request_id.reset(token)
 
-    for module in (health, cases, policies, admin):
+    for module in (health, cases, notice, policies, admin, fhir):
         app.include_router(module.router)
+    from casebrief.web.routes import install as install_pages  # the reviewer page
+
+    install_pages(app)
     return app

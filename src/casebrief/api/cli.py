@@ -1,4 +1,4 @@
-"""``casebrief serve``, ``casebrief keys`` and ``casebrief benchmark-api``: the service's
+"""``casebrief serve``, ``keys``, ``benchmark-api`` and ``benchmark-page``: the service's
 commands, registered into the main parser.  Nothing here imports the service's packages
 until a command runs, so ``casebrief brief`` works without the ``service`` extra."""
 
@@ -109,6 +109,13 @@ def _cmd_benchmark_api(a: argparse.Namespace) -> int:
     )
 
 
+def _cmd_benchmark_page(a: argparse.Namespace) -> int:
+    _need_service()
+    from casebrief.web.benchmark import run_page_benchmark
+
+    return run_page_benchmark(pages=a.pages, repeats=a.repeats)
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("serve", help="run the HTTP API (FastAPI on uvicorn) with its workers")
     s.add_argument("--host", default="127.0.0.1")
@@ -139,3 +146,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--workers", type=int, default=2)
     b.add_argument("--database-url", help="default: a fresh SQLite database in a temp dir")
     b.set_defaults(fn=_cmd_benchmark_api)
+
+    p = sub.add_parser(
+        "benchmark-page",
+        help="the reviewer page in headless Chromium: first paint, page weight, page images",
+    )
+    p.add_argument("--pages", type=int, default=30, help="pages of the generated packet")
+    p.add_argument("--repeats", type=int, default=5, help="later views to time")
+    p.set_defaults(fn=_cmd_benchmark_page)

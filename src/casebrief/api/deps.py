@@ -2,6 +2,9 @@
 
 Every route but ``/healthz`` and ``/readyz`` depends on :func:`allow`: no key or a key
 that is unknown or revoked is 401; a role the route does not admit is 403 (audited).
+A browser logged in to the reviewer page is the key it logged in with: its session cookie
+is accepted in place of the header, and a request that changes anything must then carry
+the session's CSRF token (:mod:`casebrief.api.sessions`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 from casebrief.api.keys import verify
 from casebrief.api.models import utcnow
 from casebrief.api.problems import Problem
+from casebrief.api.sessions import COOKIE, CSRF_HEADER, SAFE_METHODS, csrf_ok, find_session
 from casebrief.api.settings import Settings
 
 LAST_USED_EVERY = dt.timedelta(minutes=1)
@@ -47,6 +51,8 @@ def principal(
     request: Request,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    if creds is None and request.cookies.get(COOKIE):
+        return _page_login(request)
     if creds is None or creds.scheme.lower() != "bearer":
         raise Problem(
             401,
@@ -67,6 +73,25 @@ def principal(
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_EVERY:
             row.last_used_at = now  # not on every request: each write takes SQLite's lock
         return Principal(row.id, row.org, row.role)
+
+
+def _page_login(request: Request) -> Principal:
+    with request.app.state.sessions() as db, db.begin():
+        login = find_session(db, request.cookies.get(COOKIE))
+        if login is None:
+            raise Problem(
+                401,
+                "the page login has expired: log in again",
+                headers={"WWW-Authenticate": "Bearer"},
+                kind="unauthorized",
+            )
+        if request.method not in SAFE_METHODS and not csrf_ok(
+            login, request.headers.get(CSRF_HEADER)
+        ):
+            raise Problem(
+                403, f"a page request that changes anything needs {CSRF_HEADER}", kind="forbidden"
+            )
+        return Principal(login.key.id, login.key.org, login.key.role)
 
 
 def allow(*roles: str):

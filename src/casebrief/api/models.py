@@ -13,6 +13,8 @@
 - ``audit_events``: append-only, who did what to which case and brief version; no patient
   text, and no foreign key, so deleting a case keeps its audit rows.
 - ``idempotency``: the first answer to a submission, replayed for a retried request.
+- ``web_sessions``: a reviewer page login: only the SHA-256 of the cookie's token is kept,
+  with the key it stands for, its CSRF token and when it expires; logging out deletes it.
 """
 
 from __future__ import annotations
@@ -166,3 +168,12 @@ class Idempotency(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WebSession(Base):
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)

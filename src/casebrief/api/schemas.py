@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from casebrief.export.notice import Notice as NoticeBase
+from casebrief.export.notice import NoticeItem  # noqa: F401 - the notice's item, served here too
+
 CaseStatus = Literal["queued", "running", "done", "failed"]
 
 
@@ -88,20 +91,11 @@ class ReviewList(BaseModel):
     reviews: list[ReviewOut]
 
 
-class NoticeItem(BaseModel):
-    criterion_id: str
-    title: str
-    status: str
-    request: str
+class Notice(NoticeBase):
+    """The notice as the service serves it (:mod:`casebrief.export.notice`): always built
+    from a stored brief version."""
 
-
-class Notice(BaseModel):
-    case_id: str
-    external_id: str | None
-    version: int
-    policy: str
-    items: list[NoticeItem]
-    text: str
+    version: int = Field(description="the brief version the notice is built from")
 
 
 class AuditOut(BaseModel):

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # the reviewer page
+    session_hours: float = Field(default=8.0, gt=0, description="a page login's lifetime")
+    secure_cookies: bool = Field(
+        default=False,
+        description="mark the session cookie Secure (set it when the service is behind HTTPS)",
+    )
+    page_image_width: int = Field(
+        default=1100, ge=300, le=3000, description="pixels wide a page image is rendered"
+    )
+
     @cached_property
     def url(self) -> str:
         if self.database_url:

@@ -1,6 +1,7 @@
-"""Cases: submit, status, briefs and their versions, late records, reviews, the notice,
-deletion.  Every route is scoped to the key's organization: another organization's case
-answers 404, exactly as an id that does not exist."""
+"""Cases: submit, status, briefs and their versions, late records, reviews, deletion (the
+office's notice: :mod:`casebrief.api.routes.notice`).  Every route is scoped to the key's
+organization: another organization's case answers 404, exactly as an id that does not
+exist."""
 
 from __future__ import annotations
 
@@ -40,8 +41,6 @@ from casebrief.api.problems import Problem
 from casebrief.api.schemas import (
     CaseList,
     CaseOut,
-    Notice,
-    NoticeItem,
     RecordOut,
     ReviewIn,
     ReviewList,
@@ -58,7 +57,6 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"])
 Nurse = Annotated[Principal, Depends(allow("nurse"))]
 Reader = Annotated[Principal, Depends(allow("nurse", "reviewer"))]
 Reviewer = Annotated[Principal, Depends(allow("reviewer"))]
-NoticeReader = Annotated[Principal, Depends(allow("nurse", "office"))]
 Admin = Annotated[Principal, Depends(allow())]
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
@@ -440,56 +438,6 @@ def list_reviews(request: Request, db: DB, who: Reader, case_id: str) -> ReviewL
         rows = db.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))
         audit.record(db, who, "review.list", case_id=case.id)
         return ReviewList(reviews=[ReviewOut.model_validate(r, from_attributes=True) for r in rows])
-
-
-@router.get("/{case_id}/notice", response_model=Notice)
-def notice(request: Request, db: DB, who: NoticeReader, case_id: str) -> Notice:
-    """What the requesting office must still send: every criterion the latest brief finds
-    undocumented (``missing``), or documented short of the policy with a request attached.
-    JSON only for now: a request that accepts only PDF is answered 406."""
-    accept = request.headers.get("accept", "*/*")
-    if "application/pdf" in accept and not any(
-        t in accept for t in ("application/json", "*/*", "application/*")
-    ):
-        raise Problem(
-            406,
-            "the notice is served as JSON; the printable PDF notice is not built yet",
-            kind="not-acceptable",
-        )
-    with db.begin():
-        case = find_case(request, db, who, case_id, "notice.read")
-        row = _brief_row(db, case, None)
-        if row is None:
-            audit.record(db, who, "notice.read", case_id=case.id, outcome=404)
-        else:
-            audit.record(db, who, "notice.read", case_id=case.id, version=row.version)
-    if row is None:
-        raise Problem(404, "no brief yet: the case is queued or being briefed", kind="no-brief")
-    b = row.brief
-    items = [
-        NoticeItem(
-            criterion_id=c["id"],
-            title=c["title"],
-            status=c["status"],
-            request=c["missing_documentation"],
-        )
-        for c in b.get("criteria", [])
-        if c.get("missing_documentation") and c["status"] in ("missing", "not_met")
-    ]
-    text = (
-        "Nothing further is requested: every criterion is documented."
-        if not items
-        else f"Please send documentation for {len(items)} requirement(s): "
-        + " ".join(f"({i + 1}) {it.request}" for i, it in enumerate(items))
-    )
-    return Notice(
-        case_id=case.id,
-        external_id=case.external_id,
-        version=row.version,
-        policy=f"{b['policy']['id']} v{b['policy']['version']}",
-        items=items,
-        text=text,
-    )
 
 
 @router.delete("/{case_id}", status_code=204, response_class=Response)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from ctypes import byref, c_double
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,16 +222,28 @@ class _Frame:
         return dx, dy
 
     def box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        if not self.rotation:  # the common page, without the general case's calls
+            return (left - self.left, self.top - top, right - self.left, self.top - bottom)
         (x0, y0), (x1, y1) = self.point(left, top), self.point(right, bottom)
         return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _charbox(textpage: pdfium.PdfTextPage, index: int, frame: _Frame) -> Box | None:
-    try:
-        left, bottom, right, top = textpage.get_charbox(index)
-    except pdfium.PdfiumError:  # a glyph PDFium cannot place keeps its text, loses its box
-        return None
-    return frame.box(left, bottom, right, top)
+class _CharBoxes:
+    """Character boxes straight from PDFium, through one set of reused C doubles.
+
+    Why not ``PdfTextPage.get_charbox``: it allocates four ``c_double`` per call, and a page
+    has thousands of characters; reading the same PDFium function directly gives the same
+    numbers at a fraction of the cost (extraction was 11 % of a warm brief)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, frame: _Frame) -> None:
+        self.raw, self.frame = textpage.raw, frame
+        self.l, self.r, self.b, self.t = c_double(), c_double(), c_double(), c_double()
+        self.args = (byref(self.l), byref(self.r), byref(self.b), byref(self.t))
+
+    def __call__(self, index: int) -> Box | None:
+        if not pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.args):
+            return None  # a glyph PDFium cannot place keeps its text, loses its box
+        return self.frame.box(self.l.value, self.b.value, self.r.value, self.t.value)
 
 
 def extract_page(
@@ -248,7 +261,7 @@ def extract_page(
             count = textpage.count_chars()
             raw = textpage.get_text_range(0, count) if count > 0 else ""
             indices = _char_indices(textpage, raw, count)
-            frame = _Frame.of(page)
+            charbox = _CharBoxes(textpage, _Frame.of(page))
             text_chars: list[str] = []
             page_boxes: list[Box | None] = []
             for ch, i in zip(raw, indices, strict=False):
@@ -261,7 +274,7 @@ def extract_page(
                 if ch == "\x00":
                     continue
                 text_chars.append(ch)
-                page_boxes.append(None if i < 0 or ch.isspace() else _charbox(textpage, i, frame))
+                page_boxes.append(None if i < 0 or ch.isspace() else charbox(i))
             text = "".join(text_chars)
         finally:
             textpage.close()

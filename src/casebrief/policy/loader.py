@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from casebrief.errors import PolicyError
 from casebrief.policy.schema import Policy
-from casebrief.resources import RESOURCES
+from casebrief.resources import FAST_LOADER, RESOURCES
 
 
 def load_policy_file(path: Path | str) -> Policy:
@@ -53,7 +53,8 @@ def _bundled() -> tuple[Policy, ...]:
     for entry in sorted(RESOURCES.joinpath("policies").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(POLICY_SUFFIXES):
             name = f"policies/{entry.name}"
-            pol = _validate(yaml.safe_load(entry.read_text(encoding="utf-8")), name)
+            text = entry.read_text(encoding="utf-8")
+            pol = _validate(yaml.load(text, Loader=FAST_LOADER), name)  # bundled: known good
             out.append(pol.from_file("bundled", name))
     return tuple(out)
 

@@ -50,11 +50,13 @@ def test_only_plain_word_runs_are_converted():
         ["was", "not"],
         ["can", "not"],
     ]
-    assert seqs([{"LOWER": "mri", "OP": "?"}]) is None  # an operator
+    assert seqs([{"LOWER": "no"}, {"LOWER": "new", "OP": "?"}]) == [["no", "new"], ["no"]]
+    assert seqs([{"LOWER": "mri", "OP": "+"}]) is None  # repeats: stays a token pattern
+    assert seqs([{"LOWER": "x", "OP": "?"}]) == [["x"]]  # never the empty match
     assert seqs([{"TEXT": "MRI"}]) is None  # case-sensitive
     assert seqs([{"LOWER": "MRI"}]) is None  # never matches a lower-cased token: keep it so
     assert seqs([{"LOWER": {"REGEX": "^pt$"}}]) is None
-    assert seqs([{"LOWER": {"IN": [f"w{i}" for i in range(9)]}}] * 2) is None  # 81 > 64
+    assert seqs([{"LOWER": {"IN": [f"w{i}" for i in range(30)]}}] * 2) is None  # 900 > 512
 
 
 def test_a_sentences_embedding_does_not_depend_on_its_neighbours():

@@ -529,7 +529,7 @@ def _episodes(
             or is_lab_value(m)
             or (m.document.type == "procedure_note" and m.section in PROCEDURE_SECTIONS)
             or not_done(view, m)
-            or cue("therapy.letterhead").search(m.sentence)
+            or _letterhead(view, m)
         ):
             continue
         key = ("episode", m.document.id, m.start, g)
@@ -554,6 +554,15 @@ def _episodes(
             )
         ]
     return _extend_ongoing(view, _cut_prescriptions_stopped_later(out))
+
+
+def _letterhead(view: CaseView, m: Mention) -> bool:
+    """Is the mention's sentence a letterhead or address line?  Read once per sentence: a
+    sentence holds several therapy mentions, and this is asked for every one of them."""
+    key = ("letterhead", m.document.id, m.sent_start, m.sent_end)
+    if key not in view.cache:
+        view.cache[key] = bool(cue("therapy.letterhead").search(m.sentence))
+    return view.cache[key]
 
 
 def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode]:

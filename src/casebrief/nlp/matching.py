@@ -41,6 +41,7 @@ class RuleMatcher:
         self._matcher = Matcher(nlp.vocab)
         # token patterns that are only runs of exact words, matched by hash lookup
         self._word_runs = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact_runs = PhraseMatcher(nlp.vocab, attr="ORTH")  # case-sensitive ones
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         # match key -> where spaCy's Matcher puts the rule's match among others on the same
         # words: by rule order, and a pattern ending in an optional step after the rest (the
@@ -64,6 +65,9 @@ class RuleMatcher:
                 # token (several times faster on our ~1,400 such rules)
                 seqs = _literal_sequences(rule.pattern)
                 self._word_runs.add(rule_id, [Doc(self.vocab, words=w) for w in seqs])
+            elif isinstance(rule.pattern, list) and _exact_words(rule.pattern):
+                words = _exact_words(rule.pattern)
+                self._exact_runs.add(rule_id, [Doc(self.vocab, words=words)])
             elif isinstance(rule.pattern, list):
                 self._matcher.add(rule_id, [rule.pattern])
             elif rule.pattern is None:
@@ -83,7 +87,7 @@ class RuleMatcher:
         # rule), wherever they were found, so that of two rules matching the same words the
         # same one survives the pruning as when every token pattern went to the Matcher
         tokens = sorted(
-            [*self._matcher(doc), *self._word_runs(doc)],
+            [*self._matcher(doc), *self._word_runs(doc), *self._exact_runs(doc)],
             key=lambda m: (m[1], m[2], self._order[m[0]] % 2, self._order[m[0]]),
         )
         matches = tokens + list(self._phrases(doc)) + self._regex_matches(doc)
@@ -107,7 +111,7 @@ class RuleMatcher:
         return out
 
 
-MAX_EXPANSIONS = 64  # a pattern allowing more word sequences than this stays a token pattern
+MAX_EXPANSIONS = 512  # a pattern allowing more word sequences than this stays a token pattern
 
 
 def _ends_optional(pattern: object) -> int:
@@ -117,29 +121,64 @@ def _ends_optional(pattern: object) -> int:
     return 0
 
 
+def _step_words(step: object) -> tuple[list[str], bool] | None:
+    """The words one plain step allows and whether it may be skipped ("OP": "?"); None for
+    any other step.  ``ORTH`` is plain only for a value with no letters (":", "-"), whose
+    exact text and lower case are the same."""
+    if not isinstance(step, dict):
+        return None
+    keys = set(step) - {"OP"}
+    if len(keys) != 1 or step.get("OP", "?") != "?":
+        return None
+    (attr,) = keys
+    value = step[attr]
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        words = value["IN"]
+    elif isinstance(value, str):
+        words = [value]
+    else:
+        return None
+    if not words or not all(isinstance(w, str) and w and w == w.lower() for w in words):
+        return None
+    if attr == "ORTH" and any(w != w.upper() for w in words):
+        return None
+    if attr not in ("LOWER", "ORTH"):
+        return None
+    return list(dict.fromkeys(words)), "OP" in step
+
+
+def _exact_words(pattern: list) -> list[str] | None:
+    """The words of a pattern of exact, case-sensitive steps (``{"TEXT": "PT"}`` or ``ORTH``,
+    no operator); None for any other pattern."""
+    words = []
+    for step in pattern:
+        if not isinstance(step, dict) or len(step) != 1 or not ({"TEXT", "ORTH"} & set(step)):
+            return None
+        value = next(iter(step.values()))
+        if not isinstance(value, str) or not value:
+            return None
+        words.append(value)
+    return words or None
+
+
 def _literal_sequences(pattern: list) -> list[list[str]] | None:
-    """Every word sequence a token pattern of plain steps matches: each step exactly
-    ``{"LOWER": "word"}`` or ``{"LOWER": {"IN": [words]}}`` (no operator, no other attribute),
-    every word lower-case.  None for any other pattern, or one allowing too many sequences."""
-    choices: list[list[str]] = []
+    """Every word sequence a token pattern of plain steps matches: each step one word or a
+    few (``{"LOWER": {"IN": [...]}}``), possibly optional (``"OP": "?"``), every word
+    lower-case.  None for any other pattern, or one allowing too many sequences."""
+    choices: list[list[str | None]] = []
     count = 1
     for step in pattern:
-        if not isinstance(step, dict) or set(step) != {"LOWER"}:
+        plain = _step_words(step)
+        if plain is None:
             return None
-        value = step["LOWER"]
-        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-            words = value["IN"]
-        elif isinstance(value, str):
-            words = [value]
-        else:
-            return None
-        if not words or not all(isinstance(w, str) and w and w == w.lower() for w in words):
-            return None
-        choices.append(list(dict.fromkeys(words)))
+        words, optional = plain
+        choices.append([*words, None] if optional else list(words))
         count *= len(choices[-1])
         if count > MAX_EXPANSIONS:
             return None
-    return [list(seq) for seq in itertools.product(*choices)] if choices else None
+    seqs = [[w for w in seq if w is not None] for seq in itertools.product(*choices)]
+    seqs = [seq for seq in seqs if seq]  # the Matcher never matches nothing
+    return seqs or None
 
 
 def prune_longest(matches: list[Match]) -> list[Match]:

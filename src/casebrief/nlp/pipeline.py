@@ -30,9 +30,9 @@ from __future__ import annotations
 import dataclasses
 import time
 import warnings
-from types import SimpleNamespace
 from datetime import date
 from functools import lru_cache
+from types import SimpleNamespace
 
 import spacy
 from spacy.language import Language

@@ -29,7 +29,8 @@ from pathlib import Path
 
 REQUEST_DATE = date(2026, 3, 1)
 POLICY = "lumbar-spine-mri"
-TARGET_S = 1.0
+TARGET_S = 1.0  # issue 7: the warm 30-page packet, with the evidence model in
+FAST_WARM_S, FAST_COLD_S = 0.5, 2.0  # issue 11: the faster core a backfill needs
 STAGES = (
     "extraction",
     "splitting",
@@ -404,6 +405,12 @@ def run_benchmark(pages: int = 30, repeats: int = 3) -> int:
     print(
         f"  target < {TARGET_S:.1f} s per warm {pages}-page "
         f"packet: {'MET' if warm_s < TARGET_S else 'NOT MET'}"
+    )
+    cold_total = import_s + build_s + cold_s
+    print(
+        f"  faster-core target (backfill): warm <= {FAST_WARM_S} s "
+        f"{'MET' if warm_s <= FAST_WARM_S else 'NOT MET'}, cold <= {FAST_COLD_S} s "
+        f"{'MET' if cold_total <= FAST_COLD_S else 'NOT MET'}"
     )
     print(
         f"  peak RSS (process high-water, incl. imports and pipeline): {rss_peak:.0f} MiB "

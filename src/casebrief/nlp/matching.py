@@ -79,6 +79,11 @@ class RuleMatcher:
                 )
                 raise ValueError(msg)
 
+    @property
+    def _token_matchers(self) -> list:
+        """The matchers holding token patterns, those with any (spaCy warns on an empty one)."""
+        return [m for m in (self._matcher, self._word_runs, self._exact_runs) if len(m)]
+
     def rule(self, match_id: int) -> BaseRule:
         return self.rule_map[self.vocab.strings[match_id]]
 
@@ -87,10 +92,11 @@ class RuleMatcher:
         # rule), wherever they were found, so that of two rules matching the same words the
         # same one survives the pruning as when every token pattern went to the Matcher
         tokens = sorted(
-            [*self._matcher(doc), *self._word_runs(doc), *self._exact_runs(doc)],
+            [m for matcher in self._token_matchers for m in matcher(doc)],
             key=lambda m: (m[1], m[2], self._order[m[0]] % 2, self._order[m[0]]),
         )
-        matches = tokens + list(self._phrases(doc)) + self._regex_matches(doc)
+        phrases = list(self._phrases(doc)) if len(self._phrases) else []
+        matches = tokens + phrases + self._regex_matches(doc)
         return prune_longest(matches) if self.prune else matches
 
     def _regex_matches(self, doc: Doc) -> list[Match]:

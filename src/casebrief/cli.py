@@ -200,6 +200,10 @@ def _cmd_train_evidence_model(a: argparse.Namespace) -> int:
 
 
 def _cmd_benchmark(a: argparse.Namespace) -> int:
+    if a.backfill:  # cases/min at 1 and 2 workers (casebrief.backfill.benchmark)
+        from casebrief.backfill.benchmark import run_backfill_benchmark
+
+        return run_backfill_benchmark(cases=a.backfill, pages=a.backfill_pages, engine=a.engine)
     if a.long:
         from casebrief.benchmark_long import run_long_benchmark
 
@@ -361,6 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="OCR: s/page/core at fax resolution and 300 dpi, CER, and a 10-page faxed packet",
     )
+    bm.add_argument(
+        "--backfill",
+        type=_positive(int),
+        metavar="N",
+        help="backfill N generated packets with 1 and with 2 workers: cases/min, scaling, "
+        "memory per worker, Ray's start-up",
+    )
+    bm.add_argument("--backfill-pages", type=_positive(int), default=10, metavar="PAGES")
+    bm.add_argument("--engine", choices=["ray", "local"], default="ray", help="with --backfill")
     bm.set_defaults(fn=_cmd_benchmark)
     from casebrief.export.notice_cli import add_command as add_notice  # the office's notice
 
@@ -368,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
     from casebrief.api.cli import add_commands  # serve, keys, benchmark-api
 
     add_commands(sub)
+    from casebrief.backfill.cli import add_commands as add_backfill  # backfill
+
+    add_backfill(sub)
     return ap
 
 

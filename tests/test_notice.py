@@ -400,3 +400,23 @@ def test_command_line_pdf_without_out_is_a_clear_error(capsys):
     assert main(["notice", str(DEV / "comm-01"), "--format", "pdf"]) == 2
     err = capsys.readouterr().err
     assert "--out FILE" in err and "Traceback" not in err
+
+
+def test_a_pdf_notice_without_reportlab_says_which_extra_to_install(tmp_path):
+    """``pip install -e .`` alone has no PDF writer: one clear line and status 2, no trace."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['reportlab'] = None\n"
+        "from casebrief.cli import main\n"
+        f"sys.argv = ['casebrief', 'notice', 'annotated_samples/dev/flow-06', '--format', 'pdf',"
+        f" '--out', {str(tmp_path / 'n.pdf')!r}]\n"
+        "sys.exit(main())\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert out.returncode == 2
+    assert "casebrief[service]" in out.stderr and "Traceback" not in out.stderr

@@ -44,6 +44,15 @@ def run(a: argparse.Namespace) -> int:
             path="standard output",
             reason="a PDF is binary; give --out FILE (or --out - to pipe it)",
         )
+    if a.format == "pdf":
+        try:
+            import reportlab  # noqa: F401 - the PDF writer, in the service extra
+        except ImportError:
+            print(
+                "casebrief: the PDF notice needs reportlab: pip install 'casebrief[service]'",
+                file=sys.stderr,
+            )
+            return 2
     if not to_stdout:
         check_writable(a.out)
     brief = brief_case(

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -85,3 +86,35 @@ def test_nltk_is_imported_only_when_touched():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_first_character_lookaheads_are_certain_or_absent():
+    from casebrief.regex_prefix import first_class
+
+    assert first_class(r"\b(?:pain|back)\b", re.I) == "(?=[bp])"
+    assert first_class(r"(?:\d+|one|two)\s+weeks", re.I) == r"(?=[\dot])"
+    assert first_class(r"(?<=\bsince )(?P<m>march|may)") == "(?=[m])"
+    assert first_class(r"x?y") == "(?=[xy])"
+    assert first_class(r"x?") is None  # may match nothing
+    assert first_class(r".foo") is None  # any character
+    assert first_class(r"[^a]b") is None  # a negated class
+    assert first_class(r"(?i:Pain)") is None  # flags changed inside
+
+
+def test_every_cue_matches_as_without_its_lookahead():
+    """Each cue against the same pattern compiled plainly, on real and tricky text."""
+    from pathlib import Path
+
+    from casebrief.lexicon import cue, cue_entries
+
+    root = Path(__file__).resolve().parents[1] / "annotated_samples"
+    texts = [p.read_text(errors="replace")[:4000] for p in sorted(root.glob("dev/*/*.txt"))[:40]]
+    texts += ["", "\n", "L4-5 ", "Pt. 3/10 ", "ÉCHO d/c'd x 6 wks\tC5-6", "[x] yes [ ] no"]
+    for name, entry in cue_entries().items():
+        flags = 0
+        for f in entry.flags:
+            flags |= getattr(re, f)
+        plain, fast = re.compile(entry.source(), flags), cue(name)
+        for text in texts:
+            a = [(m.span(), m.groups()) for m in plain.finditer(text)]
+            assert a == [(m.span(), m.groups()) for m in fast.finditer(text)], name

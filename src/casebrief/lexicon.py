@@ -188,10 +188,14 @@ class CueEntry(BaseModel):
         return body
 
     def compile(self) -> re.Pattern[str]:
+        """Compiled, led by a lookahead of the characters a match can start with (the same
+        matches, found several times faster: :mod:`casebrief.regex_prefix`)."""
+        from casebrief.regex_prefix import with_prefix
+
         flags = 0
         for f in self.flags:
             flags |= getattr(re, f)
-        return re.compile(self.source(), flags)
+        return with_prefix(self.source(), flags)
 
 
 def flexible_spaces(pattern: str) -> str:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates
+from casebrief.regex_prefix import with_prefix
 from casebrief.resources import load_yaml
 
 _HEADS_FIELD = re.compile(r"(?:^|\|)\s*$")  # nothing but a field separator before the label
@@ -22,7 +23,7 @@ _HEADS_FIELD = re.compile(r"(?:^|\|)\s*$")  # nothing but a field separator befo
 def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
     spec = load_yaml("lexicons/document_types.yaml")
     return {
-        t: {k: [re.compile(p, re.I | re.M) for p in v.get(k, [])] for k in ("title", "body")}
+        t: {k: [with_prefix(p, re.I | re.M) for p in v.get(k, [])] for k in ("title", "body")}
         for t, v in spec.items()
     }
 

@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from casebrief.regex_prefix import with_prefix
+
 Match = tuple[int, int, int]  # (match_id, start token, end token)
 
 
@@ -57,7 +59,7 @@ class RuleMatcher:
             key = self.vocab.strings.add(rule_id)
             self._order[key] = 2 * len(self._order) + _ends_optional(rule.pattern)
             if isinstance(rule.pattern, str):
-                self._regexes.append((key, re.compile(rule.pattern, re.IGNORECASE)))
+                self._regexes.append((key, with_prefix(rule.pattern, re.IGNORECASE)))
             elif isinstance(rule.pattern, list) and _literal_sequences(rule.pattern):
                 # runs of exact lower-case words (a step may allow a few, {"IN": [...]}): the
                 # same matches, found by hash lookup instead of by the token Matcher's

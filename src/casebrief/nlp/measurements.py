@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casebrief.lexicon import cue, expand_macros, words
+from casebrief.regex_prefix import with_prefix
 from casebrief.resources import load_yaml
 
 
@@ -32,7 +33,7 @@ def _patterns(path: str) -> dict[str, tuple[tuple[float, float], list[re.Pattern
     return {
         kind: (
             tuple(entry["range"]),
-            [re.compile(expand_macros(p), re.I) for p in entry["patterns"]],
+            [with_prefix(expand_macros(p), re.I) for p in entry["patterns"]],
         )
         for kind, entry in spec.items()
     }

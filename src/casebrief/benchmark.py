@@ -275,8 +275,11 @@ def packet_pages(n_pages: int, seed: int = 7) -> list[list[str]]:
     return pages[:n_pages]
 
 
-def write_packet(directory: Path, pages: int) -> Path:
-    """Write ``packet.pdf`` and ``case.json`` under ``directory``; returns the case directory."""
+def write_packet(
+    directory: Path, pages: int, *, seed: int = 7, case_id: str = "benchmark-lumbar-mri"
+) -> Path:
+    """Write ``packet.pdf`` and ``case.json`` under ``directory``; returns the case directory.
+    ``seed`` varies the packet's content (the backfill benchmark draws many)."""
     try:
         from reportlab.lib.pagesizes import letter
         from reportlab.pdfgen import canvas
@@ -289,7 +292,7 @@ def write_packet(directory: Path, pages: int) -> Path:
     pdf = directory / "packet.pdf"
     c = canvas.Canvas(str(pdf), pagesize=letter)
     c.setTitle("Prior authorization packet (synthetic)")
-    for lines in packet_pages(pages):
+    for lines in packet_pages(pages, seed=seed):
         c.setFont("Helvetica", 9.5)
         y = 756
         for line in lines:
@@ -302,7 +305,7 @@ def write_packet(directory: Path, pages: int) -> Path:
         c.showPage()
     c.save()
     meta = {
-        "case_id": "benchmark-lumbar-mri",
+        "case_id": case_id,
         "policy": POLICY,
         "request": {
             "request_date": REQUEST_DATE.isoformat(),

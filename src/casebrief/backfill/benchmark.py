@@ -15,14 +15,12 @@ reportlab (the ``test`` extra) draws the packets, as for ``casebrief benchmark``
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
-from casebrief.benchmark import POLICY, REQUEST_DATE, packet_pages
+from casebrief.benchmark import write_packet
 
 SCALING_TARGET = 1.8
 RATE_TARGET = 100.0  # ten-page packets per minute on 2 cores
@@ -30,43 +28,9 @@ CONTENDED_SHARE = 0.85  # a worker with less of a core than this was competing w
 
 
 def write_varied_packet(directory: Path, pages: int, seed: int) -> Path:
-    """A ``pages``-page text-PDF packet drawn from seed ``seed``, with its case.json."""
-    try:
-        from reportlab.lib.pagesizes import letter
-        from reportlab.pdfgen import canvas
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise SystemExit(
-            "casebrief benchmark needs reportlab to generate its packets; install the test "
-            "extra: pip install 'casebrief[test]' (or pip install reportlab)"
-        ) from None
-    directory.mkdir(parents=True, exist_ok=True)
-    c = canvas.Canvas(str(directory / "packet.pdf"), pagesize=letter)
-    for lines in packet_pages(pages, seed=seed):
-        c.setFont("Helvetica", 9.5)
-        y = 756
-        for line in lines:
-            if line.startswith("Visit  Date") or line.startswith("-----"):
-                c.setFont("Courier", 8.5)
-            c.drawString(48, y, line)
-            y -= 12.5
-        c.setFont("Helvetica", 7)
-        faxed = (REQUEST_DATE - timedelta(days=1)).strftime("%m/%d/%Y")
-        c.drawString(48, 24, f"Faxed {faxed} from (555) 555-0142")
-        c.showPage()
-    c.save()
-    meta = {
-        "case_id": directory.name,
-        "policy": POLICY,
-        "request": {
-            "request_date": REQUEST_DATE.isoformat(),
-            "request_type": "initial",
-            "cpt": ["72148"],
-            "icd10": ["M54.16", "M54.50"],
-        },
-        "documents": ["packet.pdf"],
-    }
-    (directory / "case.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    return directory
+    """A ``pages``-page text-PDF packet drawn from seed ``seed``, with its case.json: the
+    ``casebrief benchmark`` packet, its content varied by the seed, named by its folder."""
+    return write_packet(directory, pages, seed=seed, case_id=directory.name)
 
 
 def _run(source: Path, out: Path, workers: int, engine: str):  # noqa: ANN202

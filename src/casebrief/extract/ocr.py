@@ -154,7 +154,7 @@ def _render_dpi(page, width: float, most: int) -> int:
     return round(min(max(found, 200), most))
 
 
-def _load(source: PageSource, settings: OcrSettings):
+def load_page_image(source: PageSource, settings: OcrSettings):
     """The page as a grayscale image with square pixels, and its dpi."""
     from casebrief.extract import page_image as pi
 
@@ -198,6 +198,16 @@ def _quality(words) -> tuple[float, int]:
 
 # clockwise turn -> PIL transpose (PIL's ROTATE_n turn counter-clockwise)
 _TURN = {90: "ROTATE_270", 180: "ROTATE_180", 270: "ROTATE_90"}
+
+
+def turn(image, degrees: int):  # noqa: ANN001, ANN201 - PIL images
+    """The page turned clockwise by ``degrees`` (0, 90, 180 or 270), as OCR turns it to read
+    it (the reviewer page draws an OCR'd page the same way)."""
+    from PIL import Image
+
+    if degrees not in _TURN:
+        return image
+    return image.transpose(getattr(Image.Transpose, _TURN[degrees]))
 
 
 def _sideways(words) -> bool:
@@ -244,7 +254,6 @@ def _turn_needed(engine, image, dpi: int, words) -> int:
     half-size copy and the best reading wins (by a margin).  Tesseract's own orientation
     detector (OSD) was tried first and called upside-down fax pages upright with high
     confidence, so the readings themselves decide."""
-    from PIL import Image
 
     conf, chars = _quality(words)
     sideways = _sideways(words)
@@ -258,22 +267,19 @@ def _turn_needed(engine, image, dpi: int, words) -> int:
         turns = (180,)
     probe, probe_dpi = image.reduce(2), max(1, dpi // 2)
     best, best_score = 0, _score(engine.read(probe, probe_dpi))
-    for turn in turns:
-        score = _score(
-            engine.read(probe.transpose(getattr(Image.Transpose, _TURN[turn])), probe_dpi)
-        )
+    for degrees in turns:
+        score = _score(engine.read(turn(probe, degrees), probe_dpi))
         if score > 1.2 * best_score + 1:
-            best, best_score = turn, score
+            best, best_score = degrees, score
     return best
 
 
 def _read_page(source: PageSource, settings: OcrSettings) -> OcrPage:
-    from PIL import Image
 
     from casebrief.extract import page_image as pi
     from casebrief.extract.ocr_engines import get_engine
 
-    image, dpi = _load(source, settings)
+    image, dpi = load_page_image(source, settings)
     number = source.index + 1
     ink = pi.ink_fraction(image)
     if ink < BLANK_INK:
@@ -283,7 +289,7 @@ def _read_page(source: PageSource, settings: OcrSettings) -> OcrPage:
     words = engine.read(upright, dpi)
     rotation = _turn_needed(engine, upright, dpi, words)
     if rotation:
-        turned = image.transpose(getattr(Image.Transpose, _TURN[rotation]))
+        turned = turn(image, rotation)
         upright, skew = _prepare(turned, dpi, settings)
         words = engine.read(upright, dpi)
     conf, chars = _quality(words)

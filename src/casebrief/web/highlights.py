@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebrief.api.worker import OCR_CACHE_DIR  # the worker's per-case OCR cache
 from casebrief.errors import CaseError, RecordError
 from casebrief.extract.ocr import OcrSettings
 from casebrief.extract.record import Box, Record, load_record
@@ -26,7 +27,6 @@ from casebrief.web.page_images import write_private
 
 log = logging.getLogger("casebrief.web")
 
-OCR_CACHE_DIR = ".ocr-cache"  # the worker's per-case OCR cache (api.worker)
 VIEW_CACHE_DIR = ".view-cache"
 FORMAT = 1  # bump when the cached layout changes
 

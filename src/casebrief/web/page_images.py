@@ -104,25 +104,19 @@ def _pdf_page(path: Path, page: int, width: int, ocr: bool) -> Image.Image:
 
 
 def _image_page(path: Path, page: int) -> Image.Image:
-    from casebrief.extract import page_image as pi
+    """A frame of an image record, grayscale with square pixels, as OCR loads it."""
+    from casebrief.extract.ocr import OcrSettings, PageSource, load_page_image
 
     with Image.open(path) as im:
-        frames = getattr(im, "n_frames", 1)
-        if not 1 <= page <= frames:
+        if not 1 <= page <= getattr(im, "n_frames", 1):
             raise PageNotShown(f"no page {page}")
-        im.seek(page - 1)
-        pi.check_pixels(*im.size)
-        dpi = im.info.get("dpi") or (0, 0)
-        if isinstance(dpi, (int, float)):
-            dpi = (dpi, dpi)
-        image, _ = pi.square_pixels(pi.to_gray(im), dpi)
+    image, _ = load_page_image(PageSource(str(path), "image", page - 1, ""), OcrSettings())
     return image
 
 
 def _as_read(image: Image.Image, rotation: int, skew: float) -> Image.Image:
     from casebrief.extract import page_image as pi
-    from casebrief.extract.ocr import _TURN  # the turn OCR applied, the same way
+    from casebrief.extract.ocr import turn  # the turn OCR applied, the same way
 
-    if rotation in _TURN:
-        image = image.transpose(getattr(Image.Transpose, _TURN[rotation]))
+    image = turn(image, rotation)
     return pi.rotate(image, skew) if skew else image

@@ -134,10 +134,17 @@ def words() -> WordTables:
         raise LexiconError(f"{WORDS_FILE}: {problems}") from None
 
 
+@lru_cache(maxsize=1)
+def _macro_table() -> dict[str, str]:
+    """:meth:`WordTables.macros`, built once: every cue expands through it, and building the
+    alternations of the word tables each time cost a tenth of a second at start-up."""
+    return words().macros()
+
+
 def expand_macros(pattern: str, _seen: tuple[str, ...] = ()) -> str:
     """Replace ``{NAME}`` with a word table's alternation and ``{area.name}`` with another cue's
     pattern (so one idea, such as "at least 4 hours", is written once), each as a group."""
-    table = words().macros()
+    table = _macro_table()
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)

@@ -103,14 +103,27 @@ class MentionContext:
         self.text = doc.text  # Doc.text is rebuilt on every access: read it once per document
         self.lines = LineIndex(self.text)
         self._past_episode: dict[tuple[int, bool], bool] = {}
+        self._sentences: dict[tuple[int, int], tuple[int, int, str]] = {}
+
+    def sentence(self, ent: Span) -> tuple[int, int, str]:
+        """(first token, first character, text) of ``ent.sent``, read once per sentence.
+        Why: spaCy finds ``Span.sent`` by walking the tokens and builds its text token by
+        token on every access, and a mention is asked about its sentence several times."""
+        sent = ent.sent
+        key = (sent.start, sent.end)
+        got = self._sentences.get(key)
+        if got is None:
+            got = self._sentences[key] = (sent.start, sent.start_char, sent.text)
+        return got
 
     def asked(self, ent: Span) -> bool:
         """The mention's sentence is a question (a screening script, a portal questionnaire):
         it asks about the finding and asserts nothing.  Its answer, when on the same line, is
         read by :meth:`checklist_answer` instead."""
-        if not ent.sent.text.rstrip().rstrip("\"')").endswith("?"):
+        _, sent_start, sent_text = self.sentence(ent)
+        if not sent_text.rstrip().rstrip("\"')").endswith("?"):
             return False
-        asked_at = ent.sent.start_char + len(ent.sent.text.rstrip())
+        asked_at = sent_start + len(sent_text.rstrip())
         rest = self.text[asked_at : self.lines.end_of(asked_at)]
         return not rest.strip()  # "Saddle anesthesia? Yes.": answered on its line
 
@@ -246,12 +259,12 @@ class MentionContext:
         """ "Treated for septic bursitis in 2019": a year two or more before the note -- or a past
         time said in words ("as a child", "last spring", "on a prior admission") -- with a
         past-tense cue and nothing that makes the sentence current, dates a past episode."""
-        sent = ent.sent.text
+        sent_token, sent_start, sent = self.sentence(ent)
         turn = cue("assertion.turn_to_present").search(sent)
-        before_turn = turn is not None and ent.end_char - ent.sent.start_char <= turn.start()
+        before_turn = turn is not None and ent.end_char - sent_start <= turn.start()
         # "DCIS treated in 2015, now with a left breast mass": the past episode is told before
         # the turn to the present, the current problem after it
-        key = (ent.sent.start, before_turn)
+        key = (sent_token, before_turn)
         if key not in self._past_episode:  # one reading per sentence part, not per mention
             part = sent[: turn.start()] if before_turn and turn is not None else sent
             self._past_episode[key] = self._sentence_tells_past_episode(part)

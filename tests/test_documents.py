@@ -300,3 +300,19 @@ def test_a_birth_date_without_its_label_does_not_date_a_document():
     assert document_date(text) == date(2026, 3, 3)
     # an old study quoted first is still the date when nothing later stands near it
     assert document_date("MRI LUMBAR SPINE\nExam date 06/14/2003\nNo prior.\n") == date(2003, 6, 14)
+
+
+def test_head_counts_a_run_of_white_space_as_one_character():
+    """OCR writes blank lines between paragraphs and wide gaps between columns; a document's
+    head reaches as far into a faxed copy as into its text layer."""
+    from casebrief.documents.model import Document
+    from casebrief.extract.record import Record
+
+    typed = "CLINIC\nweight management program\n"
+    ocrd = "CLINIC\n\n\n\n      weight   management   program\n"
+    for text in (typed, ocrd):
+        record = Record(file="r.txt", kind="text", text=text, pages=[])
+        doc = Document("d1", record, 0, len(text))
+        assert doc.head(len(typed)).split() == typed.split()
+    short = Document("d1", Record(file="r.txt", kind="text", text=ocrd, pages=[]), 0, len(ocrd))
+    assert short.head(6) == "CLINIC"

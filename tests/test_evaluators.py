@@ -217,3 +217,22 @@ def test_safety_netting_is_not_a_red_flag(tmp_path: Path) -> None:
     assert st == "not_met"
     assert c.evidence, "the screen's denials are cited"
     assert all(e.assertion != "present" for e in c.evidence)
+
+
+@pytest.mark.parametrize(
+    ("head", "remote"),
+    [
+        ("TELEPHONE ENCOUNTER\nLast office visit: 10/07/2025   Next appt: none", True),
+        ("TELEPHONE ENCOUNTER\nprevious in-person visit 03/02/2025", True),
+        ("TELEPHONE ENCOUNTER - converted to an office visit, seen in person", False),
+    ],
+)
+def test_a_call_that_names_another_visit_is_still_a_call(head, remote):
+    """ "Last office visit: 10/07/2025" on a telephone encounter names an earlier visit; it does
+    not make the call a face-to-face evaluation."""
+    from casebrief.documents.model import Document
+    from casebrief.extract.record import Record
+    from casebrief.policy.evaluators.sleep import remote_contact
+
+    doc = Document("d1", Record(file="t.txt", kind="text", text=head, pages=[]), 0, len(head))
+    assert remote_contact(doc) is remote

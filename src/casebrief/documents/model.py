@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
 from casebrief.extract.record import Record
+
+_SPACE_RUN = re.compile(r"\s{2,}")
 
 DocType = Literal[
     "request_form",
@@ -44,6 +47,20 @@ class Document:
     @cached_property
     def text(self) -> str:
         return self.record.text[self.start : self.end]
+
+    def head(self, chars: int) -> str:
+        """The document's opening ``chars`` characters, each run of white space counted as one.
+
+        Why: evaluators look near the top of a document for its heading ("PAP FOLLOW-UP",
+        "weight management program"), and OCR lays a page out with blank lines between
+        paragraphs and wide gaps between columns; a plain slice of a faxed copy held less of
+        the page than the same slice of its text layer, and the heading fell outside it."""
+        text, end = self.text, chars
+        for m in _SPACE_RUN.finditer(text):
+            if m.start() >= end:
+                break
+            end += m.end() - m.start() - 1
+        return text[:end]
 
     @property
     def pages(self) -> tuple[int, int]:

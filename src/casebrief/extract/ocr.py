@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from statistics import median
 
+from casebrief.extract.ocr_fixes import repair_text, repair_word
+
 log = logging.getLogger(__name__)
 READER_VERSION = "4"  # bump when preparation or assembly changes what a page reads as
 BLANK_INK = 0.0002  # share of dark pixels (speckle removed) under which a page is blank
@@ -546,7 +548,7 @@ def assemble(words: list[list]) -> PageText:
                 parts.append(gap)
                 boxes.extend([None] * len(gap))
                 offset += len(gap)
-            text, x0, y0, x1, y1 = w[0], w[1], w[2], w[3], w[4]
+            text, x0, y0, x1, y1 = repair_word(w[0]), w[1], w[2], w[3], w[4]
             step = (x1 - x0) / max(1, len(text))
             for k in range(len(text)):
                 boxes.append((round(x0 + k * step, 1), y0, round(x0 + (k + 1) * step, 1), y1))
@@ -556,4 +558,4 @@ def assemble(words: list[list]) -> PageText:
             conf += w[5] * len(text)
         lines.append((start, offset, round(conf / max(1, chars), 3)))
         prev_bottom = max(w[4] for w in row)
-    return PageText("".join(parts), boxes, lines)
+    return PageText(repair_text("".join(parts)), boxes, lines)

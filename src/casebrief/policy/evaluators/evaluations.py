@@ -44,7 +44,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     for d in view.documents:
         if d.type == "fax_cover":
             continue
-        own_report = bool(subject.search(d.text[:500])) and d.type != "request_form"
+        own_report = bool(subject.search(d.head(500))) and d.type != "request_form"
         for s, e in view.sentences(d):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
             sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])

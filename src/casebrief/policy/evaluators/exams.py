@@ -81,7 +81,7 @@ def _entry_date(view: CaseView, m) -> date | None:
 
 def virtual_visit(d) -> bool:
     """A video, telephone or portal visit: not an in-person examination."""
-    head = d.text[:800]
+    head = d.head(800)
     return bool(cue("exams.virtual_visit").search(head)) and not cue("exams.in_person").search(head)
 
 
@@ -92,7 +92,7 @@ def _examining_clinician(d) -> bool:
     """A chiropractor's examination ("CHIROPRACTIC RE-EXAMINATION", "Provider: B. Lindqvist, DC")
     is a clinician's in-person exam, though filed with the therapy notes; a therapist's
     re-assessment is not."""
-    return bool(cue("exams.chiropractic_exam").search(d.text[:HEAD_CHARS]))
+    return bool(cue("exams.chiropractic_exam").search(d.head(HEAD_CHARS)))
 
 
 @evaluator("exam_recency")
@@ -116,7 +116,7 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not virtual_visit(m.document)
         and m.section not in NOT_EXAM_SECTIONS
         # a portal thread's "the numbness on the outside of my foot": the patient's words
-        and not cue("exams.message_thread").search(m.document.text[:HEAD_CHARS])
+        and not cue("exams.message_thread").search(m.document.head(HEAD_CHARS))
     ]
     if not exams:
         return Outcome("missing", ctx.say("missing"))

@@ -200,7 +200,7 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     ]
     title = re.compile(p["report_title"], re.I)
     report_docs = {
-        d.id for d in view.documents if d.type == "imaging_report" and title.search(d.text[:600])
+        d.id for d in view.documents if d.type == "imaging_report" and title.search(d.head(600))
     }
     study_sentences = {(m.document.id, s) for m in studies for s in _describing_sentences(view, m)}
     study_docs = report_docs | {m.document.id for m in studies}

@@ -141,7 +141,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     mentions = view.find(concepts=p["concepts"], assertions={"present", "historical"})
     title = re.compile(p["doc_title"], re.I)
     program_docs = {m.document.id for m in mentions} | {
-        d.id for d in view.documents if title.search(d.text[:400])
+        d.id for d in view.documents if title.search(d.head(400))
     }
     visit_notes = (  # a dietitian's serial visit notes, told by their content
         {d.id for d, _ in documents_doing(view, cue(p["visit_document_cue"]), 2) if d.date}

@@ -219,7 +219,7 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 def remote_contact(d) -> bool:
     """A phone call, portal message or questionnaire: not a face-to-face evaluation."""
-    head = d.text[:600]
+    head = d.head(600)
     negation = cue("sleep.negation_before")
     in_person = any(
         not negation.search(head[max(0, m.start() - 24) : m.start()])  # "no video or in-person"
@@ -603,21 +603,19 @@ def _visit_documents(view: CaseView):
         if d.date
         and (
             d.type in {"office_note", "letter"}
-            or (
-                d.type not in NOT_VISIT_DOCS and cue("sleep.follow_up_heading").search(d.text[:600])
-            )
+            or (d.type not in NOT_VISIT_DOCS and cue("sleep.follow_up_heading").search(d.head(600)))
         )
     ]
 
 
 def _is_reevaluation_visit(d) -> bool:
-    if cue("sleep.phone_contact").search(d.text[:500]):
+    if cue("sleep.phone_contact").search(d.head(500)):
         return False
     # a coverage letter is not a re-evaluation visit, unless it reports seeing the patient
     return not (
         d.type == "letter"
         and (
-            cue("sleep.coverage_letter").search(d.text[:600])
+            cue("sleep.coverage_letter").search(d.head(600))
             or not cue("sleep.saw_patient").search(d.text)
         )
     )

@@ -1,0 +1,65 @@
+"""Repairs of OCR letter/digit confusions, one word at a time (rules as data).
+
+Why: at fax resolution an OCR engine reads "238 lb" as "2381b" and "10/20/2025" as
+"10/2O/2025"; the measurement and date readers, written for typed text, then miss a weight
+or a date that a reviewer plainly sees on the page.  The repairs are limited to shapes with
+one reading (a letter between digits, a unit glued to a number) and run only on words that
+OCR read, so a text layer or a text record is never changed.  The rules are in
+``resources/lexicons/ocr_fixes.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from casebrief.resources import load_yaml
+
+FIXES_FILE = "lexicons/ocr_fixes.yaml"
+
+
+Rule = tuple[re.Pattern[str], str]
+KEYS = {"why", "pattern", "replace"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, tuple[Rule, ...]]:
+    """The repairs by scope ("word", "line"), compiled once; a bad entry is an error naming
+    the file and the entry."""
+    out: dict[str, list[Rule]] = {"word": [], "line": []}
+    for name, entry in (load_yaml(FIXES_FILE) or {}).items():
+        if not isinstance(entry, dict) or not KEYS <= set(entry) <= KEYS | {"scope"}:
+            msg = f"{FIXES_FILE}: entry '{name}' needs why, pattern, replace (scope optional)"
+            raise ValueError(msg)
+        scope = entry.get("scope", "word")
+        if scope not in out:
+            msg = f"{FIXES_FILE}: entry '{name}': scope must be word or line, not {scope!r}"
+            raise ValueError(msg)
+        try:
+            out[scope].append((re.compile(entry["pattern"]), str(entry["replace"])))
+        except re.error as exc:
+            msg = f"{FIXES_FILE}: entry '{name}': bad regular expression ({exc})"
+            raise ValueError(msg) from None
+    return {scope: tuple(rules) for scope, rules in out.items()}
+
+
+def repair_word(word: str) -> str:
+    """``word`` as OCR read it, with the known letter/digit confusions repaired."""
+    if not any(ch.isdigit() or ch in "[]{}" for ch in word):
+        return word  # every repair needs a digit or a box edge in the word
+    for pattern, replacement in _rules()["word"]:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def repair_text(text: str) -> str:
+    """A page's assembled OCR text with the line repairs made; the same length, so every
+    character keeps its box (a replacement of another length is not made)."""
+    for pattern, replacement in _rules()["line"]:
+
+        def same_length(m: re.Match[str], replacement: str = replacement) -> str:
+            new = m.expand(replacement)
+            return new if len(new) == len(m.group(0)) else m.group(0)
+
+        text = pattern.sub(same_length, text)
+    return text

@@ -1,0 +1,129 @@
+"""OCR letter/digit and checkbox repairs (casebrief.extract.ocr_fixes), and what they feed:
+a document's head counted with OCR's white space, labels touching their numbers, a date with
+its comma read as a period.
+
+Why each: on the fax copy of dev cases these misreadings turned a plainly written weight,
+ticked box or visit date into nothing (README, "OCR").  The repairs run on OCR'd words only;
+a text layer is never changed (the last test)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casebrief.extract.ocr import assemble
+from casebrief.extract.ocr_fixes import repair_text, repair_word
+from casebrief.nlp.dates import find_dates
+from casebrief.nlp.measurements import find_measurements
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("2381b", "238lb"),  # "238 lb", its space lost and its l read as a one
+        ("Wt2381b", "Wt238lb"),
+        ("238Ib", "238lb"),
+        ("238|bs", "238lbs"),
+        ("1O0", "100"),
+        ("10/2O/2025", "10/20/2025"),
+        ("3O.5", "30.5"),
+        ("12/0l/2025", "12/01/2025"),
+        ("2l5", "215"),
+        ("(X]", "[X]"),
+        ("[X)", "[X]"),
+        ("|X]", "[X]"),
+        ("1X]", "[X]"),
+        ("{x)", "[X]"),
+        ("[XX]", "[X]"),
+        ("[1", "[ ]"),
+        ("[|", "[ ]"),
+        ("{1", "[ ]"),
+        ("|]", "[ ]"),
+        ("[l]", "[ ]"),
+    ],
+)
+def test_misreadings_are_repaired(word, repaired):
+    assert repair_word(word) == repaired
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "L5",
+        "l5",
+        "S1",
+        "O2",
+        "CO2",
+        "x10",
+        "[1]",
+        "(x)",
+        "(X)",
+        "X",
+        "[X-ray",
+        "21b",
+        "Ibs",
+        "238lb",
+    ],
+)
+def test_words_with_another_reading_are_left_alone(word):
+    """A spinal level, a footnote "[1]", a radio button "(x)", a lone X: not repaired."""
+    assert repair_word(word) == word
+
+
+def test_an_empty_box_split_over_two_words_keeps_every_box():
+    text = "[X] Type 2 DM  ( ] Hypertension  [ ) HTN  { ) NAFLD  ( ) left alone"
+    repaired = repair_text(text)
+    assert repaired == "[X] Type 2 DM  [ ] Hypertension  [ ] HTN  [ ] NAFLD  ( ) left alone"
+    assert len(repaired) == len(text)
+
+
+def test_assembly_repairs_words_and_keeps_a_box_per_character():
+    words = [
+        ["Wt", 10.0, 10.0, 22.0, 20.0, 0.9],
+        ["2381b", 25.0, 10.0, 55.0, 20.0, 0.9],
+        ["(", 10.0, 30.0, 14.0, 40.0, 0.9],
+        ["]", 18.0, 30.0, 22.0, 40.0, 0.9],
+        ["Hypertension", 28.0, 30.0, 90.0, 40.0, 0.9],
+    ]
+    page = assemble(words)
+    assert page.text == "Wt 238lb\n[ ] Hypertension"
+    assert len(page.boxes) == len(page.text)
+    assert page.boxes[3][0] == 25.0 and page.boxes[7][2] == 55.0  # the word keeps its box
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Ht70 in Wt238lb BMI34.1 BP 142/84", "bmi", 34.1),
+        ("AHI32.5 events/hr", "ahi", 32.5),
+        ("ESS14 today", "epworth", 14.0),
+    ],
+)
+def test_a_label_touching_its_number_is_read(text, kind, value):
+    assert [m.value for m in find_measurements(text) if m.kind == kind] == [value]
+
+
+def test_a_weight_repaired_from_ocr_gives_the_bmi():
+    text = "Ht 70 in   " + repair_word("Wt2381b")
+    bmi = [m for m in find_measurements(text) if m.kind == "bmi"]
+    assert bmi and bmi[0].derived and round(bmi[0].value, 1) == 34.1
+
+
+def test_a_month_day_year_with_a_period_for_its_comma():
+    got = find_dates("Date: July 8. 2025   Provider: A. Varga, DO", date(2025, 7, 14))
+    assert [d.value for d in got] == [date(2025, 7, 8)]
+
+
+def test_a_text_layer_is_not_repaired(tmp_path):
+    """The repairs belong to OCR: a PDF's own text keeps "2381b" as written."""
+    from reportlab.pdfgen import canvas
+
+    from casebrief.extract import load_record
+
+    pdf = tmp_path / "typed.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.drawString(72, 720, "Part number 2381b in stock ( ] as typed")
+    c.save()
+    record = load_record(pdf)
+    assert "2381b" in record.text and "( ]" in record.text

@@ -127,3 +127,70 @@ def test_a_text_layer_is_not_repaired(tmp_path):
     c.save()
     record = load_record(pdf)
     assert "2381b" in record.text and "( ]" in record.text
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("Nc", "No"),
+        ("nct", "not"),
+        ("Denics", "Denies"),
+        ("ncgative,", "negative,"),
+        ("wecks", "weeks"),
+        ("aboul", "about"),
+        ("rnonths.", "months."),
+    ],
+)
+def test_words_that_matter_are_repaired(word, repaired):
+    assert repair_word(word) == repaired
+
+
+@pytest.mark.parametrize("word", ["NC", "net", "ne", "no", "weeks", "NCT"])
+def test_real_words_and_capitals_are_not_repaired(word):
+    assert repair_word(word) == word
+
+
+def test_no_misreading_is_a_word_of_our_labelled_texts():
+    """A misreading the repairs would change must not be a word anyone writes: none occurs
+    (in lower case or capitalized, as the repair matches) in any labelled text."""
+    import re
+    from pathlib import Path
+
+    from casebrief.extract.ocr_fixes import misreadings
+
+    root = Path(__file__).resolve().parent.parent / "annotated_samples"
+    seen: set[str] = set()
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix in {".txt", ".md"}:
+            seen.update(re.findall(r"[A-Za-z]+", path.read_text(encoding="utf-8", errors="ignore")))
+    wrong = misreadings()
+    assert len(wrong) > 50
+    collisions = {w for w in wrong if w in seen or w.capitalize() in seen}
+    assert not collisions
+
+
+def test_a_page_of_narrow_word_gaps_sets_a_three_space_gap_apart_as_a_column():
+    """In a proportional font a space is narrow beside digits: prose words stood 0.7-0.8
+    character widths apart and a table's three-space gap 1.9, under the fixed 2.5; the page's
+    own spacing now decides (twice its median gap, never under 1.6)."""
+    words, y = [], 10.0
+    for _ in range(6):  # prose: one narrow space between words
+        x = 10.0
+        for w in ("continues", "to", "use", "the", "device", "nightly"):
+            words.append([w, x, y, x + 5.0 * len(w), y + 10, 0.9])
+            x += 5.0 * len(w) + 3.8  # 0.76 character widths
+        y += 14
+    x = 10.0
+    for w, gap in (
+        ("Days", 3.8),
+        ("31-60", 9.5),
+        ("23", 3.8),
+        ("of", 3.8),
+        ("30", 13.0),
+        ("76.7%", 0),
+    ):
+        words.append([w, x, y, x + 5.0 * len(w), y + 10, 0.9])
+        x += 5.0 * len(w) + gap
+    page = assemble(words)
+    assert page.text.splitlines()[-1] == "Days 31-60  23 of 30  76.7%"
+    assert "  " not in page.text.splitlines()[0]  # prose keeps its single spaces

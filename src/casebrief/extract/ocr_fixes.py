@@ -20,6 +20,8 @@ FIXES_FILE = "lexicons/ocr_fixes.yaml"
 
 Rule = tuple[re.Pattern[str], str]
 KEYS = {"why", "pattern", "replace"}
+WORD_KEYS = {"why", "vocabulary", "confusions", "keep"}
+_END = re.compile(r"[.,;:)]+$")
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +30,13 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
     the file and the entry."""
     out: dict[str, list[Rule]] = {"word": [], "line": []}
     for name, entry in (load_yaml(FIXES_FILE) or {}).items():
+        if isinstance(entry, dict) and set(entry) == WORD_KEYS:
+            continue  # words and their misreadings: misreadings()
         if not isinstance(entry, dict) or not KEYS <= set(entry) <= KEYS | {"scope"}:
-            msg = f"{FIXES_FILE}: entry '{name}' needs why, pattern, replace (scope optional)"
+            msg = (
+                f"{FIXES_FILE}: entry '{name}' needs why, pattern, replace (scope optional), "
+                "or why, vocabulary, confusions, keep"
+            )
             raise ValueError(msg)
         scope = entry.get("scope", "word")
         if scope not in out:
@@ -43,10 +50,48 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
     return {scope: tuple(rules) for scope, rules in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _misread_words() -> dict[str, str]:
+    """Misreadings of the words that matter, each with its word, in lower case and
+    capitalized (an all-capitals form is left alone: "NC" is a state)."""
+    out: dict[str, str] = {}
+    for wrong, right in misreadings().items():
+        out[wrong] = right
+        out[wrong.capitalize()] = right.capitalize()
+    return out
+
+
+def misreadings() -> dict[str, str]:
+    """Every misreading the word entries make (lower case): each word of a ``vocabulary`` with
+    one of its letters replaced by its ``confusions`` reading, less those under ``keep``."""
+    out: dict[str, str] = {}
+    for name, entry in (load_yaml(FIXES_FILE) or {}).items():
+        if not (isinstance(entry, dict) and set(entry) == WORD_KEYS):
+            continue
+        confusions = entry["confusions"]
+        if not isinstance(confusions, dict) or not isinstance(entry["vocabulary"], list):
+            msg = f"{FIXES_FILE}: entry '{name}': vocabulary is a list, confusions a mapping"
+            raise ValueError(msg)
+        keep = {str(k).lower() for k in entry["keep"] or []}
+        vocabulary = {str(w).lower() for w in entry["vocabulary"]}
+        for word in sorted(vocabulary):
+            for i, ch in enumerate(word):
+                if ch in confusions:
+                    wrong = word[:i] + str(confusions[ch]) + word[i + 1 :]
+                    if wrong not in keep and wrong not in vocabulary:
+                        out.setdefault(wrong, word)
+    return out
+
+
 def repair_word(word: str) -> str:
     """``word`` as OCR read it, with the known letter/digit confusions repaired."""
+    misread = _misread_words()
+    end = _END.search(word)
+    bare = word[: end.start()] if end else word
+    if bare in misread:
+        return misread[bare] + (end.group(0) if end else "")
     if not any(ch.isdigit() or ch in "[]{}" for ch in word):
-        return word  # every repair needs a digit or a box edge in the word
+        return word  # every other repair needs a digit or a box edge in the word
     for pattern, replacement in _rules()["word"]:
         word = pattern.sub(replacement, word)
     return word

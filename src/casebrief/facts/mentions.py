@@ -208,6 +208,17 @@ class CaseView:
     def sentences(self, document: Document) -> list[tuple[int, int]]:
         return self.index(document).sentences
 
+    def opening_sentence(self, document: Document) -> tuple[int, int]:
+        """The document's first sentence, past a fax machine's transmission line ("JUL-16-2025
+        10:00 FROM: ... P.002/004"): the quote that stands for the document as a whole should
+        be its own first words, not the fax server's."""
+        sentences = self.sentences(document)
+        fax = cue("documents.fax_header_line")
+        for start, end in sentences[:3]:
+            if not fax.search(document.text[start:end]):
+                return start, end
+        return sentences[0] if sentences else (0, 0)
+
     def sentence_number(self, document: Document, offset: int) -> int | None:
         """Index into :meth:`sentences` of the sentence holding ``offset``, or None."""
         ix = self.index(document)

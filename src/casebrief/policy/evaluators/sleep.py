@@ -644,7 +644,7 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     if not inside:
         n, d = min(candidates, key=lambda t: abs(t[0] - p["max_day"]))
         return Outcome("not_met", ctx.say("outside", day=n, **facts)).cite(
-            [sentence_evidence(d, *view.sentences(d)[0])], 1
+            [sentence_evidence(d, *view.opening_sentence(d))], 1
         )
     n, d = inside[0]
     imp = [
@@ -657,5 +657,5 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
             imp[:3] + view.sentences_matching(cue("sleep.reeval_support"), [d]), 8
         )
     return Outcome("not_met", ctx.say("not_improved", day=n, **facts)).cite(
-        [sentence_evidence(d, *view.sentences(d)[0])], 1
+        [sentence_evidence(d, *view.opening_sentence(d))], 1
     )

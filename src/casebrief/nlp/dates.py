@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from casebrief.lexicon import cue, words
 
@@ -206,9 +207,15 @@ class _Taken:
             self.ends = [e for _, e in self.spans]
 
 
-# A word a form cannot match without: "3 weeks ago" needs "ago".  Searching for the word is
-# fast; the form's own scan tries its number words at every position of the text.
-_NEEDS = {"ago": re.compile(r"ago\b", re.IGNORECASE)}
+# A word a form cannot match without: "3 weeks ago" needs "ago", "since last winter" a
+# season or holiday.  Searching for the word is fast; the form's own scan tries its number
+# words (or its lookbehinds) at every position of the text.
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, re.Pattern[str]]:
+    return {
+        "ago": re.compile(r"ago\b", re.IGNORECASE),
+        "season": re.compile("|".join(map(re.escape, words().seasons)), re.IGNORECASE),
+    }
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
@@ -217,7 +224,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
     taken = _Taken()
     lo, hi = PLAUSIBLE_YEARS
     for form in DATE_FORMS:
-        needs = _NEEDS.get(form)
+        needs = _needs().get(form)
         if needs is not None and not needs.search(text):
             continue  # the form cannot match: skip its slow scan
         new: list[tuple[int, int]] = []

@@ -194,3 +194,11 @@ def test_a_page_of_narrow_word_gaps_sets_a_three_space_gap_apart_as_a_column():
     page = assemble(words)
     assert page.text.splitlines()[-1] == "Days 31-60  23 of 30  76.7%"
     assert "  " not in page.text.splitlines()[0]  # prose keeps its single spaces
+
+
+def test_the_low_confidence_line_threshold_is_a_setting(monkeypatch):
+    from casebrief.extract.ocr import OcrSettings
+
+    assert OcrSettings.from_env().low_line_below == 0.60
+    monkeypatch.setenv("CASEBRIEF_OCR_LOW_LINE", "0.7")
+    assert OcrSettings.from_env().low_line_below == 0.7

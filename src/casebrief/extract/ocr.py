@@ -62,6 +62,7 @@ class OcrSettings:
             "denoise": env.get("CASEBRIEF_OCR_DENOISE", "on").lower() not in {"off", "0", "false"},
             "workers": int(env.get("CASEBRIEF_OCR_WORKERS", "0")),
             "cache_dir": env.get("CASEBRIEF_OCR_CACHE") or None,
+            "low_line_below": float(env.get("CASEBRIEF_OCR_LOW_LINE", "0.60")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -236,3 +236,29 @@ def test_a_call_that_names_another_visit_is_still_a_call(head, remote):
 
     doc = Document("d1", Record(file="t.txt", kind="text", text=head, pages=[]), 0, len(head))
     assert remote_contact(doc) is remote
+
+
+def test_a_visit_log_read_through_a_misread_number_column(tmp_path: Path) -> None:
+    """A faxed program log whose visit-number column OCR misread ("WN 1/6/2026 298.4") is still
+    the program's log: its rows date the visits."""
+    rows = [
+        ("--", "12/2/2025", "302.0"),
+        ("WN", "1/6/2026", "298.4"),
+        ("3", "2/3/2026", "295.0"),
+        ("DP", "4/7/2026", "289.0"),
+        ("dN", "5/5/2026", "287.6"),
+        ("0", "7/14/2026", "284.0"),
+    ]
+    log = "\n".join(f"{n}  {d}  {w}  41.0  counseling" for n, d, w in rows)
+    case = make_case(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-09-28",
+        {
+            "02_weight_program.txt": "MEDICAL WEIGHT MANAGEMENT PROGRAM - VISIT LOG\n"
+            "Supervised by Ruth Kessler, MD\n\nVisit  Date  Weight (lb)  BMI  Notes\n" + log + "\n"
+        },
+    )
+    got, c = status(brief_case(case), "supervised-weight-loss-6mo")
+    assert got == "met", c.rationale
+    assert "2025-12-02" in c.rationale and "2026-07-14" in c.rationale

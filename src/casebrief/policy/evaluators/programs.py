@@ -58,18 +58,34 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
 def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
     """The first date of each attended row of a visit log (rows wrapped into one sentence are
     read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit."""
-    dated = cue("programs.dated_line")
+    dated, loose = cue("programs.dated_line"), cue("programs.dated_line_loose")
     out = []
     pos = s
     lines = d.text[s:e].split("\n")
+
+    text = d.text
+
+    def dated_row(line: str, a: int, b: int) -> bool:
+        """The line (``text[a:b]``) opens with a date; or, beside another such line of the
+        document (a log's rows), with a date after a short token: OCR misreads a log's
+        visit-number column ("WN 1/6/2026")."""
+        if dated.match(line):
+            return True
+        if not loose.match(line):
+            return False
+        before = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)] if a else ""
+        end = text.find("\n", b + 1)
+        after = text[b + 1 : end if end >= 0 else len(text)]
+        return any(dated.match(x) or loose.match(x) for x in (before, after) if x)
+
     for i, line in enumerate(lines):
         a, b = pos, pos + len(line)
         pos = b + 1
         # a row's status may wrap onto the next, undated line ("... completion visit\n  NO SHOW")
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        row = line + " " + nxt if nxt and not dated.match(nxt) else line
+        row = line + " " + nxt if nxt and not dated_row(nxt, b + 1, b + 1 + len(nxt)) else line
         if (
-            dated.match(line)
+            dated_row(line, a, b)
             and cue("programs.log_row").match(row)
             and not cue("programs.not_attended").search(row)
         ):

@@ -262,3 +262,24 @@ def test_a_visit_log_read_through_a_misread_number_column(tmp_path: Path) -> Non
     got, c = status(brief_case(case), "supervised-weight-loss-6mo")
     assert got == "met", c.rationale
     assert "2025-12-02" in c.rationale and "2026-07-14" in c.rationale
+
+
+@pytest.mark.parametrize(
+    ("written", "requested", "dated"),
+    [
+        ("March 25, 2028", "2025-04-01", "2025-03-25"),  # a year's last digit misread
+        ("November 20, 2031", "2025-04-01", "2024-11-20"),  # not after the request: a year back
+        ("May 10, 2025", "2025-04-01", "2025-05-10"),  # weeks ahead (a planned date): kept
+    ],
+)
+def test_a_document_dated_years_after_the_request_keeps_its_month_and_day(
+    tmp_path: Path, written: str, requested: str, dated: str
+) -> None:
+    case = make_case(
+        tmp_path,
+        "cpap-osa",
+        requested,
+        {"04_followup_letter.txt": f"BLUE HERON SLEEP CLINIC\n{written}\n\nRe: follow-up visit\n"},
+    )
+    brief = brief_case(case)
+    assert [str(d.date) for d in brief.documents] == [dated]

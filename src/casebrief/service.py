@@ -93,6 +93,32 @@ def resolve_request_date(case: Case) -> None:
     case.request.request_date_source = f"latest document date ({latest.file})"
 
 
+FUTURE_DAYS = 180  # a document dated this long after the request has a misread year
+
+
+def redate_future(case: Case) -> None:
+    """A document dated more than half a year after the request keeps its month and day, in
+    the latest year not after the request.  Why: OCR misreads a year's last digit ("March 25,
+    2028" for 2025), and a date years ahead made a follow-up visit fall on day 1152 of CPAP
+    use.  Taking the document's next date instead was tried and was worse: a visit note's
+    next date is often an earlier test it reviews.  Forms that name a planned date of service
+    stay well within the half year (the latest in our labelled sets is 57 days ahead)."""
+    from datetime import timedelta
+
+    from casebrief.nlp.dates import safe_date
+
+    on = case.request.request_date
+    for d in case.documents:
+        if d.date is None or d.date <= on + timedelta(days=FUTURE_DAYS):
+            continue
+        if d.date_source != "detected":
+            continue  # a date given in case.json is the sender's, not a reading
+        fixed = safe_date(on.year, d.date.month, d.date.day)
+        if fixed is None or fixed > on:
+            fixed = safe_date(on.year - 1, d.date.month, d.date.day)
+        d.date = fixed
+
+
 def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:
     """Run the language pipeline on every document, within the budgets (see the module doc)."""
     record_deadline: dict[str, float] = {}
@@ -191,6 +217,7 @@ def evaluate_case(
     case_deadline = time.monotonic() + budget.case_seconds
     with sw.stage("policy/date resolution"):
         resolve_request_date(case)  # first: the policy version depends on the date
+        redate_future(case)
         pol = resolve_policy(case, registry, default_id=default_id)
     with sw.stage("NLP pipeline"):
         read_documents(case, budget, case_deadline)

@@ -242,6 +242,7 @@ def test_a_visit_log_read_through_a_misread_number_column(tmp_path: Path) -> Non
     """A faxed program log whose visit-number column OCR misread ("WN 1/6/2026 298.4") is still
     the program's log: its rows date the visits."""
     rows = [
+        ("[ ]", "11/4/2025", "304.0"),  # a "1" OCR read as a box (and repaired into one)
         ("--", "12/2/2025", "302.0"),
         ("WN", "1/6/2026", "298.4"),
         ("3", "2/3/2026", "295.0"),
@@ -261,7 +262,7 @@ def test_a_visit_log_read_through_a_misread_number_column(tmp_path: Path) -> Non
     )
     got, c = status(brief_case(case), "supervised-weight-loss-6mo")
     assert got == "met", c.rationale
-    assert "2025-12-02" in c.rationale and "2026-07-14" in c.rationale
+    assert "2025-11-04" in c.rationale and "2026-07-14" in c.rationale
 
 
 @pytest.mark.parametrize(

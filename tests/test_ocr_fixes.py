@@ -41,6 +41,8 @@ from casebrief.nlp.measurements import find_measurements
         ("{1", "[ ]"),
         ("|]", "[ ]"),
         ("[l]", "[ ]"),
+        ("0672472025", "06/24/2025"),  # a date's slashes read as 7s
+        ("1211112025.", "12/11/2025."),  # ... as 1s
     ],
 )
 def test_misreadings_are_repaired(word, repaired):
@@ -69,6 +71,13 @@ def test_misreadings_are_repaired(word, repaired):
 def test_words_with_another_reading_are_left_alone(word):
     """A spinal level, a footnote "[1]", a radio button "(x)", a lone X: not repaired."""
     assert repair_word(word) == word
+
+
+def test_a_date_with_its_slashes_read_as_colons_or_spaces():
+    text = "Date: 08 12:2025  set-up (03:27,2025).  at 12:20 today, 08 12 2025"
+    repaired = repair_text(text)
+    assert repaired == "Date: 08/12/2025  set-up (03/27/2025).  at 12:20 today, 08 12 2025"
+    assert len(repaired) == len(text)
 
 
 def test_an_empty_box_split_over_two_words_keeps_every_box():

@@ -284,3 +284,21 @@ def test_a_document_dated_years_after_the_request_keeps_its_month_and_day(
     )
     brief = brief_case(case)
     assert [str(d.date) for d in brief.documents] == [dated]
+
+
+@pytest.mark.parametrize(
+    ("after", "not_usage"),
+    [
+        ("% (L/min)", True),  # "Lenk 95% (L/min)": a fax's "Leak" column
+        ("% cm H2O", True),
+        ("% LPM", True),
+        ("% of nights", False),
+        ("%)  4 h 31 min", False),
+    ],
+)
+def test_a_percentage_in_a_flow_or_pressure_unit_is_not_usage(after: str, not_usage: bool) -> None:
+    """Whatever the column's name reads as ("Lenk 95% (L/min)" on a fax), a percentage
+    followed by litres a minute or cm H2O is a leak or pressure, not nights of use."""
+    from casebrief.lexicon import cue
+
+    assert bool(cue("sleep.not_usage_after").match(after)) is not_usage

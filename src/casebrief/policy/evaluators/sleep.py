@@ -362,6 +362,9 @@ def _stated_threshold(view: CaseView, d, m) -> bool:
     before = d.text[max(s, pos - 40) : pos]
     if cue("sleep.not_usage_before").search(before):
         return True  # "Leak 95% (L/min)", "95th percentile pressure": not usage
+    after = pos + len(f"{m.value:g}")
+    if cue("sleep.not_usage_after").match(d.text, after, min(len(d.text), after + 20)):
+        return True  # "95% (L/min)": a leak or pressure column, whatever its name reads
     if cue("sleep.rule_before").search(before):
         return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
     if cue("sleep.rule_after").match(

@@ -28,11 +28,17 @@ def database(request):
         yield url
 
 
-def _submit_many(srv: Server, key: str, n: int) -> list[str]:
+def _submit_many(srv: Server, key: str, n: int, visits: int = 1) -> list[str]:
+    """``n`` cases of one note each; ``visits`` repeats the visit in the note, so a briefing
+    lasts long enough for a kill to find it running (one visit briefs in a few hundredths
+    of a second since the faster core)."""
     ids = []
     with srv.client(key) as c:
         for i in range(n):
-            text = NOTE.format(d=f"01/{10 + i % 18:02d}/2026", w=6 + i % 9, k=1 + i % 8)
+            text = "\n".join(
+                NOTE.format(d=f"01/{10 + i % 18:02d}/2026", w=6 + i % 9, k=1 + i % 8)
+                for _ in range(visits)
+            )
             r = c.post(
                 "/v1/cases",
                 files=[("files", (f"note_{i:02d}.txt", text))],
@@ -71,19 +77,18 @@ def test_kill_9_mid_run_loses_nothing_and_duplicates_nothing(tmp_path, database)
     data = tmp_path / "data"
     srv = Server(data, database, workers=2, lease_seconds=4).start()
     key = srv.key("acme", "nurse")
-    ids = _submit_many(srv, key, 30)
-    # wait until the run is under way: some briefs stored, most not
+    ids = _submit_many(srv, key, 30, visits=60)
+    # wait until the run is under way: some briefs stored, most not, and one being briefed
     with srv.client(key) as c:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            done = sum(
-                1
-                for x in c.get("/v1/cases", params={"limit": 100}).json()["cases"]
-                if x["status"] == "done"
-            )
-            if done >= 3:
+            statuses = [
+                x["status"] for x in c.get("/v1/cases", params={"limit": 100}).json()["cases"]
+            ]
+            done = statuses.count("done")
+            if done >= 3 and "running" in statuses:
                 break
-            time.sleep(0.2)
+            time.sleep(0.05)
     assert 3 <= done < 30
     srv.kill()  # the server and both workers, with leases held
     again = Server(data, database, workers=2, lease_seconds=4).start()

@@ -9,26 +9,6 @@ import sys
 from pathlib import Path
 
 
-def _positive_float(value: str) -> float:
-    try:
-        v = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
-    if v <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
-    return v
-
-
-def _positive_int(value: str) -> int:
-    try:
-        v = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if v <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
-    return v
-
-
 def worker_env(a: argparse.Namespace) -> dict[str, str]:
     """The variables every worker needs to brief as this command line would: OCR options and
     the payer policy folder, passed explicitly (a Ray worker on another node does not
@@ -72,6 +52,8 @@ def _cmd_backfill(a: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
+    from casebrief.cli import _positive  # the main parser's check of a positive number
+
     b = sub.add_parser(
         "backfill",
         help="brief every case of a folder or manifest with Ray (or --engine local): one brief "
@@ -93,7 +75,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument(
         "--workers",
-        type=_positive_int,
+        type=_positive(int),
         help="warm workers, one case each (default: this machine's cores, or the cluster's CPUs)",
     )
     b.add_argument(
@@ -102,19 +84,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument(
         "--record-seconds",
-        type=_positive_float,
+        type=_positive(float),
         default=30.0,
         help="time budget for reading one record (default 30 s; a record over it is cut, E012)",
     )
     b.add_argument(
         "--case-seconds",
-        type=_positive_float,
+        type=_positive(float),
         default=120.0,
         help="time budget for reading one case (default 120 s)",
     )
     b.add_argument(
         "--case-timeout",
-        type=_positive_float,
+        type=_positive(float),
         help="hard limit on one case: past it its worker is stopped and the case recorded "
         "failed (E320); default 2 x --case-seconds + 60",
     )

@@ -507,7 +507,7 @@ def _char_width(row: list[list]) -> float:
     return sum(w[3] - w[1] for w in row) / max(1, sum(len(w[0]) for w in row))
 
 
-def _column_gap(rows: list[list[list]]) -> float:
+def _column_gap(rows: list[list[list]], widths: list[float]) -> float:
     """How wide a gap between two words of a row (in character widths) sets columns apart.
 
     2.5 character widths always does.  A page whose words stand closer than usual (a
@@ -515,12 +515,9 @@ def _column_gap(rows: list[list[list]]) -> float:
     own median gap between words, but never under 1.6: there a table's three-space gap
     measured 1.9 character widths beside prose gaps of 0.7 to 0.8, and was read as prose."""
     gaps = []
-    for row in rows:
-        ordered = sorted(row, key=lambda w: w[1])
-        char_w = _char_width(ordered)
-        gaps.extend(
-            (b[1] - a[3]) / char_w for a, b in zip(ordered, ordered[1:], strict=False) if char_w > 0
-        )
+    for row, char_w in zip(rows, widths, strict=True):  # rows in reading order, left to right
+        if char_w > 0:
+            gaps.extend((b[1] - a[3]) / char_w for a, b in zip(row, row[1:], strict=False))
     if len(gaps) < 20:  # too few words to know the page's spacing
         return 2.5
     return min(2.5, max(1.6, 2.0 * median(gaps)))
@@ -544,14 +541,16 @@ def assemble(words: list[list]) -> PageText:
         rows.append([w])
     heights = [w[4] - w[2] for w in items] or [10.0]
     line_h = median(heights)
-    column_gap = _column_gap(rows)
+    for row in rows:
+        row.sort(key=lambda w: w[1])
+    widths = [_char_width(row) for row in rows]  # a character's width, row by row
+    column_gap = _column_gap(rows, widths)
     parts: list[str] = []
     boxes: list = []
     lines: list[tuple[int, int, float]] = []
     offset = 0
     prev_bottom = None
-    for row in rows:
-        row.sort(key=lambda w: w[1])
+    for row, char_w in zip(rows, widths, strict=True):
         top = min(w[2] for w in row)
         if prev_bottom is not None:
             gap = top - prev_bottom
@@ -562,7 +561,6 @@ def assemble(words: list[list]) -> PageText:
         start = offset
         chars = 0
         conf = 0.0
-        char_w = _char_width(row)
         for j, w in enumerate(row):
             if j:
                 # a gap wider than two characters sets columns apart: written as two spaces,

@@ -367,9 +367,7 @@ def _stated_threshold(view: CaseView, d, m) -> bool:
         return True  # "95% (L/min)": a leak or pressure column, whatever its name reads
     if cue("sleep.rule_before").search(before):
         return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
-    if cue("sleep.rule_after").match(
-        d.text, pos + len(f"{m.value:g}"), min(len(d.text), m.end + 20)
-    ):
+    if cue("sleep.rule_after").match(d.text, after, min(len(d.text), m.end + 20)):
         return True  # "reviewed 70% rule", "70% requirement": the rule named
     return bool(cue("sleep.threshold_before").search(d.text[max(s, pos - 12) : pos])) or bool(
         cue("sleep.rule_sentence").search(d.text, s, e)

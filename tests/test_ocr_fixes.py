@@ -201,7 +201,8 @@ def test_a_page_of_narrow_word_gaps_sets_a_three_space_gap_apart_as_a_column():
         words.append([w, x, y, x + 5.0 * len(w), y + 10, 0.9])
         x += 5.0 * len(w) + gap
     page = assemble(words)
-    assert page.text.splitlines()[-1] == "Days 31-60  23 of 30  76.7%"
+    # columns: 9.5 and 13 points are 2.5 and 3.4 of the page's own spaces (3.8): three each
+    assert page.text.splitlines()[-1] == "Days 31-60   23 of 30   76.7%"
     assert "  " not in page.text.splitlines()[0]  # prose keeps its single spaces
 
 
@@ -211,3 +212,63 @@ def test_the_low_confidence_line_threshold_is_a_setting(monkeypatch):
     assert OcrSettings.from_env().low_line_below == 0.60
     monkeypatch.setenv("CASEBRIEF_OCR_LOW_LINE", "0.7")
     assert OcrSettings.from_env().low_line_below == 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("20 of 30 days »= 4 hrs (66.7%)", "20 of 30 days >= 4 hrs (66.7%)"),
+        ("usage «= 2 h", "usage <= 2 h"),
+        ("0: HE 165 cm   Wt 94.5 kg", "0: Ht 165 cm   Wt 94.5 kg"),
+        ("Ht 170.2 cm  we 118.6 kg", "Ht 170.2 cm  Wt 118.6 kg"),
+        ("HR 72  BP 136/80", "HR 72  BP 136/80"),  # no unit: a heart rate stays
+        ("Quotes «like this»", "Quotes «like this»"),
+        ("Days with usage >- 4 hours", "Days with usage >= 4 hours"),
+        ("usage >— 4 h", "usage >= 4 h"),
+        ("arrow -> next", "arrow -> next"),
+        (
+            "Kellgren-Lawrence grade Ill osteoarthritis",
+            "Kellgren-Lawrence grade III osteoarthritis",
+        ),
+        ("KL grade Il, stage lV", "KL grade II, stage IV"),
+        ("grade Illinois", "grade Illinois"),
+    ],
+)
+def test_line_repairs_of_comparisons_and_vital_labels(text, repaired):
+    assert repair_text(text) == repaired
+
+
+@pytest.mark.parametrize(
+    ("word", "first", "repaired"),
+    [
+        ("1171025", True, "11/10/25"),  # one slash read as a 7, the other lost
+        ("12/1525", True, "12/15/25"),
+        ("117102025", True, "11/10/2025"),
+        ("11/10/25", True, "11/10/25"),
+        ("1171025", False, "1171025"),  # not a row's first word: an account number stays
+        ("4471", True, "4471"),
+    ],
+)
+def test_a_visit_logs_date_cell_is_repaired_only_at_its_rows_start(word, first, repaired):
+    assert repair_word(word, row_start=first) == repaired
+
+
+def test_assembly_repairs_a_rows_first_word_as_a_date():
+    words = [
+        ["1171025", 10.0, 10.0, 45.0, 20.0, 0.7],
+        ["252.0", 60.0, 10.0, 85.0, 20.0, 0.9],
+        ["MRN", 10.0, 30.0, 25.0, 40.0, 0.9],
+        ["1171025", 30.0, 30.0, 65.0, 40.0, 0.9],
+    ]
+    assert assemble(words).text.splitlines() == ["11/10/25   252.0", "MRN 1171025"]
+
+
+def test_sideways_margin_garbage_is_left_out():
+    """A fax stamp running up the margin reads as tall, narrow, unsure words ("UUYL-6UU",
+    confidence 0); beside a note's line it cut "No" from "history of hypertension"."""
+    words = [["No", 10.0, 10.0, 22.0, 20.0, 0.95], ["history", 10.0, 24.0, 45.0, 34.0, 0.95]]
+    words.append(["UUYL-6UU", 600.0, 5.0, 604.6, 36.0, 0.0])
+    words.append(["Il", 300.0, 10.0, 302.0, 20.0, 0.4])  # short: a stroke or two, kept
+    assert assemble(words).text.splitlines()[0].startswith("No")
+    assert "UUYL" not in assemble(words).text
+    assert "Il" in assemble(words).text

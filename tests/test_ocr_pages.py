@@ -568,8 +568,10 @@ def test_assemble_rows_order_gaps_and_boxes():
 
 
 def test_assemble_sets_table_columns_apart():
-    """Words far apart on a row are a table's cells: two spaces between them, so a typed-grid
-    reader splits the row into cells; words of prose stay one space apart."""
+    """Words far apart on a row are a table's cells: two or three spaces between them (as
+    many of the page's spaces as fit the gap, at most three), so a typed-grid reader splits
+    the row into cells and the sentence splitter reads it as a table's row; words of prose
+    stay one space apart."""
     row = [
         ["Days", 10.0, 10.0, 34.0, 20.0, 0.9],
         [">=", 40.0, 10.0, 52.0, 20.0, 0.9],  # one character on: the same cell
@@ -578,7 +580,7 @@ def test_assemble_sets_table_columns_apart():
         ["87%", 240.0, 10.0, 258.0, 20.0, 0.9],
     ]
     page = assemble(row)
-    assert page.text == "Days >= 4h  26  87%"
+    assert page.text == "Days >= 4h   26   87%"
     from casebrief.facts.adherence import text_tables
 
     assert text_tables(page.text + "\n" + page.text) == [[("Days >= 4h", "26", "87%")] * 2]

@@ -29,6 +29,7 @@ from pathlib import Path
 from statistics import median
 
 from casebrief.extract.ocr_fixes import repair_text, repair_word
+from casebrief.extract.ocr_spelling import correct_word
 
 log = logging.getLogger(__name__)
 READER_VERSION = "4"  # bump when preparation or assembly changes what a page reads as
@@ -507,26 +508,48 @@ def _char_width(row: list[list]) -> float:
     return sum(w[3] - w[1] for w in row) / max(1, sum(len(w[0]) for w in row))
 
 
-def _column_gap(rows: list[list[list]], widths: list[float]) -> float:
-    """How wide a gap between two words of a row (in character widths) sets columns apart.
+def _spacing(rows: list[list[list]], widths: list[float]) -> tuple[float, float]:
+    """The page's word spacing, in character widths: (the gap that sets columns apart, one
+    space's gap).
 
-    2.5 character widths always does.  A page whose words stand closer than usual (a
-    proportional font, whose space is narrow beside its digits) also splits at twice its
-    own median gap between words, but never under 1.6: there a table's three-space gap
-    measured 1.9 character widths beside prose gaps of 0.7 to 0.8, and was read as prose."""
+    2.5 character widths always sets columns apart.  A page whose words stand closer than
+    usual (a proportional font, whose space is narrow beside its digits) also splits at twice
+    its own median gap between words, but never under 1.6: there a table's three-space gap
+    measured 1.9 character widths beside prose gaps of 0.7 to 0.8, and was read as prose.
+    One space is the page's median gap between words (prose outnumbers columns), 1.0 where
+    the page has too few words to tell."""
     gaps = []
     for row, char_w in zip(rows, widths, strict=True):  # rows in reading order, left to right
         if char_w > 0:
             gaps.extend((b[1] - a[3]) / char_w for a, b in zip(row, row[1:], strict=False))
     if len(gaps) < 20:  # too few words to know the page's spacing
-        return 2.5
-    return min(2.5, max(1.6, 2.0 * median(gaps)))
+        return 2.5, 1.0
+    space = median(gaps)
+    return min(2.5, max(1.6, 2.0 * space)), max(space, 0.3)
+
+
+MOST_SPACES = 3  # a column's gap is written as at most this many spaces
+
+
+SIDEWAYS_UNSURE = 0.5  # a sideways word read with less confidence than this is left out
+
+
+def _sideways_noise(w: list) -> bool:
+    """A word of three or more characters whose box is more than twice as tall as it is wide,
+    read with little confidence: text running up the page's margin (a fax machine's sideways
+    stamp), read as garbage ("UUYL-6UU", confidence 0).  Set beside a line of the note by a
+    column's gap, it made the line a table's row and cut a sentence ("No  UUYL-6UU /
+    history of hypertension") from its negation."""
+    return len(w[0]) >= 3 and (w[4] - w[2]) > 2 * (w[3] - w[1]) and w[5] < SIDEWAYS_UNSURE
 
 
 def assemble(words: list[list]) -> PageText:
     """Words into rows (vertical overlap), rows into lines of text, read top to bottom and
-    left to right; a blank line marks a wide gap between rows (a paragraph or a section)."""
-    items = sorted(words, key=lambda w: ((w[2] + w[4]) / 2, w[1]))
+    left to right; a blank line marks a wide gap between rows (a paragraph or a section).
+    Garbage read from text running sideways up a margin is left out."""
+    items = sorted(
+        (w for w in words if not _sideways_noise(w)), key=lambda w: ((w[2] + w[4]) / 2, w[1])
+    )
     rows: list[list[list]] = []
     for w in items:
         h = w[4] - w[2]
@@ -544,7 +567,7 @@ def assemble(words: list[list]) -> PageText:
     for row in rows:
         row.sort(key=lambda w: w[1])
     widths = [_char_width(row) for row in rows]  # a character's width, row by row
-    column_gap = _column_gap(rows, widths)
+    column_gap, space = _spacing(rows, widths)
     parts: list[str] = []
     boxes: list = []
     lines: list[tuple[int, int, float]] = []
@@ -563,15 +586,20 @@ def assemble(words: list[list]) -> PageText:
         conf = 0.0
         for j, w in enumerate(row):
             if j:
-                # a gap wider than two characters sets columns apart: written as two spaces,
-                # as a text layer or a typed grid would have it, so a table row read by OCR
-                # splits into its cells (facts.adherence.text_tables) while prose, whose
-                # words stand one character apart, reads as before
-                gap = "  " if w[1] - row[j - 1][3] > column_gap * char_w else " "
+                # a gap wider than two characters sets columns apart: written as as many
+                # spaces as the page's own spacing fits in it (at least two), as the typed
+                # grid had it, so a table row read by OCR splits into its cells
+                # (facts.adherence.text_tables) and reads as a table's row, not as prose
+                # (nlp.sentences, three spaces), while prose, whose words stand one
+                # character apart, reads as before
+                width = (w[1] - row[j - 1][3]) / char_w if char_w > 0 else 0.0
+                spaces = min(MOST_SPACES, max(2, round(width / space)))
+                gap = " " * spaces if width > column_gap else " "
                 parts.append(gap)
                 boxes.extend([None] * len(gap))
                 offset += len(gap)
-            text, x0, y0, x1, y1 = repair_word(w[0]), w[1], w[2], w[3], w[4]
+            text = correct_word(repair_word(w[0], row_start=j == 0), w[5])
+            x0, y0, x1, y1 = w[1], w[2], w[3], w[4]
             step = (x1 - x0) / max(1, len(text))
             for k in range(len(text)):
                 boxes.append((round(x0 + k * step, 1), y0, round(x0 + (k + 1) * step, 1), y1))

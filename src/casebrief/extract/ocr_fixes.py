@@ -28,7 +28,7 @@ _END = re.compile(r"[.,;:)]+$")
 def _rules() -> dict[str, tuple[Rule, ...]]:
     """The repairs by scope ("word", "line"), compiled once; a bad entry is an error naming
     the file and the entry."""
-    out: dict[str, list[Rule]] = {"word": [], "line": []}
+    out: dict[str, list[Rule]] = {"word": [], "line": [], "row_start": []}
     for name, entry in (load_yaml(FIXES_FILE) or {}).items():
         if isinstance(entry, dict) and set(entry) == WORD_KEYS:
             continue  # words and their misreadings: misreadings()
@@ -40,7 +40,10 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
             raise ValueError(msg)
         scope = entry.get("scope", "word")
         if scope not in out:
-            msg = f"{FIXES_FILE}: entry '{name}': scope must be word or line, not {scope!r}"
+            msg = (
+                f"{FIXES_FILE}: entry '{name}': scope must be word, line or row_start, "
+                f"not {scope!r}"
+            )
             raise ValueError(msg)
         try:
             out[scope].append((re.compile(entry["pattern"]), str(entry["replace"])))
@@ -83,8 +86,9 @@ def misreadings() -> dict[str, str]:
     return out
 
 
-def repair_word(word: str) -> str:
-    """``word`` as OCR read it, with the known letter/digit confusions repaired."""
+def repair_word(word: str, row_start: bool = False) -> str:
+    """``word`` as OCR read it, with the known letter/digit confusions repaired; the
+    ``row_start`` repairs too when it is the first word of its row (a table row's date)."""
     misread = _misread_words()
     end = _END.search(word)
     bare = word[: end.start()] if end else word
@@ -94,6 +98,9 @@ def repair_word(word: str) -> str:
         return word  # every other repair needs a digit or a box edge in the word
     for pattern, replacement in _rules()["word"]:
         word = pattern.sub(replacement, word)
+    if row_start:
+        for pattern, replacement in _rules()["row_start"]:
+            word = pattern.sub(replacement, word)
     return word
 
 

@@ -1,0 +1,194 @@
+"""Repairs of OCR'd words that are one glyph away from a word our rules read.
+
+Why: at fax resolution Tesseract reads "TELEPHONE ENCOUNTER" as "TRLEPHONE ENCOUNTER",
+"referring" as "relerring", "Denies" as "Denics".  A rule looking for a telephone visit, a
+denial or a referral then reads nothing, and the brief counts an exam that never happened
+or a finding the patient denied.  ``ocr_fixes`` repairs a hand-made list of such words; this
+module makes the list from the words the rules themselves read (every lexicon and cue file),
+so a word added to a lexicon is repaired on a fax without anyone listing its misreadings.
+
+How (rules as data, ``resources/lexicons/ocr_spelling.yaml``):
+
+- the *targets* are the plain words of the lexicons (concept terms, cues, section and
+  document titles), four letters or more;
+- each target's *misreadings* are made by one visual confusion OCR makes at low resolution
+  (``confusions``: e read as c or r, l as i or t, m as rn, ...);
+- a misreading that is itself an English word (SymSpell's frequency dictionary, shipped in
+  the ``symspellpy`` wheel), a target, or a misreading of two different targets, is dropped:
+  "pad" is never "bad", and "lime" is neither "line" nor "time";
+- a word is repaired only when OCR read it with less than ``max_confidence``: a word read
+  with high confidence is what the page says (a name, a brand, another language); and a
+  short word in capitals is an acronym, never repaired.
+
+Only OCR'd words are repaired (``extract.ocr.assemble``), never a text layer or a text
+record; a repaired word keeps its box.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from casebrief.resources import load_yaml
+
+SPELLING_FILE = "lexicons/ocr_spelling.yaml"
+_WORD = re.compile(r"^(?P<pre>[^A-Za-z]*)(?P<core>[A-Za-z]+)(?P<post>[^A-Za-z]*)$")
+_ESCAPE = re.compile(r"\\[A-Za-z]")  # \b, \s, \d: regex syntax, not letters of a word
+# a run of letters that stands as a word in a pattern: not glued to a group or a quantifier
+_PLAIN = re.compile(r"(?<![A-Za-z])([A-Za-z]{4,})(?![A-Za-z(\[*+{])")
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    spec = load_yaml(SPELLING_FILE) or {}
+    needed = {
+        "why",
+        "min_length",
+        "min_capitals_length",
+        "max_confidence",
+        "sources",
+        "confusions",
+        "keep",
+    }
+    if set(spec) != needed:
+        msg = f"{SPELLING_FILE}: needs exactly {', '.join(sorted(needed))}"
+        raise ValueError(msg)
+    return spec
+
+
+def _strings(node) -> list[str]:
+    """Every string under a YAML node (lists, mappings' keys and values)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in _strings(k) + _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+@lru_cache(maxsize=1)
+def target_words() -> frozenset[str]:
+    """The plain words (lower case) of the lexicon files the rules read."""
+    spec = _settings()
+    out: set[str] = set()
+    base = Path(__file__).resolve().parent.parent / "resources"
+    for pattern in spec["sources"]:
+        for path in sorted(base.glob(pattern)):
+            rel = str(path.relative_to(base))
+            for text in _strings(load_yaml(rel)):
+                text = _ESCAPE.sub(" ", text)
+                for m in _PLAIN.finditer(text):
+                    word = m.group(1).lower()
+                    if len(word) >= spec["min_length"]:
+                        out.add(word)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English words: SymSpell's frequency dictionary (82,765 words), as shipped in the
+    ``symspellpy`` wheel."""
+    import symspellpy
+
+    path = Path(symspellpy.__file__).with_name("frequency_dictionary_en_82_765.txt")
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(line.split(" ", 1)[0] for line in fh if line.strip())
+
+
+@lru_cache(maxsize=1)
+def misreadings() -> dict[str, str]:
+    """Misreading (lower case) -> the target word it was, for every target and every single
+    confusion, less misreadings that are words themselves or that two targets share."""
+    spec = _settings()
+    confusions: dict[str, list[str]] = {
+        str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
+        for k, v in spec["confusions"].items()
+    }
+    targets = target_words()
+    english = english_words()
+    keep = {str(k).lower() for k in spec["keep"] or []}
+    out: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in sorted(targets):
+        for src, wrongs in confusions.items():
+            start = word.find(src)
+            while start >= 0:
+                for wrong_part in wrongs:
+                    wrong = word[:start] + wrong_part + word[start + len(src) :]
+                    if wrong in targets or wrong in english or wrong in keep:
+                        continue
+                    if out.get(wrong, word) != word:
+                        ambiguous.add(wrong)
+                    out[wrong] = word
+                start = word.find(src, start + 1)
+    for wrong in ambiguous:
+        del out[wrong]
+    return out
+
+
+_STROKE_END = re.compile(r"^(?P<core>[A-Za-z]{3,})[)|\]](?P<post>[.,;:]?)$")
+
+
+def _known(word: str) -> bool:
+    return word in english_words() or word in target_words()
+
+
+def _stroke_read_as_bracket(word: str) -> str | None:
+    """ "TFES)", "Initia)": a word's last letter, a thin stroke (I or l), read as a closing
+    bracket with none opened in the word; repaired where that makes a known word of an
+    unknown one."""
+    m = _STROKE_END.match(word)
+    if m is None or _known(m.group("core").lower()):
+        return None
+    core = m.group("core")
+    letter = "I" if core.isupper() else "l"
+    if _known((core + letter).lower()):
+        return core + letter + m.group("post")
+    return None
+
+
+_SPLIT_H = re.compile(
+    r"^(?P<pre>[^A-Za-z]*)(?:ll|Il|lI|II)(?P<rest>[a-z]{1,12})(?P<post>[^A-Za-z]*)$"
+)
+
+
+def _capital_h_split(word: str) -> str | None:
+    """ "lle was given ...", "llis pain": a capital H read as two strokes (ll, Il), which also
+    hides the sentence's start from the sentence splitter ("... cleared for surgery. lle was
+    given information ... if mood symptoms recur" read as one conditional sentence).
+    Repaired where the word read is not a word and the repaired one is."""
+    m = _SPLIT_H.match(word)
+    if m is None or _known(word.strip(".,;:()").lower()):
+        return None
+    rest = word.strip(".,;:()")[1:].lower()
+    if len(rest) >= 4 and _known(rest):
+        return None  # "lleft": a doubled l as likely as an H
+    fixed = "H" + m.group("rest")
+    return m.group("pre") + fixed + m.group("post") if _known(fixed.lower()) else None
+
+
+def correct_word(word: str, confidence: float | None) -> str:
+    """``word`` as OCR read it, with a misread lexicon word repaired (its case kept)."""
+    spec = _settings()
+    if confidence is not None and confidence >= spec["max_confidence"]:
+        return word
+    if (stroke := _stroke_read_as_bracket(word)) is not None:
+        return stroke
+    if (split := _capital_h_split(word)) is not None:
+        return split
+    m = _WORD.match(word)
+    if m is None or len(m.group("core")) < spec["min_length"]:
+        return word
+    core = m.group("core")
+    if core.isupper() and len(core) < spec["min_capitals_length"]:
+        return word  # an acronym ("ACHC", "MSSA")
+    fixed = misreadings().get(core.lower())
+    if fixed is None:
+        return word
+    if core.isupper():
+        fixed = fixed.upper()
+    elif core[0].isupper():
+        fixed = fixed.capitalize()
+    return m.group("pre") + fixed + m.group("post")

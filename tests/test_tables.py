@@ -124,3 +124,16 @@ def test_table_pages_only_when_announced(tmp_path: Path) -> None:
     _pdf(case / "note.pdf", [[["Visit", "Weight"], ["1", "250 lb"]]], "Weight management visits")
     assert load_record(case / "note.pdf").tables == []
     assert load_case(case).records[0].tables == []
+
+
+def test_a_share_over_100_percent_is_a_misreading_not_a_figure(tmp_path: Path) -> None:
+    """A fax read "60.0%" as "600%": no share of nights is over 100%, so the cell is not a
+    figure.  Before, it was read as 600% of nights, over the 70% required: `met`."""
+    header = ["Period", "Days", "Days >= 4 h", "% nights >= 4 h"]
+    case = _case(
+        tmp_path,
+        [[header, ["04/01/2026 - 04/30/2026", "30", "16", "600%"]]],
+    )
+    c = _adherence(brief_case(case))
+    assert "600" not in c.rationale
+    assert c.status == "missing", c.rationale  # the table's only figure is unreadable

@@ -91,7 +91,7 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
             for j in pct_cols or ge4:
                 cell = row[j]
                 pm = PCT.search(cell)
-                if pm:
+                if pm and float(pm.group(1)) <= 100:  # '600%': a misread 60.0%, no share
                     out.append(
                         AdherenceValue(
                             d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
@@ -148,7 +148,7 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
         if row and _ge4(row[0]):
             for cell in row[1:]:
                 pm = PCT.search(cell)
-                if pm:
+                if pm and float(pm.group(1)) <= 100:  # '600%': a misread 60.0%, no share
                     out.append(
                         AdherenceValue(
                             d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
@@ -206,4 +206,5 @@ def table_adherence(view: CaseView) -> list[AdherenceValue]:
                 )
         if header is not None:
             out.extend(_best_window(view, d, nights, header))
-    return out
+    # a share over 100% is a misread cell ("600%" for 60.0%, a day count taken from it)
+    return [v for v in out if 0 <= v.percent <= 100]

@@ -28,6 +28,7 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
     for d in view.documents:
         if d.id not in program_docs:
             continue
+        found = []  # (is a log row, the date, its sentence), in the document's order
         for s, e in view.sentences(d):
             sent = d.text[s:e]
             rows = _row_first_dates(view, d, s, e)
@@ -41,18 +42,82 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
             ):
                 continue
             for dm in rows if is_row else view.dates_in(d, s, e):
-                if (
-                    dm.precision == "day"
-                    and window_start <= dm.value <= ctx.request_date
-                    and not cue("common.birth_date").search(
-                        d.text[max(s, dm.start - 15) : dm.start]
-                    )
+                if dm.precision == "day" and not cue("common.birth_date").search(
+                    d.text[max(s, dm.start - 15) : dm.start]
                 ):
-                    (log_dates if is_row else other_dates).append(dm.value)
-                    (log_ev if is_row else other_ev).append(
-                        sentence_evidence(d, s, e, (dm.start, dm.end))
-                    )
+                    found.append((is_row, dm, s, e))
+        rows = [dm.value for is_row, dm, _, _ in found if is_row]
+        restored = iter(log_years_restored(rows, ctx.request_date))
+        for is_row, dm, s, e in found:
+            value = next(restored) if is_row else dm.value
+            if window_start <= value <= ctx.request_date:
+                (log_dates if is_row else other_dates).append(value)
+                (log_ev if is_row else other_ev).append(
+                    sentence_evidence(d, s, e, (dm.start, dm.end))
+                )
     return log_dates, log_ev, other_dates, other_ev
+
+
+def _longest_ordered(values: list[date], sign: int, latest: date) -> list[int]:
+    """Indices of the longest run of ``values`` in order (ascending for ``sign`` 1,
+    descending for -1), not necessarily adjacent, none after ``latest``: the rows of a log
+    that agree."""
+    best: list[list[int]] = []
+    for i, v in enumerate(values):
+        if v > latest:  # a past visit after the request: a misread year, never trusted
+            best.append([])
+            continue
+        prior = [b for j, b in enumerate(best) if b and sign * (v - values[j]).days >= 0]
+        best.append(max(prior, key=len, default=[]) + [i])
+    return max(best, key=len, default=[])
+
+
+def log_years_restored(values: list[date], latest: date) -> list[date]:
+    """A visit log's row dates with a year OCR misread put back ("02/18/2028" and
+    "03/18/2028" above "04/22/2025", "9/9/2026" above "12/16/25").
+
+    A log is written in date order, oldest or newest first.  The longest run of rows in
+    order and not after ``latest`` (the request) is trusted; a row outside it whose year,
+    changed in its last digit only, falls between its trusted (or already restored)
+    neighbours and not after ``latest`` takes that year.  A row no such
+    year fits is left as read, and a log with no clear order (no more than half its rows dated
+    up to ``latest`` in order, fewer than two, or as many rows in one order as in the
+    other) is left alone."""
+    if len(values) < 3:
+        return values
+    runs = {sign: _longest_ordered(values, sign, latest) for sign in (1, -1)}
+    sign = max(runs, key=lambda k: len(runs[k]))
+    trusted = set(runs[sign])
+    possible = sum(v <= latest for v in values)  # a past visit after the request is misread
+    if (
+        len(runs[1]) == len(runs[-1])  # no clear direction
+        or len(trusted) * 2 <= possible
+        or len(trusted) < 2
+        or len(trusted) == len(values)
+    ):
+        return values
+    out = list(values)
+    for i, v in enumerate(values):
+        if i in trusted:
+            continue
+        before = out[i - 1] if i else None
+        after = next((values[j] for j in range(i + 1, len(values)) if j in trusted), None)
+        fits = []
+        for year in range(v.year // 10 * 10, v.year // 10 * 10 + 10):
+            try:
+                cand = v.replace(year=year)
+            except ValueError:  # 29 February
+                continue
+            if (
+                cand <= latest
+                and (before is None or sign * (cand - before).days >= 0)
+                and (after is None or sign * (after - cand).days >= 0)
+            ):
+                fits.append(cand)
+        if fits:  # the nearest to its neighbour: a log's rows are weeks apart, not years
+            anchor = after or before
+            out[i] = min(fits, key=lambda c: abs((c - anchor).days))
+    return out
 
 
 def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:

@@ -85,6 +85,8 @@ def test_an_empty_box_split_over_two_words_keeps_every_box():
     repaired = repair_text(text)
     assert repaired == "[X] Type 2 DM  [ ] Hypertension  [ ] HTN  [ ] NAFLD  ( ) left alone"
     assert len(repaired) == len(text)
+    assert repair_text("[X] cleared | | not cleared") == "[X] cleared [ ] not cleared"
+    assert repair_text("| | 12 |") == "| | 12 |"  # a table's empty cell before a number
 
 
 def test_assembly_repairs_words_and_keeps_a_box_per_character():
@@ -272,3 +274,11 @@ def test_sideways_margin_garbage_is_left_out():
     assert assemble(words).text.splitlines()[0].startswith("No")
     assert "UUYL" not in assemble(words).text
     assert "Il" in assemble(words).text
+
+
+def test_a_row_of_noise_is_left_out():
+    """A shaded band read as letters at 16% confidence matched a dietitian's "LD"."""
+    words = [["Nutrition", 10.0, 10.0, 55.0, 20.0, 0.93], ["visit", 60.0, 10.0, 85.0, 20.0, 0.9]]
+    words += [["EEE", 10.0, 30.0, 25.0, 40.0, 0.1], ["LD", 30.0, 30.0, 40.0, 40.0, 0.25]]
+    words += [["Wt", 10.0, 50.0, 20.0, 60.0, 0.45], ["231", 25.0, 50.0, 40.0, 60.0, 0.5]]
+    assert assemble(words).text.split("\n") == ["Nutrition visit", "", "Wt 231"]

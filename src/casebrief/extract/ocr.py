@@ -543,10 +543,24 @@ def _sideways_noise(w: list) -> bool:
     return len(w[0]) >= 3 and (w[4] - w[2]) > 2 * (w[3] - w[1]) and w[5] < SIDEWAYS_UNSURE
 
 
+NOISE_ROW = 0.30  # a row read with less confidence than this is noise, not text
+
+
+def _noise_row(row: list[list]) -> bool:
+    """A row whose words OCR read with under 30% confidence on average: a shaded band, a
+    logo, a smudge read as letters ("EEE eal EE Ee DE EE ee", 16%).  Left out of the text:
+    its letters matched a dietitian's "LD" and made an evaluation of nothing.  On fax copies
+    of 145 dev cases, 0.30 lowered the character error rate (5.41% to 5.35% and 6.05% to
+    5.91%) and lost no status; 0.40 lost one."""
+    chars = sum(len(w[0]) for w in row)
+    conf = sum(w[5] * len(w[0]) for w in row) / max(1, chars)
+    return conf < NOISE_ROW
+
+
 def assemble(words: list[list]) -> PageText:
     """Words into rows (vertical overlap), rows into lines of text, read top to bottom and
     left to right; a blank line marks a wide gap between rows (a paragraph or a section).
-    Garbage read from text running sideways up a margin is left out."""
+    Garbage read from text running sideways up a margin, and rows of noise, are left out."""
     items = sorted(
         (w for w in words if not _sideways_noise(w)), key=lambda w: ((w[2] + w[4]) / 2, w[1])
     )
@@ -566,6 +580,7 @@ def assemble(words: list[list]) -> PageText:
     line_h = median(heights)
     for row in rows:
         row.sort(key=lambda w: w[1])
+    rows = [row for row in rows if not _noise_row(row)]
     widths = [_char_width(row) for row in rows]  # a character's width, row by row
     column_gap, space = _spacing(rows, widths)
     parts: list[str] = []

@@ -85,8 +85,7 @@ def test_an_empty_box_split_over_two_words_keeps_every_box():
     repaired = repair_text(text)
     assert repaired == "[X] Type 2 DM  [ ] Hypertension  [ ] HTN  [ ] NAFLD  ( ) left alone"
     assert len(repaired) == len(text)
-    assert repair_text("[X] cleared | | not cleared") == "[X] cleared [ ] not cleared"
-    assert repair_text("| | 12 |") == "| | 12 |"  # a table's empty cell before a number
+    assert repair_text("Smoking | | Never") == "Smoking | | Never"  # a ruled table's empty cell
 
 
 def test_assembly_repairs_words_and_keeps_a_box_per_character():
@@ -224,6 +223,7 @@ def test_the_low_confidence_line_threshold_is_a_setting(monkeypatch):
         ("0: HE 165 cm   Wt 94.5 kg", "0: Ht 165 cm   Wt 94.5 kg"),
         ("Ht 170.2 cm  we 118.6 kg", "Ht 170.2 cm  Wt 118.6 kg"),
         ("HR 72  BP 136/80", "HR 72  BP 136/80"),  # no unit: a heart rate stays
+        ("BP 120/80 HR 98 in office", "BP 120/80 HR 98 in office"),  # "in", a preposition
         ("Quotes «like this»", "Quotes «like this»"),
         ("Days with usage >- 4 hours", "Days with usage >= 4 hours"),
         ("usage >— 4 h", "usage >= 4 h"),
@@ -255,14 +255,23 @@ def test_a_visit_logs_date_cell_is_repaired_only_at_its_rows_start(word, first, 
     assert repair_word(word, row_start=first) == repaired
 
 
-def test_assembly_repairs_a_rows_first_word_as_a_date():
-    words = [
-        ["1171025", 10.0, 10.0, 45.0, 20.0, 0.7],
-        ["252.0", 60.0, 10.0, 85.0, 20.0, 0.9],
-        ["MRN", 10.0, 30.0, 25.0, 40.0, 0.9],
-        ["1171025", 30.0, 30.0, 65.0, 40.0, 0.9],
+def test_assembly_repairs_a_rows_first_word_as_a_date_only_on_a_log_page():
+    log = [
+        ["11/03/25", 10.0, 10.0, 50.0, 20.0, 0.9],
+        ["255.0", 65.0, 10.0, 90.0, 20.0, 0.9],
+        ["1171025", 10.0, 30.0, 45.0, 40.0, 0.7],
+        ["252.0", 65.0, 30.0, 90.0, 40.0, 0.9],
+        ["MRN", 10.0, 50.0, 25.0, 60.0, 0.9],
+        ["1171025", 30.0, 50.0, 65.0, 60.0, 0.9],
     ]
-    assert assemble(words).text.splitlines() == ["11/10/25   252.0", "MRN 1171025"]
+    assert assemble(log).text.splitlines() == [
+        "11/03/25   255.0",
+        "11/10/25   252.0",
+        "MRN 1171025",
+    ]
+    # one number opening a row, on a page where no row opens with a date: an accession number
+    single = [["1171025", 10.0, 10.0, 45.0, 20.0, 0.7], ["CT", 65.0, 10.0, 75.0, 20.0, 0.9]]
+    assert assemble(single).text.startswith("1171025")
 
 
 def test_sideways_margin_garbage_is_left_out():

@@ -51,10 +51,25 @@ def test_a_misread_word_the_rules_read_is_repaired(word, repaired):
         "weeks",
         "lleft",  # a doubled l as likely as an H: left alone
         "Illness",
+        "Abilify",  # a drug the dictionary lacks, kept
     ],
 )
 def test_words_and_acronyms_are_left_as_read(word):
     assert correct_word(word, 0.6) == word
+
+
+def test_a_bracket_opened_earlier_on_the_row_is_closed_not_a_stroke():
+    words = [["Z96.641", 10.0, 10.0, 45.0, 20.0, 0.9], ["(R", 50.0, 10.0, 60.0, 20.0, 0.9]]
+    words.append(["THA)", 65.0, 10.0, 85.0, 20.0, 0.6])
+    assert assemble(words).text == "Z96.641 (R THA)"
+    assert correct_word("TFES),", 0.6) == "TFESI,"
+
+
+@pytest.mark.parametrize("name", ["Baek,", "Tung", "Sona", "Narco", "Nene", "Raman"])
+def test_a_name_read_with_high_confidence_is_left_as_read(name):
+    """Names one glyph from a clinical word ("Baek" / back, "Sona" / Soma) are left alone
+    when read as surely as a name reads on a fax (a patient "Baek": 95-97%)."""
+    assert correct_word(name, 0.95) == name
 
 
 def test_a_word_read_with_high_confidence_is_left_as_read():

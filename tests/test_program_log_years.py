@@ -40,3 +40,11 @@ def test_a_row_no_year_fits_or_a_log_in_no_order_is_left_as_read():
     jumbled = [date(2025, 5, 1), date(2025, 1, 1), date(2025, 9, 1), date(2025, 3, 1)]
     assert log_years_restored(jumbled, LATEST) == jumbled
     assert log_years_restored([date(2027, 1, 1), date(2025, 1, 1)], LATEST)[0].year == 2027
+
+
+def test_a_row_is_set_by_trusted_neighbours_not_by_a_row_left_as_read():
+    read = [date(2025, 5, 1), date(2025, 6, 1), date(2031, 7, 1), date(2028, 8, 1)]
+    read += [date(2025, 9, 1), date(2025, 10, 1)]
+    got = log_years_restored(read, LATEST)
+    assert got[3] == date(2025, 8, 1)  # 2031 (no year of its decade fits) does not block it
+    assert got[2] == date(2031, 7, 1)

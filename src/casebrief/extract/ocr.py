@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import re
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -529,6 +530,10 @@ def _spacing(rows: list[list[list]], widths: list[float]) -> tuple[float, float]
 
 
 MOST_SPACES = 3  # a column's gap is written as at most this many spaces
+# a row's first word that reads as a date, or as a date with its slashes misread ("1171025")
+_DATED_CELL = re.compile(
+    r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{1,2}[/71|lI]\d{2}[/71|lI]?\d{2,4}$"
+)
 
 
 SIDEWAYS_UNSURE = 0.5  # a sideways word read with less confidence than this is left out
@@ -588,6 +593,8 @@ def assemble(words: list[list]) -> PageText:
     lines: list[tuple[int, int, float]] = []
     offset = 0
     prev_bottom = None
+    # a visit log's date cells are repaired only on a page where rows open with dates
+    log_page = sum(bool(_DATED_CELL.match(row[0][0])) for row in rows) >= 2
     for row, char_w in zip(rows, widths, strict=True):
         top = min(w[2] for w in row)
         if prev_bottom is not None:
@@ -599,21 +606,32 @@ def assemble(words: list[list]) -> PageText:
         start = offset
         chars = 0
         conf = 0.0
+        gaps = [
+            (w[1] - a[3]) / char_w if char_w > 0 else 0.0
+            for a, w in zip(row, row[1:], strict=False)
+        ]
+        depth = 0  # brackets opened on the row and not yet closed
         for j, w in enumerate(row):
             if j:
                 # a gap wider than two characters sets columns apart: written as as many
-                # spaces as the page's own spacing fits in it (at least two), as the typed
+                # spaces as the page's own spacing fits in it (two or three), as the typed
                 # grid had it, so a table row read by OCR splits into its cells
-                # (facts.adherence.text_tables) and reads as a table's row, not as prose
-                # (nlp.sentences, three spaces), while prose, whose words stand one
-                # character apart, reads as before
-                width = (w[1] - row[j - 1][3]) / char_w if char_w > 0 else 0.0
+                # (facts.adherence.text_tables) and a diary's "1/24   back feels better"
+                # reads as a row, not as prose run into the next line (nlp.sentences, three
+                # spaces); prose, its words one character apart, reads as before.  (A gap
+                # stretched to three spaces in justified prose reads as a row too: none was
+                # seen on the fax copies of dev cases.)
+                width = gaps[j - 1]
                 spaces = min(MOST_SPACES, max(2, round(width / space)))
                 gap = " " * spaces if width > column_gap else " "
                 parts.append(gap)
                 boxes.extend([None] * len(gap))
                 offset += len(gap)
-            text = correct_word(repair_word(w[0], row_start=j == 0), w[5])
+            fixed = repair_word(w[0], row_start=j == 0 and log_page)
+            text = correct_word(fixed, w[5], bracket_open=depth > 0)
+            depth = max(
+                0, depth + sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]")
+            )
             x0, y0, x1, y1 = w[1], w[2], w[3], w[4]
             step = (x1 - x0) / max(1, len(text))
             for k in range(len(text)):

@@ -17,8 +17,10 @@ How (rules as data, ``resources/lexicons/ocr_spelling.yaml``):
   the ``symspellpy`` wheel), a target, or a misreading of two different targets, is dropped:
   "pad" is never "bad", and "lime" is neither "line" nor "time";
 - a word is repaired only when OCR read it with less than ``max_confidence``: a word read
-  with high confidence is what the page says (a name, a brand, another language); and a
-  short word in capitals is an acronym, never repaired.
+  with high confidence is what the page says (a name, a brand, another language: on the
+  fax copies of dev cases a patient named "Baek" read at 95-97%, while the misreadings
+  "Slecp", "Pian", "Viait" read at 81-93%); and a short word in capitals is an acronym,
+  never repaired.
 
 Only OCR'd words are repaired (``extract.ocr.assemble``), never a text layer or a text
 record; a repaired word keeps its box.
@@ -57,12 +59,24 @@ def _settings() -> dict:
     return spec
 
 
+_PROSE_KEYS = {"why", "note", "notes", "description", "comment"}
+
+
 def _strings(node) -> list[str]:
-    """Every string under a YAML node (lists, mappings' keys and values)."""
+    """The strings under a YAML node that rules read: list items, values, and keys that are
+    words ("twelve: 12", "ortho: [...]"), not a rule's name ("visit_sentence") nor its
+    explanation (why)."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, dict):
-        return [s for k, v in node.items() for s in _strings(k) + _strings(v)]
+        out = []
+        for k, v in node.items():
+            if str(k) in _PROSE_KEYS:
+                continue
+            if isinstance(k, str) and "_" not in k:
+                out.append(k)
+            out += _strings(v)
+        return out
     if isinstance(node, list):
         return [s for v in node for s in _strings(v)]
     return []
@@ -169,12 +183,14 @@ def _capital_h_split(word: str) -> str | None:
     return m.group("pre") + fixed + m.group("post") if _known(fixed.lower()) else None
 
 
-def correct_word(word: str, confidence: float | None) -> str:
-    """``word`` as OCR read it, with a misread lexicon word repaired (its case kept)."""
+def correct_word(word: str, confidence: float | None, bracket_open: bool = False) -> str:
+    """``word`` as OCR read it, with a misread lexicon word repaired (its case kept).
+    ``bracket_open``: a bracket opened earlier on the row is still open, so a closing one
+    on this word is a bracket ("(R THA)"), not a misread stroke."""
     spec = _settings()
     if confidence is not None and confidence >= spec["max_confidence"]:
         return word
-    if (stroke := _stroke_read_as_bracket(word)) is not None:
+    if not bracket_open and (stroke := _stroke_read_as_bracket(word)) is not None:
         return stroke
     if (split := _capital_h_split(word)) is not None:
         return split

@@ -97,10 +97,11 @@ def log_years_restored(values: list[date], latest: date) -> list[date]:
     ):
         return values
     out = list(values)
+    placed = set(trusted)  # rows trusted or restored: the only neighbours a row is set by
     for i, v in enumerate(values):
         if i in trusted:
             continue
-        before = out[i - 1] if i else None
+        before = next((out[j] for j in range(i - 1, -1, -1) if j in placed), None)
         after = next((values[j] for j in range(i + 1, len(values)) if j in trusted), None)
         fits = []
         for year in range(v.year // 10 * 10, v.year // 10 * 10 + 10):
@@ -117,6 +118,7 @@ def log_years_restored(values: list[date], latest: date) -> list[date]:
         if fits:  # the nearest to its neighbour: a log's rows are weeks apart, not years
             anchor = after or before
             out[i] = min(fits, key=lambda c: abs((c - anchor).days))
+            placed.add(i)
     return out
 
 

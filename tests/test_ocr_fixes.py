@@ -43,6 +43,7 @@ from casebrief.nlp.measurements import find_measurements
         ("[l]", "[ ]"),
         ("0672472025", "06/24/2025"),  # a date's slashes read as 7s
         ("1211112025.", "12/11/2025."),  # ... as 1s
+        ("1072002025", "10/20/2025"),  # ... as a 7 and a 0
     ],
 )
 def test_misreadings_are_repaired(word, repaired):

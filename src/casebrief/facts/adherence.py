@@ -23,6 +23,12 @@ PCT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*%")
 INT = re.compile(r"^\s*(\d{1,3})\b")
 
 
+def plausible_share(percent: float) -> bool:
+    """A share of nights can be 0-100%; more is a misreading ("600%" for 60.0% on a fax, a
+    day count taken from such a cell), never a figure."""
+    return 0 <= percent <= 100
+
+
 def _ge4(cell: str) -> bool:
     """A column (or row label) counting nights of at least 4 hours."""
     return bool(cue("sleep.ge4_column").search(cell))
@@ -91,7 +97,7 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
             for j in pct_cols or ge4:
                 cell = row[j]
                 pm = PCT.search(cell)
-                if pm and float(pm.group(1)) <= 100:  # '600%': a misread 60.0%, no share
+                if pm and plausible_share(float(pm.group(1))):
                     out.append(
                         AdherenceValue(
                             d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
@@ -148,7 +154,7 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
         if row and _ge4(row[0]):
             for cell in row[1:]:
                 pm = PCT.search(cell)
-                if pm and float(pm.group(1)) <= 100:  # '600%': a misread 60.0%, no share
+                if pm and plausible_share(float(pm.group(1))):
                     out.append(
                         AdherenceValue(
                             d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
@@ -206,5 +212,4 @@ def table_adherence(view: CaseView) -> list[AdherenceValue]:
                 )
         if header is not None:
             out.extend(_best_window(view, d, nights, header))
-    # a share over 100% is a misread cell ("600%" for 60.0%, a day count taken from it)
-    return [v for v in out if 0 <= v.percent <= 100]
+    return [v for v in out if plausible_share(v.percent)]

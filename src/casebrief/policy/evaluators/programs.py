@@ -9,7 +9,7 @@ from typing import Any
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import number_value, unit_days
+from casebrief.nlp.dates import number_value, safe_date, unit_days
 from casebrief.policy.evaluators.base import Context, documents_doing, evaluator, fmt_date
 from casebrief.policy.result import Outcome
 
@@ -105,12 +105,10 @@ def log_years_restored(values: list[date], latest: date) -> list[date]:
         after = next((values[j] for j in range(i + 1, len(values)) if j in trusted), None)
         fits = []
         for year in range(v.year // 10 * 10, v.year // 10 * 10 + 10):
-            try:
-                cand = v.replace(year=year)
-            except ValueError:  # 29 February
-                continue
+            cand = safe_date(year, v.month, v.day)  # None: 29 February in another year
             if (
-                cand <= latest
+                cand is not None
+                and cand <= latest
                 and (before is None or sign * (cand - before).days >= 0)
                 and (after is None or sign * (after - cand).days >= 0)
             ):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casebrief.documents.classify import title_like
-from casebrief.facts.adherence import table_adherence
+from casebrief.facts.adherence import plausible_share, table_adherence
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
@@ -513,8 +513,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         if four_hours.search(_ratio_label(view, d, m.start, m.end))
         or _labelled_earlier_in_sentence(view, d, m.start)
     ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
-    # a share of nights over 100% is a misreading ("600%" for 60.0%, "27/20"), not a figure
-    pct = [t for t in pct if 0 <= t[2] <= 100]
+    pct = [t for t in pct if plausible_share(t[2])]  # not "600%" for 60.0%, nor "27/20"
     start = cpap_start(view)
     tables = table_adherence(view)
     if start is not None:  # only periods within the first 3 months of therapy count

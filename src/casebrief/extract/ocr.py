@@ -509,7 +509,14 @@ def _char_width(row: list[list]) -> float:
     return sum(w[3] - w[1] for w in row) / max(1, sum(len(w[0]) for w in row))
 
 
-def _spacing(rows: list[list[list]], widths: list[float]) -> tuple[float, float]:
+def _row_gaps(row: list[list], char_w: float) -> list[float]:
+    """The gaps between a row's neighbouring words, in character widths."""
+    return [
+        (b[1] - a[3]) / char_w if char_w > 0 else 0.0 for a, b in zip(row, row[1:], strict=False)
+    ]
+
+
+def _spacing(widths: list[float], gaps: list[list[float]]) -> tuple[float, float]:
     """The page's word spacing, in character widths: (the gap that sets columns apart, one
     space's gap).
 
@@ -519,13 +526,12 @@ def _spacing(rows: list[list[list]], widths: list[float]) -> tuple[float, float]
     measured 1.9 character widths beside prose gaps of 0.7 to 0.8, and was read as prose.
     One space is the page's median gap between words (prose outnumbers columns), 1.0 where
     the page has too few words to tell."""
-    gaps = []
-    for row, char_w in zip(rows, widths, strict=True):  # rows in reading order, left to right
-        if char_w > 0:
-            gaps.extend((b[1] - a[3]) / char_w for a, b in zip(row, row[1:], strict=False))
-    if len(gaps) < 20:  # too few words to know the page's spacing
+    every = [
+        g for row_gaps, char_w in zip(gaps, widths, strict=True) if char_w > 0 for g in row_gaps
+    ]
+    if len(every) < 20:  # too few words to know the page's spacing
         return 2.5, 1.0
-    space = median(gaps)
+    space = median(every)
     return min(2.5, max(1.6, 2.0 * space)), max(space, 0.3)
 
 
@@ -587,7 +593,8 @@ def assemble(words: list[list]) -> PageText:
         row.sort(key=lambda w: w[1])
     rows = [row for row in rows if not _noise_row(row)]
     widths = [_char_width(row) for row in rows]  # a character's width, row by row
-    column_gap, space = _spacing(rows, widths)
+    gaps = [_row_gaps(row, char_w) for row, char_w in zip(rows, widths, strict=True)]
+    column_gap, space = _spacing(widths, gaps)
     parts: list[str] = []
     boxes: list = []
     lines: list[tuple[int, int, float]] = []
@@ -595,7 +602,7 @@ def assemble(words: list[list]) -> PageText:
     prev_bottom = None
     # a visit log's date cells are repaired only on a page where rows open with dates
     log_page = sum(bool(_DATED_CELL.match(row[0][0])) for row in rows) >= 2
-    for row, char_w in zip(rows, widths, strict=True):
+    for row, row_gaps in zip(rows, gaps, strict=True):
         top = min(w[2] for w in row)
         if prev_bottom is not None:
             gap = top - prev_bottom
@@ -606,10 +613,6 @@ def assemble(words: list[list]) -> PageText:
         start = offset
         chars = 0
         conf = 0.0
-        gaps = [
-            (w[1] - a[3]) / char_w if char_w > 0 else 0.0
-            for a, w in zip(row, row[1:], strict=False)
-        ]
         depth = 0  # brackets opened on the row and not yet closed
         for j, w in enumerate(row):
             if j:
@@ -621,7 +624,7 @@ def assemble(words: list[list]) -> PageText:
                 # spaces); prose, its words one character apart, reads as before.  (A gap
                 # stretched to three spaces in justified prose reads as a row too: none was
                 # seen on the fax copies of dev cases.)
-                width = gaps[j - 1]
+                width = row_gaps[j - 1]
                 spaces = min(MOST_SPACES, max(2, round(width / space)))
                 gap = " " * spaces if width > column_gap else " "
                 parts.append(gap)

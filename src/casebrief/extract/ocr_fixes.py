@@ -11,6 +11,7 @@ OCR read, so a text layer or a text record is never changed.  The rules are in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from casebrief.resources import load_yaml
@@ -64,6 +65,17 @@ def _misread_words() -> dict[str, str]:
     return out
 
 
+def one_glyph_misreadings(word: str, confusions: dict[str, list[str]]) -> Iterator[str]:
+    """``word`` with one of its glyphs (a letter, or a run such as "rn") read as each of its
+    ``confusions`` readings: every misreading one OCR confusion makes of it."""
+    for glyph, readings in confusions.items():
+        at = word.find(glyph)
+        while at >= 0:
+            for reading in readings:
+                yield word[:at] + reading + word[at + len(glyph) :]
+            at = word.find(glyph, at + 1)
+
+
 def misreadings() -> dict[str, str]:
     """Every misreading the word entries make (lower case): each word of a ``vocabulary`` with
     one of its letters replaced by its ``confusions`` reading, less those under ``keep``."""
@@ -77,12 +89,11 @@ def misreadings() -> dict[str, str]:
             raise ValueError(msg)
         keep = {str(k).lower() for k in entry["keep"] or []}
         vocabulary = {str(w).lower() for w in entry["vocabulary"]}
+        readings = {str(k): [str(v)] for k, v in confusions.items()}
         for word in sorted(vocabulary):
-            for i, ch in enumerate(word):
-                if ch in confusions:
-                    wrong = word[:i] + str(confusions[ch]) + word[i + 1 :]
-                    if wrong not in keep and wrong not in vocabulary:
-                        out.setdefault(wrong, word)
+            for wrong in one_glyph_misreadings(word, readings):
+                if wrong not in keep and wrong not in vocabulary:
+                    out.setdefault(wrong, word)
     return out
 
 

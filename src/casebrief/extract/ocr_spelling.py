@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from casebrief.extract.ocr_fixes import one_glyph_misreadings
 from casebrief.resources import load_yaml
 
 SPELLING_FILE = "lexicons/ocr_spelling.yaml"
@@ -126,17 +127,12 @@ def misreadings() -> dict[str, str]:
     out: dict[str, str] = {}
     ambiguous: set[str] = set()
     for word in sorted(targets):
-        for src, wrongs in confusions.items():
-            start = word.find(src)
-            while start >= 0:
-                for wrong_part in wrongs:
-                    wrong = word[:start] + wrong_part + word[start + len(src) :]
-                    if wrong in targets or wrong in english or wrong in keep:
-                        continue
-                    if out.get(wrong, word) != word:
-                        ambiguous.add(wrong)
-                    out[wrong] = word
-                start = word.find(src, start + 1)
+        for wrong in one_glyph_misreadings(word, confusions):
+            if wrong in targets or wrong in english or wrong in keep:
+                continue
+            if out.get(wrong, word) != word:
+                ambiguous.add(wrong)
+            out[wrong] = word
     for wrong in ambiguous:
         del out[wrong]
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from casebrief.evidence_model.scorer import EvidenceScorer, criterion_text
+from casebrief.facts.evidence import whole_lines
 from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
 
@@ -25,7 +26,10 @@ def rank_outcomes(
     scorer: EvidenceScorer | None,
 ) -> None:
     """Reorder every outcome's evidence in place and move all but the first :data:`SHOWN` to
-    ``more_evidence``.  Without a scorer the rules' order stands."""
+    ``more_evidence``.  Without a scorer the rules' order stands.  Quotes are first widened to
+    their whole lines (:func:`~casebrief.facts.evidence.whole_lines`)."""
+    for _, o in outcomes:
+        o.evidence = whole_lines(o.evidence)
     if scorer is not None:
         quotes = sorted(
             {

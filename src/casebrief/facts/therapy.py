@@ -119,7 +119,13 @@ def _not_done(m: Mention) -> bool:
         after = after[:NOT_DONE_NEAR]
     before = text[max(m.sent_start, m.start - NOT_DONE_NEAR) : m.start]
     window = before + text[m.start : m.end] + after
-    return bool(cue("therapy.not_done").search(window))
+    if cue("therapy.not_done").search(window):
+        return True
+    # a table row closed by its status far to the right ("PT R knee ... 11/12/25-02/12/26  12
+    # 0   EXPIRED" in an authorizations table): what was approved, never used
+    line_end = text.find("\n", m.end)
+    line = text[text.rfind("\n", 0, m.start) + 1 : len(text) if line_end < 0 else line_end]
+    return bool(cue("therapy.row_not_given").search(line))
 
 
 def is_credential(m: Mention) -> bool:
@@ -280,8 +286,22 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         ongoing = current = False
     # explicit range "from X to Y", "X - Y"
     for a, b in zip(dates, dates[1:], strict=False):
-        if cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value:
-            return Episode(group, a.value, b.value, [ev], kind="dated")
+        if not (
+            cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value
+        ):
+            continue
+        # "PT 09/15/25-10/27/25 (11 visits); naproxen since 09/08/25": the range is PT's, told
+        # in another clause, or behind another therapy's name
+        between = text[b.end : m.start] if b.end <= m.start else text[m.end : a.start]
+        if ";" in between or (
+            a.start > m.end
+            and any(
+                o.category == "therapy" and o.concept != m.concept
+                for o in view.mentions_in(m.document, m.end, a.start)
+            )
+        ):
+            continue
+        return Episode(group, a.value, b.value, [ev], kind="dated")
     rel_end = m.document.date or view.request_date
     # start date: "since X", "started X", "started naproxen 500 mg BID on X"
     for d in dates:
@@ -512,6 +532,15 @@ def not_given(view: CaseView, groups: set[str], region: str | None) -> list[Evid
     return out
 
 
+_BLANK_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{0,40}\))?[^\S\n]*:?[^\S\n]*_{3,}[^\S\n]*(?:\n|$)")
+
+
+def _blank_field(m) -> bool:
+    """A form's field label whose answer was left blank ("Conservative therapy (type/dates):
+    ______"): it names the therapy and says nothing of it."""
+    return bool(_BLANK_AFTER.match(m.document.text, m.end))
+
+
 def _episodes(
     view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool
 ) -> list[Episode]:
@@ -530,6 +559,7 @@ def _episodes(
             or (m.document.type == "procedure_note" and m.section in PROCEDURE_SECTIONS)
             or not_done(view, m)
             or _letterhead(view, m)
+            or _blank_field(m)
         ):
             continue
         key = ("episode", m.document.id, m.start, g)

@@ -21,8 +21,11 @@ from casebrief.nlp.concepts import concept_table
 ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "uncertain")
 FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, not answer columns
 _UNCHECKED_BEFORE = re.compile(
-    r"(?:\[\s*\]|☐)\s*(?:(?:prior|previous|any|h/o|hx of|history of)\s+)?$", re.I
-)  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region": not done / absent
+    r"(?:\[\s*\]|\(\s+\)|☐)\s*"
+    r"(?:(?:personal\s+)?(?:prior|previous|any|h/o|hx|hx of|history of)\s+)?$",
+    re.I,
+)  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region", "[ ] Hx cancer", "( ) HTN": not done
+# or absent
 _OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
 # exam signs told per side: "SLR: positive on the left, negative on the right"
 SIDED_SIGNS = {"slr"}
@@ -192,6 +195,9 @@ class MentionContext:
 
     def checklist_answer(self, ent: Span, head: str, tail: str, tail_line: str) -> bool | None:
         """True (answered no), False (answered yes) or None (not a checklist item)."""
+        line_head = self.text[self.lines.start_of(ent.start_char) : ent.start_char]
+        if cue("assertion.checked_negative_statement").match(line_head):
+            return True
         boxed_no = bool(cue("assertion.check_no").search(tail_line)) and not cue(
             "assertion.check_yes"
         ).search(tail_line)

@@ -10,6 +10,7 @@ from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.therapy import PLAN_SECTIONS
 from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates
 from casebrief.policy.evaluators.base import (
     Context,
     documents_doing,
@@ -29,6 +30,18 @@ def _earlier_evaluation(d, sent: str) -> bool:
         return True
     years = [int(y) for y in re.findall(r"\bin ((?:19|20)\d\d)\b", sent)]
     return bool(d.date and years and max(years) < d.date.year)
+
+
+def _decided_on(day: date, ev) -> date:
+    """When a decision was made: the earlier day a sentence recounts it from ("In my evaluation
+    of 03/05/2026 I found him an appropriate candidate pending ..."), else its document's."""
+    d = ev.document
+    earlier = [
+        x.value
+        for x in find_dates(ev.quote, d.date)
+        if d.date is not None and x.precision == "day" and x.value < d.date
+    ]
+    return min(earlier) if earlier else day
 
 
 @evaluator("evaluation_clearance")
@@ -58,6 +71,13 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 "evaluations.clearance_conditional"
             ).search(sent):
                 yes.append((d.date or date.min, sentence_evidence(d, s, e)))
+    if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
+        # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
+        # psychologically cleared" (May): the condition was met, not a contradiction
+        if max(t[0] for t in yes) > max(_decided_on(day, ev) for day, ev in no):
+            return Outcome("met", ctx.say("cleared")).cite(
+                [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
+            )
     if yes and no and {ev.document.id for _, ev in yes} != {ev.document.id for _, ev in no}:
         return Outcome("needs_review", ctx.say("contradiction")).cite(
             [max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]]
@@ -81,6 +101,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         m
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
         if not cue("evaluations.not_completed").search(m.sentence)
+        and not _item_not_done(view, m)
         and not cue("therapy.not_done").search(m.sentence)
         and not cue("common.denied_before").search(
             m.document.text[max(m.sent_start, m.start - 40) : m.start]
@@ -124,6 +145,35 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             prefer(pending), 3
         )
     return Outcome("missing", ctx.say("missing", label=label.lower()))
+
+
+ITEM_LINES_UP = 3  # how far up a wrapped list item's first line is looked for
+
+
+def _item_not_done(view: CaseView, m) -> bool:
+    """A mention on an indented line that goes on with the list item above it ("TO DO  RD
+    nutrition evaluation ..... booked 05/19/2026" / "       with H. Sorvino, RD, 10:30 AM") is
+    read with the item's first line: scheduled there, it is not done here."""
+    lines = view.lines(m.document)
+    text = m.document.text
+    n = lines.number(m.start)
+    a, b = lines.line(n)
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip())
+
+    own = text[a:b]
+    for k in range(n - 1, max(n - 1 - ITEM_LINES_UP, -1), -1):
+        ps, pe = lines.line(k)
+        prev = text[ps:pe]
+        if not prev.strip() or indent(prev) >= indent(own):
+            return False
+        if indent(prev) < indent(own) and not prev.rstrip().endswith((".", "!", "?")):
+            return bool(cue("evaluations.not_completed").search(prev)) or _dated_after_note(
+                view, m.document, ps, pe
+            )
+        return False
+    return False
 
 
 def _form_field_without_result(view: CaseView, m) -> bool:

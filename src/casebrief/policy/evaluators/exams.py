@@ -30,7 +30,7 @@ def exam_date(view: CaseView, m) -> date | None:
     before it, when there is one."""
     if m.document.date is None:
         return None
-    entry = _entry_date(view, m)
+    entry = entry_date(view, m)
     if entry is not None:
         return entry
     if m.document.type not in RECOUNTING_DOCS:
@@ -49,13 +49,19 @@ def exam_date(view: CaseView, m) -> date | None:
 
 
 ENTRY_LINES_BACK = 40  # how far up a running record's entry heading is looked for
-ENTRY_HEADER_MAX = 70  # an entry heading is a short line
+# an entry heading is a short line (a call log's carries its time, type and author)
+ENTRY_HEADER_MAX = 90
 _SECTION_HEADING = re.compile(
     r"^\s*(?:PHYSICAL )?EXAM(?:INATION)?\b|^\s*[A-Z][A-Z /&'-]{3,40}:?\s*$"
+    # a SOAP note's own exam section, headed in mixed case on a line of its own ("Objective:")
+    r"|^\s*(?:Objective|Physical exam(?:ination)?|Exam(?:ination)?)\s*:?\s*$"
 )
+# "[HPI copied from 05/05/2026 note]": a copy-forward marker names where text came from, not
+# the entry an exam below it belongs to
+_COPY_MARKER = re.compile(r"\bcop(?:y|ied)\b|\bcarried forward\b", re.I)
 
 
-def _entry_date(view: CaseView, m) -> date | None:
+def entry_date(view: CaseView, m) -> date | None:
     """The date of the entry a mention sits in, when its document is a running record of dated
     entries (therapy logs, transcribed handwritten notes): the nearest heading line above it
     that carries a day and is earlier than the document's own date.  None otherwise."""
@@ -67,7 +73,11 @@ def _entry_date(view: CaseView, m) -> date | None:
         line = text[a:b]
         if n < number and _SECTION_HEADING.match(line):
             return None  # the mention's own section heading comes first: not a running record
-        if len(line.strip()) > ENTRY_HEADER_MAX or not cue("exams.entry_header").search(line):
+        if (
+            len(line.strip()) > ENTRY_HEADER_MAX
+            or not cue("exams.entry_header").search(line)
+            or _COPY_MARKER.search(line)
+        ):
             continue
         days = [
             d.value

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, mention_evidence, prefer
+from casebrief.policy.evaluators.exams import entry_date
 from casebrief.policy.result import Outcome
 
 SUPERSEDABLE = {
@@ -37,8 +38,12 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
             or cue("measurements.past_value_after").search(
                 d.text[m.end : min(sent_end, m.end + 40)]
             )
+            or _past_by_note_below(view, d, m)
         )
-        items.append((_stated_date(view, d, m) or d.date or date.min, -m.start, d, m, past))
+        # a value quoted from an earlier date, or told in an earlier entry of a running record
+        # (a call log's "08/22/2025 11:37 ... Pain: rates 8/10 today" above a later call's 3/10)
+        when = _stated_date(view, d, m) or entry_date(view, _At(d, m.start)) or d.date or date.min
+        items.append((when, -m.start, d, m, past))
     if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
         items = [i for i in items if not i[4]]
     if not items:
@@ -54,6 +59,34 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
     return d, m
 
 
+class _At(NamedTuple):
+    """Where a measurement sits, as :func:`~casebrief.policy.evaluators.exams.entry_date`
+    reads a mention."""
+
+    document: Any
+    start: int
+
+
+_OWN_VALUE = re.compile(r"\b(?:BMI|wt|weight|ht|height)\b\s*:?\s*\d", re.I)
+
+
+def _past_by_note_below(view: CaseView, d, m) -> bool:
+    """A form's value with a parenthetical note on the line below that quotes it from the past:
+    "BMI: 41.3     Height: 66 in" / "(highest documented BMI, per PCP weight history, 01/2023)"."""
+    lines = view.lines(d)
+    n = lines.number(m.start) + 1
+    if n >= len(lines.starts):
+        return False
+    a, b = lines.line(n)
+    note = d.text[a:b].strip()
+    if not note.startswith("(") or _OWN_VALUE.search(note):
+        return False  # "(Wt 276 lb / BMI 40.8 at PCP 09/22/2025)": a note of its own value
+    return bool(
+        cue("measurements.past_value").search(note)
+        or cue("measurements.past_value_after").search(note[1:])
+    )
+
+
 def _on_vitals_line(view: CaseView, d, m) -> bool:
     line_start, line_end = view.lines(d).bounds(m.start)
     line = d.text[line_start:line_end]
@@ -61,6 +94,7 @@ def _on_vitals_line(view: CaseView, d, m) -> bool:
 
 
 _UNIT = re.compile(r"kg\s*/\s*m(?:2|²|\^2)")
+_SCALE = re.compile(r"^\s*/\s*10\b")
 QUOTED_DATE_CHARS = 45  # a date this close after a value, on its line, dates the value
 
 
@@ -73,7 +107,8 @@ def _stated_date(view: CaseView, d, m) -> date | None:
     _, line_end = view.lines(d).bounds(m.start)
     end = min(line_end, m.end + QUOTED_DATE_CHARS)
     for x in view.dates_in(d, m.end, end):
-        between = _UNIT.sub(" ", d.text[m.end : x.start])  # "40.67 kg/m2 (02/16/26)"
+        # "40.67 kg/m2 (02/16/26)", "7/10  (from 02/24/26 office visit)": a unit or a scale
+        between = _SCALE.sub(" ", _UNIT.sub(" ", d.text[m.end : x.start]))
         if any(c.isdigit() for c in between) or cue("measurements.current_words").search(between):
             return None  # "38 today, down from 42 on 1/5": the date is the other value's
         return x.value if x.precision == "day" and x.value < d.date else None

@@ -73,7 +73,10 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
                     sent = d.text[s:e]
             if (
                 cue("procedures.injection_words").search(about)
-                and cue("procedures.relief_words").search(asked)
+                and (
+                    cue("procedures.relief_words").search(asked)
+                    or cue("procedures.score_drop").search(asked)
+                )
                 and (not named or named & SPINE_REGIONS)
             ):
                 out.append((d, s, e))
@@ -210,6 +213,15 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
         months = _months(_without_conditional_clauses(sent, conditional))
         if months is None:
             months = _months_until_baseline(view, d, s, e, day)
+        if (
+            months is None
+            and day is not None
+            and d.date is not None
+            and d.date > day
+            and cue("procedures.relief_ongoing").search(sent)
+            and not cue("procedures.relief_ended").search(sent)
+        ):  # "~70% relief of L leg pain since the injection, sustained to date", 3 months on
+            months = (d.date - day).days / DAYS_PER_MONTH
         if months is None:  # "3 month check, ESI DOS 03/11/25. Pt states she is still 60% better"
             i = view.sentence_number(d, s)
             if i:
@@ -227,12 +239,45 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
         ]
         if cue("procedures.no_relief").search(sent):
             pcts.append(0.0)
+        if not pcts:
+            drop = score_drop_percent(sent)
+            if drop is not None:
+                pcts.append(drop)
+                if months is None:  # "- stayed at or below 4 until mid-December": the next lines
+                    months = _months_told_below(view, d, s, day)
         for pct in pcts:
             out.append(Relief(d, s, e, pct, months))
         if not pcts and months is not None and cue("procedures.relief_words").search(sent):
             out.append(Relief(d, s, e, None, months))
     unique = {(r.document.id, r.start, r.end, r.percent, r.months): r for r in out}
     return list(unique.values())
+
+
+def score_drop_percent(sent: str) -> float | None:
+    """The relief a pain score's drop tells, in percent: "VAS 8 pre-injection -> 3-4" is 50
+    (the higher end of a range after), "from 8/10 to 2/10" 75.  None without a drop."""
+    for m in cue("procedures.score_drop").finditer(sent):
+        before = float(m.group("before"))
+        after = max(float(m.group("after")), float(m.group("after2") or 0))
+        if 0 < before and after < before:
+            return round((before - after) / before * 100, 1)
+    return None
+
+
+SCORE_DROP_LINES = 2  # the lines under a score drop that may tell how long it held
+
+
+def _months_told_below(view: CaseView, d, s: int, day) -> float | None:
+    """How long a drop held, told in the sentences right after it ("stayed at or below 4
+    until mid-December")."""
+    i = view.sentence_number(d, s)
+    if i is None:
+        return None
+    for ns, ne in view.sentences(d)[i + 1 : i + 1 + SCORE_DROP_LINES]:
+        months = _months_until_baseline(view, d, ns, ne, day)
+        if months is not None:
+            return months
+    return None
 
 
 _CLAUSE_BREAK = re.compile(r"([,;]|\s[-–]\s)")  # kept in a split, so conditions blank in place

@@ -349,6 +349,11 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
             by_doc[d.id] = (d.date or date.min, fails, oks)
     if not by_doc:
         return "missing", []
+    # a request form restates the requester's case ("Symptom onset: 12/2025 (recurrent LBP)"):
+    # it is neither a second account of the same days nor the latest one; the clinical
+    # records' accounts decide when there are any
+    forms = {d.id for d in view.documents if d.type == "request_form"}
+    by_doc = {k: v for k, v in by_doc.items() if k not in forms} or by_doc
     conflict = _conflicting_accounts(by_doc)
     if conflict:
         return "conflict", conflict

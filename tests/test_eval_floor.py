@@ -41,14 +41,18 @@ FLOORS = {
     # Then the fax header's date stopped dating documents (a class fix decided on dev, issue
     # 9): test rose to 0.855 / 15 false met / recall 0.546 / evidence@3 0.746 / values 0.754,
     # and its floors with it.
-    "test": (48, 0.85, 15, 0.545, 0.74, 0.75),
+    # 2026-12-06: quotes widened to their whole lines (a dev decision, 59d9b74) took test's
+    # recall 0.546 -> 0.587, evidence@3 0.746 -> 0.778 and values 0.754 -> 0.787 (the eleventh
+    # batch's range and dating fixes); statuses did not move.
+    "test": (48, 0.85, 15, 0.585, 0.77, 0.78),
     "real/test": (23, 0.88, 2, 0.53, 0.62, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
-    # the same day, written to show test's weak criteria): re-based on the larger set
-    "dev": (342, 0.96, 16, 0.63, 0.82, 0.79),
+    # the same day, written to show test's weak criteria) and an eleventh (-> 366, 2026-12-06):
+    # re-based on the larger set
+    "dev": (366, 0.97, 16, 0.66, 0.83, 0.80),
     # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
     # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.70)
-    "real/dev": (70, 0.95, 4, 0.64, 0.79, 0.70),
+    "real/dev": (70, 0.95, 4, 0.65, 0.81, 0.70),
 }
 
 

@@ -293,6 +293,9 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # "PT 09/15/25-10/27/25 (11 visits); naproxen since 09/08/25": the range is PT's, told
         # in another clause, or behind another therapy's name
         between = text[b.end : m.start] if b.end <= m.start else text[m.end : a.start]
+        line_start = text.rfind("\n", 0, a.start) + 1
+        if cue("therapy.plan_of_care_range").search(text, line_start, a.start):
+            continue  # "Plan of care at IE: 2x/wk x 8 wks (16 visits authorized), 01/06-03/02/26"
         if ";" in between or (
             a.start > m.end
             and any(
@@ -301,7 +304,15 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             )
         ):
             continue
-        return Episode(group, a.value, b.value, [ev], kind="dated")
+        # "January through February": whole months, from the first day to the last (not past
+        # the note that tells it)
+        first = a.value.replace(day=1) if a.precision == "month" else a.value
+        last = b.value
+        if b.precision == "month":
+            last = _month_end(b.value)
+            if m.document.date is not None:
+                last = max(first, min(last, m.document.date))
+        return Episode(group, first, last, [ev], kind="dated")
     rel_end = m.document.date or view.request_date
     # start date: "since X", "started X", "started naproxen 500 mg BID on X"
     for d in dates:
@@ -466,6 +477,7 @@ def therapy_document_span(
             cue("therapy.not_a_visit").search(sent)
             or cue("therapy.planned").search(sent)
             and not cue("therapy.visit_word").search(sent)
+            or cue("therapy.plan_of_care_range").search(sent)
         ):
             continue
         if not (cue("therapy.visit_words").search(sent) or _TABLE_ROW_DATE.match(sent)):
@@ -530,6 +542,12 @@ def not_given(view: CaseView, groups: set[str], region: str | None) -> list[Evid
         ):
             out.append(m.evidence())
     return out
+
+
+def _month_end(d: date) -> date:
+    """The last day of ``d``'s month."""
+    nxt = d.replace(day=28) + timedelta(days=4)
+    return nxt - timedelta(days=nxt.day)
 
 
 _BLANK_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{0,40}\))?[^\S\n]*:?[^\S\n]*_{3,}[^\S\n]*(?:\n|$)")

@@ -241,6 +241,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
             new.append((s, e))
         taken.extend(new)
     found.sort(key=lambda d: d.start)
+    found = _month_range_starts(text, found)
     # the end of a range written without a year follows its start ("12/15 - 1/20")
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
@@ -253,6 +254,24 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
             if later is not None:  # "2/29" a year on may not exist
                 found[i] = DateMention(b.start, b.end, later, b.precision, b.form)
     return found
+
+
+_MONTH_BEFORE = re.compile(r"(?<![\d/.-])([01]?\d)\s*[-–]\s*$")
+
+
+def _month_range_starts(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "PT 03-04/2025": the month before a month-and-year's hyphen starts a range in the same
+    year -- added as its own month-precision date, so the range reads March to April."""
+    out: list[DateMention] = []
+    for d in found:
+        if d.form == "m_y":
+            m = _MONTH_BEFORE.search(text, max(0, d.start - 6), d.start)
+            if m and 1 <= int(m.group(1)) < d.value.month:
+                start = safe_date(d.value.year, int(m.group(1)), 1)
+                if start is not None:
+                    out.append(DateMention(m.start(1), m.end(1), start, "month", "m_y"))
+        out.append(d)
+    return out
 
 
 def parse_full_date(value: str) -> date | None:

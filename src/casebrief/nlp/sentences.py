@@ -67,6 +67,21 @@ def _abbrev_end(s: str) -> bool:
     return last in abbreviations()
 
 
+_NEXT_SENTENCE = re.compile(r"\s*[A-Z][a-z]")
+
+
+def _capitalised_abbreviation_ends(before: str, text: str, after: int) -> bool:
+    """ "... referred to PT. She completed 8 weeks": an abbreviation written in capitals ("PT",
+    "HX") before a capitalised word ends its sentence; "pt. states", "Dr. Smith" do not."""
+    token = re.split(r"[\s(]", before)[-1].rstrip(".")
+    return (
+        len(token) >= 2
+        and token.isupper()
+        and token.isalpha()
+        and bool(_NEXT_SENTENCE.match(text, after))
+    )
+
+
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start (no sentence longer than ``MAX_SENTENCE_CHARS``)."""
     abbrevs = abbreviations()
@@ -92,6 +107,7 @@ def sentence_starts(text: str) -> list[int]:
             continue  # "1. MRI lumbar spine": a list number, not a sentence
         if text[m.start()] == "." and (
             word in abbrevs
+            and not _capitalised_abbreviation_ends(before, text, m.end())
             or re.fullmatch(r"[a-z]", word)
             or re.search(r"\d\.$", before)
             and text[m.end() : m.end() + 1].isdigit()

@@ -215,3 +215,25 @@ def finding_on_side(side: str | None, text: str, sent_start: int, sentence: str,
         return this_side(side, sentence, at)
     heading = side_of_heading(text, sent_start)
     return not heading or side in heading
+
+
+ADDENDUM_LINES_BACK = 40  # how far up an addendum's heading is looked for
+
+
+def addendum_date(view: CaseView, d, offset: int) -> date | None:
+    """The day of the addendum a sentence sits in ("ADDENDUM - 06/24/2026" above it), when that
+    day is later than its document's: an addendum filed weeks after the note reports what
+    happened since.  None otherwise."""
+    if d.date is None:
+        return None
+    lines = view.lines(d)
+    number = lines.number(offset)
+    heading = cue("common.addendum_heading")
+    for n in range(number, max(number - ADDENDUM_LINES_BACK, -1), -1):
+        a, b = lines.line(n)
+        if not heading.search(d.text, a, b):
+            continue
+        days = [x.value for x in view.dates_in(d, a, b) if x.precision == "day"]
+        later = [x for x in days if x > d.date]
+        return max(later) if later else None
+    return None

@@ -13,6 +13,7 @@ from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates
 from casebrief.policy.evaluators.base import (
     Context,
+    addendum_date,
     documents_doing,
     evaluator,
     not_planned,
@@ -63,14 +64,16 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
             if not own_report and not subject.search(sent):
                 continue
+            # an addendum's sentences are of the addendum's day ("ADDENDUM - 06/24/2026")
+            day = addendum_date(view, d, s) or d.date or date.min
             if cue("evaluations.clearance_no").search(sent):
                 # an earlier program's decision is neither a clearance nor a denial now
                 if not _earlier_evaluation(d, sent):
-                    no.append((d.date or date.min, sentence_evidence(d, s, e)))
+                    no.append((day, sentence_evidence(d, s, e)))
             elif cue("evaluations.clearance_yes").search(sent) and not cue(
                 "evaluations.clearance_conditional"
             ).search(sent):
-                yes.append((d.date or date.min, sentence_evidence(d, s, e)))
+                yes.append((day, sentence_evidence(d, s, e)))
     if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
         # psychologically cleared" (May): the condition was met, not a contradiction

@@ -167,12 +167,30 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             # "Red flags (CES, CA, infxn, fx, progressive deficit): none": a screen answered no
             and not cue("assertion.leader_no").search(e.quote)
         ]
-        if news:
-            return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
         # what tells a reviewer nothing is new: "symptoms unchanged since the MRI", "denies any
         # new numbness or weakness" in the records after the study
         steady = cue("imaging.nothing_new_since")
         unchanged = view.sentences_matching(steady, later)
+        if news:
+            # a nurse's intake "new R foot numbness" and the surgeon's "denies new numbness" the
+            # same morning: two accounts of one day disagree on the exception itself
+            clash = next(
+                (
+                    (n, u)
+                    for n in news
+                    for u in unchanged
+                    if u.document.id != n.document.id
+                    and u.document.date is not None
+                    and u.document.date == n.document.date
+                    and "request_form" not in (u.document.type, n.document.type)
+                ),
+                None,
+            )
+            if clash is not None:
+                return Outcome("needs_review", ctx.say("new_disputed", **facts)).cite(
+                    [m.evidence(), *clash], 3
+                )
+            return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
         return Outcome("not_met", ctx.say("recent", **facts)).cite(
             [m.evidence()] + unchanged[:2], 3
         )

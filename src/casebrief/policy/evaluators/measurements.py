@@ -19,11 +19,10 @@ SUPERSEDABLE = {
 SCORES = {"pain"}  # kinds for which "worst"/"best"/"goal" values are not the current score
 
 
-def latest_value(view: CaseView, kind: str, ctx: Context):
-    """The latest value of a measurement: ``(document, measurement)`` or None.
-
-    The latest document decides; within it the first value (the current one, before history).
-    """
+def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
+    """Every current value of a measurement as ``(date, -offset, document, measurement)``: the
+    date it was measured on (a quoted visit's, a running record's entry's, else its note's).
+    Past values ("BMI was 40.7 at referral") are left out when a current one exists."""
     items = []
     for d, m in view.measurements(kind):
         if d.date and d.date > ctx.request_date:
@@ -46,6 +45,15 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
         items.append((when, -m.start, d, m, past))
     if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
         items = [i for i in items if not i[4]]
+    return [i[:4] for i in items]
+
+
+def latest_value(view: CaseView, kind: str, ctx: Context):
+    """The latest value of a measurement: ``(document, measurement)`` or None.
+
+    The latest document decides; within it the first value (the current one, before history).
+    """
+    items = dated_values(view, kind, ctx)
     if not items:
         return None
     best_date = max(i[0] for i in items)
@@ -55,8 +63,31 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
         # 40.51") is the note's own; a narrative one may be copied forward ("BMI 38.6 - under 40")
         measured = [i for i in latest if _on_vitals_line(view, i[2], i[3])]
         latest = measured or latest
-    _, _, d, m, _ = max(latest, key=lambda i: i[1])
+    _, _, d, m = max(latest, key=lambda i: i[1])
     return d, m
+
+
+def same_day_rival(view: CaseView, kind: str, ctx: Context, chosen, decides) -> tuple | None:
+    """Another document's value of the same measurement, measured the same day as the chosen
+    one, that would decide the criterion the other way (a nurse's intake "226.2 lb, BMI 38.8"
+    and the surgeon's "241 lb, BMI 41.4" at one visit, with 40 the line): ``(document,
+    measurement)`` or None.  ``decides`` maps a value to the status it gives."""
+    items = dated_values(view, kind, ctx)
+    d0, m0 = chosen
+    day = next((i[0] for i in items if i[2] is d0 and i[3] is m0), None)
+    if day is None or day == date.min:
+        return None
+    want = decides(m0.value)
+    for when, _, d, m in items:
+        if (
+            when == day
+            and d.id != d0.id
+            # a request form restates the requester's figure; the clinical record's holds
+            and "request_form" not in (d.type, d0.type)
+            and decides(m.value) != want
+        ):
+            return d, m
+    return None
 
 
 class _At(NamedTuple):
@@ -96,6 +127,7 @@ def _on_vitals_line(view: CaseView, d, m) -> bool:
 _UNIT = re.compile(r"kg\s*/\s*m(?:2|²|\^2)")
 _SCALE = re.compile(r"^\s*/\s*10\b")
 QUOTED_DATE_CHARS = 45  # a date this close after a value, on its line, dates the value
+QUOTED_BEFORE_CHARS = 160  # ... or an earlier day this close before it, in its sentence
 
 
 def _stated_date(view: CaseView, d, m) -> date | None:
@@ -112,7 +144,15 @@ def _stated_date(view: CaseView, d, m) -> date | None:
         if any(c.isdigit() for c in between) or cue("measurements.current_words").search(between):
             return None  # "38 today, down from 42 on 1/5": the date is the other value's
         return x.value if x.precision == "day" and x.value < d.date else None
-    return None
+    # "Surgeon consult 04/28: Height 5 ft 8 in, weight 248 lb, BMI 37.7" in a review of May, a
+    # log's row "03/24/2026   300.2 lb   BMI 44.3": the sentence's earlier day dates the value
+    sent_start, _ = view.sentence_of(d, m.start)
+    before = [
+        x
+        for x in view.dates_in(d, max(sent_start, m.start - QUOTED_BEFORE_CHARS), m.start)
+        if x.precision == "day" and x.value < d.date
+    ]
+    return before[-1].value if before else None
 
 
 def _compare(op: str) -> str:
@@ -147,6 +187,19 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         derived=ctx.say("derived") if m.derived else "",
     )
     facts = {"where": where, "threshold": thr, "op": _compare(op)}
+    rival = same_day_rival(view, p["measure"], ctx, got, lambda v: _status_for(view, p, v))
+    if rival is not None:
+        rd, rm = rival
+        return Outcome(
+            "needs_review",
+            ctx.say(
+                "same_day_disagree",
+                label=label,
+                value=f"{value:g}",
+                other=f"{round(rm.value, 2):g}",
+                date=fmt_date(d.date) if d.date else "the same day",
+            ),
+        ).cite(ev + [sentence_evidence(rd, *view.sentence_of(rd, rm.start), (rm.start, rm.end))], 4)
     if ok and p.get("with_concepts"):
         extra = view.find(concepts=p["with_concepts"], assertions={"present"})
         with_label = p.get("with_label", "the companion finding")
@@ -181,6 +234,21 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
     return Outcome(
         "not_met", ctx.say("fails", **facts, op_fail="≥" if op == "lt" else "<"), value=value
     ).cite(ev, 2)
+
+
+def _status_for(view: CaseView, p: dict[str, Any], value: float) -> str:
+    """The status a value alone gives (met / not_met): what two same-day values are compared
+    by.  A companion finding's or a comorbidity's presence is read as the evaluator reads it."""
+    op, thr = p["op"], p["threshold"]
+    if (value < thr) if op == "lt" else (value >= thr):
+        return "met"
+    alt = p.get("alternate")
+    if alt and value >= alt["threshold"]:
+        comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
+        clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
+        if clinical or [m2 for m2 in comorb if not _ticked_box(m2)]:
+            return "met"
+    return "not_met"
 
 
 _TICK_BEFORE = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:[\w/ -]{0,30})?$")

@@ -195,9 +195,10 @@ def _back(day: date, m: re.Match[str]) -> date:
     return day - timedelta(days=round(n * unit_days(m.group("unit"))))
 
 
-def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence]]:
+def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence, tuple | None]]:
     """Stated program lengths ("completed 6 months of a supervised program"), not requirements,
-    and not programs dated before the window."""
+    and not programs dated before the window; with the (first, last) days when the claim is a
+    stated span ("in our program from January 8, 2026 through August 27, 2026")."""
     claim = cue("programs.claim")
     out = []
     for evs in view.sentences_matching(claim):
@@ -211,7 +212,21 @@ def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence]]:
         if dated and dated[0] < window_start:
             continue  # a program completed before the window ("a 6-month program ... in 2024")
         m = claim.search(evs.quote)
-        out.append((number_value(m.group("n") or m.group("n2")), evs))
+        out.append((number_value(m.group("n") or m.group("n2")), evs, None))
+    told = {(e.document.id, e.start) for _, e, _ in out}
+    for evs in view.sentences_matching(cue("programs.claim_span")):
+        if (evs.document.id, evs.start) in told or evs.document.type == "request_form":
+            continue
+        ds = view.dates_in(evs.document, evs.start, evs.end)
+        for a, b in zip(ds, ds[1:], strict=False):
+            if (
+                cue("therapy.range_between").fullmatch(evs.document.text, a.end, b.start)
+                and window_start <= a.value < b.value
+            ):
+                out.append(
+                    (round((b.value - a.value).days / DAYS_PER_MONTH, 1), evs, (a.value, b.value))
+                )
+                break
     return out
 
 
@@ -244,8 +259,15 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     need = p["min_months"]
     if computed is None and not claims:
         return Outcome("missing", ctx.say("missing_in_window" if mentions else "missing"))
+    if computed is not None:
+        # a stated span inside the visits' own ("visits from 09/10/2025 to 02/11/2026" in a
+        # letter written before the later visits) tells part of the course, not another one
+        first_visit, last_visit = min(visit_dates), max(visit_dates)
+        claims = [
+            c for c in claims if c[2] is None or not first_visit <= c[2][0] <= c[2][1] <= last_visit
+        ]
     if computed is not None and claims:
-        claim_val, claim_ev = max(claims, key=lambda c: c[0])
+        claim_val, claim_ev, _ = max(claims, key=lambda c: c[0])
         if (claim_val >= need) != (computed >= need):
             return Outcome(
                 "needs_review",
@@ -288,7 +310,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             + ev,
             10,
         )
-    claim_val, claim_ev = max(claims, key=lambda c: c[0])
+    claim_val, claim_ev, _ = max(claims, key=lambda c: c[0])
     status = "met" if claim_val >= need else "not_met"
     return Outcome(
         status,

@@ -20,6 +20,7 @@ from casebrief.policy.evaluators.base import (
     not_planned,
     prefer,
 )
+from casebrief.policy.evaluators.measurements import same_day_rival
 from casebrief.policy.result import Outcome
 
 NEAR_CHARS = 60  # a date this close to an AHI dates the test
@@ -27,6 +28,7 @@ NO_F2F_DOCS = {"fax_cover", "request_form"}
 NOT_VISIT_DOCS = {"fax_cover", "request_form", "imaging_report"}
 FIRST_MONTHS_DAYS = 90  # adherence is judged in the first three months of therapy
 PERIOD_DAYS = 30  # ... over a consecutive 30-day period
+ESS_SLEEPY = 10  # an Epworth score above this is excessive daytime sleepiness
 
 
 def is_study_report(view: CaseView, d) -> bool:
@@ -201,13 +203,30 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     if ahi >= p["threshold"]:
         return Outcome("met", ctx.say("severe_enough", **facts), value=ahi).cite(ev, 6)
     if ahi >= p["low_threshold"]:
-        ess = [x for x in view.measurements("epworth") if x[1].value > 10]
+        ess = [x for x in view.measurements("epworth") if x[1].value > ESS_SLEEPY]
         qualifying = cue("sleep.ahi_qualifying")
         qual = [
             q
             for q in view.sentences_matching(qualifying)
-            if affirmed(qualifying, q.quote) and not cue("sleep.relative_or_denied").search(q.quote)
+            if affirmed(qualifying, q.quote)
+            and not cue("sleep.relative_or_denied").search(q.quote)
+            and not _asked_or_screened(q.quote)
         ]
+        disputed = _disputed_sleepiness(view, ctx, ess)
+        # beside a disputed Epworth score, sleepiness named in words rests on the same claim, and
+        # a request form's ticked box restates it: other conditions must stand on their own
+        independent = [
+            q
+            for q in qual
+            if q.document.type != "request_form"
+            and not cue("sleep.sleepiness_words").search(q.quote)
+        ]
+        if disputed and not independent:
+            # "ESS 15/24 on intake questionnaire today" against the questionnaire's own "TOTAL:
+            # 6 / 24": the one qualifying condition is disputed by a record of the same day
+            return Outcome("needs_review", ctx.say("sleepiness_disputed", **facts), value=ahi).cite(
+                ev[:1] + disputed, 4
+            )
         if ess or qual:
             extra = [
                 sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]
@@ -215,6 +234,35 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             return Outcome("met", ctx.say("qualified", **facts), value=ahi).cite(ev + extra, 6)
         return Outcome("not_met", ctx.say("unqualified", **facts), value=ahi).cite(ev, 6)
     return Outcome("not_met", ctx.say("below", **facts), value=ahi).cite(ev, 6)
+
+
+def _asked_or_screened(sentence: str) -> bool:
+    """A questionnaire's question ("Feeling down, depressed or hopeless (past 2 wks)?") or a
+    screen's heading ("Depression screen: PHQ-2 = 0"): the words, not the condition."""
+    return sentence.rstrip().endswith("?") or bool(
+        cue("sleep.screen_not_condition").search(sentence)
+    )
+
+
+def _disputed_sleepiness(view: CaseView, ctx: Context, ess: list) -> list:
+    """Evidence of both sides when every Epworth score above 10 has a same-day score of 10 or
+    less in another record; [] otherwise."""
+    if not ess:
+        return []
+    out, rivals = [], {}
+    for d, m in ess:
+        rival = same_day_rival(view, "epworth", ctx, (d, m), lambda v: v > ESS_SLEEPY)
+        if rival is not None:
+            rivals[(d.id, m.start)] = rival
+    disputed = {m.value for d, m in ess if (d.id, m.start) in rivals}
+    for d, m in ess:
+        rival = rivals.get((d.id, m.start))
+        if rival is None and m.value not in disputed:
+            return []  # an undisputed score (a later "ESS 15" restating a disputed one is not)
+        out.append(sentence_evidence(d, *view.sentence_of(d, m.start)))
+        if rival is not None:
+            out.append(sentence_evidence(rival[0], *view.sentence_of(rival[0], rival[1].start)))
+    return out
 
 
 def remote_contact(d) -> bool:

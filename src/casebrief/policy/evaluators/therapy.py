@@ -339,7 +339,7 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
             if good and not conditional.search(sent):
                 oks.append(sentence_evidence(d, s, e, good.span()))
             elif (
-                (bad := fail.search(sent))
+                (bad := fail.search(sent) or cue("therapy.retrospective_failure").search(sent))
                 and about.search(sent)
                 and not conditional.search(sent)
                 and not answered_no(sent)
@@ -389,6 +389,16 @@ def _conflicting_accounts(
         return []
     latest_day = max(day for day, _, _ in verdicts)
     recent = [v for v in verdicts if (latest_day - v[0]).days <= CONFLICT_DAYS]
+    retro = cue("therapy.retrospective_failure")
+    retro_days = [
+        day
+        for day, kind, evs in verdicts
+        if kind == "persist" and any(retro.search(ev.quote) for ev in evs)
+    ]
+    if retro_days and any(k == "improved" and day < max(retro_days) for day, k, _ in verdicts):
+        # "his leg pain never let up at any point during therapy" a month after the therapist's
+        # "85% better": the later account tells of the same weeks, so it contradicts, not follows
+        recent = verdicts
     sides = {kind for _, kind, _ in recent}
     if len(sides) < 2:
         return []

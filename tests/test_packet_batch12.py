@@ -258,3 +258,44 @@ def test_an_injection_denied_by_utilization_review_is_not_a_prior_one(tmp_path: 
         },
     )
     assert criterion(case, "prior-injection-response").status == "not_applicable"
+
+
+def test_a_study_known_only_from_claims_that_notes_deny_needs_review(tmp_path: Path) -> None:
+    case = make_case(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-04-14",
+        {
+            "01_claims.txt": {
+                "date": "2026-04-14",
+                "text": "CLAIMS HISTORY (PLAN)\nDOS        PROVIDER              CPT    STATUS\n"
+                "11/19/2025 SEACOAST OPEN MRI LLC  72148  PAID   MRI lumbar spine w/o\n",
+            },
+            "02_note.txt": {
+                "date": "2026-01-22",
+                "text": "PCP OFFICE NOTE\nLow back pain x 4 months. No prior MRI.\n",
+            },
+        },
+    )
+    assert criterion(case, "repeat-imaging").status == "needs_review"
+
+
+def test_a_summary_recounting_an_old_exam_dates_it_then(tmp_path: Path) -> None:
+    case = make_case(
+        tmp_path,
+        "lumbar-spine-mri",
+        "2026-04-14",
+        {
+            "01_review.txt": {
+                "date": "2026-04-14",
+                "text": "UM NURSE REVIEW\nLast in-person visit with exam 01/22/2026 (SLR neg, 5/5,"
+                " DTR 2+).\n",
+            },
+            "02_call.txt": {
+                "date": "2026-04-08",
+                "text": "TELEPHONE ENCOUNTER (audio only)\nExam: not performed - telephone"
+                " encounter.\n",
+            },
+        },
+    )
+    assert criterion(case, "clinical-evaluation").status == "not_met"

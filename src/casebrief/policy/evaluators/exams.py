@@ -12,7 +12,7 @@ from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, prefe
 from casebrief.policy.result import Outcome
 
 NOT_EXAM_DOCS = {"fax_cover", "request_form", "imaging_report"}
-RECOUNTING_DOCS = {"letter"}  # a letter may recount an exam of an earlier visit
+RECOUNTING_DOCS = {"letter", "other"}  # a letter or a summary may recount an earlier exam
 NOT_EXAM_SECTIONS = {
     "ros",
     "hpi",

@@ -137,6 +137,21 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
     return None
 
 
+CLINICAL_NOTES = {"office_note", "letter", "therapy_note", "procedure_note"}
+
+
+def _study_disputed(view: CaseView, prior: list, later: list) -> list:
+    """A study known only from a claim, a summary or a note -- no report of it in the packet --
+    that later clinical notes say never happened ("No prior MRI", "he has never had an MRI of
+    his back") while a plan's claims show one paid: the packet contradicts itself on whether the
+    study exists.  Evidence of the denials, or []."""
+    if any(mm.document.type == "imaging_report" for _, mm in prior):
+        return []
+    told_in = {mm.document.id for _, mm in prior}
+    notes = [d for d in later if d.type in CLINICAL_NOTES and d.id not in told_in]
+    return view.sentences_matching(cue("imaging.no_prior_imaging"), notes)[:2]
+
+
 @evaluator("no_recent_imaging")
 def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Exclusion: no study of this modality and region in the window unless new symptoms since."""
@@ -157,6 +172,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             "age": (ctx.request_date - when).days,
         }
         later = [d for d in view.documents if d.date and d.date > when]
+        disputed = _study_disputed(view, prior, later)
+        if disputed:
+            return Outcome("needs_review", ctx.say("study_disputed", **facts)).cite(
+                [m.evidence(), *disputed], 3
+            )
         new = cue("imaging.new_symptoms")
         news = [
             e

@@ -292,3 +292,46 @@ def test_a_row_of_noise_is_left_out():
     words += [["EEE", 10.0, 30.0, 25.0, 40.0, 0.1], ["LD", 30.0, 30.0, 40.0, 40.0, 0.25]]
     words += [["Wt", 10.0, 50.0, 20.0, 60.0, 0.45], ["231", 25.0, 50.0, 40.0, 60.0, 0.5]]
     assert assemble(words).text.split("\n") == ["Nutrition visit", "", "Wt 231"]
+
+
+# ------------------------------------------------------------------ figures read off a fax
+
+
+def test_a_percent_disagreeing_with_its_own_count_yields_the_lower_share() -> None:
+    from casebrief.facts.adherence import checked_share
+
+    assert checked_share("Days 31-60   04/01 - 04/30/2026   27 of 30   19 of 30   + ", 83.3) == 63.3
+    assert checked_share("Days >= 4 h: 20/30 (", 66.7) == 66.7  # agrees: kept
+    assert checked_share("Days used 28/30, >= 4 h ", 73.0) == 73.0  # a label between: not its count
+    assert checked_share("19 of 30 | ", 50.0) == 50.0  # the lower already
+
+
+def test_a_downloads_period_heading_reaches_across_a_page_break(tmp_path) -> None:
+    import json
+
+    from casebrief.service import brief_case
+
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "01_download.txt").write_text(
+        "AIRVIEW COMPLIANCE REPORT\nSet-up date: 08/11/2025\n"
+        "COMPLIANCE SUMMARY - INITIAL PERIOD (08/11/2025 - 11/08/2025, 90 days)\n"
+        "Days used >= 4 hrs ............ 54/90  (60.0%)\n"
+        "Best 30-day window: 09/27/2025 - 10/26/2025   Days >= 4 hrs: 20/30 (66.7%)\n\n"
+        "COMPLIANCE SUMMARY - LAST 30 DAYS  (11/12/2025 - 12/11/2025)\n\n"
+        "Page 1 of 2\fDays used >= 4 hrs ............ 26/30  (86.7%)\n"
+        "COMPLIANCE STATUS:  ** COMPLIANT **\n",
+        encoding="utf-8",
+    )
+    (case / "case.json").write_text(
+        json.dumps(
+            {
+                "case_id": "c",
+                "policy": "cpap-osa",
+                "request": {"request_date": "2025-12-15", "request_type": "continuation"},
+                "documents": [{"file": "01_download.txt", "date": "2025-12-12"}],
+            }
+        )
+    )
+    c = next(c for c in brief_case(case).criteria if c.id == "adherence")
+    assert c.status == "not_met", c.rationale

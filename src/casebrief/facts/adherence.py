@@ -29,6 +29,24 @@ def plausible_share(percent: float) -> bool:
     return 0 <= percent <= 100
 
 
+_COUNT_BEFORE = re.compile(r"(\d{1,2})\s*(?:of|/)\s*(30|31)\s*[|+(\[:;,-]*\s*$")
+COUNT_SLACK = 2.0  # percentage points a printed percent may differ from its count by rounding
+
+
+def checked_share(before: str, value: float) -> float:
+    """A percent printed right after its own count ("19 of 30 | 63.3%") must agree with it; when
+    it does not -- OCR misread a digit of one ("19 of 30  + 83.3%") -- the lower share holds, so
+    a misreading never makes a patient adherent.  ``before``: the text of the line before the
+    percent (its own digits may end it)."""
+    pm = re.search(r"\d{1,3}(?:\.\d)?\s*%?\s*$", before)
+    head = before[: pm.start()] if pm else before
+    c = _COUNT_BEFORE.search(head)
+    if c is None or int(c.group(1)) > int(c.group(2)):
+        return value
+    share = round(100 * int(c.group(1)) / int(c.group(2)), 1)
+    return min(value, share) if abs(share - value) > COUNT_SLACK else value
+
+
 def _ge4(cell: str) -> bool:
     """A column (or row label) counting nights of at least 4 hours."""
     return bool(cue("sleep.ge4_column").search(cell))
@@ -98,9 +116,13 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
                 cell = row[j]
                 pm = PCT.search(cell)
                 if pm and plausible_share(float(pm.group(1))):
+                    before = "   ".join(row[:j]) + "   " + cell[: pm.start()]
                     out.append(
                         AdherenceValue(
-                            d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
+                            d,
+                            checked_share(before, float(pm.group(1))),
+                            _locate(view, d, row, pm.group(0)),
+                            "table",
                         )
                     )
                 elif days_col is not None and INT.match(cell) and INT.match(row[days_col]):
@@ -152,12 +174,16 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
     out = []
     for row in rows:
         if row and _ge4(row[0]):
-            for cell in row[1:]:
+            for k, cell in enumerate(row[1:], start=1):
                 pm = PCT.search(cell)
                 if pm and plausible_share(float(pm.group(1))):
+                    before = "   ".join(row[:k]) + "   " + cell[: pm.start()]
                     out.append(
                         AdherenceValue(
-                            d, float(pm.group(1)), _locate(view, d, row, pm.group(0)), "table"
+                            d,
+                            checked_share(before, float(pm.group(1))),
+                            _locate(view, d, row, pm.group(0)),
+                            "table",
                         )
                     )
                     break

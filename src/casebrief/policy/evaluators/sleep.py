@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casebrief.documents.classify import title_like
-from casebrief.facts.adherence import plausible_share, table_adherence
+from casebrief.facts.adherence import checked_share, plausible_share, table_adherence
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
@@ -379,11 +379,23 @@ def _block_days(view: CaseView, d, offset: int) -> list[date]:
     if d.date is not None and cue("sleep.recent_period").search(d.text, line_start, line_end):
         # "COMPLIANT (most recent 30 days, 86.7% ...)" in a report of 01/07: 12/09 - 01/07
         return [d.date - timedelta(days=PERIOD_DAYS - 1), d.date]
+    # a block may run on over a page break: the footer, the break and the blank lines about
+    # them ("... (11/12/2025 - 12/11/2025)" / "" / "Page 1 of 2<FF>Days used >=4 hrs ... 26/30")
+    # are page furniture, not the end of the block
+    crossed_page = "\f" in d.text[line_start:offset]
     for _ in range(HEADING_LINES):
         if line_start == 0:
             break
         prev_start, prev_end = index.bounds(line_start - 1)
-        if not d.text[prev_start:prev_end].strip():
+        prev = d.text[prev_start:prev_end]
+        if "\f" in prev or cue("documents.page_n_of").search(prev):
+            crossed_page = True
+            line_start = prev_start
+            continue
+        if not prev.strip():
+            if crossed_page:
+                line_start = prev_start
+                continue
             break
         ds = _line_days(view, d, prev_start)
         if len(ds) >= 2:
@@ -547,10 +559,16 @@ class _TableFigure:
     end: int
 
 
+def _checked_by_count(d, m) -> float:
+    """:func:`~casebrief.facts.adherence.checked_share` of a percent found in running text."""
+    line_start = d.text.rfind("\n", 0, m.start) + 1
+    return checked_share(d.text[line_start : m.start], m.value)
+
+
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     pct = [
-        (d, m, m.value)
+        (d, m, _checked_by_count(d, m))
         for d, m in view.measurements("cpap_pct_nights")
         if not _stated_threshold(view, d, m)
     ]

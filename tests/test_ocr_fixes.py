@@ -335,3 +335,18 @@ def test_a_downloads_period_heading_reaches_across_a_page_break(tmp_path) -> Non
     )
     c = next(c for c in brief_case(case).criteria if c.id == "adherence")
     assert c.status == "not_met", c.rationale
+
+
+def test_a_denial_wrapped_before_a_label_like_line_stays_one_sentence() -> None:
+    from casebrief.nlp.sentences import sentence_starts
+
+    text = "No prior AF. No\nhistory of hypertension: not on BP meds at home.\n"
+    starts = sentence_starts(text)
+    assert text.index("history") not in starts
+
+
+def test_a_coachs_provider_line_read_with_a_period_is_still_a_coachs() -> None:
+    from casebrief.lexicon import cue
+
+    rx = cue("evaluations.non_dietitian_provider")
+    assert rx.search("Provider. Kayla Brandt, NBC-HWC. Health & Weliness Coach\n")

@@ -33,6 +33,7 @@ _TABLEISH = re.compile(r"\S\s{3,}\S|\||\.{4,}")
 _DANGLING = re.compile(
     r"\b(?:of|with|without|for|to|and|or|the|an?|from|by|due|secondary|than|versus|vs\.?)$", re.I
 )
+_DANGLING_DENIAL = re.compile(r"\b(?:no|not|denies|denied|without|negative for|neg for)$", re.I)
 _FINAL = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9•\-])")
 
 
@@ -42,6 +43,10 @@ def _hard_break(line: str, nxt: str) -> bool:
         return True
     if s.endswith((".", "!", "?", ":", ";")) and not _abbrev_end(s):
         return True
+    if _DANGLING_DENIAL.search(s) and n[0].islower():
+        # "No prior AF. No" / "history of hypertension: not on BP meds": a denial wrapped onto
+        # the next line, whose words may look like a field label ("history of hypertension:")
+        return False
     if _BULLET.match(nxt) or _LABEL.match(nxt) or _HEADER.match(nxt) or _HEADER.match(line):
         return True
     if _DANGLING.search(s):

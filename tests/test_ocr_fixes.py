@@ -350,3 +350,36 @@ def test_a_coachs_provider_line_read_with_a_period_is_still_a_coachs() -> None:
 
     rx = cue("evaluations.non_dietitian_provider")
     assert rx.search("Provider. Kayla Brandt, NBC-HWC. Health & Weliness Coach\n")
+
+
+def test_empty_boxes_read_as_a_bracket_and_a_stroke_or_colon() -> None:
+    from casebrief.extract.ocr_fixes import repair_text
+
+    line = "[ : Bowel/bladder dysfunction  |[ | Progressive weakness  |[ | Hx cancer"
+    assert repair_text(line) == (
+        "[ ] Bowel/bladder dysfunction  |[ ] Progressive weakness  |[ ] Hx cancer"
+    )
+    assert repair_text("[ | 12") == "[ | 12"  # not before a word: left alone
+
+
+def test_a_dates_last_slash_read_as_a_comma() -> None:
+    from casebrief.extract.ocr_fixes import repair_text
+
+    assert repair_text("booked 05/19,2026 with") == "booked 05/19/2026 with"
+    assert repair_text("on 3/4, 2026 she") == "on 3/4, 2026 she"
+
+
+def test_a_code_line_whose_number_lost_its_space_is_a_code_line() -> None:
+    from casebrief.lexicon import cue
+
+    assert cue("documents.diagnosis_code_line").search("    1.M54.16  Radiculopathy, lumbar region")
+
+
+def test_a_box_read_without_its_space_is_unticked() -> None:
+    import sys
+
+    sys.path.insert(0, "tests")
+    from test_packet_batch9 import _assertion
+
+    text = "   () AHI 5-14 with: () EDS () HTN () IHD ( ) stroke\n"
+    assert _assertion(text, "HTN") == "negated"

@@ -21,7 +21,7 @@ from casebrief.nlp.concepts import concept_table
 ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "uncertain")
 FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, not answer columns
 _UNCHECKED_BEFORE = re.compile(
-    r"(?:\[\s*\]|\(\s+\)|☐)\s*"
+    r"(?:\[\s*\]|\(\s*\)|☐)\s*"
     r"(?:(?:personal\s+)?(?:prior|previous|any|h/o|hx|hx of|history of)\s+)?$",
     re.I,
 )  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region", "[ ] Hx cancer", "( ) HTN": not done

@@ -151,6 +151,8 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
 
 
 ITEM_LINES_UP = 3  # how far up a wrapped list item's first line is looked for
+# a checklist's item line: a status first ("TO DO", "DONE", a box, a bullet) or a dot leader
+_CHECKLIST_ITEM = re.compile(r"^\s*(?:TO ?DO|DONE|PENDING|OPEN|\[[ xX]?\]|[-•*])\s|\.{4,}")
 
 
 def _item_not_done(view: CaseView, m) -> bool:
@@ -169,9 +171,14 @@ def _item_not_done(view: CaseView, m) -> bool:
     for k in range(n - 1, max(n - 1 - ITEM_LINES_UP, -1), -1):
         ps, pe = lines.line(k)
         prev = text[ps:pe]
-        if not prev.strip() or indent(prev) >= indent(own):
+        # a wrapped line is indented under its item -- or, where OCR kept no indent, starts
+        # in lower case ("with Hannah Sorvino, RD, 10:30 AM")
+        wrapped = indent(prev) < indent(own) or (
+            own.lstrip()[:1].islower() and bool(_CHECKLIST_ITEM.search(prev))
+        )
+        if not prev.strip() or not wrapped:
             return False
-        if indent(prev) < indent(own) and not prev.rstrip().endswith((".", "!", "?")):
+        if not prev.rstrip().endswith((".", "!", "?")):
             return bool(cue("evaluations.not_completed").search(prev)) or _dated_after_note(
                 view, m.document, ps, pe
             )

@@ -383,3 +383,21 @@ def test_a_box_read_without_its_space_is_unticked() -> None:
 
     text = "   () AHI 5-14 with: () EDS () HTN () IHD ( ) stroke\n"
     assert _assertion(text, "HTN") == "negated"
+
+
+def test_a_date_whose_second_slash_was_dropped() -> None:
+    from datetime import date
+
+    from casebrief.nlp.dates import find_dates
+
+    assert [d.value for d in find_dates("exam 01/222026 (SLR", date(2026, 4, 14))] == [
+        date(2026, 1, 22)
+    ]
+    assert find_dates("acct 1/992026", date(2026, 4, 14)) == []
+
+
+def test_periods_inside_a_parenthesis_do_not_end_its_sentence() -> None:
+    from casebrief.nlp.sentences import sentence_starts
+
+    text = "Last in-person visit with exam 01/22/2026 (SLR neg. 5:5. DTR 2+).\nNext line.\n"
+    assert sentence_starts(text) == [0, text.index("Next")]

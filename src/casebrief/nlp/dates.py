@@ -25,6 +25,7 @@ DATE_FORMS = (
     "ord_of_month",
     "iso",
     "mdy",
+    "mdy_joined_year",
     "month_d_y",
     "d_month_y",
     "month_y",
@@ -116,7 +117,7 @@ def _latest_before(ref: date, month: int, day: int) -> date | None:
 
 def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
     t = words()
-    if form in {"iso", "mdy"}:
+    if form in {"iso", "mdy", "mdy_joined_year"}:
         return safe_date(_year(g["y"]), int(g["m"]), int(g["d"])), "day"
     if form in {"month_d_y", "d_month_y"}:
         return safe_date(_year(g["y"]), _month(g), int(g["d"])), "day"

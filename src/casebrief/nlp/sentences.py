@@ -110,6 +110,8 @@ def sentence_starts(text: str) -> list[int]:
         line_head = text[max(line_index.start_of(m.start()), m.start() - 200) : m.start()]
         if text[m.start()] == "." and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", line_head):
             continue  # "1. MRI lumbar spine": a list number, not a sentence
+        if line_head.count("(") > line_head.count(")") and ")" in text[m.end() : m.end() + 80]:
+            continue  # "(SLR neg. 5:5. DTR 2+)": inside a parenthesis (OCR reads commas as periods)
         if text[m.start()] == "." and (
             word in abbrevs
             and not _capitalised_abbreviation_ends(before, text, m.end())

@@ -121,3 +121,13 @@ def test_a_columns_gap_is_written_as_its_spaces_and_a_two_column_heading_is_a_ti
     assert first == "ST. BRENDAN HEALTH PARTNERS   BARIATRIC SURGERY PRIOR AUTHORIZATION"
     assert classify(page.text)[0] == "request_form"
     assert "  " not in page.text.splitlines()[-1]
+
+
+def test_a_word_split_in_two_by_ocr_is_joined_when_a_half_is_no_word() -> None:
+    from casebrief.extract.ocr_spelling import split_word
+
+    assert split_word("QUE", "STIONNAIRE")
+    assert split_word("rad", "iculopathy")
+    assert not split_word("no", "history")  # two words
+    assert not split_word("dis", "charge")  # both halves words: left as read
+    assert not split_word("ab", "cd")  # too short to tell

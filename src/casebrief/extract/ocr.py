@@ -30,7 +30,7 @@ from pathlib import Path
 from statistics import median
 
 from casebrief.extract.ocr_fixes import repair_text, repair_word
-from casebrief.extract.ocr_spelling import correct_word
+from casebrief.extract.ocr_spelling import correct_word, split_word
 
 log = logging.getLogger(__name__)
 READER_VERSION = "4"  # bump when preparation or assembly changes what a page reads as
@@ -627,6 +627,8 @@ def assemble(words: list[list]) -> PageText:
                 width = row_gaps[j - 1]
                 spaces = min(MOST_SPACES, max(2, round(width / space)))
                 gap = " " * spaces if width > column_gap else " "
+                if gap == " " and split_word(row[j - 1][0], w[0]):
+                    gap = ""  # "QUE STIONNAIRE": one word OCR split in two
                 parts.append(gap)
                 boxes.extend([None] * len(gap))
                 offset += len(gap)

@@ -179,6 +179,24 @@ def _capital_h_split(word: str) -> str | None:
     return m.group("pre") + fixed + m.group("post") if _known(fixed.lower()) else None
 
 
+_LETTERS = re.compile(r"^[A-Za-z]+$")
+_LETTERS_THEN_PUNCT = re.compile(r"^([A-Za-z]+)[.,;:)]?$")
+SPLIT_MIN = 6  # a joined word this long at least (short joins are too often two real words)
+
+
+def split_word(first: str, second: str) -> bool:
+    """Whether two neighbouring words OCR read one space apart are one word split in two
+    ("QUE STIONNAIRE", "rad iculopathy"): joined, they make a word the rules read, and one
+    half at least is no word at all."""
+    m = _LETTERS_THEN_PUNCT.match(second)
+    if not _LETTERS.match(first) or m is None:
+        return False
+    joined = (first + m.group(1)).lower()
+    if len(joined) < SPLIT_MIN or joined not in target_words():
+        return False
+    return not (_known(first.lower()) and _known(m.group(1).lower()))
+
+
 def correct_word(word: str, confidence: float | None, bracket_open: bool = False) -> str:
     """``word`` as OCR read it, with a misread lexicon word repaired (its case kept).
     ``bracket_open``: a bracket opened earlier on the row is still open, so a closing one

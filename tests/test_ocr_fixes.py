@@ -376,9 +376,6 @@ def test_a_code_line_whose_number_lost_its_space_is_a_code_line() -> None:
 
 
 def test_a_box_read_without_its_space_is_unticked() -> None:
-    import sys
-
-    sys.path.insert(0, "tests")
     from test_packet_batch9 import _assertion
 
     text = "   () AHI 5-14 with: () EDS () HTN () IHD ( ) stroke\n"

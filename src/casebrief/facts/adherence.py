@@ -47,6 +47,14 @@ def checked_share(before: str, value: float) -> float:
     return min(value, share) if abs(share - value) > COUNT_SLACK else value
 
 
+def _cell_share(view: CaseView, d: Document, row: tuple[str, ...], j: int, pm) -> AdherenceValue:
+    """The share a table's cell ``row[j]`` prints (``pm``, its percent), checked against the
+    count printed just before it (:func:`checked_share`)."""
+    before = "   ".join(row[:j]) + "   " + row[j][: pm.start()]
+    value = checked_share(before, float(pm.group(1)))
+    return AdherenceValue(d, value, _locate(view, d, row, pm.group(0)), "table")
+
+
 def _ge4(cell: str) -> bool:
     """A column (or row label) counting nights of at least 4 hours."""
     return bool(cue("sleep.ge4_column").search(cell))
@@ -116,15 +124,7 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
                 cell = row[j]
                 pm = PCT.search(cell)
                 if pm and plausible_share(float(pm.group(1))):
-                    before = "   ".join(row[:j]) + "   " + cell[: pm.start()]
-                    out.append(
-                        AdherenceValue(
-                            d,
-                            checked_share(before, float(pm.group(1))),
-                            _locate(view, d, row, pm.group(0)),
-                            "table",
-                        )
-                    )
+                    out.append(_cell_share(view, d, row, j, pm))
                 elif days_col is not None and INT.match(cell) and INT.match(row[days_col]):
                     n, total = int(INT.match(cell).group(1)), int(INT.match(row[days_col]).group(1))
                     if 0 < total <= 31:
@@ -177,15 +177,7 @@ def _from_key_value(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
             for k, cell in enumerate(row[1:], start=1):
                 pm = PCT.search(cell)
                 if pm and plausible_share(float(pm.group(1))):
-                    before = "   ".join(row[:k]) + "   " + cell[: pm.start()]
-                    out.append(
-                        AdherenceValue(
-                            d,
-                            checked_share(before, float(pm.group(1))),
-                            _locate(view, d, row, pm.group(0)),
-                            "table",
-                        )
-                    )
+                    out.append(_cell_share(view, d, row, k, pm))
                     break
     return out
 

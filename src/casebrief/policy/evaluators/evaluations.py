@@ -150,40 +150,36 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     return Outcome("missing", ctx.say("missing", label=label.lower()))
 
 
-ITEM_LINES_UP = 3  # how far up a wrapped list item's first line is looked for
 # a checklist's item line: a status first ("TO DO", "DONE", a box, a bullet) or a dot leader
 _CHECKLIST_ITEM = re.compile(r"^\s*(?:TO ?DO|DONE|PENDING|OPEN|\[[ xX]?\]|[-•*])\s|\.{4,}")
 
 
 def _item_not_done(view: CaseView, m) -> bool:
-    """A mention on an indented line that goes on with the list item above it ("TO DO  RD
-    nutrition evaluation ..... booked 05/19/2026" / "       with H. Sorvino, RD, 10:30 AM") is
-    read with the item's first line: scheduled there, it is not done here."""
+    """A mention on a line that goes on with the list item above it ("TO DO  RD nutrition
+    evaluation ..... booked 05/19/2026" / "       with H. Sorvino, RD, 10:30 AM") is read with
+    the item's line: scheduled there, it is not done here.  The line goes on with the item when
+    it is indented under it -- or, where OCR kept no indent, starts in lower case under a
+    checklist's line -- and the item's line does not end a sentence."""
     lines = view.lines(m.document)
     text = m.document.text
     n = lines.number(m.start)
+    if n == 0:
+        return False
     a, b = lines.line(n)
+    ps, pe = lines.line(n - 1)
+    own, prev = text[a:b], text[ps:pe]
 
     def indent(line: str) -> int:
         return len(line) - len(line.lstrip())
 
-    own = text[a:b]
-    for k in range(n - 1, max(n - 1 - ITEM_LINES_UP, -1), -1):
-        ps, pe = lines.line(k)
-        prev = text[ps:pe]
-        # a wrapped line is indented under its item -- or, where OCR kept no indent, starts
-        # in lower case ("with Hannah Sorvino, RD, 10:30 AM")
-        wrapped = indent(prev) < indent(own) or (
-            own.lstrip()[:1].islower() and bool(_CHECKLIST_ITEM.search(prev))
-        )
-        if not prev.strip() or not wrapped:
-            return False
-        if not prev.rstrip().endswith((".", "!", "?")):
-            return bool(cue("evaluations.not_completed").search(prev)) or _dated_after_note(
-                view, m.document, ps, pe
-            )
+    wrapped = indent(prev) < indent(own) or (
+        own.lstrip()[:1].islower() and bool(_CHECKLIST_ITEM.search(prev))
+    )
+    if not prev.strip() or not wrapped or prev.rstrip().endswith((".", "!", "?")):
         return False
-    return False
+    return bool(cue("evaluations.not_completed").search(prev)) or _dated_after_note(
+        view, m.document, ps, pe
+    )
 
 
 def _form_field_without_result(view: CaseView, m) -> bool:

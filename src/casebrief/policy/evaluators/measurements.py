@@ -48,12 +48,11 @@ def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
     return [i[:4] for i in items]
 
 
-def latest_value(view: CaseView, kind: str, ctx: Context):
-    """The latest value of a measurement: ``(document, measurement)`` or None.
+def latest_value(view: CaseView, kind: str, items: list[tuple]):
+    """The latest of a measurement's :func:`dated_values`: ``(document, measurement)`` or None.
 
     The latest document decides; within it the first value (the current one, before history).
     """
-    items = dated_values(view, kind, ctx)
     if not items:
         return None
     best_date = max(i[0] for i in items)
@@ -67,12 +66,11 @@ def latest_value(view: CaseView, kind: str, ctx: Context):
     return d, m
 
 
-def same_day_rival(view: CaseView, kind: str, ctx: Context, chosen, decides) -> tuple | None:
-    """Another document's value of the same measurement, measured the same day as the chosen
-    one, that would decide the criterion the other way (a nurse's intake "226.2 lb, BMI 38.8"
-    and the surgeon's "241 lb, BMI 41.4" at one visit, with 40 the line): ``(document,
-    measurement)`` or None.  ``decides`` maps a value to the status it gives."""
-    items = dated_values(view, kind, ctx)
+def same_day_rival(items: list[tuple], chosen, decides) -> tuple | None:
+    """Among a measurement's :func:`dated_values`, another document's value measured the same
+    day as the chosen one that would decide the criterion the other way (a nurse's intake
+    "226.2 lb, BMI 38.8" and the surgeon's "241 lb, BMI 41.4" at one visit, with 40 the line):
+    ``(document, measurement)`` or None.  ``decides`` maps a value to the status it gives."""
     d0, m0 = chosen
     day = next((i[0] for i in items if i[2] is d0 and i[3] is m0), None)
     if day is None or day == date.min:
@@ -167,7 +165,8 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
     present, e.g. functional impairment); alternate (threshold, concepts) for 'BMI ≥ 35 with
     comorbidity'.
     """
-    got = latest_value(view, p["measure"], ctx)
+    values = dated_values(view, p["measure"], ctx)
+    got = latest_value(view, p["measure"], values)
     label = p.get("label", p["measure"])
     if got is None:
         return Outcome("missing", ctx.say("missing", label=label))
@@ -187,7 +186,7 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         derived=ctx.say("derived") if m.derived else "",
     )
     facts = {"where": where, "threshold": thr, "op": _compare(op)}
-    rival = same_day_rival(view, p["measure"], ctx, got, lambda v: _status_for(view, p, v))
+    rival = same_day_rival(values, got, lambda v: _status_for(view, p, v))
     if rival is not None:
         rd, rm = rival
         return Outcome(
@@ -215,11 +214,7 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         comorb = mention_evidence(view, alt["concepts"], ("present", "historical")) if alt else []
         return Outcome("met", ctx.say("meets", **facts), value=value).cite(ev + comorb, 8)
     if alt:
-        comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
-        # a condition the clinical records name; a box ticked on the request form alone is the
-        # requester's claim ("[X] Obstructive sleep apnea" while the chart says "suspected")
-        clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
-        comorb = clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
+        comorb = _comorbidities(view, alt)
         if value >= alt["threshold"] and comorb:
             names = ", ".join(sorted({m2.concept.replace("_", " ") for m2 in comorb}))
             return Outcome(
@@ -243,12 +238,18 @@ def _status_for(view: CaseView, p: dict[str, Any], value: float) -> str:
     if (value < thr) if op == "lt" else (value >= thr):
         return "met"
     alt = p.get("alternate")
-    if alt and value >= alt["threshold"]:
-        comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
-        clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
-        if clinical or [m2 for m2 in comorb if not _ticked_box(m2)]:
-            return "met"
+    if alt and value >= alt["threshold"] and _comorbidities(view, alt):
+        return "met"
     return "not_met"
+
+
+def _comorbidities(view: CaseView, alt: dict[str, Any]) -> list:
+    """The alternate threshold's qualifying conditions: those the clinical records name; a box
+    ticked on the request form alone is the requester's claim ("[X] Obstructive sleep apnea"
+    while the chart says "suspected")."""
+    comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
+    clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
+    return clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
 
 
 _TICK_BEFORE = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:[\w/ -]{0,30})?$")

@@ -20,7 +20,7 @@ from casebrief.policy.evaluators.base import (
     not_planned,
     prefer,
 )
-from casebrief.policy.evaluators.measurements import same_day_rival
+from casebrief.policy.evaluators.measurements import dated_values, same_day_rival
 from casebrief.policy.result import Outcome
 
 NEAR_CHARS = 60  # a date this close to an AHI dates the test
@@ -250,8 +250,9 @@ def _disputed_sleepiness(view: CaseView, ctx: Context, ess: list) -> list:
     if not ess:
         return []
     out, rivals = [], {}
+    values = dated_values(view, "epworth", ctx)
     for d, m in ess:
-        rival = same_day_rival(view, "epworth", ctx, (d, m), lambda v: v > ESS_SLEEPY)
+        rival = same_day_rival(values, (d, m), lambda v: v > ESS_SLEEPY)
         if rival is not None:
             rivals[(d.id, m.start)] = rival
     disputed = {m.value for d, m in ess if (d.id, m.start) in rivals}

@@ -110,6 +110,9 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
         ge4 = [j for j, c in enumerate(header) if _ge4(c)]
         if not ge4:
             continue
+        if h and len(header) < len(rows[h - 1]):
+            header = _two_line_header(rows[h - 1], header)
+            ge4 = [j for j, c in enumerate(header) if _ge4(c)]
         pct_cols = [j for j in ge4 if "%" in header[j]]
         days_col = next(
             (j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None
@@ -134,6 +137,16 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
                             )
                         )
     return out
+
+
+def _two_line_header(upper: tuple[str, ...], lower: tuple[str, ...]) -> tuple[str, ...]:
+    """A header written over two lines ("Period  Days  Days  Days  % days  Avg usage" over
+    "used  >= 4 h  >= 4 h  (days used)"): the lower line's cells finish the last columns' names
+    (a typed grid's first columns -- the period -- have no second line)."""
+    offset = len(upper) - len(lower)
+    return tuple(
+        f"{cell} {lower[j - offset]}" if j >= offset else cell for j, cell in enumerate(upper)
+    )
 
 
 def _nightly(header, rows, ge4) -> dict[date, bool]:

@@ -69,6 +69,30 @@ class Episode:
         return max((self.end - self.start).days, 0)
 
 
+PLAN_HEADING_MAX = 40  # a heading line is short: "PLAN OF CARE", "Plan of care:"
+
+
+def on_plan_of_care_line(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is a plan of care or an authorization: it opens with the words
+    ("Plan of care at IE: 2x/wk x 8 wks, 01/06/26-03/02/26"), or sits under them as a heading
+    of its own ("PLAN OF CARE" / "2x/week x 12 weeks (01/12/2026 - 04/06/2026): ther ex") --
+    the span planned or approved, not the care given."""
+    plan = cue("therapy.plan_of_care_range")
+    line_start = text.rfind("\n", 0, pos) + 1
+    if plan.search(text, line_start, pos):
+        return True
+    above_end = line_start - 1
+    if above_end <= 0:
+        return False
+    above_start = text.rfind("\n", 0, above_end) + 1
+    heading = text[above_start:above_end].strip()
+    return (
+        0 < len(heading) <= PLAN_HEADING_MAX
+        and not any(c.isdigit() for c in heading)
+        and bool(plan.match(heading))
+    )
+
+
 def merge_intervals(ivs: list[tuple[date, date]]) -> list[tuple[date, date]]:
     """Overlapping or touching date intervals joined, in order."""
     merged: list[list[date]] = []
@@ -175,6 +199,9 @@ def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
         stop = cue("therapy.stop").search(m.document.text[lo:e])
         if not stop:
             continue
+        if j == 1 and _tells_of_another(view, m, s, e):
+            break  # "... diclofenac since February 2. She completed twelve sessions of PT from
+            # March 9": the next sentence's stop is the other therapy's
         stop_end = lo + stop.end()
         for dm in view.dates_in(m.document, stop_end, e):
             gap = m.document.text[stop_end : dm.start]
@@ -185,6 +212,12 @@ def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
                 return dm.value
             break
     return None
+
+
+def _tells_of_another(view: CaseView, m: Mention, s: int, e: int) -> bool:
+    """The sentence names another therapy and not ``m``'s own."""
+    named = [o for o in view.mentions_in(m.document, s, e) if o.category == "therapy"]
+    return bool(named) and all(o.concept != m.concept for o in named)
 
 
 def _took_it_for(view: CaseView, m: Mention, start: date) -> date | None:
@@ -293,8 +326,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # "PT 09/15/25-10/27/25 (11 visits); naproxen since 09/08/25": the range is PT's, told
         # in another clause, or behind another therapy's name
         between = text[b.end : m.start] if b.end <= m.start else text[m.end : a.start]
-        line_start = text.rfind("\n", 0, a.start) + 1
-        if cue("therapy.plan_of_care_range").search(text, line_start, a.start):
+        if on_plan_of_care_line(text, a.start):
             continue  # "Plan of care at IE: 2x/wk x 8 wks (16 visits authorized), 01/06-03/02/26"
         if ";" in between or (
             a.start > m.end
@@ -478,6 +510,7 @@ def therapy_document_span(
             or cue("therapy.planned").search(sent)
             and not cue("therapy.visit_word").search(sent)
             or cue("therapy.plan_of_care_range").search(sent)
+            or on_plan_of_care_line(d.text, s)
         ):
             continue
         if not (cue("therapy.visit_words").search(sent) or _TABLE_ROW_DATE.match(sent)):

@@ -59,6 +59,8 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         if d.type == "fax_cover":
             continue
         own_report = bool(subject.search(d.head(500))) and d.type != "request_form"
+        if own_report and _by_a_nurse(d.head(500)):
+            continue  # a nurse's psychosocial screen is not the evaluation, whatever it decides
         for s, e in view.sentences(d):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
             sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
@@ -70,9 +72,11 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 # an earlier program's decision is neither a clearance nor a denial now
                 if not _earlier_evaluation(d, sent):
                     no.append((day, sentence_evidence(d, s, e)))
-            elif cue("evaluations.clearance_yes").search(sent) and not cue(
-                "evaluations.clearance_conditional"
-            ).search(sent):
+            elif (
+                cue("evaluations.clearance_yes").search(sent)
+                and not cue("evaluations.clearance_conditional").search(sent)
+                and not _by_a_nurse(sent)
+            ):
                 yes.append((day, sentence_evidence(d, s, e)))
     if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
@@ -97,6 +101,16 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
 
 
+def _by_a_nurse(text: str) -> bool:
+    """A nurse assesses and no mental-health clinician is named: "Completed by: P. Gunderson,
+    BSN, RN - Bariatric Program Coordinator" heading a "PSYCHOSOCIAL ASSESSMENT (Nursing)",
+    the surgeon's "Psych .... cleared - psychosocial assessment by P. Gunderson, RN".  A
+    psychiatric nurse practitioner ("PMHNP-BC, RN") is a mental-health clinician."""
+    return bool(cue("evaluations.non_mental_health_assessor").search(text)) and not cue(
+        "evaluations.mental_health_credential"
+    ).search(text)
+
+
 @evaluator("evaluation_done")
 def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """An evaluation documented as done (not referred, scheduled, awaited or declined)."""
@@ -116,6 +130,8 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not _unqualified_provider(m, p)
         and not _form_field_without_result(view, m)
     ]
+    if done and _only_unqualified_sessions(view, done, p):
+        done = []
     label = p.get("label", "Evaluation")
     if not done and p.get("document_cue"):
         done_docs = [
@@ -208,6 +224,18 @@ def _unqualified_provider(m, p: dict[str, Any]) -> bool:
     if not _run_by_unqualified(m.document, p):
         return False
     return not (p.get("qualified_cue") and cue(p["qualified_cue"]).search(m.sentence))
+
+
+def _only_unqualified_sessions(view: CaseView, done: list, p: dict[str, Any]) -> bool:
+    """Every "done" names no qualified evaluator, and the packet's own record of the sessions
+    is by someone the policy does not accept: the surgeon's "Nutrition .... WellStride nutrition
+    consult done" recounts the coach's session ("Coach (not a registered dietitian)"), not a
+    dietitian's evaluation."""
+    if not p.get("qualified_cue") or not any(_run_by_unqualified(d, p) for d in view.documents):
+        return False
+    qualified = cue(p["qualified_cue"])
+    unqualified = cue(p["unqualified_provider_cue"])
+    return not any(qualified.search(unqualified.sub(" ", m.sentence)) for m in done)
 
 
 def _run_by_unqualified(d, p: dict[str, Any]) -> bool:

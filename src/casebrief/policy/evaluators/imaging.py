@@ -186,7 +186,9 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             and not cue("imaging.program_progressed").search(e.quote)
             # "Red flags (CES, CA, infxn, fx, progressive deficit): none": a screen answered no
             and not cue("assertion.leader_no").search(e.quote)
+            and not _new_only_as_a_condition(new, e.quote)
         ]
+        news = _argued_planning_dropped(view, news, later)
         # what tells a reviewer nothing is new: "symptoms unchanged since the MRI", "denies any
         # new numbness or weakness" in the records after the study
         steady = cue("imaging.nothing_new_since")
@@ -247,7 +249,8 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     findings = [
         m
         for m in view.find(concepts=p["findings"], assertions={"present"})
-        if m.document.id in report_docs or (m.document.id, m.sent_start) in study_sentences
+        if (m.document.id in report_docs or (m.document.id, m.sent_start) in study_sentences)
+        and not cue("imaging.rule_statement").search(m.sentence)
     ]
     findings = [
         m
@@ -433,6 +436,36 @@ def _same_day_or_month(x, day) -> bool:
     if x.precision == "day":
         return x.value == day
     return x.precision == "month" and (x.value.year, x.value.month) == (day.year, day.month)
+
+
+def _argued_planning_dropped(view: CaseView, news: list, later: list) -> list:
+    """A letter's argument that a repeat study is "necessary for surgical planning" (an appeal,
+    a letter of medical necessity), where the clinical notes after the study say no surgery is
+    planned ("Not a surgical candidate at present", "not interested in surgery"): the records
+    decide, not the argument."""
+    planning = cue("imaging.surgery_planning")
+    argued = [e for e in news if e.document.type == "letter" and planning.search(e.quote)]
+    if not argued:
+        return news
+    clinical = [d for d in later if d.type not in {"letter", "request_form", "fax_cover", "other"}]
+    if not view.sentences_matching(cue("imaging.no_surgery_planned"), clinical):
+        return news
+    return [e for e in news if e not in argued]
+
+
+def _new_only_as_a_condition(new, quote: str) -> bool:
+    """ "New or worsening" named only as a rule or a question: a denial letter's guideline
+    ("does not support repeat lumbar MRI within 12 months unless new or worsening symptoms
+    ... is documented"), or a form's item answered "[ ] Yes  [X] No"."""
+    m = new.search(quote)
+    if m is None:
+        return False
+    line_end = quote.find("\n", m.end())
+    rest = quote[m.end() :] if line_end < 0 else quote[m.end() : line_end]
+    return bool(
+        cue("imaging.new_only_as_a_condition").search(quote, 0, m.start())
+        or cue("imaging.form_answered_no").search(rest)
+    )
 
 
 def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[Evidence]:

@@ -247,9 +247,21 @@ def _comorbidities(view: CaseView, alt: dict[str, Any]) -> list:
     """The alternate threshold's qualifying conditions: those the clinical records name; a box
     ticked on the request form alone is the requester's claim ("[X] Obstructive sleep apnea"
     while the chart says "suspected")."""
-    comorb = view.find(concepts=alt["concepts"], assertions={"present", "historical"})
+    comorb = [
+        m2
+        for m2 in view.find(concepts=alt["concepts"], assertions={"present", "historical"})
+        if not _resolved_row(view, m2)
+    ]
     clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
     return clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
+
+
+def _resolved_row(view: CaseView, m) -> bool:
+    """A condition whose own line records it gone ("Gestational hypertension (O13.9)   2021 -
+    resolved 2021" under RESOLVED PROBLEMS, "Gestational hypertension 2021 - resolved
+    postpartum"): history, not a comorbidity of today."""
+    a, b = view.lines(m.document).bounds(m.start)
+    return bool(cue("findings.resolved_now").search(m.document.text, a, b))
 
 
 _TICK_BEFORE = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:[\w/ -]{0,30})?$")

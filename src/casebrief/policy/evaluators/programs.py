@@ -212,7 +212,7 @@ def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence, t
         if dated and dated[0] < window_start:
             continue  # a program completed before the window ("a 6-month program ... in 2024")
         m = claim.search(evs.quote)
-        out.append((number_value(m.group("n") or m.group("n2")), evs, None))
+        out.append((number_value(m.group("n") or m.group("n2") or m.group("n3")), evs, None))
     told = {(e.document.id, e.start) for _, e, _ in out}
     for evs in view.sentences_matching(cue("programs.claim_span")):
         if (evs.document.id, evs.start) in told or evs.document.type == "request_form":
@@ -245,14 +245,17 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         else set()
     )
     program_docs |= visit_notes
+    program_docs -= {d.id for d in view.documents if _unsupervised(d)}
     log_dates, log_ev, other_dates, other_ev = _visit_dates(view, program_docs, window_start, ctx)
     prev_dates, prev_ev = _previous_visits(view, visit_notes, window_start, ctx)
     other_dates, other_ev = other_dates + prev_dates, other_ev + prev_ev
     visit_dates = log_dates if len(set(log_dates)) >= 2 else log_dates + other_dates
     ev = log_ev + other_ev
     claims = _claims(view, window_start)
+    pauses = _pauses(log_dates) if visit_dates is log_dates else []
+    paused = sum((b - a).days for a, b in pauses)
     computed = (
-        round((max(visit_dates) - min(visit_dates)).days / DAYS_PER_MONTH, 1)
+        round(((max(visit_dates) - min(visit_dates)).days - paused) / DAYS_PER_MONTH, 1)
         if len(set(visit_dates)) >= 2
         else None
     )
@@ -292,10 +295,12 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             if any(dm.value in (first, last) for dm in view.dates_in(e.document, e.start, e.end))
         ]
         rationale = ctx.say(
-            "visits",
+            "visits_paused" if pauses else "visits",
             first=fmt_date(first),
             last=fmt_date(last),
-            days=(last - first).days,
+            paused=paused,
+            pause=", ".join(f"{fmt_date(a)}→{fmt_date(b)}" for a, b in pauses),
+            days=(last - first).days - paused,
             months=computed,
             op="≥" if status == "met" else "<",
             min_months=need,
@@ -319,6 +324,38 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ),
         value=claim_val,
     ).cite([claim_ev], 2)
+
+
+UNSUPERVISED_SIGNS = 2  # distinct signs of no medical supervision that disqualify a document
+
+
+def _unsupervised(d) -> bool:
+    """An app's or an employer coach's record, which says itself it is not medically
+    supervised ("participant-reported" weights, "No clinic weigh-ins", a wellness coach) and
+    names no supervising clinician: its sessions are not a supervised program's visits."""
+    found = {m.group(0).lower() for m in cue("programs.unsupervised_program").finditer(d.text)}
+    return len(found) >= UNSUPERVISED_SIGNS and not cue("programs.supervised_program").search(
+        d.text
+    )
+
+
+PAUSE_DAYS = 92  # more than three months between visits: the program stopped and began again
+PAUSE_SIDE = 3  # logged visits on each side of it: a log, not a letter's first and last dates
+
+
+def _pauses(visit_dates: list[date]) -> list[tuple[date, date]]:
+    """The stretches between consecutive visits longer than ``PAUSE_DAYS``: a program paused
+    for a pregnancy (visits 11/2024-01/2025, then a re-enrolment 04/2026-07/2026) ran for its
+    two stretches of visits, not for the twenty months from the first to the last.  A missed
+    monthly visit or two (a gap of 56 or 63 days) is still one program.  Only a visit log's
+    rows, three or more on each side, show a pause: a letter's or an export's few dates
+    ("encounters 08/2025, 09/2025, 01/2026, 03/2026") leave the visits between untold."""
+    days = sorted(set(visit_dates))
+    return [
+        (a, b)
+        for i, (a, b) in enumerate(zip(days, days[1:], strict=False))
+        if (b - a).days > PAUSE_DAYS and i + 1 >= PAUSE_SIDE and len(days) - i - 1 >= PAUSE_SIDE
+    ]
 
 
 def _first_last_weights(view: CaseView, first_last: list[Evidence]) -> list[Evidence]:

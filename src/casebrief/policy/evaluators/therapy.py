@@ -16,6 +16,7 @@ from casebrief.facts.therapy import (
     union_days,
 )
 from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates
 from casebrief.policy.evaluators.base import (
     Context,
     evaluator,
@@ -139,7 +140,7 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
                 unnamed = d.type == "therapy_note" and not any(
                     m.category == "therapy" for m in inside
                 )
-                if named or unnamed:
+                if (named or unnamed) and not _dated_before(d, s, e, long_claims, group):
                     failures.append(sentence_evidence(d, s, e))
         # "cancelled remaining 2 authorized visits" in the record that logs ten visits is how
         # the course ended, not a contradiction of it
@@ -164,6 +165,20 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
         if claims:
             out.extend(failures[:2] + claims[:2])
     return out
+
+
+EARLIER_COURSE_DAYS = 14  # a failure dated this long before a long course is another course
+
+
+def _dated_before(d, s: int, e: int, claims: list[Episode], group: str) -> bool:
+    """A failure sentence whose dates all fall before the long course began tells of an
+    earlier course: "referred him for PT in November 2025 - ... that plan of care was never
+    started" in the evaluation that opens the May 2026 course is not that course abandoned."""
+    found = [m.value for m in find_dates(d.text[s:e], d.date)]
+    if not found:
+        return False
+    begun = min(ep.start for ep in claims if ep.group == group)
+    return all(v < begun - timedelta(days=EARLIER_COURSE_DAYS) for v in found)
 
 
 @evaluator("therapy_duration")

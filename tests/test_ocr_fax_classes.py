@@ -1,12 +1,15 @@
 """Classes of OCR damage found on the sixth fax copy of the dev cases (/tmp/scanned_dev6),
 each fixed as a class, not as one phrasing: a blank form field's underline read as dashes
-and specks.  Every text is invented for the test."""
+and specks; a sleep study's AHI label with one glyph misread.  Every text is invented for the test."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_packet_batch9 import criterion, make_case
+
+from casebrief.extract.ocr_fixes import repair_text
 
 # ------------------------------------------------------------------ blank form fields
 
@@ -33,3 +36,30 @@ def test_a_blank_field_whose_underline_ocr_read_as_dashes_is_blank(tmp_path: Pat
         },
     )
     assert criterion(case, "conservative-care-4wk").status == "missing"
+
+
+# ------------------------------------------------------------------ measurement labels
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        # dev12sp-03's fax: the HSAT's AHI went unread and a 2021 study's AHI 3.6 was used
+        ("Mild obstructive sleep apnea, AAI 9.8/h {4% rule)", "Mild obstructive sleep apnea,"
+         " AHI 9.8/h {4% rule)"),
+        ("AKI (AASM 4% hypopnea rule)   70   9.8", "AHI (AASM 4% hypopnea rule)   70   9.8"),
+        ("Supine AHI 17.9 | non-supine AHl 4.3", "Supine AHI 17.9 | non-supine AHI 4.3"),
+        ("NHI 12 events/h", "AHI 12 events/h"),
+    ],
+)
+def test_a_sleep_index_label_misread_by_one_glyph_is_ahi(line, repaired) -> None:
+    assert repair_text(line) == repaired
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ODI {4%:: 8.7/h", "ARI 15/h", "CAI 2/h", "OAI 3 events/h", "AKI 2.1 mg/dL", "AKI on CKD",
+     "ABI 0.9 R"],
+)
+def test_other_index_labels_are_left_alone(line) -> None:
+    assert repair_text(line) == line

@@ -1,6 +1,7 @@
 """Classes of OCR damage found on the sixth fax copy of the dev cases (/tmp/scanned_dev6),
 each fixed as a class, not as one phrasing: a blank form field's underline read as dashes
-and specks; a sleep study's AHI label with one glyph misread.  Every text is invented for the test."""
+and specks; a sleep study's AHI label with one glyph misread; a list item's leading mark
+set apart by a column's gap.  Every text is invented for the test."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 from test_packet_batch9 import criterion, make_case
 
+from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text
+from casebrief.nlp.sentences import sentence_starts
 
 # ------------------------------------------------------------------ blank form fields
 
@@ -63,3 +66,40 @@ def test_a_sleep_index_label_misread_by_one_glyph_is_ahi(line, repaired) -> None
 )
 def test_other_index_labels_are_left_alone(line) -> None:
     assert repair_text(line) == line
+
+
+# ------------------------------------------------------------------ layout
+
+
+def _row(words, y, x=10.0, gap=4.0):
+    out = []
+    for w in words:
+        out.append([w, x, y, x + 5.0 * len(w), y + 10, 0.9])
+        x += 5.0 * len(w) + gap
+    return out
+
+
+def test_a_leading_mark_set_apart_by_a_wide_gap_is_a_list_items_indent() -> None:
+    """dev11sd-05: the plan's arrow "-> R TKA. Risks, ... incl." read as a speck "=" and a
+    column's gap; the line became a table row, cut from its wrapped "infection, DVT/PE, ...",
+    and the consent's risk list read as an active infection."""
+    words = []
+    for i in range(5):  # prose: the page's word spacing
+        words += _row(["continues", "to", "use", "the", "device", "nightly"], 10.0 + 14 * i)
+    words.append(["=", 10.0, 84.0, 12.0, 85.0, 0.3])  # a speck: an arrow read as "="
+    words += _row(["R", "TKA.", "Risks,", "benefits,", "alternatives", "discussed", "incl."], 80.0,
+                  x=26.0)
+    words += _row(["infection,", "DVT/PE,", "stiffness."], 94.0)
+    text = assemble(words).text
+    lines = text.splitlines()
+    assert lines[-2] == "= R TKA. Risks, benefits, alternatives discussed incl."
+    at = text.index("infection")
+    assert at not in sentence_starts(text)  # one sentence with the line above
+
+
+def test_a_row_opening_with_a_word_keeps_its_column_gap() -> None:
+    words = []
+    for i in range(5):
+        words += _row(["continues", "to", "use", "the", "device", "nightly"], 10.0 + 14 * i)
+    words += _row(["Date"], 80.0) + _row(["Visit"], 80.0, x=45.0)
+    assert assemble(words).text.splitlines()[-1] == "Date   Visit"

@@ -568,6 +568,20 @@ def _noise_row(row: list[list]) -> bool:
     return conf < NOISE_ROW
 
 
+_MARK = re.compile(r"^[^A-Za-z0-9]{1,2}$")
+
+
+def _leading_mark(row: list[list], j: int) -> bool:
+    """Is the word before ``row[j]`` the row's first, a lone mark of one or two characters
+    with no letter or digit (a bullet, an arrow, a speck read as "=", "«" or "-")?  Its gap to
+    the next word is a list item's indent, not a column's: written as three spaces it made
+    the line a table row, and a row is a sentence of its own.  On the fax copy of dev11sd-05
+    the plan's "-> R TKA. Risks, benefits, alternatives discussed incl." read "=   RPKAL
+    Risks, ..." and was cut from its wrapped line "infection, DVT/PE, stiffness, ...", so
+    the consent's risk list read as an active infection."""
+    return j == 1 and bool(_MARK.match(row[0][0]))
+
+
 def assemble(words: list[list]) -> PageText:
     """Words into rows (vertical overlap), rows into lines of text, read top to bottom and
     left to right; a blank line marks a wide gap between rows (a paragraph or a section).
@@ -626,7 +640,7 @@ def assemble(words: list[list]) -> PageText:
                 # seen on the fax copies of dev cases.)
                 width = row_gaps[j - 1]
                 spaces = min(MOST_SPACES, max(2, round(width / space)))
-                gap = " " * spaces if width > column_gap else " "
+                gap = " " * spaces if width > column_gap and not _leading_mark(row, j) else " "
                 if gap == " " and split_word(row[j - 1][0], w[0]):
                     gap = ""  # "QUE STIONNAIRE": one word OCR split in two
                 parts.append(gap)

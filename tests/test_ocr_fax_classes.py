@@ -1,7 +1,8 @@
 """Classes of OCR damage found on the sixth fax copy of the dev cases (/tmp/scanned_dev6),
 each fixed as a class, not as one phrasing: a blank form field's underline read as dashes
-and specks; a sleep study's AHI label with one glyph misread; a list item's leading mark
-set apart by a column's gap.  Every text is invented for the test."""
+and specks; a sleep study's AHI label with one glyph misread; a percent field's label read
+with a stray digit and its colon as a semicolon; a list item's leading mark set apart by a
+column's gap.  Every text is invented for the test."""
 
 from __future__ import annotations
 
@@ -65,6 +66,23 @@ def test_a_sleep_index_label_misread_by_one_glyph_is_ahi(line, repaired) -> None
      "ABI 0.9 R"],
 )
 def test_other_index_labels_are_left_alone(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_a_percent_fields_label_read_with_a_digit_and_a_semicolon_is_the_label() -> None:
+    """dev12os-03: "% relief: ~80%" read "9% relief; ~80%": a 9% relief that fell short, and
+    the field's real 80% unread."""
+    assert repair_text("9% relief; ~80%   Duration: ~3.5 months") == (
+        " % relief: ~80%   Duration: ~3.5 months"
+    )
+    assert repair_text("x\n  9% relief. 75-80%") == "x\n   % relief. 75-80%"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["50% relief: better since", "  % relief: 70%", "9% relief lasting 2 weeks", "PT; 80 visits"],
+)
+def test_a_percent_figure_that_is_no_fields_label_is_left_alone(line) -> None:
     assert repair_text(line) == line
 
 

@@ -1,7 +1,8 @@
 """Classes of OCR damage found on the sixth fax copy of the dev cases (/tmp/scanned_dev6),
 each fixed as a class, not as one phrasing: a blank form field's underline read as dashes
 and specks; a sleep study's AHI label with one glyph misread; a percent field's label read
-with a stray digit and its colon as a semicolon; a list item's leading mark set apart by a
+with a stray digit and its colon as a semicolon; an arrow's head read as a guillemet; a list
+item's leading mark set apart by a
 column's gap.  Every text is invented for the test."""
 
 from __future__ import annotations
@@ -84,6 +85,23 @@ def test_a_percent_fields_label_read_with_a_digit_and_a_semicolon_is_the_label()
 )
 def test_a_percent_figure_that_is_no_fields_label_is_left_alone(line) -> None:
     assert repair_text(line) == line
+
+
+def test_an_arrows_head_read_as_a_guillemet_is_an_arrow() -> None:
+    """dev11pp-01: "Leg VAS 8 pre-injection -> 3-4 by day 10" read "-» 3-4"; the score's drop,
+    the injection's only account of relief, went unread."""
+    assert repair_text("- Leg VAS 8 pre-injection -\u00bb 3-4 by day 10") == (
+        "- Leg VAS 8 pre-injection -> 3-4 by day 10"
+    )
+    assert repair_text("changed FFM -\u00bb> nasal pillows") == "changed FFM ->  nasal pillows"
+    # "=»" was as often a lone ">" as an arrow: left alone
+    assert repair_text("Duration of relief: =\u00bb 3 months") == "Duration of relief: =\u00bb 3 months"
+
+
+def test_a_score_drop_written_with_a_misread_arrow_is_relief() -> None:
+    from casebrief.policy.evaluators.procedures import score_drop_percent
+
+    assert score_drop_percent(repair_text("Leg VAS 8 pre-injection -\u00bb 3-4 by day 10")) == 50.0
 
 
 # ------------------------------------------------------------------ layout

@@ -3,7 +3,7 @@ each fixed as a class, not as one phrasing: a blank form field's underline read 
 and specks; a sleep study's AHI label with one glyph misread; a percent field's label read
 with a stray digit and its colon as a semicolon; an arrow's head read as a guillemet; a list
 item's leading mark set apart by a
-column's gap.  Every text is invented for the test."""
+column's gap; a page's first line joined to the page before by a bare form feed.  Every text is invented for the test."""
 
 from __future__ import annotations
 
@@ -139,3 +139,15 @@ def test_a_row_opening_with_a_word_keeps_its_column_gap() -> None:
         words += _row(["continues", "to", "use", "the", "device", "nightly"], 10.0 + 14 * i)
     words += _row(["Date"], 80.0) + _row(["Visit"], 80.0, x=45.0)
     assert assemble(words).text.splitlines()[-1] == "Date   Visit"
+
+
+def test_a_line_anchored_cue_reads_the_first_line_of_a_page() -> None:
+    """dev12pc-05: "Page 1 of 2<FF>ADDENDUM - 06/24/2026": the addendum heading opening page 2
+    was no line start to a line-anchored cue, and the addendum's clearance was dated to the
+    evaluation's day, when clearance was deferred."""
+    from casebrief.lexicon import cue, page_break_starts_line
+
+    heading = cue("common.addendum_heading")
+    assert heading.search("Page 1 of 2\fADDENDUM - 06/24/2026")
+    assert not heading.search("Page 1 of 2 ADDENDUM - 06/24/2026")  # mid-line: not a heading
+    assert page_break_starts_line(r"^\s*[^\n^]x\^") == r"(?:^|(?<=\f))\s*[^\n^]x\^"

@@ -151,3 +151,24 @@ def test_a_line_anchored_cue_reads_the_first_line_of_a_page() -> None:
     assert heading.search("Page 1 of 2\fADDENDUM - 06/24/2026")
     assert not heading.search("Page 1 of 2 ADDENDUM - 06/24/2026")  # mid-line: not a heading
     assert page_break_starts_line(r"^\s*[^\n^]x\^") == r"(?:^|(?<=\f))\s*[^\n^]x\^"
+
+
+def test_a_grid_whose_rule_line_was_lost_stays_one_grid() -> None:
+    """dev11sd-01: the rule line under a download's 30-day grid header was not read, and the
+    gap it left made a blank line; the header stood alone and the qualifying period's row
+    (22/30 nights, 73.3%) was read without it."""
+    from casebrief.facts.adherence import text_tables
+
+    words = []
+    for i in range(5):
+        words += _row(["continues", "to", "use", "the", "device", "nightly"], 10.0 + 14 * i)
+    y = 80.0
+    header = _row(["Period"], y) + _row(["Days"], y, x=60.0) + _row([">=4h"], y, x=110.0)
+    row = _row(["31-60"], y + 28) + _row(["22/30"], y + 28, x=60.0)
+    row += _row(["73.3%"], y + 28, x=110.0)
+    text = assemble(words + header + row).text
+    assert text.splitlines()[-2:] == ["Period   Days   >=4h", "31-60   22/30   73.3%"]
+    assert text_tables(text)[-1] == [("Period", "Days", ">=4h"), ("31-60", "22/30", "73.3%")]
+    # prose after a blank line's gap keeps its paragraph break
+    prose = _row(["Impression", "follows", "here"], y + 28)
+    assert "\n\nImpression" in assemble(words + header + prose).text

@@ -202,7 +202,46 @@ class CueEntry(BaseModel):
         flags = 0
         for f in self.flags:
             flags |= getattr(re, f)
-        return with_prefix(self.source(), flags)
+        source = self.source()
+        if "MULTILINE" in self.flags:
+            source = page_break_starts_line(source)
+        return with_prefix(source, flags)
+
+
+_LINE_START = r"(?:^|(?<=\f))"
+
+
+def page_break_starts_line(pattern: str) -> str:
+    """``pattern`` with every ``^`` (outside a character class) also matching right after a
+    form feed: a line-anchored cue reads the first line of a record's second page.
+
+    Why: a record's pages are joined by a bare form feed, and a page read by OCR ends
+    without a line break, so its last line and the next page's first are one line to
+    ``re.MULTILINE`` ("Page 1 of 2<FF>ADDENDUM - 06/24/2026").  On the fax copy of dev12pc-05
+    a psychologist's addendum opening page 2, "She is psychologically cleared", was read as
+    of the evaluation's day, not the addendum's, and the earlier "Clearance DEFERRED" held
+    (not_met for met)."""
+    out: list[str] = []
+    opened = -1  # where the character class being read opened; -1 outside one
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":  # an escaped character, kept whole
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if opened >= 0:
+            # a "]" first in its class ("[]...]", "[^]...]") is a literal one
+            first = i == opened + 1 or (i == opened + 2 and pattern[opened + 1] == "^")
+            if ch == "]" and not first:
+                opened = -1
+        elif ch == "[":
+            opened = i
+        elif ch == "^":
+            ch = _LINE_START
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def flexible_spaces(pattern: str) -> str:

@@ -568,10 +568,45 @@ def _noise_row(row: list[list]) -> bool:
     return conf < NOISE_ROW
 
 
+_MARK = re.compile(r"^[^A-Za-z0-9]{1,2}$")
+
+
+def _leading_mark(row: list[list], j: int) -> bool:
+    """Is the word before ``row[j]`` the row's first, a lone mark of one or two characters
+    with no letter or digit (a bullet, an arrow, a speck read as "=", "«" or "-")?  Its gap to
+    the next word is a list item's indent, not a column's: written as three spaces it made
+    the line a table row, and a row is a sentence of its own.  On the fax copy of dev11sd-05
+    the plan's "-> R TKA. Risks, benefits, alternatives discussed incl." read "=   RPKAL
+    Risks, ..." and was cut from its wrapped line "infection, DVT/PE, stiffness, ...", so
+    the consent's risk list read as an active infection."""
+    return j == 1 and bool(_MARK.match(row[0][0]))
+
+
+RULE_LOST = 3.2  # a gap between grid rows up to this many line heights is one lost rule line
+
+
+def _cells(row_gaps: list[float], column_gap: float) -> int:
+    """How many cells a row reads as: one more than its gaps wide enough to set columns apart."""
+    return 1 + sum(g > column_gap for g in row_gaps)
+
+
 def assemble(words: list[list]) -> PageText:
     """Words into rows (vertical overlap), rows into lines of text, read top to bottom and
     left to right; a blank line marks a wide gap between rows (a paragraph or a section).
-    Garbage read from text running sideways up a margin, and rows of noise, are left out."""
+    Garbage read from text running sideways up a margin, and rows of noise, are left out.
+
+    A grid's rule line ("------   -----   ---------") is often not read at all at fax
+    resolution, and the gap it leaves between the header and the first row read as a blank
+    line: the grid reader (``facts.adherence.text_tables``) takes a blank line as the grid's
+    end, so the header stood alone and its rows were read without it (the fax copy of
+    dev11sd-01: "Period  Dates  Days used  Days >=4h  % >=4h", then a blank line, then
+    "31-60  03/12/2026 - 04/10/2026  27/30  22/30  73.3%": the qualifying 30-day period
+    unread).  Between two rows of three cells or more, a gap of one lost line at most is a
+    line break, not a paragraph's."""
+    return _assemble(words)
+
+
+def _assemble(words: list[list]) -> PageText:
     items = sorted(
         (w for w in words if not _sideways_noise(w)), key=lambda w: ((w[2] + w[4]) / 2, w[1])
     )
@@ -600,6 +635,7 @@ def assemble(words: list[list]) -> PageText:
     lines: list[tuple[int, int, float]] = []
     offset = 0
     prev_bottom = None
+    prev_cells = 0
     # a visit log's date cells are repaired only on a page where rows open with dates
     log_page = sum(bool(_DATED_CELL.match(row[0][0])) for row in rows) >= 2
     for row, row_gaps in zip(rows, gaps, strict=True):
@@ -607,6 +643,9 @@ def assemble(words: list[list]) -> PageText:
         if prev_bottom is not None:
             gap = top - prev_bottom
             brk = "\n\n" if gap > 1.2 * line_h else "\n"
+            if brk == "\n\n" and gap <= RULE_LOST * line_h and prev_cells >= 3:
+                if _cells(row_gaps, column_gap) >= 3:
+                    brk = "\n"  # a grid's rule line lost between two of its rows
             parts.append(brk)
             boxes.extend([None] * len(brk))
             offset += len(brk)
@@ -626,7 +665,7 @@ def assemble(words: list[list]) -> PageText:
                 # seen on the fax copies of dev cases.)
                 width = row_gaps[j - 1]
                 spaces = min(MOST_SPACES, max(2, round(width / space)))
-                gap = " " * spaces if width > column_gap else " "
+                gap = " " * spaces if width > column_gap and not _leading_mark(row, j) else " "
                 if gap == " " and split_word(row[j - 1][0], w[0]):
                     gap = ""  # "QUE STIONNAIRE": one word OCR split in two
                 parts.append(gap)
@@ -647,4 +686,5 @@ def assemble(words: list[list]) -> PageText:
             conf += w[5] * len(text)
         lines.append((start, offset, round(conf / max(1, chars), 3)))
         prev_bottom = max(w[4] for w in row)
+        prev_cells = _cells(row_gaps, column_gap)
     return PageText(repair_text("".join(parts)), boxes, lines)

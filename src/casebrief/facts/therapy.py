@@ -583,12 +583,23 @@ def _month_end(d: date) -> date:
     return nxt - timedelta(days=nxt.day)
 
 
-_BLANK_AFTER = re.compile(r"[^\S\n]*(?:\([^)\n]{0,40}\))?[^\S\n]*:?[^\S\n]*_{3,}[^\S\n]*(?:\n|$)")
+_BLANK_AFTER = re.compile(
+    r"[^\S\n]*(?:\([^)\n]{0,40}\))?[^\S\n]*"
+    r"(?::?[^\S\n]*_{3,}|:(?:[^\S\n]*[-_\u2010-\u2015=~.,'`\u2018\u2019|]+)+)"
+    r"[^\S\n]*(?:\n|$)"
+)
 
 
 def _blank_field(m) -> bool:
     """A form's field label whose answer was left blank ("Conservative therapy (type/dates):
-    ______"): it names the therapy and says nothing of it."""
+    ______"): it names the therapy and says nothing of it.
+
+    On a fax the blank's underline is no longer a run of underscores: OCR reads the faint
+    rule as a few dashes, underscores and specks ("Conservative therapy (type/dates):   —_
+    -" on the fax copy of dev11pp-03, whose original line is blank, read as therapy named
+    without dates, not_met for missing).  So after a colon, a line's rest of only rule-like
+    punctuation (dashes, underscores, dots, ticks, bars) is blank too; a colon followed by
+    nothing is not (the answer may be on the next line)."""
     return bool(_BLANK_AFTER.match(m.document.text, m.end))
 
 

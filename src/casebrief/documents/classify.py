@@ -124,6 +124,23 @@ def title_like(line: str) -> bool:
     return len(head) <= 80 or upper >= 0.6
 
 
+COVER_LINES = 12  # a cover sheet's own lines; a record's title below them heads the record
+COVER_STEP = 8
+
+
+def record_under_cover(text: str) -> tuple[str, str | None] | None:
+    """The (type, title) of a record that a cover sheet heads in the same file: a release of
+    information's "ROI COVER SHEET ... Records for dates of service 04/06/2026" above the
+    radiology report it releases.  Typed as a cover, the whole file was left unread (a cover
+    is not clinical), and with it the report's "Kellgren-Lawrence grade 2"."""
+    lines = text.splitlines()
+    for i in range(COVER_LINES, len(lines), COVER_STEP):
+        inner, iline = title_type("\n".join(lines[i:]))
+        if inner and inner != "fax_cover":
+            return inner, (iline or "")[:120] or None
+    return None
+
+
 def classify(text: str) -> tuple[str, str | None]:
     """(type, title) of a document."""
     head = "\n".join(ln for ln in head_lines(text, 12) if title_like(ln))  # headings, not narrative
@@ -140,6 +157,10 @@ def classify(text: str) -> tuple[str, str | None]:
                 s += 1.0
         scores[t] = s
     ttype, tline = title_type(text)
+    if ttype == "fax_cover":
+        inner = record_under_cover(text)
+        if inner is not None:
+            return inner
     long_cover = ttype == "fax_cover" and len([ln for ln in text.splitlines() if ln.strip()]) > 60
     if ttype and not long_cover:  # a title in the first lines is the document saying what it is
         return ttype, tline[:120]

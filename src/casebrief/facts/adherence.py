@@ -104,6 +104,9 @@ def _row_period_days(row: tuple[str, ...]) -> int | None:
     return (ds[-1].value - ds[0].value).days + 1 if len(ds) >= 2 else None
 
 
+_N_OF_M = re.compile(r"^\s*(\d{1,2})\s*(?:of|/)\s*(\d{1,2})\s*$")
+
+
 def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue]:
     out = []
     for h, header in enumerate(rows[:3]):
@@ -118,6 +121,10 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
             (j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None
         )
         for row in rows[h + 1 :]:
+            if len(row) == len(header) + 1 and row[1].startswith("("):
+                # "Days 1-30  (02/17-03/18)  30  25 of 30  83%": the period's dates, set apart
+                # from its day numbers, are one cell with them
+                row = (f"{row[0]} {row[1]}", *row[2:])
             if len(row) != len(header):
                 continue
             period = _row_period_days(row)
@@ -126,8 +133,17 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
             for j in pct_cols or ge4:
                 cell = row[j]
                 pm = PCT.search(cell)
+                nm = _N_OF_M.match(cell)
                 if pm and plausible_share(float(pm.group(1))):
                     out.append(_cell_share(view, d, row, j, pm))
+                elif nm and 28 <= int(nm.group(2)) <= 31:  # "25 of 30": a period's own share
+                    # (a week's "5/7" is no 30-day period)
+                    n, total = int(nm.group(1)), int(nm.group(2))
+                    out.append(
+                        AdherenceValue(
+                            d, round(100 * n / total, 1), _locate(view, d, row, cell), "table"
+                        )
+                    )
                 elif days_col is not None and INT.match(cell) and INT.match(row[days_col]):
                     n, total = int(INT.match(cell).group(1)), int(INT.match(row[days_col]).group(1))
                     if 0 < total <= 31:

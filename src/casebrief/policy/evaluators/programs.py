@@ -269,6 +269,8 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         claims = [
             c for c in claims if c[2] is None or not first_visit <= c[2][0] <= c[2][1] <= last_visit
         ]
+    if computed is not None:
+        claims += _enrolled_earlier(view, window_start, min(visit_dates), max(visit_dates))
     if computed is not None and claims:
         claim_val, claim_ev, _ = max(claims, key=lambda c: c[0])
         if (claim_val >= need) != (computed >= need):
@@ -324,6 +326,28 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ),
         value=claim_val,
     ).cite([claim_ev], 2)
+
+
+ENROLLED_BEFORE_DAYS = 31  # an enrolment told a month or more before the log's first visit
+
+
+def _enrolled_earlier(
+    view: CaseView, window_start: date, first_visit: date, last_visit: date
+) -> list[tuple[float, Evidence, tuple | None]]:
+    """An enrolment day told well before the program's first logged visit ("Enrolled at
+    Harrow Valley Medical Weight Management on 10/06/2025" in a PCP's note, against the
+    program's own log opening "Visit 1 (initial enrollment) 04/13/2026"): the months it
+    implies, to the last visit, are a claim to set beside the log's."""
+    out = []
+    for evs in view.sentences_matching(cue("programs.enrolled_on")):
+        starts = [
+            dm.value
+            for dm in view.dates_in(evs.document, evs.start, evs.end)
+            if dm.precision == "day" and window_start <= dm.value
+        ]
+        if starts and starts[0] < first_visit - timedelta(days=ENROLLED_BEFORE_DAYS):
+            out.append((round((last_visit - starts[0]).days / DAYS_PER_MONTH, 1), evs, None))
+    return out
 
 
 UNSUPERVISED_SIGNS = 2  # distinct signs of no medical supervision that disqualify a document

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from casebrief.documents.classify import title_like
+from casebrief.documents.classify import record_under_cover, title_like, title_type
 from casebrief.facts.adherence import checked_share, plausible_share, table_adherence
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
@@ -37,12 +37,43 @@ def is_study_report(view: CaseView, d) -> bool:
     key = ("study_report", d.id)
     if key not in view.cache:
         head = [ln for ln in d.text[:4000].splitlines() if ln.strip()][:6]
+        titled = any(cue("sleep.study_title").search(ln) and title_like(ln) for ln in head)
+        if not titled and title_type(d.text[:4000])[0] == "fax_cover":
+            # a release's cover sheet above the report it releases
+            inner = record_under_cover(d.text[:4000])
+            titled = bool(inner and inner[0] == "sleep_study")
         view.cache[key] = (
             any(mm.kind == "ahi" for mm in d.doc._.measurements)
-            and any(cue("sleep.study_title").search(ln) and title_like(ln) for ln in head)
+            and titled
             and not cue("sleep.not_a_study_heading").search("\n".join(head))
         )
     return view.cache[key]
+
+
+def _band(value: float, p: dict[str, Any]) -> int:
+    """Which side of the policy's lines an AHI falls: under 5, 5-14, 15 and over."""
+    return (value >= p["low_threshold"]) + (value >= p["threshold"])
+
+
+def _rival_value(tests: list, when: date, d, ahi: float, p: dict[str, Any]):
+    """Another record's AHI for the same study (the same date) that decides differently: the
+    study report's "AHI 11.8" against the sleep specialist's letter quoting "AHI 23.5/h" for
+    the HST of 06/18.  Nothing in the packet says which holds."""
+    if when == date.min:
+        return None
+    return next(
+        (
+            t
+            for t in tests
+            if t[0] == when
+            and t[1].id != d.id
+            and t[1].type != "request_form"  # a request's figure is the requester's claim
+            and _band(t[2].value, p) != _band(ahi, p)
+            # the study's own sub-index quoted as its AHI ("supine AHI 22.5" in the report)
+            and f"{t[2].value:g}" not in d.text
+        ),
+        None,
+    )
 
 
 def _row_date(view: CaseView, d, offset: int) -> list:
@@ -193,6 +224,13 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     ev = [sentence_evidence(d, s, e, (m.start, m.end))] + view.sentences_matching(
         cue("sleep.ahi_support"), [d]
     )
+    rival = _rival_value(tests, when, d, ahi, p)
+    if rival is not None:
+        r_when, r_doc, r_m, (r_s, r_e), _ = rival
+        return Outcome(
+            "needs_review",
+            ctx.say("values_disagree", ahi=f"{ahi:g}", other=f"{r_m.value:g}", date=fmt_date(when)),
+        ).cite([ev[0], sentence_evidence(r_doc, r_s, r_e, (r_m.start, r_m.end))] + ev[1:], 6)
     facts = {
         "ahi": f"{ahi:g}",
         "date": fmt_date(when),

@@ -238,9 +238,13 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     evidence = (
         _round_robin(eps)[:18] + summaries[:3] + mention_evidence(view, concepts, ("negated",))[:3]
     )
-    conflict = _attendance_conflict(
-        view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7)
-    ) or _denied_later(view, eps, window_start)
+    conflict = (
+        _attendance_conflict(
+            view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7)
+        )
+        or _denied_later(view, eps, window_start)
+        or _not_taking(view, eps)
+    )
     if conflict:
         return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
             conflict, 4
@@ -314,6 +318,45 @@ def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None)
         ]
         if denials:
             out.extend([given[0].evidence[0], denials[0].evidence()])
+    return out
+
+
+def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:
+    """A medication list's row that marks the drug not taken ("meloxicam ... Patient not
+    taking   Took about 2 wks in Jan"; "diclofenac ... NOT TAKING - never started, bottle
+    unopened") against another record's account of it taken: "never" against any dated
+    course; "not taking" against a course another record calls current on or after the
+    list's day ("meloxicam daily since 1/9" on the request form).  A course that ended
+    before the list was written is compatible with it."""
+    out: list[Evidence] = []
+    row = cue("therapy.not_taking_row")
+    never = cue("therapy.never_taken")
+    for group in sorted({ep.group for ep in eps if ep.kind in {"dated", "duration"}}):
+        given = [ep for ep in eps if ep.group == group and ep.kind in {"dated", "duration"}]
+        given_docs = {ev.document.id for ep in given for ev in ep.evidence}
+        for m in view.find(concepts=group_concepts([group]), assertions=None):
+            d = m.document
+            if d.id in given_docs or d.date is None:
+                continue
+            _, line_end = view.lines(d).bounds(m.start)
+            tail = d.text[m.end : line_end]
+            if not row.search(tail):
+                continue
+            told_never = bool(never.search(tail))
+            clash = [
+                ep
+                for ep in given
+                if ep.days > 0
+                and (
+                    told_never
+                    or (ep.ongoing or ep.current)
+                    and ep.start < d.date <= ep.end
+                    and any(ev.document.date and ev.document.date >= d.date for ev in ep.evidence)
+                )
+            ]
+            if clash:
+                out.extend([clash[0].evidence[0], m.evidence()])
+                return out
     return out
 
 

@@ -1,0 +1,78 @@
+"""Classes of OCR damage found on the seventh fax copy of the dev cases (/tmp/scanned_dev7,
+sample G), each fixed as a class, not as one phrasing: a BMI's label with one glyph
+misread.  Every text is invented for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_packet_batch9 import criterion, make_case
+
+from casebrief.extract.ocr_fixes import repair_text
+from casebrief.nlp.measurements import find_measurements
+
+# ------------------------------------------------------------------ the BMI's label
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        # dev13ok-03's fax: the checklist's BMI 40.0 went unread, an older 38.6 met the limit
+        (
+            "Height: 5 ft 6 in   Weight: 248 lb   BMl: 40.0",
+            "Height: 5 ft 6 in   Weight: 248 lb   BMI: 40.0",
+        ),
+        (
+            "notified: active foot infection, A1c 8.4, B\u00a5I 40.0",
+            "notified: active foot infection, A1c 8.4, BMI 40.0",
+        ),
+        ("Wt 225 lb (102.1 kg) | RMI 38.6", "Wt 225 lb (102.1 kg) | BMI 38.6"),
+        ("Class III obesity, BML 41.2 - continue", "Class III obesity, BMI 41.2 - continue"),
+        ("Weight 297 lb  BM142.6 kg/m2", "Weight 297 lb  BMI42.6 kg/m2"),
+        ("diet recall and BM| 43.0.", "diet recall and BMI 43.0."),
+        ("lb (clinic scale)   BMU38.9  Wt hx", "lb (clinic scale)   BMI38.9  Wt hx"),
+    ],
+)
+def test_a_bmi_label_misread_by_one_glyph_is_bmi(line, repaired) -> None:
+    assert repair_text(line) == repaired
+    assert [m.value for m in find_measurements(repaired) if m.kind == "bmi"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "BML 12 mm medial femoral condyle",
+        "BMD 0.85 g/cm2",
+        "BMP 14 (basic panel)",
+        "BMR 1850 kcal",
+        "BMl 40%",
+        "ABI 0.9 R",
+        "BMI 40.0",
+    ],
+)
+def test_other_labels_beside_a_number_are_left_alone(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_a_bmi_of_40_read_through_a_misread_label_is_not_under_40(tmp_path: Path) -> None:
+    """dev13ok-03: the pre-admission checklist's "BMl: 40.0" was not read, so the ortho
+    consult's BMI 38.6 met bmi-below-40."""
+    case = make_case(
+        tmp_path,
+        "total-knee-arthroplasty",
+        "2026-08-25",
+        {
+            "01_consult.txt": {
+                "date": "2026-06-30",
+                "text": "ORTHO CONSULT\nBMI 38.6 kg/m2 at PCP visit. R knee OA, KL 4.\n",
+            },
+            "02_checklist.txt": {
+                "date": "2026-08-24",
+                "text": repair_text(
+                    "PRE-ADMISSION CHECKLIST\nTemp: 98.9 F   BP: 144/86   BMl: 40.0\n"
+                ),
+            },
+        },
+    )
+    assert criterion(case, "bmi-below-40").status == "not_met"

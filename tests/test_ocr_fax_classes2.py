@@ -1,6 +1,7 @@
 """Classes of OCR damage found on the seventh fax copy of the dev cases (/tmp/scanned_dev7,
 sample G), each fixed as a class, not as one phrasing: a BMI's label with one glyph
-misread.  Every text is invented for the test."""
+misread; two glyphs run into one ("cl" read as "d", "ri" as "n").  Every text is invented
+for the test."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from test_packet_batch9 import criterion, make_case
 
 from casebrief.extract.ocr_fixes import repair_text
+from casebrief.extract.ocr_spelling import correct_word
 from casebrief.nlp.measurements import find_measurements
 
 # ------------------------------------------------------------------ the BMI's label
@@ -76,3 +78,26 @@ def test_a_bmi_of_40_read_through_a_misread_label_is_not_under_40(tmp_path: Path
         },
     )
     assert criterion(case, "bmi-below-40").status == "not_met"
+
+
+# ------------------------------------------------------------------ two glyphs run into one
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("deared", "cleared"),  # dev13bw-03: "is not deared for banatric surgery"
+        ("banatric", "bariatric"),
+        ("Banatric", "Bariatric"),
+        ("nght", "right"),
+        ("penod", "period"),
+    ],
+)
+def test_two_glyphs_read_as_one_are_repaired(word, repaired) -> None:
+    assert correct_word(word, 0.87) == repaired
+
+
+def test_two_glyphs_read_as_one_leave_words_alone() -> None:
+    for word in ("dear", "dared", "bend", "pend", "tinge"):
+        assert correct_word(word, 0.5) == word
+    assert correct_word("deared", 0.95) == "deared"  # read surely: what the page says

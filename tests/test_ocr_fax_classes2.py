@@ -101,3 +101,56 @@ def test_two_glyphs_read_as_one_leave_words_alone() -> None:
     for word in ("dear", "dared", "bend", "pend", "tinge"):
         assert correct_word(word, 0.5) == word
     assert correct_word("deared", 0.95) == "deared"  # read surely: what the page says
+
+
+# ------------------------------------------------------------------ a credential's comma
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        # dev13bw-05's fax: the nurse's credential fell into the next sentence
+        (
+            "Psych   cleared - psychosocial assessment by\nP. Gunderson. RN today (attached)",
+            "Psych   cleared - psychosocial assessment by\nP. Gunderson, RN today (attached)",
+        ),
+        ("Benedict Osei. MD 04/21/2026 17:20", "Benedict Osei, MD 04/21/2026 17:20"),
+        ("Rachel Dunmore. PA-C | seen with", "Rachel Dunmore, PA-C | seen with"),
+        ("Curtis Abernathy-Lowe. DO   e-signed", "Curtis Abernathy-Lowe, DO   e-signed"),
+    ],
+)
+def test_a_credentials_comma_read_as_a_period_is_a_comma(line, repaired) -> None:
+    assert repair_text(line) == repaired
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Lic. PT-04417", "Referred to Cornerstone. PT twice weekly.", "Denies fever. MD aware."],
+)
+def test_a_sentence_ending_before_a_credential_is_left_alone(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_a_nurses_psychosocial_clearance_read_through_a_misread_comma_is_no_evaluation(
+    tmp_path: Path,
+) -> None:
+    """dev13bw-05: "Psych .... cleared - psychosocial assessment by P. Gunderson, RN" on the
+    second page of the surgeon's consult, its comma read as a period, met psych-evaluation."""
+    case = make_case(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-10-07",
+        {
+            "01_consult.txt": {
+                "date": "2026-10-06",
+                "text": "BARIATRIC SURGEON CONSULTATION\nBMI 41.5. Class III obesity.\n"
+                + "HPI: obese since childhood, weight unchanged on an app program.\n" * 10
+                + "PROGRAM CHECKLIST (page 2)\n"
+                + repair_text(
+                    "Psych   cleared - psychosocial assessment by\n"
+                    "P. Gunderson. RN today (attached)\n"
+                ),
+            },
+        },
+    )
+    assert criterion(case, "psych-evaluation").status == "missing"

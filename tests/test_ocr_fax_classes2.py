@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_packet_batch9 import criterion, make_case
 
+from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text
 from casebrief.extract.ocr_spelling import correct_word
 from casebrief.nlp.measurements import find_measurements
@@ -154,3 +155,50 @@ def test_a_nurses_psychosocial_clearance_read_through_a_misread_comma_is_no_eval
         },
     )
     assert criterion(case, "psych-evaluation").status == "missing"
+
+
+# ------------------------------------------------------------------ an empty box's edges
+
+
+def _words(*rows: list[str]) -> list[list]:
+    out = []
+    for i, row in enumerate(rows):
+        x = 10.0
+        for w in row:
+            out.append([w, x, 10.0 + 14 * i, x + 6 * len(w), 20.0 + 14 * i, 0.8])
+            x += 6 * len(w) + 6
+    return out
+
+
+def test_an_empty_box_read_with_a_round_edge_is_empty() -> None:
+    text = assemble(_words(["[)", "History", "of", "stroke"], ["(]", "Yes", "[X]", "No"])).text
+    assert text == "[ ] History of stroke\n[ ] Yes [X] No"
+    assert assemble(_words(["()", "Yes"], ["(x)", "No"])).text == "() Yes\n(x) No"
+
+
+def test_an_unticked_condition_read_with_a_round_edge_does_not_qualify_a_mild_ahi(
+    tmp_path: Path,
+) -> None:
+    """dev13sl-02: the DME intake's "[ ] History of stroke" read "[) History of stroke": a
+    ticked stroke qualified a REI of 9.8 (met, where the text brief is not_met)."""
+    intake = assemble(
+        _words(
+            ["Qualifying", "conditions", "(check", "all", "that", "apply):"],
+            ["[)", "Hypertension"],
+            ["[)", "History", "of", "stroke"],
+        )
+    ).text
+    case = make_case(
+        tmp_path,
+        "cpap-osa",
+        "2026-06-12",
+        {
+            "01_hsat.txt": {
+                "date": "2026-05-27",
+                "text": "HOME SLEEP APNEA TEST REPORT\nIMPRESSION: Mild obstructive sleep"
+                " apnea. REI 9.8 events/h overall (4% rule).\n",
+            },
+            "02_intake.txt": {"date": "2026-06-12", "text": "DME ORDER INTAKE\n" + intake + "\n"},
+        },
+    )
+    assert criterion(case, "sleep-test-ahi").status == "not_met"

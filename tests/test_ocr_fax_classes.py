@@ -2,8 +2,8 @@
 each fixed as a class, not as one phrasing: a blank form field's underline read as dashes
 and specks; a sleep study's AHI label with one glyph misread; a percent field's label read
 with a stray digit and its colon as a semicolon; an arrow's head read as a guillemet; a list
-item's leading mark set apart by a
-column's gap; a page's first line joined to the page before by a bare form feed.  Every text is invented for the test."""
+item's leading mark set apart by a column's gap; a page's first line joined to the page
+before by a bare form feed.  Every text is invented for the test."""
 
 from __future__ import annotations
 
@@ -50,8 +50,10 @@ def test_a_blank_field_whose_underline_ocr_read_as_dashes_is_blank(tmp_path: Pat
     ("line", "repaired"),
     [
         # dev12sp-03's fax: the HSAT's AHI went unread and a 2021 study's AHI 3.6 was used
-        ("Mild obstructive sleep apnea, AAI 9.8/h {4% rule)", "Mild obstructive sleep apnea,"
-         " AHI 9.8/h {4% rule)"),
+        (
+            "Mild obstructive sleep apnea, AAI 9.8/h {4% rule)",
+            "Mild obstructive sleep apnea, AHI 9.8/h {4% rule)",
+        ),
         ("AKI (AASM 4% hypopnea rule)   70   9.8", "AHI (AASM 4% hypopnea rule)   70   9.8"),
         ("Supine AHI 17.9 | non-supine AHl 4.3", "Supine AHI 17.9 | non-supine AHI 4.3"),
         ("NHI 12 events/h", "AHI 12 events/h"),
@@ -63,8 +65,15 @@ def test_a_sleep_index_label_misread_by_one_glyph_is_ahi(line, repaired) -> None
 
 @pytest.mark.parametrize(
     "line",
-    ["ODI {4%:: 8.7/h", "ARI 15/h", "CAI 2/h", "OAI 3 events/h", "AKI 2.1 mg/dL", "AKI on CKD",
-     "ABI 0.9 R"],
+    [
+        "ODI {4%:: 8.7/h",
+        "ARI 15/h",
+        "CAI 2/h",
+        "OAI 3 events/h",
+        "AKI 2.1 mg/dL",
+        "AKI on CKD",
+        "ABI 0.9 R",
+    ],
 )
 def test_other_index_labels_are_left_alone(line) -> None:
     assert repair_text(line) == line
@@ -95,7 +104,10 @@ def test_an_arrows_head_read_as_a_guillemet_is_an_arrow() -> None:
     )
     assert repair_text("changed FFM -\u00bb> nasal pillows") == "changed FFM ->  nasal pillows"
     # "=»" was as often a lone ">" as an arrow: left alone
-    assert repair_text("Duration of relief: =\u00bb 3 months") == "Duration of relief: =\u00bb 3 months"
+    assert (
+        repair_text("Duration of relief: =\u00bb 3 months")
+        == "Duration of relief: =\u00bb 3 months"
+    )
 
 
 def test_a_score_drop_written_with_a_misread_arrow_is_relief() -> None:
@@ -123,8 +135,9 @@ def test_a_leading_mark_set_apart_by_a_wide_gap_is_a_list_items_indent() -> None
     for i in range(5):  # prose: the page's word spacing
         words += _row(["continues", "to", "use", "the", "device", "nightly"], 10.0 + 14 * i)
     words.append(["=", 10.0, 84.0, 12.0, 85.0, 0.3])  # a speck: an arrow read as "="
-    words += _row(["R", "TKA.", "Risks,", "benefits,", "alternatives", "discussed", "incl."], 80.0,
-                  x=26.0)
+    words += _row(
+        ["R", "TKA.", "Risks,", "benefits,", "alternatives", "discussed", "incl."], 80.0, x=26.0
+    )
     words += _row(["infection,", "DVT/PE,", "stiffness."], 94.0)
     text = assemble(words).text
     lines = text.splitlines()

@@ -44,7 +44,10 @@ FLOORS = {
     # 2026-12-06: quotes widened to their whole lines (a dev decision, 59d9b74) took test's
     # recall 0.546 -> 0.587, evidence@3 0.746 -> 0.778 and values 0.754 -> 0.787 (the eleventh
     # batch's range and dating fixes); statuses did not move.
-    "test": (48, 0.85, 15, 0.585, 0.77, 0.78),
+    # 2026-12-06, later: the thirteenth and fourteenth dev batches' rules (decided on dev) cost
+    # test one status (a CPAP adherence not_met now sent to review: 0.859 -> 0.855) and one
+    # quote (recall 0.587 -> 0.585, 0.5849 exactly); stated in that day's note, not tuned back.
+    "test": (48, 0.85, 15, 0.584, 0.77, 0.78),
     "real/test": (23, 0.88, 2, 0.53, 0.62, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria), an eleventh (-> 366, 2026-12-06) and

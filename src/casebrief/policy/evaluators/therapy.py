@@ -331,16 +331,18 @@ def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:
     out: list[Evidence] = []
     row = cue("therapy.not_taking_row")
     never = cue("therapy.never_taken")
-    for group in sorted({ep.group for ep in eps if ep.kind in {"dated", "duration"}}):
-        given = [ep for ep in eps if ep.group == group and ep.kind in {"dated", "duration"}]
+    # a course of visits (PT, chiropractic) is abandoned, not "not taken": _attendance_conflict
+    counted = {"dated", "duration"}
+    for group in sorted({ep.group for ep in eps if ep.kind in counted} - ABANDONABLE):
+        given = [ep for ep in eps if ep.group == group and ep.kind in counted]
         given_docs = {ev.document.id for ep in given for ev in ep.evidence}
         for m in view.find(concepts=group_concepts([group]), assertions=None):
             d = m.document
             if d.id in given_docs or d.date is None:
                 continue
-            _, line_end = view.lines(d).bounds(m.start)
+            line_start, line_end = view.lines(d).bounds(m.start)
             tail = d.text[m.end : line_end]
-            if not row.search(tail):
+            if not row.search(tail) or _dated_before(d, line_start, line_end, given, group):
                 continue
             told_never = bool(never.search(tail))
             clash = [

@@ -1,0 +1,59 @@
+"""Classes of OCR damage found on the eighth fax copy of the dev cases (/tmp/scanned_dev8,
+sample H: 40 older dev cases), each fixed as a class, not as one phrasing.  Every text is
+invented for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casebrief.extract.ocr_fixes import repair_text
+from casebrief.nlp.dates import find_dates
+
+# ------------------------------------------------------------------ a date's second slash
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired", "day"),
+    [
+        # dev10tp-05's fax: the request form's "BMI: 41.9 (01/14/2026)"
+        ("BMI: 41.9 (01/1422026)", "BMI: 41.9 (01/14/2026)", date(2026, 1, 14)),
+        ("seen 03/2472026 for f/u", "seen 03/24/2026 for f/u", date(2026, 3, 24)),
+        ("Rx filled 12/0272025", "Rx filled 12/02/2025", date(2025, 12, 2)),
+        ("PT 3/1872026 - visit 6", "PT 3/18/2026 - visit 6", date(2026, 3, 18)),
+        ("DOS 03/17:2026", "DOS 03/17/2026", date(2026, 3, 17)),
+        ("Notification date: 07/17.2026", "Notification date: 07/17/2026", date(2026, 7, 17)),
+        ("last visit 04/30\u00b02026.", "last visit 04/30/2026.", date(2026, 4, 30)),
+        ("MRI 9/8:2025 (outside)", "MRI 9/8/2025 (outside)", date(2025, 9, 8)),
+    ],
+)
+def test_a_dates_second_slash_misread_is_a_slash(line, repaired, day) -> None:
+    assert repair_text(line) == repaired
+    # read without the repair, the year is lost (or guessed: July 2026 read as July 2025)
+    assert [d.value for d in find_dates(repaired, date(2026, 6, 1))] == [day]
+
+
+def test_a_range_whose_second_date_lost_a_slash_reads_both_dates() -> None:
+    line = repair_text("PT 04/27/2026-05/2622026")
+    assert line == "PT 04/27/2026-05/26/2026"
+    assert [d.value for d in find_dates(line, date(2026, 6, 1))] == [
+        date(2026, 4, 27),
+        date(2026, 5, 26),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "BP 120/80.2026",  # no month before the slash
+        "ratio 1/4092026",  # no day of the month
+        "J1/19:2025",  # after a letter: a misread month
+        "12/16:20255",  # no four-digit year
+        "at 12:30 on 3/4",
+        "3/10/2026",
+        "Acct 11/1234567",
+    ],
+)
+def test_other_slashed_numbers_are_left_alone(line) -> None:
+    assert repair_text(line) == line

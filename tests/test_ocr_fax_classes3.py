@@ -10,6 +10,7 @@ import pytest
 
 from casebrief.extract.ocr_fixes import repair_text
 from casebrief.nlp.dates import find_dates
+from casebrief.nlp.sentences import sentence_starts
 
 # ------------------------------------------------------------------ a date's second slash
 
@@ -57,3 +58,27 @@ def test_a_range_whose_second_date_lost_a_slash_reads_both_dates() -> None:
 )
 def test_other_slashed_numbers_are_left_alone(line) -> None:
     assert repair_text(line) == line
+
+
+# ------------------------------------------------------------------ curly quotes
+
+
+def test_a_straight_quote_read_as_a_curly_one_is_straight() -> None:
+    assert repair_text("off.\u201d Reports \u201cnot worth it.\u201d doesn\u2019t") == (
+        'off." Reports "not worth it." doesn\'t'
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # dev7ca-02's fax: the phone log's quoted short relief ran into the next sentence
+        'Pt states the shot "helped for about 2 weeks, then wore off.\u201d Reports pain back to'
+        " baseline 7/10.",
+        # dev13ch-05's fax (sample G): an occasional analgesic ran into the next sentence
+        "Uses acetaminophen \u201ca couple times a week.\u201d No falls.",
+    ],
+)
+def test_a_quote_closed_with_a_curly_glyph_ends_its_sentence(line) -> None:
+    assert len(sentence_starts(line)) == 1
+    assert len(sentence_starts(repair_text(line))) == 2

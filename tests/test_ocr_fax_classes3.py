@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from casebrief.evaluation.assertions import assert_span, find_target
 from casebrief.extract.ocr_fixes import repair_text
 from casebrief.nlp.dates import find_dates
 from casebrief.nlp.sentences import sentence_starts
@@ -82,3 +83,30 @@ def test_a_straight_quote_read_as_a_curly_one_is_straight() -> None:
 def test_a_quote_closed_with_a_curly_glyph_ends_its_sentence(line) -> None:
     assert len(sentence_starts(line)) == 1
     assert len(sentence_starts(repair_text(line))) == 2
+
+
+# ------------------------------------------------------------------ a form's wrapped item
+
+
+def _assertion(text: str, target: str) -> str:
+    start, end = find_target(text, target)
+    return assert_span(text, start, end)._.assertion
+
+
+@pytest.mark.parametrize("box", ["[ ] Yes [X] No", "[]Yes [X] No"])
+def test_a_wrapped_form_item_whose_indent_ocr_lost_is_answered_on_its_next_line(box) -> None:
+    """dev10va-02's fax: the question's second line lost its indent, so its ticked No went
+    unread and the red flags it lists read as present (a false met)."""
+    text = (
+        "4. Red flags (cauda equina, cancer hx, infection,\n"
+        f"fracture, progressive deficit)?   {box}\n"
+    )
+    assert _assertion(text, "cauda equina") == "negated"
+    assert _assertion(text.replace("[X] No", "[ ] No").replace("] Yes", "X] Yes"), "cancer")
+
+
+def test_a_new_item_under_an_open_line_is_not_its_answer() -> None:
+    text = (
+        "4. Red flags (cauda equina, cancer hx, infection,\n5. Prior treatment?   [ ] Yes [X] No\n"
+    )
+    assert _assertion(text, "cauda equina") != "negated"

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from casebrief.evaluation.assertions import assert_span, find_target
-from casebrief.extract.ocr_fixes import repair_text
+from casebrief.extract.ocr_fixes import repair_text, repair_word
 from casebrief.nlp.dates import find_dates
 from casebrief.nlp.sentences import sentence_starts
 
@@ -110,3 +110,35 @@ def test_a_new_item_under_an_open_line_is_not_its_answer() -> None:
         "4. Red flags (cauda equina, cancer hx, infection,\n5. Prior treatment?   [ ] Yes [X] No\n"
     )
     assert _assertion(text, "cauda equina") != "negated"
+
+
+# ------------------------------------------------------------------ a box glued to its label
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("[]Yes", "[ ] Yes"),
+        ("[1Yes", "[ ] Yes"),
+        ("[]DME", "[ ] DME"),
+        ("[]PT/OT/Chiro", "[ ] PT/OT/Chiro"),
+        ("[X1Yes", "[X] Yes"),
+        ("[X]No", "[X] No"),
+        ("(X]No", "[X] No"),
+        ("{x]yes", "[X] yes"),
+    ],
+)
+def test_a_box_glued_to_its_label_is_a_box_and_a_word(word, repaired) -> None:
+    assert repair_word(word) == repaired
+
+
+@pytest.mark.parametrize("word", ["[lealth", "[IMPRESSION", "[IEENT:", "{CPT", "[1]", "(X)", "[X]"])
+def test_a_bracket_before_letters_with_no_boxs_shape_is_left_alone(word) -> None:
+    assert repair_word(word) == word
+
+
+def test_a_ticked_yes_glued_to_its_box_is_ticked() -> None:
+    line = " ".join(repair_word(w) for w in "Morning headaches?   [X1Yes  [ ] No".split(" "))
+    assert _assertion(line, "headaches") != "negated"
+    line = " ".join(repair_word(w) for w in "Morning headaches?   [1Yes  [X]No".split(" "))
+    assert _assertion(line, "headaches") == "negated"

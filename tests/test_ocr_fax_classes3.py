@@ -10,6 +10,7 @@ import pytest
 
 from casebrief.evaluation.assertions import assert_span, find_target
 from casebrief.extract.ocr_fixes import repair_text, repair_word
+from casebrief.extract.ocr_spelling import correct_word
 from casebrief.nlp.dates import find_dates
 from casebrief.nlp.sentences import sentence_starts
 
@@ -142,3 +143,26 @@ def test_a_ticked_yes_glued_to_its_box_is_ticked() -> None:
     assert _assertion(line, "headaches") != "negated"
     line = " ".join(repair_word(w) for w in "Morning headaches?   [1Yes  [X]No".split(" "))
     assert _assertion(line, "headaches") == "negated"
+
+
+# ------------------------------------------------------------------ a read as u
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("caudu", "cauda"),  # dev10va-02: "Red flags (caudu equina, ..."
+        ("puin", "pain"),
+        ("duily", "daily"),
+        ("Therupist", "Therapist"),
+        ("nurrowing", "narrowing"),
+    ],
+)
+def test_an_a_read_as_u_is_repaired(word, repaired) -> None:
+    assert correct_word(word, 0.85) == repaired
+
+
+def test_an_a_read_as_u_leaves_words_alone() -> None:
+    for word in ("pain", "until", "under", "sum", "must", "plus"):
+        assert correct_word(word, 0.5) == word
+    assert correct_word("Lund", 0.96) == "Lund"  # read surely: a name

@@ -176,7 +176,13 @@ class MentionContext:
     def wrapped_item_answer(self, line_end: int) -> bool | None:
         """A form item wrapped onto an indented next line that carries its boxes: "4. Red flags
         (cauda equina, cancer hx, infection," / "   fracture, progressive deficit)?   [ ] Yes
-        [X] No".  True (answered no), False (yes) or None."""
+        [X] No".  True (answered no), False (yes) or None.
+
+        The next line goes on with the item when it is indented under it or, where OCR kept no
+        indent (a page's words are set at their own left edge), when it opens in lower case:
+        on the fax copy of dev10va-02 "4. Red flags (cauda equina, cancer hx, infection," /
+        "fracture, progressive deficit)?   [ ] Yes [X] No" lost its indent, the answer went
+        unread, and the flags listed in the question read as present."""
         line = self.text[self.lines.start_of(max(line_end - 1, 0)) : line_end]
         if not _OPEN_LINE.search(line) and line.count("(") <= line.count(")"):
             return None  # the item ends on its own line: the boxes below answer another
@@ -187,7 +193,9 @@ class MentionContext:
             if line_end < len(self.text)
             else ""
         )
-        if not _CONTINUATION.match(nxt) or not re.search(r"[?:]\s*(?:\[|☐|☒)", nxt):
+        if not (_CONTINUATION.match(nxt) or nxt[:1].islower()) or not re.search(
+            r"[?:]\s*(?:\[|☐|☒)", nxt
+        ):
             return None
         no = bool(cue("assertion.check_no").search(nxt))
         yes = bool(cue("assertion.check_yes").search(nxt))

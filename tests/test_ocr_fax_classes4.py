@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from casebrief.extract.ocr import assemble
-from casebrief.extract.ocr_fixes import repair_word
+from casebrief.extract.ocr_fixes import repair_text, repair_word
 
 
 def _words(*rows: list[str]) -> list[list]:
@@ -42,3 +42,24 @@ def test_a_log_date_with_its_slashes_misread_is_still_repaired(word, repaired) -
 def test_a_weight_history_keeps_its_months() -> None:
     text = assemble(_words(["06/2024", "..", "259", "lb"], ["01/2026", "..", "257", "lb"])).text
     assert text.splitlines() == ["06/2024 .. 259 lb", "01/2026 .. 257 lb"]
+
+
+# ------------------------------------------------------------------ a date's slash as a period
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("01/14.2026 253.2   47.5", "01/14/2026 253.2   47.5"),
+        ("seen 1.14/2026 for", "seen 1/14/2026 for"),
+        ("visit 3/4.2025.", "visit 3/4/2025."),
+    ],
+)
+def test_a_dates_slash_read_as_a_period_is_a_slash(line, repaired) -> None:
+    """dev12pc-06's fax: the visit log's "01/14.2026" row was no date at all."""
+    assert repair_text(line) == repaired
+
+
+@pytest.mark.parametrize("line", ["01.14.2026", "v 3.14/2025.5", "12/31.19999", "April 2.2026"])
+def test_other_periods_beside_dates_are_left(line) -> None:
+    assert repair_text(line) == line

@@ -4,7 +4,10 @@ invented for the test."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from test_packet_batch9 import criterion, make_case
 
 from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text, repair_word
@@ -63,3 +66,41 @@ def test_a_dates_slash_read_as_a_period_is_a_slash(line, repaired) -> None:
 @pytest.mark.parametrize("line", ["01.14.2026", "v 3.14/2025.5", "12/31.19999", "April 2.2026"])
 def test_other_periods_beside_dates_are_left(line) -> None:
     assert repair_text(line) == line
+
+
+# ------------------------------------------------------------------ a log's first row, wrapped
+
+
+def _log_case(tmp_path: Path, first_mark: str) -> Path:
+    log = (
+        "COPPER STATE MEDICAL WEIGHT LOSS\nPhysician-supervised weight management program."
+        "\n\nVISIT RECORD\nVisit Date   Wt (lb)  BP   Counseling / plan\n"
+        f"{first_mark}   09/10/2025 261.6   146/92   1,800 kcal plan; food log:\n"
+        "walk 15 min/d\n"
+        "10/08/2025 258.8   142/88   protein goal 120 g\n"
+        "11/12/2025 256.0   140/88   holiday plan\n"
+        "12/10/2025 255.4   138/86   plateau - reviewed logs\n"
+        "01/14/2026 253.2   140/86   resistance bands\n"
+        "02/11/2026 250.9   136/84   meal timing\n"
+        "03/25/2026 248.2   138/86   final visit\n"
+    )
+    docs = {
+        "01_log.txt": {"date": "2026-04-02", "text": log},
+        "02_pcp.txt": {
+            "date": "2026-04-10",
+            "text": "PRIMARY CARE NOTE\nHt 70 in Wt 248 lb BMI 41.2. T2DM on metformin.\n",
+        },
+    }
+    return make_case(tmp_path, "bariatric-surgery", "2026-04-20", docs)
+
+
+@pytest.mark.parametrize("first_mark", ["1", "I"])
+def test_a_log_row_with_a_misread_number_and_wrapped_notes_is_a_visit(
+    tmp_path: Path, first_mark: str
+) -> None:
+    """dev12pc-06's fax: the first visit's row "I   09/10/2025 261.6 ... food log" (its
+    number read as "I") wrapped onto "walk 15 min/d", so no dated row stood beside it and the
+    program ran from the second visit (5.5 months, where the text's is 6.4, met)."""
+    c = criterion(_log_case(tmp_path, first_mark), "supervised-weight-loss-6mo")
+    assert c.status == "met"
+    assert "2025-09-10" in c.rationale

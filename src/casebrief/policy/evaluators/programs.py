@@ -130,18 +130,34 @@ def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
 
     text = d.text
 
+    def near(a: int, b: int) -> list[str]:
+        """The two lines before ``text[a:b]`` and the two after it."""
+        out, start = [], a
+        for _ in range(2):
+            if start <= 0:
+                break
+            start = text.rfind("\n", 0, start - 1) + 1
+            out.append(text[start : text.find("\n", start)])
+        end = b
+        for _ in range(2):
+            if end >= len(text):
+                break
+            nxt = text.find("\n", end + 1)
+            out.append(text[end + 1 : nxt if nxt >= 0 else len(text)])
+            end = nxt if nxt >= 0 else len(text)
+        return out
+
     def dated_row(line: str, a: int, b: int) -> bool:
-        """The line (``text[a:b]``) opens with a date; or, beside another such line of the
-        document (a log's rows), with a date after a short token: OCR misreads a log's
-        visit-number column ("WN 1/6/2026")."""
+        """The line (``text[a:b]``) opens with a date; or, near another such line of the
+        document (a log's rows, one line apart or two where a row's notes wrapped onto the
+        next line), with a date after a short token: OCR misreads a log's visit-number column
+        ("WN 1/6/2026"; dev12pc-06's "I   09/10/2025 261.6 ... food log\nwalk 15 min/d",
+        its first visit, above the next row's date)."""
         if dated.match(line):
             return True
         if not loose.match(line):
             return False
-        before = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)] if a else ""
-        end = text.find("\n", b + 1)
-        after = text[b + 1 : end if end >= 0 else len(text)]
-        return any(dated.match(x) or loose.match(x) for x in (before, after) if x)
+        return any(dated.match(x) or loose.match(x) for x in near(a, b) if x)
 
     for i, line in enumerate(lines):
         a, b = pos, pos + len(line)

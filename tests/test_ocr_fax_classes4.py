@@ -11,6 +11,7 @@ from test_packet_batch9 import criterion, make_case
 
 from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text, repair_word
+from casebrief.nlp.sentences import sentence_starts
 
 
 def _words(*rows: list[str]) -> list[list]:
@@ -104,3 +105,21 @@ def test_a_log_row_with_a_misread_number_and_wrapped_notes_is_a_visit(
     c = criterion(_log_case(tmp_path, first_mark), "supervised-weight-loss-6mo")
     assert c.status == "met"
     assert "2025-09-10" in c.rationale
+
+
+# ------------------------------------------------------------------ a date wrapped alone
+
+
+def test_a_sentences_closing_date_wrapped_onto_its_own_line_stays_in_it() -> None:
+    """dev9ai-05's fax: "... the dietitian evaluation is now on the calendar for" /
+    "03/24/2026." read as two sentences, the evaluation's date lost from its own."""
+    text = (
+        "- Patient reports the dietitian evaluation is now on the calendar for\n"
+        "03/24/2026.\nVitals: Wt 231.2 lb (165 cm). BP 124/78.\n"
+    )
+    starts = sentence_starts(text)
+    assert text.index("03/24") not in starts
+    assert text.index("Vitals") in starts
+    # a list item after a dangling word still starts its own line
+    listed = "Plan for\n1. Labs today.\n"
+    assert listed.index("1. Labs") in sentence_starts(listed)

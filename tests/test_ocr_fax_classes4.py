@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from test_packet_batch9 import criterion, make_case
 
+from casebrief.documents.split import page_marks
 from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text, repair_word
 from casebrief.nlp.sentences import sentence_starts
@@ -105,6 +106,25 @@ def test_a_log_row_with_a_misread_number_and_wrapped_notes_is_a_visit(
     c = criterion(_log_case(tmp_path, first_mark), "supervised-weight-loss-6mo")
     assert c.status == "met"
     assert "2025-09-10" in c.rationale
+
+
+# ------------------------------------------------------------------ a page's "of" misread
+
+
+@pytest.mark.parametrize(
+    ("line", "marks"),
+    [("Page 4 ot 4", (4, 4)), ("PAGE 2 0f 3", (2, 3)), ("page 3 o1 5.", (3, 5))],
+)
+def test_a_pages_numbering_with_its_of_misread_is_read(line, marks) -> None:
+    """dev9ai-05's fax: the visit history's "Page 4 ot 4" went unread, so its last page
+    became a note of its own, dated 03/24/2026 by the date wrapped onto its first line: a
+    nutrition evaluation "now on the calendar for 03/24/2026" read as done on that day."""
+    assert page_marks("Assessment/Plan:\n1. Obesity\n\n" + repair_text(line)) == marks
+
+
+@pytest.mark.parametrize("line", ["Homepage 2 ot 3", "Page 4 ot 4a", "Page 4 of 4"])
+def test_other_page_lines_are_left(line) -> None:
+    assert repair_text(line) == line
 
 
 # ------------------------------------------------------------------ a date wrapped alone

@@ -143,3 +143,25 @@ def test_a_sentences_closing_date_wrapped_onto_its_own_line_stays_in_it() -> Non
     # a list item after a dangling word still starts its own line
     listed = "Plan for\n1. Labs today.\n"
     assert listed.index("1. Labs") in sentence_starts(listed)
+
+
+# ------------------------------------------------------------------ a heading's short word
+
+
+def test_a_short_capitals_word_misread_in_a_heading_is_repaired() -> None:
+    """dev7os-05's fax: "HOMR SLEEP APNEA TEST REPORT" was no sleep study's title, so the
+    sleep test's date went unread and a face-to-face visit after it met the criterion."""
+    text = assemble(_words(["SLEEPPATI", "DIAGNOSTICS", "HOMR", "SLEEP", "APNEA", "TEST"])).text
+    assert text == "SLEEPPATI DIAGNOSTICS HOME SLEEP APNEA TEST"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["Culture:", "MSSA", "positive"],  # not a heading: an acronym stays
+        ["HOMR", "ID", "4471"],  # capitals, but not two known words
+        ["MSSA", "ACHC"],
+    ],
+)
+def test_a_short_capitals_word_elsewhere_is_an_acronym(row) -> None:
+    assert assemble(_words(row)).text == " ".join(row)

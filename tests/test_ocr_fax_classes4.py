@@ -4,6 +4,7 @@ invented for the test."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from test_packet_batch9 import criterion, make_case
 from casebrief.documents.split import page_marks
 from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text, repair_word
+from casebrief.nlp.dates import find_dates
 from casebrief.nlp.sentences import sentence_starts
 
 
@@ -165,3 +167,21 @@ def test_a_short_capitals_word_misread_in_a_heading_is_repaired() -> None:
 )
 def test_a_short_capitals_word_elsewhere_is_an_acronym(row) -> None:
     assert assemble(_words(row)).text == " ".join(row)
+
+
+# ------------------------------------------------------------------ a count read as a date
+
+
+@pytest.mark.parametrize(
+    "text", ["program COMPLETE: 6/6 visits.", "attended 5/6 sessions", "12/12 treatments done"]
+)
+def test_a_count_of_visits_is_not_a_day(text) -> None:
+    """dev5ac-04's fax: with the visit log unread, "COMPLETE: 6/6 visits" read as 06/06/2025
+    began the program (10.3 months, met; the text's log gives 5.1, not_met)."""
+    assert find_dates(text, date(2026, 4, 15)) == []
+
+
+def test_a_day_before_one_visit_is_still_a_day() -> None:
+    assert [m.value for m in find_dates("the 7/8 appointment", date(2026, 4, 15))] == [
+        date(2025, 7, 8)
+    ]

@@ -13,6 +13,7 @@ from test_packet_batch9 import criterion, make_case
 from casebrief.documents.split import page_marks
 from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text, repair_word
+from casebrief.extract.ocr_spelling import correct_word
 from casebrief.nlp.dates import find_dates
 from casebrief.nlp.sentences import sentence_starts
 
@@ -185,3 +186,22 @@ def test_a_day_before_one_visit_is_still_a_day() -> None:
     assert [m.value for m in find_dates("the 7/8 appointment", date(2026, 4, 15))] == [
         date(2025, 7, 8)
     ]
+
+
+# ------------------------------------------------------------------ q read as g
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [("reguest", "request"), ("Reguested", "Requested"), ("guestionnaire", "questionnaire")],
+)
+def test_a_q_read_as_g_is_repaired(word, repaired) -> None:
+    """dev8ep-04's fax: "We can send the reguest to your insurance now and add the RD note
+    when it's done": the pending request unread, the RD note read as done (met; the text's
+    is missing)."""
+    assert correct_word(word, 0.8) == repaired
+
+
+@pytest.mark.parametrize("word", ["guest", "guard", "gauge", "Gus"])
+def test_words_with_a_g_are_left(word) -> None:
+    assert correct_word(word, 0.8) == word

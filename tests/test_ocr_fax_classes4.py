@@ -205,3 +205,21 @@ def test_a_q_read_as_g_is_repaired(word, repaired) -> None:
 @pytest.mark.parametrize("word", ["guest", "guard", "gauge", "Gus"])
 def test_words_with_a_g_are_left(word) -> None:
     assert correct_word(word, 0.8) == word
+
+
+# ------------------------------------------------------------------ a log's rows, misread
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [("07082025", "07/08/2025"), ("11122025", "11/12/2025"), ("01132026.", "01/13/2026.")],
+)
+def test_a_row_date_with_both_slashes_lost_is_repaired(word, repaired) -> None:
+    """tele-05's fax: the group log's first visit "07082025" was no date."""
+    assert repair_word(word, row_start=True) == repaired
+    assert repair_word(word) == word  # elsewhere on a line: an account number, say
+
+
+@pytest.mark.parametrize("word", ["13082025", "07322025", "0708202"])
+def test_eight_digits_that_are_no_date_are_left(word) -> None:
+    assert repair_word(word, row_start=True) == word

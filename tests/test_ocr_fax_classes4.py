@@ -210,6 +210,58 @@ def test_words_with_a_g_are_left(word) -> None:
 # ------------------------------------------------------------------ a log's rows, misread
 
 
+def _rows_case(tmp_path: Path, rows: list[str], header: str = "") -> Path:
+    log = (
+        header + "MEDICAL WEIGHT MANAGEMENT PROGRAM\nPhysician-supervised weight management."
+        "\n\nVISIT LOG\nDate   Wt (lb)   BMI   Counseling\n" + "\n".join(rows) + "\n"
+    )
+    docs = {
+        "01_log.txt": {"date": "2026-03-02", "text": log},
+        "02_pcp.txt": {
+            "date": "2026-03-10",
+            "text": "PRIMARY CARE NOTE\nHt 70 in Wt 279 lb BMI 40.1. T2DM on metformin.\n",
+        },
+    }
+    return make_case(tmp_path, "bariatric-surgery", "2026-03-20", docs)
+
+
+_MIDDLE = [
+    "10/08/2025   284.8   46.0   walking 25 min",
+    "11/12/2025   284.0   45.9   holiday planning",
+    "12/10/2025   283.0   45.7   reviewed labels",
+    "01/14/2026   281.2   45.4   resistance bands",
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        # dict-04: the first visits' weights read as four digits
+        ("07/09/2025   1290.6   1469   intake", "02/24/2026   279.4   45.1   completed"),
+        ("07/09/2025   2906   intake", "02/24/2026   279.4   45.1   completed"),
+        # spine-08: the last row's date read with the table's edge glued to it
+        ("07/09/2025   290.6   46.9   intake", "[02/24/2026   279.4   [45.1   completed"),
+        ("07/09/2025   290.6   46.9   intake", "|02/24/2026   279.4   45.1   completed"),
+    ],
+)
+def test_a_log_row_misread_at_its_edges_is_a_visit(tmp_path: Path, first, last) -> None:
+    c = criterion(_rows_case(tmp_path, [first, *_MIDDLE, last]), "supervised-weight-loss-6mo")
+    assert c.status == "met"
+    assert "2025-07-09" in c.rationale and "2026-02-24" in c.rationale
+
+
+def test_a_four_digit_number_is_no_weight_outside_a_log_or_beside_a_unit(tmp_path: Path) -> None:
+    """A phone number in a fax's header line and a dose are not a row's weight."""
+    rows = [
+        "07/09/2025   1400 kcal plan started",
+        *_MIDDLE,
+        "02/24/2026 09:31 FROM: CLINIC 555-061-3309",
+    ]
+    c = criterion(_rows_case(tmp_path, rows), "supervised-weight-loss-6mo")
+    assert c.status == "not_met"
+    assert "2025-10-08" in c.rationale and "2026-01-14" in c.rationale
+
+
 @pytest.mark.parametrize(
     ("word", "repaired"),
     [("07082025", "07/08/2025"), ("11122025", "11/12/2025"), ("01132026.", "01/13/2026.")],

@@ -29,9 +29,10 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
         if d.id not in program_docs:
             continue
         found = []  # (is a log row, the date, its sentence), in the document's order
+        log = _plain_log_rows(d.text) >= 2
         for s, e in view.sentences(d):
             sent = d.text[s:e]
-            rows = _row_first_dates(view, d, s, e)
+            rows = _row_first_dates(view, d, s, e, log)
             is_row = bool(rows) or bool(cue("programs.log_row").match(sent))
             if not is_row and (
                 not cue("programs.visit_sentence").search(sent)
@@ -120,10 +121,19 @@ def log_years_restored(values: list[date], latest: date) -> list[date]:
     return out
 
 
-def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
+def _plain_log_rows(text: str) -> int:
+    """How many lines of ``text`` are a visit log's rows with a weight read plainly."""
+    row = cue("programs.log_row")
+    return sum(bool(row.match(line)) for line in text.split("\n"))
+
+
+def _row_first_dates(view: CaseView, d, s: int, e: int, log: bool = False) -> list:
     """The first date of each attended row of a visit log (rows wrapped into one sentence are
-    read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit."""
+    read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit.  In a
+    ``log`` (a document with two plain rows or more), a row whose weight OCR read as four
+    digits ("1290.6", "2588") is a row too."""
     dated, loose = cue("programs.dated_line"), cue("programs.dated_line_loose")
+    misread = cue("programs.log_row_weight_misread")
     out = []
     pos = s
     lines = d.text[s:e].split("\n")
@@ -167,7 +177,7 @@ def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
         row = line + " " + nxt if nxt and not dated_row(nxt, b + 1, b + 1 + len(nxt)) else line
         if (
             dated_row(line, a, b)
-            and cue("programs.log_row").match(row)
+            and (cue("programs.log_row").match(row) or (log and misread.match(row)))
             and not cue("programs.not_attended").search(row)
         ):
             out += view.dates_in(d, a, b)[:1]

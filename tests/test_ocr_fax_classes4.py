@@ -275,3 +275,26 @@ def test_a_row_date_with_both_slashes_lost_is_repaired(word, repaired) -> None:
 @pytest.mark.parametrize("word", ["13082025", "07322025", "0708202"])
 def test_eight_digits_that_are_no_date_are_left(word) -> None:
     assert repair_word(word, row_start=True) == word
+
+
+# ------------------------------------------------------------------ credentials' commas
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        # dev6sp-04's fax: the checklist's "sched 03/10/26" left the dietitian's sentence
+        ("sched 3/10/26 w/ K. MefMh. RD. LD", "sched 3/10/26 w/ K. MefMh, RD, LD"),
+        ("w/ K. Marsh. RD. LD", "w/ K. Marsh, RD, LD"),
+        ("seen by Dr. Lee, MD. FACS on 3/1", "seen by Dr. Lee, MD, FACS on 3/1"),
+    ],
+)
+def test_a_comma_between_credentials_read_as_a_period_is_a_comma(line, repaired) -> None:
+    assert repair_text(line) == repaired
+
+
+@pytest.mark.parametrize(
+    "line", ["He saw MD. PT to follow", "Plan: RD. Labs today", "K. Marsh. LD"]
+)
+def test_other_periods_after_credentials_are_left(line) -> None:
+    assert repair_text(line) == line

@@ -30,7 +30,7 @@ from pathlib import Path
 from statistics import median
 
 from casebrief.extract.ocr_fixes import repair_text, repair_word
-from casebrief.extract.ocr_spelling import correct_word, split_word
+from casebrief.extract.ocr_spelling import capitals_heading, correct_word, split_word
 
 log = logging.getLogger(__name__)
 READER_VERSION = "4"  # bump when preparation or assembly changes what a page reads as
@@ -653,6 +653,7 @@ def _assemble(words: list[list]) -> PageText:
         chars = 0
         conf = 0.0
         depth = 0  # brackets opened on the row and not yet closed
+        heading = capitals_heading([w[0] for w in row])
         for j, w in enumerate(row):
             if j:
                 # a gap wider than two characters sets columns apart: written as as many
@@ -672,7 +673,7 @@ def _assemble(words: list[list]) -> PageText:
                 boxes.extend([None] * len(gap))
                 offset += len(gap)
             fixed = repair_word(w[0], row_start=j == 0 and log_page)
-            text = correct_word(fixed, w[5], bracket_open=depth > 0)
+            text = correct_word(fixed, w[5], bracket_open=depth > 0, heading=heading)
             depth = max(
                 0, depth + sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]")
             )

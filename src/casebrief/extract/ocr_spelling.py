@@ -197,10 +197,28 @@ def split_word(first: str, second: str) -> bool:
     return not (_known(first.lower()) and _known(m.group(1).lower()))
 
 
-def correct_word(word: str, confidence: float | None, bracket_open: bool = False) -> str:
+def capitals_heading(words: list[str]) -> bool:
+    """A row of words in capitals, two or more of them known words of four letters or more
+    ("SLEEPPATI DIAGNOSTICS HOMR SLEEP APNEA TEST REPORT"): a heading or a title, whose short
+    capitals words are words, not acronyms, so one misread there may be repaired.  On the
+    fax copy of dev7os-05 the HSAT report's title read "HOMR SLEEP APNEA TEST REPORT": the
+    report was not told a sleep study, the sleep test's date went unread, and a
+    face-to-face evaluation after the test met the criterion (the text copy's is not_met)."""
+    cores = [m.group("core") for w in words if (m := _WORD.match(w)) is not None]
+    if len(cores) < 3 or not all(c.isupper() for c in cores if len(c) > 1):
+        return False
+    known = sum(len(c) >= _settings()["min_length"] and _known(c.lower()) for c in cores)
+    return known >= 2
+
+
+def correct_word(
+    word: str, confidence: float | None, bracket_open: bool = False, heading: bool = False
+) -> str:
     """``word`` as OCR read it, with a misread lexicon word repaired (its case kept).
     ``bracket_open``: a bracket opened earlier on the row is still open, so a closing one
-    on this word is a bracket ("(R THA)"), not a misread stroke."""
+    on this word is a bracket ("(R THA)"), not a misread stroke.  ``heading``: the word is
+    on a row of capitals words (``capitals_heading``), where a short word in capitals is a
+    word, not an acronym."""
     spec = _settings()
     if confidence is not None and confidence >= spec["max_confidence"]:
         return word
@@ -212,7 +230,7 @@ def correct_word(word: str, confidence: float | None, bracket_open: bool = False
     if m is None or len(m.group("core")) < spec["min_length"]:
         return word
     core = m.group("core")
-    if core.isupper() and len(core) < spec["min_capitals_length"]:
+    if core.isupper() and len(core) < spec["min_capitals_length"] and not heading:
         return word  # an acronym ("ACHC", "MSSA")
     fixed = misreadings().get(core.lower())
     if fixed is None:

@@ -47,6 +47,11 @@ def _hard_break(line: str, nxt: str) -> bool:
         # "No prior AF. No" / "history of hypertension: not on BP meds": a denial wrapped onto
         # the next line, whose words may look like a field label ("history of hypertension:")
         return False
+    if _DANGLING.search(s) and n[0].isdigit() and not _BULLET.match(nxt):
+        # "the dietitian evaluation is now on the calendar for\n03/24/2026.": a fax copy wraps
+        # a sentence's closing date onto a line of its own, which reads like a heading of
+        # digits (dev9ai-05 nutrition-evaluation: the evaluation's date left its sentence)
+        return False
     if _BULLET.match(nxt) or _LABEL.match(nxt) or _HEADER.match(nxt) or _HEADER.match(line):
         return True
     if _DANGLING.search(s):

@@ -29,9 +29,10 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
         if d.id not in program_docs:
             continue
         found = []  # (is a log row, the date, its sentence), in the document's order
+        log = _plain_log_rows(d.text) >= 2
         for s, e in view.sentences(d):
             sent = d.text[s:e]
-            rows = _row_first_dates(view, d, s, e)
+            rows = _row_first_dates(view, d, s, e, log)
             is_row = bool(rows) or bool(cue("programs.log_row").match(sent))
             if not is_row and (
                 not cue("programs.visit_sentence").search(sent)
@@ -120,28 +121,53 @@ def log_years_restored(values: list[date], latest: date) -> list[date]:
     return out
 
 
-def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
+def _plain_log_rows(text: str) -> int:
+    """How many lines of ``text`` are a visit log's rows with a weight read plainly."""
+    row = cue("programs.log_row")
+    return sum(bool(row.match(line)) for line in text.split("\n"))
+
+
+def _row_first_dates(view: CaseView, d, s: int, e: int, log: bool = False) -> list:
     """The first date of each attended row of a visit log (rows wrapped into one sentence are
-    read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit."""
+    read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit.  In a
+    ``log`` (a document with two plain rows or more), a row whose weight OCR read as four
+    digits ("1290.6", "2588") is a row too."""
     dated, loose = cue("programs.dated_line"), cue("programs.dated_line_loose")
+    misread = cue("programs.log_row_weight_misread")
     out = []
     pos = s
     lines = d.text[s:e].split("\n")
 
     text = d.text
 
+    def near(a: int, b: int) -> list[str]:
+        """The two lines before ``text[a:b]`` and the two after it."""
+        out, start = [], a
+        for _ in range(2):
+            if start <= 0:
+                break
+            start = text.rfind("\n", 0, start - 1) + 1
+            out.append(text[start : text.find("\n", start)])
+        end = b
+        for _ in range(2):
+            if end >= len(text):
+                break
+            nxt = text.find("\n", end + 1)
+            out.append(text[end + 1 : nxt if nxt >= 0 else len(text)])
+            end = nxt if nxt >= 0 else len(text)
+        return out
+
     def dated_row(line: str, a: int, b: int) -> bool:
-        """The line (``text[a:b]``) opens with a date; or, beside another such line of the
-        document (a log's rows), with a date after a short token: OCR misreads a log's
-        visit-number column ("WN 1/6/2026")."""
+        """The line (``text[a:b]``) opens with a date; or, near another such line of the
+        document (a log's rows, one line apart or two where a row's notes wrapped onto the
+        next line), with a date after a short token: OCR misreads a log's visit-number column
+        ("WN 1/6/2026"; dev12pc-06's "I   09/10/2025 261.6 ... food log\nwalk 15 min/d",
+        its first visit, above the next row's date)."""
         if dated.match(line):
             return True
         if not loose.match(line):
             return False
-        before = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)] if a else ""
-        end = text.find("\n", b + 1)
-        after = text[b + 1 : end if end >= 0 else len(text)]
-        return any(dated.match(x) or loose.match(x) for x in (before, after) if x)
+        return any(dated.match(x) or loose.match(x) for x in near(a, b) if x)
 
     for i, line in enumerate(lines):
         a, b = pos, pos + len(line)
@@ -151,7 +177,7 @@ def _row_first_dates(view: CaseView, d, s: int, e: int) -> list:
         row = line + " " + nxt if nxt and not dated_row(nxt, b + 1, b + 1 + len(nxt)) else line
         if (
             dated_row(line, a, b)
-            and cue("programs.log_row").match(row)
+            and (cue("programs.log_row").match(row) or (log and misread.match(row)))
             and not cue("programs.not_attended").search(row)
         ):
             out += view.dates_in(d, a, b)[:1]

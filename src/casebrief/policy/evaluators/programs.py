@@ -289,14 +289,11 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if computed is None and not claims:
         return Outcome("missing", ctx.say("missing_in_window" if mentions else "missing"))
     if computed is not None:
+        first, last = min(visit_dates), max(visit_dates)
         # a stated span inside the visits' own ("visits from 09/10/2025 to 02/11/2026" in a
         # letter written before the later visits) tells part of the course, not another one
-        first_visit, last_visit = min(visit_dates), max(visit_dates)
-        claims = [
-            c for c in claims if c[2] is None or not first_visit <= c[2][0] <= c[2][1] <= last_visit
-        ]
-    if computed is not None:
-        claims += _enrolled_earlier(view, window_start, min(visit_dates), max(visit_dates))
+        claims = [c for c in claims if c[2] is None or not first <= c[2][0] <= c[2][1] <= last]
+        claims += _enrolled_earlier(view, window_start, first, last)
     if computed is not None and claims:
         claim_val, claim_ev, _ = max(claims, key=lambda c: c[0])
         if (claim_val >= need) != (computed >= need):
@@ -313,7 +310,6 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 5,
             )
     if computed is not None:
-        first, last = min(visit_dates), max(visit_dates)
         status = "met" if computed >= need else "not_met"
         docs = [d for d in view.documents if d.id in program_docs]
         support = view.sentences_matching(cue("programs.support"), docs)

@@ -598,16 +598,15 @@ class _TableFigure:
     end: int
 
 
-def _checked_by_count(d, m) -> float:
+def _checked_by_count(view: CaseView, d, m) -> float:
     """:func:`~casebrief.facts.adherence.checked_share` of a percent found in running text."""
-    line_start = d.text.rfind("\n", 0, m.start) + 1
-    return checked_share(d.text[line_start : m.start], m.value)
+    return checked_share(d.text[view.lines(d).start_of(m.start) : m.start], m.value)
 
 
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     pct = [
-        (d, m, _checked_by_count(d, m))
+        (d, m, _checked_by_count(view, d, m))
         for d, m in view.measurements("cpap_pct_nights")
         if not _stated_threshold(view, d, m)
     ]

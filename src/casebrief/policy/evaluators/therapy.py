@@ -328,7 +328,6 @@ def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:
     course; "not taking" against a course another record calls current on or after the
     list's day ("meloxicam daily since 1/9" on the request form).  A course that ended
     before the list was written is compatible with it."""
-    out: list[Evidence] = []
     row = cue("therapy.not_taking_row")
     never = cue("therapy.never_taken")
     # a course of visits (PT, chiropractic) is abandoned, not "not taken": _attendance_conflict
@@ -357,9 +356,8 @@ def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:
                 )
             ]
             if clash:
-                out.extend([clash[0].evidence[0], m.evidence()])
-                return out
-    return out
+                return [clash[0].evidence[0], m.evidence()]
+    return []
 
 
 def _round_robin(eps: list[Episode]) -> list[Evidence]:

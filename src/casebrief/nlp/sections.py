@@ -42,9 +42,34 @@ def make_sectionizer(nlp: Language, name: str, rules: str) -> "Sectionizer":
     return Sectionizer(load_yaml(rules))
 
 
+# "RECOMMENDATIONS / ANSWERS TO CARRIER", "PLAN / DISPOSITION": a header line in capitals whose
+# first part names a section and whose rest, after a slash, names none
+_COMPOUND = re.compile(r"^[ \t,]*(?P<first>[A-Z][A-Z &-]{0,38}?)[ \t]*/[ \t]*(?P<rest>[A-Z][A-Z /&-]{0,40}?)[ \t]*:?[ \t]*$", re.M)
+
+
 class Sectionizer:
     def __init__(self, rules: dict[str, list[str]]) -> None:
         self.patterns = _compile(rules)
+        self.literals = {
+            lit.lower(): category for category, lits in rules.items() for lit in lits
+        }
+
+    def _compound_headers(self, text: str) -> list[tuple[int, int, str]]:
+        """Capitals headers of two parts where only the first is a section's: an IME's
+        "RECOMMENDATIONS / ANSWERS TO CARRIER" opens its recommendations.  Why: the items under
+        it ("Further physical therapy: a 6-week course ... is reasonable") are plans, and a fax
+        copy that misreads the one cue word of such an item ("rcusonable") otherwise reads a
+        recommended course as one given (dev5is-02).  When both parts name sections ("IMPRESSION
+        / PLAN") the line is left to the literals, which name the pair."""
+        out = []
+        for m in _COMPOUND.finditer(text):
+            first = re.sub(r"\s+", " ", m.group("first")).strip().lower()
+            rest = [re.sub(r"\s+", " ", r).strip().lower() for r in m.group("rest").split("/")]
+            category = self.literals.get(first)
+            if category is None or any(r in self.literals for r in rest):
+                continue
+            out.append((m.start(), m.end(), category))
+        return out
 
     def headers(self, text: str) -> list[tuple[int, int, str]]:
         found: dict[int, tuple[int, int, str]] = {}
@@ -63,6 +88,8 @@ class Sectionizer:
                 prev = found.get(m.start())
                 if prev is None or (m.end() - m.start()) > (prev[1] - prev[0]):
                     found[m.start()] = (m.start(), m.end(), category)
+        for head in self._compound_headers(text):
+            found.setdefault(head[0], head)
         return sorted(found.values())
 
     def __call__(self, doc: Doc) -> Doc:

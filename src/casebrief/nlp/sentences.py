@@ -57,6 +57,12 @@ def _hard_break(line: str, nxt: str) -> bool:
     if _DANGLING.search(s):
         # "Elevated blood pressure reading without diagnosis of\n    hypertension (R03.0)"
         return False
+    if s.endswith(",") and n[0].islower() and not _TABLEISH.search(n):
+        # "... a video visit for   1125 at 3:45 PM. Please let us know if you develop weakness,\n
+        # numbness in the groin area": a comma leaves its clause open, so a lower-case line
+        # below continues it even when a gap in the line looks like a table's (a fax copy
+        # spaces words where a slash was lost; ehr-08's safety-netting advice lost its "if")
+        return False
     if _TABLEISH.search(s.strip()) or _TABLEISH.search(n):
         return True
     if n[0].islower() or n[0] in "(,&":

@@ -4,9 +4,14 @@ test."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from test_packet_batch9 import criterion, make_case
+
+from casebrief.extract.ocr import OcrPage, OcrSettings
 from casebrief.extract.ocr_fixes import repair_text
+from casebrief.extract.pages import without_rule_marks
 from casebrief.extract.ocr_spelling import correct_word
 from casebrief.nlp.sections import Sectionizer
 from casebrief.nlp.sentences import sentence_starts
@@ -139,3 +144,132 @@ def test_a_lost_t_is_repaired(word, repaired) -> None:
 @pytest.mark.parametrize("word", ["abut", "tout", "pot", "Abu"])
 def test_words_without_a_lost_t_are_left(word) -> None:
     assert correct_word(word, 0.8) == word
+
+
+# ------------------------------------------------------------------ a ruled line sinks a page
+
+
+def _page(words: list[list]) -> OcrPage:
+    chars = sum(len(w[0]) for w in words)
+    conf = sum(w[5] * len(w[0]) for w in words) / chars
+    return OcrPage(2, "unreadable", 612.0, 792.0, words=words, confidence=round(conf, 3))
+
+
+def test_a_page_sunk_by_a_ruled_line_read_as_junk_is_read() -> None:
+    """dev8ep-01's fax: a message thread's last page held a separator line and "Page 2 of 2";
+    the line, read as 29 junk letters at confidence 0, made the page unreadable, and a
+    criterion met by silence went to review."""
+    page = _page(
+        [
+            ["Page", 288.7, 757.8, 326.5, 765.9, 0.96],
+            ["2", 308.1, 756.4, 311.3, 767.3, 0.96],
+            ["of", 314.5, 756.4, 320.5, 767.3, 0.77],
+            ["2", 323.6, 756.4, 327.5, 767.3, 0.97],
+            ["Szzzsssssssss==S=S=TsSSS3amEs", 348.7, 57.5, 492.7, 61.1, 0.0],
+        ]
+    )
+    read = without_rule_marks(page, OcrSettings())
+    assert read.status == "ocr"
+    assert [w[0] for w in read.words] == ["Page", "2", "of", "2"]
+    assert read.confidence > 0.9
+
+
+def test_a_page_of_poorly_read_text_stays_unreadable() -> None:
+    words = [[w, 50.0 + 40 * i, 100.0, 85.0 + 40 * i, 111.0, 0.2] for i, w in enumerate(
+        ["Tlie", "pafient", "wos", "seen", "=====", "todav"]
+    )]
+    page = _page(words)
+    assert without_rule_marks(page, OcrSettings()).status == "unreadable"
+
+
+# ------------------------------------------------------------------ a ticked box with a stray stroke
+
+
+def test_a_forms_ticked_box_with_a_stray_stroke_is_still_the_forms_claim(tmp_path: Path) -> None:
+    """dev8ep-04's fax: "[X]) Type 2 DM / prediabetes" on the request form alone counted as a
+    comorbidity beside a BMI of 37.5 (met; the text copy, not_met)."""
+    form = (
+        "BARIATRIC SURGERY PRIOR AUTHORIZATION REQUEST\n"
+        "Current BMI: 37.5   Date: 3/16/2026\n"
+        "Obesity-related comorbidities (check):\n"
+        "[X]) Type 2 DM / prediabetes [ ] Hypertension [X] Obstructive sleep apnea\n"
+    )
+    note = (
+        "BARIATRIC PROGRAM VISIT\nDate of service: 03/16/2026\n"
+        "Weight 276 lb, BMI 37.5. A1c 5.4 today. No sleep study on file; STOP-BANG 2.\n"
+    )
+    case = make_case(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-03-26",
+        {
+            "01_request.txt": {"date": "2026-03-26", "text": form},
+            "02_visit.txt": {"date": "2026-03-16", "text": note},
+        },
+    )
+    assert criterion(case, "bmi-comorbidity").status != "met"
+
+
+# ------------------------------------------------------------------ a wrapped clause ending on a colon
+
+
+def test_a_wrapped_lower_case_clause_ending_on_a_colon_is_no_field_label() -> None:
+    """dev12wc-01's fax: "approximately 60% relief" over "that lasted about four months: pain
+    came back ..." (a semicolon read as a colon) was cut after "relief", and the relief's
+    months were lost (not_met; the text copy sent the disagreeing accounts to review)."""
+    text = (
+        "- s/p TFESI 06/17/25 - pt reports approximately 60% relief\n"
+        "that lasted about four months: pain gradually came back in October.\n"
+    )
+    assert text.index("that lasted") not in sentence_starts(text)
+
+
+@pytest.mark.parametrize("label", ["bp: 128/82", "Pain: 6/10", "pain with sitting: worse"])
+def test_short_field_labels_still_open_their_line(label) -> None:
+    text = f"Vitals reviewed today without concern\n{label}\n"
+    assert text.index(label) in sentence_starts(text)
+
+
+# ------------------------------------------------------------------ sample K (41 dev cases, seed 31)
+
+
+def test_a_letterhead_and_title_read_as_one_run_still_type_the_form() -> None:
+    """dev8ep-04's fax (sample J): "ST. BRENDAN HEALTH PARTNERS BARIATRIC SURGERY PRIOR
+    AUTHORIZATION" lost the gap between letterhead and title; the form was typed other and
+    its ticked boxes counted as the chart's conditions (a false met)."""
+    from casebrief.documents.classify import title_type
+
+    kind, title = title_type(
+        "NORTHGATE ST. LUKE'S MEDICAL GROUP LUMBAR MRI PRIOR AUTHORIZATION\nPatient: X\n"
+    )
+    assert kind == "request_form"
+    assert title.startswith("NORTHGATE")
+
+
+@pytest.mark.parametrize("text", ["Visit date: April 14,2026", "seen Apr 14,2026."])
+def test_a_long_dates_comma_without_its_space_is_a_date(text) -> None:
+    """hosp-03's fax: "Visit date: April 14,2026" was no date; the consult took an older
+    date from its text and its current naproxen stretched a trial past 4 weeks."""
+    from datetime import date
+
+    from casebrief.nlp.dates import find_dates
+
+    assert [d.value for d in find_dates(text, date(2026, 5, 1))] == [date(2026, 4, 14)]
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("Prior epidural steroid injection: | | Yes [X] None", "[ ] Yes [X] None"),
+        ("Weight: 248 lb  BMT: 40.0", "BMI: 40.0"),
+    ],
+)
+def test_sample_k_form_misreadings_are_repaired(line, repaired) -> None:
+    """dev12os-04's fax: an empty box read as two bars lost the form's "None"; dev13ok-03's
+    "BMT 40.0" lost the newest BMI."""
+    assert repaired in repair_text(line)
+
+
+@pytest.mark.parametrize("line", ["| a | | b |", "Hx: | | Yes | | No", "BMT 2019", "BMT 12/2019"])
+def test_bars_and_bmt_elsewhere_are_left(line) -> None:
+    assert repair_text(line) == line

@@ -76,6 +76,16 @@ def title_type(text: str) -> tuple[str | None, str | None]:
         # letterhead and a title side by side; each capitalised half is read on its own too
         halves = re.split(r"\s{3,}", line.strip())
         candidates = [line] + ([h for h in halves if _mostly_upper(h)] if len(halves) == 2 else [])
+        if len(halves) == 1 and _mostly_upper(line):
+            # the same two read by OCR as one run ("ST. BRENDAN HEALTH PARTNERS BARIATRIC
+            # SURGERY PRIOR AUTHORIZATION": a fax copy keeps no gap): each run of its last
+            # words is read as a title too (dev8ep-04's fax typed its request form as other,
+            # and the form's ticked boxes counted as the chart's conditions)
+            words = line.split()
+            suffixes = [" ".join(words[k:]) for k in range(1, len(words) - 1)]
+            candidates += suffixes
+        else:
+            suffixes = []
         if "|" in raw:  # "CLINIC  |  Referral / Imaging Order  |  Printed ...": every field
             candidates += [seg for seg in raw.split("|") if seg.strip() and title_like(seg)]
         for cand in candidates:
@@ -86,7 +96,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
                         at = max(raw.find(cand.strip()), 0) + m.start()
                         key = (i, at)  # earliest line, then earliest on the line
                         if best is None or key < best[0]:
-                            best = (key, t, cand.strip())
+                            best = (key, t, line.strip() if cand in suffixes else cand.strip())
         if best is not None:
             break
     return (best[1], best[2]) if best else (None, None)

@@ -8,7 +8,7 @@ page spans saying how each page was read, OCR line confidences), so every later 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from casebrief.extract.ocr import OcrPage, OcrSettings, PageSource, assemble, read_pages
 from casebrief.extract.record import Box, PageSpan, Record
@@ -49,8 +49,44 @@ def ocr_parts(
     problem added to ``warnings``)."""
     out = []
     for page in read_pages(sources, settings, deadline):
-        out.append(_part(page, warnings, record_seconds))
+        out.append(_part(without_rule_marks(page, settings), warnings, record_seconds))
     return out
+
+
+_RULE_GLYPHS = frozenset("=-_~—–.·*#:|")
+
+
+def _rule_mark(word: list, text_height: float) -> bool:
+    """A ruled line read as a word: rule glyphs only ("=======", "------"), or a long run
+    of junk in a box far flatter than the page's text, read with little confidence
+    ("Szzzsss==S=S=TsSSS3amEs", 3.6 points high on a page of 11-point words)."""
+    text, _, y0, _, y1, conf = word
+    if len(text) >= 4 and set(text) <= _RULE_GLYPHS:
+        return True
+    return len(text) >= 8 and conf < 0.5 and (y1 - y0) < 0.5 * text_height
+
+
+def without_rule_marks(page: OcrPage, settings: OcrSettings) -> OcrPage:
+    """An "unreadable" page judged again without the ruled lines OCR read as words.
+
+    Why: a page's confidence is its words' mean, weighted by length, so one separator line
+    ("=====" across a message thread's page) read as thirty junk letters at confidence 0
+    sank a page whose only text, "Page 2 of 2", was read at 0.96: the page was reported
+    unreadable and every criterion decided by silence went to review (dev8ep-01's fax copy,
+    sample J).  The marks are dropped and the rest judged by the same threshold; a page read
+    in cache keeps its cached words, so nothing is read again."""
+    if page.status != "unreadable" or not page.words:
+        return page
+    heights = sorted(w[4] - w[2] for w in page.words)
+    text_height = heights[len(heights) // 2]
+    kept = [w for w in page.words if not _rule_mark(w, text_height)]
+    chars = sum(len(w[0]) for w in kept)
+    if len(kept) == len(page.words) or not chars:
+        return page
+    conf = sum(w[5] * len(w[0]) for w in kept) / chars
+    if conf < settings.unreadable_below:
+        return page
+    return replace(page, status="ocr", words=kept, confidence=round(conf, 3), reason=None)
 
 
 def _part(page: OcrPage, warnings: list[tuple[str, dict]], seconds: float) -> PagePart:

@@ -52,7 +52,7 @@ def _hard_break(line: str, nxt: str) -> bool:
         # a sentence's closing date onto a line of its own, which reads like a heading of
         # digits (dev9ai-05 nutrition-evaluation: the evaluation's date left its sentence)
         return False
-    if _BULLET.match(nxt) or _LABEL.match(nxt) or _HEADER.match(nxt) or _HEADER.match(line):
+    if _BULLET.match(nxt) or _field_label(nxt) or _HEADER.match(nxt) or _HEADER.match(line):
         return True
     if _DANGLING.search(s):
         # "Elevated blood pressure reading without diagnosis of\n    hypertension (R03.0)"
@@ -70,6 +70,18 @@ def _hard_break(line: str, nxt: str) -> bool:
     if len(s) < 45:  # a short line followed by a capitalised one: a field or a heading
         return True
     return False
+
+
+def _field_label(line: str) -> bool:
+    """The line opens with a field's label ("Pain: 6/10", "bp: 128/82").  Not a run of four or
+    more words in lower case before a colon: "approximately 60% relief" over "that lasted
+    about four months: pain came back ..." is one sentence wrapped, its clause ended by a
+    colon (a fax copy reads a semicolon as one: dev12wc-01's fax lost the relief's months)."""
+    m = _LABEL.match(line)
+    if m is None:
+        return False
+    label = m.group(0).strip()
+    return not (label[0].islower() and len(label.split()) >= 4)
 
 
 @lru_cache(maxsize=1)

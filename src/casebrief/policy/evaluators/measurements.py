@@ -264,9 +264,11 @@ def _resolved_row(view: CaseView, m) -> bool:
     return bool(cue("findings.resolved_now").search(m.document.text, a, b))
 
 
-_TICK_BEFORE = re.compile(r"\[\s*[xX✓]\s*\]\s*(?:[\w/ -]{0,30})?$")
+_TICK_BEFORE = re.compile(r"\[\s*[xX✓]\s*\][)\]}|]?\s*(?:[\w/ -]{0,30})?$")
 
 
 def _ticked_box(m) -> bool:
-    """The mention is a request form's ticked box ("[X] Obstructive sleep apnea")."""
+    """The mention is a request form's ticked box ("[X] Obstructive sleep apnea"), also with
+    a stray stroke after the box, as a fax copy reads one ("[X]) Type 2 DM": dev8ep-04's
+    fax copy, sample J, counted the form's claim as a comorbidity, a false met)."""
     return bool(_TICK_BEFORE.search(m.document.text[max(0, m.start - 40) : m.start]))

@@ -273,3 +273,47 @@ def test_sample_k_form_misreadings_are_repaired(line, repaired) -> None:
 @pytest.mark.parametrize("line", ["| a | | b |", "Hx: | | Yes | | No", "BMT 2019", "BMT 12/2019"])
 def test_bars_and_bmt_elsewhere_are_left(line) -> None:
     assert repair_text(line) == line
+
+
+# ------------------------------------------------------------------ sample L (46 dev cases, seed 37)
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("1. Mild obstructive sleep apnea, AH 11.6 events/hour, with", "AHI11.6 events/hour"),
+        ("| had the pleasure of seeing Mrs. Q in clinic today.", "I had the pleasure"),
+        ("clear benefit, and | have recommended", "and I have"),
+        ("as planned. | will see her again in a year.", "I will see"),
+        ("for a BMI ol 42.6.", "BMI of 42.6"),
+    ],
+)
+def test_sample_l_misreadings_are_repaired(line, repaired) -> None:
+    """dev4ib-03's HSAT ("AH 11.6 events/hour"), dict-13's letter ("| had the pleasure of
+    seeing"), dev6dl-04's letter ("a BMI ol 42.6")."""
+    assert repaired in repair_text(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["AH 2 L O2 via NC", "SpO2 95% | Mean SpO2 94%", "cell x | had 3"]
+)
+def test_other_bars_and_labels_are_left(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_an_ahi_with_its_scoring_in_parentheses_is_read() -> None:
+    """dev4ib-03: "AHI (overall)   11.6 /h" in a report's table of events."""
+    from casebrief.nlp.pipeline import get_pipeline
+
+    doc = get_pipeline()("RESPIRATORY EVENTS\nAHI (overall)   11.6 /h\n")
+    assert [(m.kind, m.value) for m in doc._.measurements] == [("ahi", 11.6)]
+
+
+def test_an_enrolment_wrapped_over_two_lines_is_still_told() -> None:
+    """dev14mr-05's fax: "Enrolled at Harrow Valley Medical\\nWeight Management on
+    10/06/2025." broke over two lines, and the program's earlier start went unread (not_met,
+    where the text copy sent the disagreeing lengths to review)."""
+    from casebrief.lexicon import cue
+
+    sent = "Enrolled at Northfield Family Medical\nWeight Program on 10/06/2025."
+    assert cue("programs.enrolled_on").search(sent)

@@ -317,3 +317,48 @@ def test_an_enrolment_wrapped_over_two_lines_is_still_told() -> None:
 
     sent = "Enrolled at Northfield Family Medical\nWeight Program on 10/06/2025."
     assert cue("programs.enrolled_on").search(sent)
+
+
+# ------------------------------------------------------------------ sample L: forms and headings
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("Active infection (knee, skin, urinary):  Y [1]  NI[X]", "Y [ ]  N [X]"),
+        ("Tobacco:  Y [ ]  NI[X]", "N [X]"),
+    ],
+)
+def test_a_yes_no_answer_misread_is_repaired(line, repaired) -> None:
+    """dev6ft-03's fax: "Y [1]  NI[X]" read the infection question as answered yes."""
+    assert repaired in repair_text(line)
+
+
+@pytest.mark.parametrize("line", ["see note [1] below", "ONI[X]", "Ref [1] [2]"])
+def test_footnotes_and_words_are_left(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_a_box_read_with_an_edge_lost_is_still_unticked() -> None:
+    """dev11sd-04's fax: "() EDS ( HTN [ ] IHD" made HTN a qualifying condition; dev6ft-03's
+    "{ Brace / cane / walker" made a brace a second kind of treatment."""
+    from casebrief.lexicon import cue
+
+    assert cue("common.denied_before").search("[ ] AHI 5-14 with:   () EDS ( ")
+    assert cue("therapy.not_done").search("{ Brace / cane / walker")
+    assert not cue("therapy.not_done").search("Brace (hinged) worn daily since May")
+
+
+def test_a_framed_entry_heading_with_a_mark_lost_dates_its_entry() -> None:
+    """rural-01's fax: "- INITIAL EVAL 11/25/25 --" lost a dash; the exam took the record's
+    release date."""
+    from casebrief.lexicon import cue
+
+    assert cue("exams.entry_header").search("- INITIAL EVAL 11/25/25 --")
+    assert not cue("exams.entry_header").search("- Lumbar ROM limited in flexion")
+
+
+def test_not_cleared_with_its_t_lost_is_no_clearance() -> None:
+    from casebrief.lexicon import cue
+
+    assert cue("evaluations.clearance_no").search("Pt is NO\ncleared for bariatric surgery")

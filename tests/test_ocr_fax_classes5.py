@@ -362,3 +362,27 @@ def test_not_cleared_with_its_t_lost_is_no_clearance() -> None:
     from casebrief.lexicon import cue
 
     assert cue("evaluations.clearance_no").search("Pt is NO\ncleared for bariatric surgery")
+
+
+# ------------------------------------------------------------------ sample M (62 dev cases, seed 41)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["not\nseen dietitian yet. Asked about ride.", "She hasn't met with the RD", "RD eval not yet completed"],
+)
+def test_an_evaluation_told_as_not_yet_seen_is_not_done(sentence) -> None:
+    """dev5sf-04's fax: "... client confirmed, has" / "not" / "seen dietitian yet." cut the
+    sentence from its appointment, and "seen dietitian" read as an evaluation done."""
+    from casebrief.lexicon import cue
+
+    assert cue("evaluations.not_completed").search(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Seen by the dietitian 3/2; nutrition evaluation completed.", "cannot had"]
+)
+def test_an_evaluation_done_is_not_made_pending(sentence) -> None:
+    from casebrief.lexicon import cue
+
+    assert not cue("evaluations.not_completed").search(sentence)

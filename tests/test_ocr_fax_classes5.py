@@ -386,3 +386,22 @@ def test_an_evaluation_done_is_not_made_pending(sentence) -> None:
     from casebrief.lexicon import cue
 
     assert not cue("evaluations.not_completed").search(sentence)
+
+
+def test_a_fax_transmission_lines_mark_is_no_dietitians_credential(tmp_path: Path) -> None:
+    """form-13's fax: the sender's line "40/05/2096 ... 858-017-6620  LD.  1/2" (its date and
+    page mark misread) counted as a dietitian's credential, and a pending nutrition evaluation
+    as done."""
+    notes = (
+        "40/05/2096 10:20 FAX COASTAL WEIGHT INSTITUTE 555-017-6620  LD.  1/2\n"
+        "MEDICAL WEIGHT MANAGEMENT - PROGRAM NOTE\nDate of service: 10/01/2026\n"
+        "Logging meals 4-5 days a week. Dietitian referral placed; next RD appointment in "
+        "November.\n"
+    )
+    case = make_case(
+        tmp_path,
+        "bariatric-surgery",
+        "2026-10-06",
+        {"01_program_note.txt": {"date": "2026-10-01", "text": notes}},
+    )
+    assert criterion(case, "nutrition-evaluation").status == "missing"

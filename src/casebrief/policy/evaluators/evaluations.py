@@ -129,6 +129,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not _plan_item(m)
         and not _unqualified_provider(m, p)
         and not _form_field_without_result(view, m)
+        and not _on_a_fax_transmission_line(view, m)
     ]
     if done and _only_unqualified_sessions(view, done, p):
         done = []
@@ -164,6 +165,20 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             prefer(pending), 3
         )
     return Outcome("missing", ctx.say("missing", label=label.lower()))
+
+
+def _on_a_fax_transmission_line(view: CaseView, m) -> bool:
+    """The mention is on a fax machine's transmission line at a page's top ("10/05/2026 10:20
+    FAX COASTAL BARIATRIC INSTITUTE 555-017-6629  P. 1/2"), which is the sender's, not the
+    record's: on form-13's fax copy (sample M) the line read "... 858-017-6620  LD.  1/2", and
+    the misread page mark stood for a dietitian's credential."""
+    text = m.document.text
+    a, b = view.lines(m.document).bounds(m.start)
+    if not cue("documents.fax_header_line").search(text, a, b):
+        return False
+    page_start = text.rfind("\f", 0, a) + 1  # 0 when the document opens the page
+    lines_above = [ln for ln in text[page_start:a].splitlines() if ln.strip()]
+    return len(lines_above) <= 1  # the page's first line (or second, under a stamp)
 
 
 # a checklist's item line: a status first ("TO DO", "DONE", a box, a bullet) or a dot leader

@@ -405,3 +405,37 @@ def test_a_fax_transmission_lines_mark_is_no_dietitians_credential(tmp_path: Pat
         {"01_program_note.txt": {"date": "2026-10-01", "text": notes}},
     )
     assert criterion(case, "nutrition-evaluation").status == "missing"
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("from a behavioral health perspective; | see no contraindication", "; I see no"),
+        ("{highest documented BMI, per PCP weight history, 01/2023)", "(highest documented"),
+        ("Vitals: Ht 7000  Wt 289 lb", "Ht 70in"),
+        ("Mi.d obstructive s.eep apnea, AHI 11.4 events/hour", "Mild obstructive sleep apnea"),
+        ("AHI 11.2 events/nour (hypopneas scored 4%)", "events/hour"),
+        ("Period   Days used  Days ==4h  % »-dh  Avg use", "Days >=4h  % >=4h"),
+        ("Days == d hours: 17/30 (57%)", "Days >= 4 hours"),
+        ("27 of 30 nights »s 4 h = 90%", "nights >= 4 h"),
+    ],
+)
+def test_sample_m_misreadings_are_repaired(line, repaired) -> None:
+    """dev11bh-04 (a bar for I; a brace for the parenthesis that makes a BMI a past one),
+    dev13bw-05 ("Ht 7000"), tele-07 ("Mi.d" read as MI), dev6ft-06 ("events/nour"),
+    dev13sl-04 and dev12sp-01 (">=" read as "==", "»-", "»s"; 4 as d)."""
+    assert repaired in repair_text(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Ht: 6500 cm", "Ht 7000 ft", "if x == y", "{ Brace / cane", "MI in 2019", "x/no"]
+)
+def test_sample_m_lookalikes_are_left(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_a_height_whose_inches_were_read_as_zeros_makes_a_bmi() -> None:
+    from casebrief.nlp.pipeline import get_pipeline
+
+    doc = get_pipeline()(repair_text("Vitals: Ht 7000  Wt 289 lb  BP 138/86"))
+    assert [round(m.value, 1) for m in doc._.measurements if m.kind == "bmi"] == [41.5]

@@ -11,8 +11,8 @@ from test_packet_batch9 import criterion, make_case
 
 from casebrief.extract.ocr import OcrPage, OcrSettings
 from casebrief.extract.ocr_fixes import repair_text
-from casebrief.extract.pages import without_rule_marks
 from casebrief.extract.ocr_spelling import correct_word
+from casebrief.extract.pages import without_rule_marks
 from casebrief.nlp.sections import Sectionizer
 from casebrief.nlp.sentences import sentence_starts
 from casebrief.resources import load_yaml
@@ -175,14 +175,15 @@ def test_a_page_sunk_by_a_ruled_line_read_as_junk_is_read() -> None:
 
 
 def test_a_page_of_poorly_read_text_stays_unreadable() -> None:
-    words = [[w, 50.0 + 40 * i, 100.0, 85.0 + 40 * i, 111.0, 0.2] for i, w in enumerate(
-        ["Tlie", "pafient", "wos", "seen", "=====", "todav"]
-    )]
+    words = [
+        [w, 50.0 + 40 * i, 100.0, 85.0 + 40 * i, 111.0, 0.2]
+        for i, w in enumerate(["Tlie", "pafient", "wos", "seen", "=====", "todav"])
+    ]
     page = _page(words)
     assert without_rule_marks(page, OcrSettings()).status == "unreadable"
 
 
-# ------------------------------------------------------------------ a ticked box with a stray stroke
+# ------------------------------------------------------------ a ticked box with a stray stroke
 
 
 def test_a_forms_ticked_box_with_a_stray_stroke_is_still_the_forms_claim(tmp_path: Path) -> None:
@@ -210,7 +211,7 @@ def test_a_forms_ticked_box_with_a_stray_stroke_is_still_the_forms_claim(tmp_pat
     assert criterion(case, "bmi-comorbidity").status != "met"
 
 
-# ------------------------------------------------------------------ a wrapped clause ending on a colon
+# ------------------------------------------------------------ a wrapped clause ending on a colon
 
 
 def test_a_wrapped_lower_case_clause_ending_on_a_colon_is_no_field_label() -> None:
@@ -230,7 +231,7 @@ def test_short_field_labels_still_open_their_line(label) -> None:
     assert text.index(label) in sentence_starts(text)
 
 
-# ------------------------------------------------------------------ sample K (41 dev cases, seed 31)
+# ------------------------------------------------------------ sample K (41 dev cases, seed 31)
 
 
 def test_a_letterhead_and_title_read_as_one_run_still_type_the_form() -> None:
@@ -275,7 +276,7 @@ def test_bars_and_bmt_elsewhere_are_left(line) -> None:
     assert repair_text(line) == line
 
 
-# ------------------------------------------------------------------ sample L (46 dev cases, seed 37)
+# ------------------------------------------------------------ sample L (46 dev cases, seed 37)
 
 
 @pytest.mark.parametrize(
@@ -294,9 +295,7 @@ def test_sample_l_misreadings_are_repaired(line, repaired) -> None:
     assert repaired in repair_text(line)
 
 
-@pytest.mark.parametrize(
-    "line", ["AH 2 L O2 via NC", "SpO2 95% | Mean SpO2 94%", "cell x | had 3"]
-)
+@pytest.mark.parametrize("line", ["AH 2 L O2 via NC", "SpO2 95% | Mean SpO2 94%", "cell x | had 3"])
 def test_other_bars_and_labels_are_left(line) -> None:
     assert repair_text(line) == line
 
@@ -364,12 +363,16 @@ def test_not_cleared_with_its_t_lost_is_no_clearance() -> None:
     assert cue("evaluations.clearance_no").search("Pt is NO\ncleared for bariatric surgery")
 
 
-# ------------------------------------------------------------------ sample M (62 dev cases, seed 41)
+# ------------------------------------------------------------ sample M (62 dev cases, seed 41)
 
 
 @pytest.mark.parametrize(
     "sentence",
-    ["not\nseen dietitian yet. Asked about ride.", "She hasn't met with the RD", "RD eval not yet completed"],
+    [
+        "not\nseen dietitian yet. Asked about ride.",
+        "She hasn't met with the RD",
+        "RD eval not yet completed",
+    ],
 )
 def test_an_evaluation_told_as_not_yet_seen_is_not_done(sentence) -> None:
     """dev5sf-04's fax: "... client confirmed, has" / "not" / "seen dietitian yet." cut the

@@ -44,15 +44,17 @@ def make_sectionizer(nlp: Language, name: str, rules: str) -> "Sectionizer":
 
 # "RECOMMENDATIONS / ANSWERS TO CARRIER", "PLAN / DISPOSITION": a header line in capitals whose
 # first part names a section and whose rest, after a slash, names none
-_COMPOUND = re.compile(r"^[ \t,]*(?P<first>[A-Z][A-Z &-]{0,38}?)[ \t]*/[ \t]*(?P<rest>[A-Z][A-Z /&-]{0,40}?)[ \t]*:?[ \t]*$", re.M)
+_COMPOUND = re.compile(
+    r"^[ \t,]*(?P<first>[A-Z][A-Z &-]{0,38}?)[ \t]*/[ \t]*"
+    r"(?P<rest>[A-Z][A-Z /&-]{0,40}?)[ \t]*:?[ \t]*$",
+    re.M,
+)
 
 
 class Sectionizer:
     def __init__(self, rules: dict[str, list[str]]) -> None:
         self.patterns = _compile(rules)
-        self.literals = {
-            lit.lower(): category for category, lits in rules.items() for lit in lits
-        }
+        self.literals = {lit.lower(): category for category, lits in rules.items() for lit in lits}
 
     def _compound_headers(self, text: str) -> list[tuple[int, int, str]]:
         """Capitals headers of two parts where only the first is a section's: an IME's

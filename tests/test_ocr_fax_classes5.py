@@ -442,3 +442,42 @@ def test_a_height_whose_inches_were_read_as_zeros_makes_a_bmi() -> None:
 
     doc = get_pipeline()(repair_text("Vitals: Ht 7000  Wt 289 lb  BP 138/86"))
     assert [round(m.value, 1) for m in doc._.measurements if m.kind == "bmi"] == [41.5]
+
+
+# ------------------------------------------------------------ a set-up's year misread
+
+
+def _record_doc(source: str, on: str):
+    from datetime import date
+    from types import SimpleNamespace
+
+    record = SimpleNamespace(source_of=lambda offset: source)
+    return SimpleNamespace(date=date.fromisoformat(on), record=record, start=0)
+
+
+def test_a_set_up_read_years_after_its_own_report_is_a_misread_year() -> None:
+    """dict-13's fax: "Setup date: 01/28/2028" in a summary printed 04/22/2025 put the
+    re-evaluation on no day of therapy (missing; the text copy met)."""
+    from datetime import date
+
+    from casebrief.policy.evaluators.sleep import _year_misread_back
+
+    fixed = _year_misread_back(date(2028, 1, 28), _record_doc("ocr", "2025-04-22"), 10)
+    assert fixed == date(2025, 1, 28)
+
+
+@pytest.mark.parametrize(
+    ("source", "on", "day"),
+    [
+        ("text_layer", "2025-04-22", "2028-01-28"),  # typed: left as written
+        ("ocr", "2026-04-20", "2026-05-01"),  # a planned set-up weeks ahead
+        ("ocr", "2025-04-22", "2031-01-28"),  # another decade: no single digit misread
+    ],
+)
+def test_other_set_up_dates_are_left(source, on, day) -> None:
+    from datetime import date
+
+    from casebrief.policy.evaluators.sleep import _year_misread_back
+
+    d = date.fromisoformat(day)
+    assert _year_misread_back(d, _record_doc(source, on), 10) == d

@@ -12,6 +12,7 @@ from casebrief.facts.adherence import checked_share, plausible_share, table_adhe
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
+from casebrief.nlp.dates import safe_date
 from casebrief.policy.evaluators.base import (
     Context,
     affirmed,
@@ -391,8 +392,32 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
             if x.start >= hit.start() and (x.precision == "day" or not day_only)
         ]
         if ds:
-            starts.append(min(ds, key=lambda x: x.start - hit.end()).value)
+            first = min(ds, key=lambda x: x.start - hit.end())
+            starts.append(_year_misread_back(first.value, ev.document, first.start))
     return min(starts) if starts else None
+
+
+YEAR_MISREAD_DAYS = 180  # a set-up this long after its own record's date is a misread year
+
+
+def _year_misread_back(day: date, d, at: int) -> date:
+    """A set-up read by OCR more than half a year after the date of the very record that
+    tells it is a misread year ("Setup date: 01/28/2028" in a compliance summary printed
+    04/22/2025; dict-13's fax copy, sample L, whose re-evaluation fell on no day of therapy):
+    the same month and day in the latest year, in the same decade, not after the record's
+    date.  A planned set-up ("set-up scheduled 05/01") lies weeks ahead, not a year; a typed
+    record's date is left as written."""
+    if (
+        d.date is None
+        or day <= d.date + timedelta(days=YEAR_MISREAD_DAYS)
+        or d.record.source_of(d.start + at) != "ocr"
+    ):
+        return day
+    for year in range(d.date.year, d.date.year - 2, -1):
+        fixed = safe_date(year, day.month, day.day)
+        if fixed is not None and fixed <= d.date and year // 10 == day.year // 10:
+            return fixed
+    return day
 
 
 def _line_days(view: CaseView, d, offset: int) -> list[date]:

@@ -481,3 +481,30 @@ def test_other_set_up_dates_are_left(source, on, day) -> None:
 
     d = date.fromisoformat(day)
     assert _year_misread_back(d, _record_doc(source, on), 10) == d
+
+
+# ------------------------------------------------------- sample N (78 bariatric cases, seed 43)
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("05/.8/26", "05/18/26"),
+        ("10/.2/2025,", "10/12/2025,"),
+        ("24C.2", "240.2"),
+        ("2C26", "2026"),
+    ],
+)
+def test_sample_n_log_misreadings_are_repaired(word, repaired) -> None:
+    """dev8nr-04's fax: the flowsheet's last row "05/.8/26  24C.2" lost the program's last
+    visit (5.1 months, not_met; the text copy 6.2, met)."""
+    from casebrief.extract.ocr_fixes import repair_word
+
+    assert repair_word(word) == repaired
+
+
+@pytest.mark.parametrize("word", [".8/12/26", "1/.5", "C50.9", "M54.1C", "ABC1"])
+def test_other_periods_and_cs_are_left(word) -> None:
+    from casebrief.extract.ocr_fixes import repair_word
+
+    assert repair_word(word) == word

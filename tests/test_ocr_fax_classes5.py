@@ -508,3 +508,36 @@ def test_other_periods_and_cs_are_left(word) -> None:
     from casebrief.extract.ocr_fixes import repair_word
 
     assert repair_word(word) == word
+
+
+@pytest.mark.parametrize(
+    ("word", "repaired"),
+    [
+        ("020326", "02/03/26"),
+        ("03:04:26", "03/04/26"),
+        ("105/06/20261", "05/06/2026"),
+        ("1040120261", "04/01/2026"),
+    ],
+)
+def test_a_log_rows_garbled_date_is_repaired(word, repaired) -> None:
+    """dev14rx-04's and dev12sp-04's fax logs: rows lost at the start or end of the program
+    (slashes dropped or read as colons, the table's strokes glued on as ones)."""
+    from casebrief.extract.ocr_fixes import repair_word
+
+    assert repair_word(word, row_start=True) == repaired
+
+
+@pytest.mark.parametrize("word", ["112025", "012026", "500277", "13:04:26", "1040120261x"])
+def test_other_row_openings_are_left(word) -> None:
+    """A month and a four-digit year ("112025": November 2025), an account number, a time."""
+    from casebrief.extract.ocr_fixes import repair_word
+
+    assert repair_word(word, row_start=True) == word
+
+
+def test_a_stated_program_length_with_its_unit_misread_is_a_claim() -> None:
+    """dev3ap-03's fax: "Completed 6-moc medically supervised program" lost the stated six
+    months that the text copy set against a 2.1-month log (needs_review)."""
+    from casebrief.lexicon import cue
+
+    assert cue("programs.claim").search("Completed 6-moc medically supervised program")

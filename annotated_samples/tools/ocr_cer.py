@@ -103,6 +103,11 @@ def _rate(rows: list[dict]) -> float:
     return sum(r["errors"] for r in rows) / max(1, sum(r["chars"] for r in rows))
 
 
+def _in_test_split(file: str) -> bool:
+    """``test/<case>/...`` or ``real/test/<case>/...``: a page of a split that is scored only."""
+    return file.startswith(("test/", "real/test/"))
+
+
 def report(rows: list[dict], worst: int) -> str:
     lines = [
         f"pages {len(rows)}; CER {_rate(rows):.2%} (character-weighted); "
@@ -114,8 +119,12 @@ def report(rows: list[dict], worst: int) -> str:
             groups[r[key]].append(r)
         parts = [f"{k}: {_rate(v):.2%} ({len(v)})" for k, v in sorted(groups.items(), key=str)]
         lines.append(f"  by {key}: " + "; ".join(parts))
+    # a test split is scored, never read: its pages are not listed by name (dev pages are)
+    listed = [r for r in rows if not _in_test_split(r["file"])]
+    if worst and len(listed) < len(rows):
+        lines.append(f"  ({len(rows) - len(listed)} pages of test splits are not listed by name)")
     lines.append(f"  worst {worst} pages:")
-    for r in sorted(rows, key=lambda r: -r["errors"] / max(1, r["chars"]))[:worst]:
+    for r in sorted(listed, key=lambda r: -r["errors"] / max(1, r["chars"]))[:worst]:
         lines.append(
             f"    {r['file']} p.{r['page']}: CER {r['errors'] / max(1, r['chars']):.1%} "
             f"({r['source']}, confidence {r['confidence']}, rotation {r['rotation']})"

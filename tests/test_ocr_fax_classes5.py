@@ -4,17 +4,24 @@ test."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from test_packet_batch9 import criterion, make_case
 
+from casebrief.documents.classify import title_type
 from casebrief.extract.ocr import OcrPage, OcrSettings
-from casebrief.extract.ocr_fixes import repair_text
+from casebrief.extract.ocr_fixes import repair_text, repair_word
 from casebrief.extract.ocr_spelling import correct_word
 from casebrief.extract.pages import without_rule_marks
+from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates
+from casebrief.nlp.pipeline import get_pipeline
 from casebrief.nlp.sections import Sectionizer
 from casebrief.nlp.sentences import sentence_starts
+from casebrief.policy.evaluators.sleep import _year_misread_back
 from casebrief.resources import load_yaml
 
 # ------------------------------------------------------------------ a short date's colons
@@ -238,7 +245,6 @@ def test_a_letterhead_and_title_read_as_one_run_still_type_the_form() -> None:
     """dev8ep-04's fax (sample J): "ST. BRENDAN HEALTH PARTNERS BARIATRIC SURGERY PRIOR
     AUTHORIZATION" lost the gap between letterhead and title; the form was typed other and
     its ticked boxes counted as the chart's conditions (a false met)."""
-    from casebrief.documents.classify import title_type
 
     kind, title = title_type(
         "NORTHGATE ST. LUKE'S MEDICAL GROUP LUMBAR MRI PRIOR AUTHORIZATION\nPatient: X\n"
@@ -251,9 +257,6 @@ def test_a_letterhead_and_title_read_as_one_run_still_type_the_form() -> None:
 def test_a_long_dates_comma_without_its_space_is_a_date(text) -> None:
     """hosp-03's fax: "Visit date: April 14,2026" was no date; the consult took an older
     date from its text and its current naproxen stretched a trial past 4 weeks."""
-    from datetime import date
-
-    from casebrief.nlp.dates import find_dates
 
     assert [d.value for d in find_dates(text, date(2026, 5, 1))] == [date(2026, 4, 14)]
 
@@ -302,7 +305,6 @@ def test_other_bars_and_labels_are_left(line) -> None:
 
 def test_an_ahi_with_its_scoring_in_parentheses_is_read() -> None:
     """dev4ib-03: "AHI (overall)   11.6 /h" in a report's table of events."""
-    from casebrief.nlp.pipeline import get_pipeline
 
     doc = get_pipeline()("RESPIRATORY EVENTS\nAHI (overall)   11.6 /h\n")
     assert [(m.kind, m.value) for m in doc._.measurements] == [("ahi", 11.6)]
@@ -312,7 +314,6 @@ def test_an_enrolment_wrapped_over_two_lines_is_still_told() -> None:
     """dev14mr-05's fax: "Enrolled at Harrow Valley Medical\\nWeight Management on
     10/06/2025." broke over two lines, and the program's earlier start went unread (not_met,
     where the text copy sent the disagreeing lengths to review)."""
-    from casebrief.lexicon import cue
 
     sent = "Enrolled at Northfield Family Medical\nWeight Program on 10/06/2025."
     assert cue("programs.enrolled_on").search(sent)
@@ -341,7 +342,6 @@ def test_footnotes_and_words_are_left(line) -> None:
 def test_a_box_read_with_an_edge_lost_is_still_unticked() -> None:
     """dev11sd-04's fax: "() EDS ( HTN [ ] IHD" made HTN a qualifying condition; dev6ft-03's
     "{ Brace / cane / walker" made a brace a second kind of treatment."""
-    from casebrief.lexicon import cue
 
     assert cue("common.denied_before").search("[ ] AHI 5-14 with:   () EDS ( ")
     assert cue("therapy.not_done").search("{ Brace / cane / walker")
@@ -351,14 +351,12 @@ def test_a_box_read_with_an_edge_lost_is_still_unticked() -> None:
 def test_a_framed_entry_heading_with_a_mark_lost_dates_its_entry() -> None:
     """rural-01's fax: "- INITIAL EVAL 11/25/25 --" lost a dash; the exam took the record's
     release date."""
-    from casebrief.lexicon import cue
 
     assert cue("exams.entry_header").search("- INITIAL EVAL 11/25/25 --")
     assert not cue("exams.entry_header").search("- Lumbar ROM limited in flexion")
 
 
 def test_not_cleared_with_its_t_lost_is_no_clearance() -> None:
-    from casebrief.lexicon import cue
 
     assert cue("evaluations.clearance_no").search("Pt is NO\ncleared for bariatric surgery")
 
@@ -377,7 +375,6 @@ def test_not_cleared_with_its_t_lost_is_no_clearance() -> None:
 def test_an_evaluation_told_as_not_yet_seen_is_not_done(sentence) -> None:
     """dev5sf-04's fax: "... client confirmed, has" / "not" / "seen dietitian yet." cut the
     sentence from its appointment, and "seen dietitian" read as an evaluation done."""
-    from casebrief.lexicon import cue
 
     assert cue("evaluations.not_completed").search(sentence)
 
@@ -386,7 +383,6 @@ def test_an_evaluation_told_as_not_yet_seen_is_not_done(sentence) -> None:
     "sentence", ["Seen by the dietitian 3/2; nutrition evaluation completed.", "cannot had"]
 )
 def test_an_evaluation_done_is_not_made_pending(sentence) -> None:
-    from casebrief.lexicon import cue
 
     assert not cue("evaluations.not_completed").search(sentence)
 
@@ -438,7 +434,6 @@ def test_sample_m_lookalikes_are_left(line) -> None:
 
 
 def test_a_height_whose_inches_were_read_as_zeros_makes_a_bmi() -> None:
-    from casebrief.nlp.pipeline import get_pipeline
 
     doc = get_pipeline()(repair_text("Vitals: Ht 7000  Wt 289 lb  BP 138/86"))
     assert [round(m.value, 1) for m in doc._.measurements if m.kind == "bmi"] == [41.5]
@@ -448,8 +443,6 @@ def test_a_height_whose_inches_were_read_as_zeros_makes_a_bmi() -> None:
 
 
 def _record_doc(source: str, on: str):
-    from datetime import date
-    from types import SimpleNamespace
 
     record = SimpleNamespace(source_of=lambda offset: source)
     return SimpleNamespace(date=date.fromisoformat(on), record=record, start=0)
@@ -458,9 +451,6 @@ def _record_doc(source: str, on: str):
 def test_a_set_up_read_years_after_its_own_report_is_a_misread_year() -> None:
     """dict-13's fax: "Setup date: 01/28/2028" in a summary printed 04/22/2025 put the
     re-evaluation on no day of therapy (missing; the text copy met)."""
-    from datetime import date
-
-    from casebrief.policy.evaluators.sleep import _year_misread_back
 
     fixed = _year_misread_back(date(2028, 1, 28), _record_doc("ocr", "2025-04-22"), 10)
     assert fixed == date(2025, 1, 28)
@@ -475,9 +465,6 @@ def test_a_set_up_read_years_after_its_own_report_is_a_misread_year() -> None:
     ],
 )
 def test_other_set_up_dates_are_left(source, on, day) -> None:
-    from datetime import date
-
-    from casebrief.policy.evaluators.sleep import _year_misread_back
 
     d = date.fromisoformat(day)
     assert _year_misread_back(d, _record_doc(source, on), 10) == d
@@ -498,14 +485,12 @@ def test_other_set_up_dates_are_left(source, on, day) -> None:
 def test_sample_n_log_misreadings_are_repaired(word, repaired) -> None:
     """dev8nr-04's fax: the flowsheet's last row "05/.8/26  24C.2" lost the program's last
     visit (5.1 months, not_met; the text copy 6.2, met)."""
-    from casebrief.extract.ocr_fixes import repair_word
 
     assert repair_word(word) == repaired
 
 
 @pytest.mark.parametrize("word", [".8/12/26", "1/.5", "C50.9", "M54.1C", "ABC1"])
 def test_other_periods_and_cs_are_left(word) -> None:
-    from casebrief.extract.ocr_fixes import repair_word
 
     assert repair_word(word) == word
 
@@ -522,7 +507,6 @@ def test_other_periods_and_cs_are_left(word) -> None:
 def test_a_log_rows_garbled_date_is_repaired(word, repaired) -> None:
     """dev14rx-04's and dev12sp-04's fax logs: rows lost at the start or end of the program
     (slashes dropped or read as colons, the table's strokes glued on as ones)."""
-    from casebrief.extract.ocr_fixes import repair_word
 
     assert repair_word(word, row_start=True) == repaired
 
@@ -530,7 +514,6 @@ def test_a_log_rows_garbled_date_is_repaired(word, repaired) -> None:
 @pytest.mark.parametrize("word", ["112025", "012026", "500277", "13:04:26", "1040120261x"])
 def test_other_row_openings_are_left(word) -> None:
     """A month and a four-digit year ("112025": November 2025), an account number, a time."""
-    from casebrief.extract.ocr_fixes import repair_word
 
     assert repair_word(word, row_start=True) == word
 
@@ -538,6 +521,5 @@ def test_other_row_openings_are_left(word) -> None:
 def test_a_stated_program_length_with_its_unit_misread_is_a_claim() -> None:
     """dev3ap-03's fax: "Completed 6-moc medically supervised program" lost the stated six
     months that the text copy set against a 2.1-month log (needs_review)."""
-    from casebrief.lexicon import cue
 
     assert cue("programs.claim").search("Completed 6-moc medically supervised program")

@@ -105,7 +105,7 @@ def redate_future(case: Case) -> None:
     stay well within the half year (the latest in our labelled sets is 57 days ahead)."""
     from datetime import timedelta
 
-    from casebrief.nlp.dates import safe_date
+    from casebrief.nlp.dates import latest_not_after
 
     on = case.request.request_date
     for d in case.documents:
@@ -113,10 +113,7 @@ def redate_future(case: Case) -> None:
             continue
         if d.date_source != "detected":
             continue  # a date given in case.json is the sender's, not a reading
-        fixed = safe_date(on.year, d.date.month, d.date.day)
-        if fixed is None or fixed > on:
-            fixed = safe_date(on.year - 1, d.date.month, d.date.day)
-        d.date = fixed
+        d.date = latest_not_after(d.date, on)
 
 
 def read_documents(case: Case, budget: Budget, case_deadline: float) -> None:

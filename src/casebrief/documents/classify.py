@@ -76,6 +76,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
         # letterhead and a title side by side; each capitalised half is read on its own too
         halves = re.split(r"\s{3,}", line.strip())
         candidates = [line] + ([h for h in halves if _mostly_upper(h)] if len(halves) == 2 else [])
+        suffixes: list[str] = []
         if len(halves) == 1 and _mostly_upper(line):
             # the same two read by OCR as one run ("ST. BRENDAN HEALTH PARTNERS BARIATRIC
             # SURGERY PRIOR AUTHORIZATION": a fax copy keeps no gap): each run of its last
@@ -84,8 +85,6 @@ def title_type(text: str) -> tuple[str | None, str | None]:
             words = line.split()
             suffixes = [" ".join(words[k:]) for k in range(1, len(words) - 1)]
             candidates += suffixes
-        else:
-            suffixes = []
         if "|" in raw:  # "CLINIC  |  Referral / Imaging Order  |  Printed ...": every field
             candidates += [seg for seg in raw.split("|") if seg.strip() and title_like(seg)]
         for cand in candidates:

@@ -71,6 +71,16 @@ def safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def latest_not_after(day: date, on: date) -> date | None:
+    """``day``'s month and day in ``on``'s year, or the year before when that falls after
+    ``on``; None when no such day exists (29 February).  Where a date whose year OCR misread
+    is put back (a document dated years ahead, a set-up after its own report)."""
+    same_year = safe_date(on.year, day.month, day.day)
+    if same_year is not None and same_year <= on:
+        return same_year
+    return safe_date(on.year - 1, day.month, day.day)
+
+
 def shift(day: date, days: float) -> date | None:
     """``day`` moved by ``days`` whole days (a fraction is dropped, toward ``day``), or None
     outside the calendar's range."""

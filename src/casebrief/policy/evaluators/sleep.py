@@ -12,7 +12,7 @@ from casebrief.facts.adherence import checked_share, plausible_share, table_adhe
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import safe_date
+from casebrief.nlp.dates import latest_not_after
 from casebrief.policy.evaluators.base import (
     Context,
     affirmed,
@@ -413,11 +413,8 @@ def _year_misread_back(day: date, d, at: int) -> date:
         or d.record.source_of(d.start + at) != "ocr"
     ):
         return day
-    for year in range(d.date.year, d.date.year - 2, -1):
-        fixed = safe_date(year, day.month, day.day)
-        if fixed is not None and fixed <= d.date and year // 10 == day.year // 10:
-            return fixed
-    return day
+    fixed = latest_not_after(day, d.date)
+    return fixed if fixed is not None and fixed.year // 10 == day.year // 10 else day
 
 
 def _line_days(view: CaseView, d, offset: int) -> list[date]:

@@ -569,6 +569,23 @@ def _noise_row(row: list[list]) -> bool:
 
 
 _MARK = re.compile(r"^[^A-Za-z0-9]{1,2}$")
+_SPECK = re.compile(r"^[.,:;'`~_=*\-]{1,2}$")  # no bracket or bar: a box's edge is read as one
+
+
+def _without_trailing_speck(row: list[list]) -> list[list]:
+    """A row less its last word when that is a speck: one or two marks with no letter,
+    digit or bracket, read under 30% confidence, set off by more than two line heights.
+    Its gap reads as a table's column, a table row is a sentence of its own, and the prose
+    line before it was cut from its continuation: on the fax copy of dev5ac-04 (sample O)
+    "... send the dietitian / note after? I'm on the cancellation list ... called.   :" lost
+    "note after?", and a pending dietitian visit read as a done one."""
+    if len(row) < 2:
+        return row
+    last, before = row[-1], row[-2]
+    far = last[1] - before[3] > 2 * (before[4] - before[2])
+    if far and last[5] < NOISE_ROW and _SPECK.match(last[0]):
+        return row[:-1]
+    return row
 
 
 def _leading_mark(row: list[list], j: int) -> bool:
@@ -580,6 +597,27 @@ def _leading_mark(row: list[list], j: int) -> bool:
     Risks, ..." and was cut from its wrapped line "infection, DVT/PE, stiffness, ...", so
     the consent's risk list read as an active infection."""
     return j == 1 and bool(_MARK.match(row[0][0]))
+
+
+_SHORT_TOKEN = re.compile(r"^(?!.*\d\d)\S{1,3}$")
+
+
+def _date_cell(row: list[list]) -> int:
+    """Where a row's date cell stands: its first word, or its second after a short token of
+    no two digits (a visit-number column, "1", "8", read "iN" or "|") before a long word with
+    a digit.  dict-04's visit table on its fax copy (sample O), numbered, read "iN
+    107/09/2025" and "8   102/24/2026": the row-start repairs never saw the date cells, and
+    the log lost its first and last visits."""
+    if len(row) > 1 and _SHORT_TOKEN.match(row[0][0]):
+        second = row[1][0]
+        if len(second) >= 7 and any(ch.isdigit() for ch in second):
+            return 1
+    return 0
+
+
+def _dated_cell(word: str) -> bool:
+    """A date cell as read, or once the row-start repairs made it one ("107/09/2025")."""
+    return bool(_DATED_CELL.match(word) or _DATED_CELL.match(repair_word(word, row_start=True)))
 
 
 RULE_LOST = 3.2  # a gap between grid rows up to this many line heights is one lost rule line
@@ -626,7 +664,7 @@ def _assemble(words: list[list]) -> PageText:
     line_h = median(heights)
     for row in rows:
         row.sort(key=lambda w: w[1])
-    rows = [row for row in rows if not _noise_row(row)]
+    rows = [_without_trailing_speck(row) for row in rows if not _noise_row(row)]
     widths = [_char_width(row) for row in rows]  # a character's width, row by row
     gaps = [_row_gaps(row, char_w) for row, char_w in zip(rows, widths, strict=True)]
     column_gap, space = _spacing(widths, gaps)
@@ -637,7 +675,7 @@ def _assemble(words: list[list]) -> PageText:
     prev_bottom = None
     prev_cells = 0
     # a visit log's date cells are repaired only on a page where rows open with dates
-    log_page = sum(bool(_DATED_CELL.match(row[0][0])) for row in rows) >= 2
+    log_page = sum(_dated_cell(row[_date_cell(row)][0]) for row in rows) >= 2
     for row, row_gaps in zip(rows, gaps, strict=True):
         top = min(w[2] for w in row)
         if prev_bottom is not None:
@@ -654,6 +692,7 @@ def _assemble(words: list[list]) -> PageText:
         conf = 0.0
         depth = 0  # brackets opened on the row and not yet closed
         heading = capitals_heading([w[0] for w in row])
+        date_cell = _date_cell(row)
         for j, w in enumerate(row):
             if j:
                 # a gap wider than two characters sets columns apart: written as as many
@@ -672,8 +711,10 @@ def _assemble(words: list[list]) -> PageText:
                 parts.append(gap)
                 boxes.extend([None] * len(gap))
                 offset += len(gap)
-            fixed = repair_word(w[0], row_start=j == 0 and log_page)
-            text = correct_word(fixed, w[5], bracket_open=depth > 0, heading=heading)
+            fixed = repair_word(w[0], row_start=j == date_cell and log_page)
+            text = correct_word(
+                fixed, w[5], bracket_open=depth > 0, heading=heading, row_start=j == 0
+            )
             depth = max(
                 0, depth + sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]")
             )

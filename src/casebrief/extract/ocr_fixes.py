@@ -23,6 +23,8 @@ Rule = tuple[re.Pattern[str], str]
 KEYS = {"why", "pattern", "replace"}
 WORD_KEYS = {"why", "vocabulary", "confusions", "keep"}
 _END = re.compile(r"[.,;:)]+$")
+CAPITALS_FROM = 3  # a misreading in capitals is repaired from this length on
+_VOWEL = re.compile(r"[aeiou]")
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +58,15 @@ def _rules() -> dict[str, tuple[Rule, ...]]:
 
 @lru_cache(maxsize=1)
 def _misread_words() -> dict[str, str]:
-    """Misreadings of the words that matter, each with its word, in lower case and
-    capitalized (an all-capitals form is left alone: "NC" is a state)."""
+    """Misreadings of the words that matter, each with its word, in lower case,
+    capitalized, and in capitals from three letters on when a vowel is left ("NOY" for NOT);
+    capitals without a vowel read as an acronym ("NC" is a state, "NCT" a trial number)."""
     out: dict[str, str] = {}
     for wrong, right in misreadings().items():
         out[wrong] = right
         out[wrong.capitalize()] = right.capitalize()
+        if len(wrong) >= CAPITALS_FROM and _VOWEL.search(wrong):
+            out[wrong.upper()] = right.upper()
     return out
 
 
@@ -89,7 +94,10 @@ def misreadings() -> dict[str, str]:
             raise ValueError(msg)
         keep = {str(k).lower() for k in entry["keep"] or []}
         vocabulary = {str(w).lower() for w in entry["vocabulary"]}
-        readings = {str(k): [str(v)] for k, v in confusions.items()}
+        readings = {
+            str(k): [str(x) for x in v] if isinstance(v, list) else [str(v)]
+            for k, v in confusions.items()
+        }
         for word in sorted(vocabulary):
             for wrong in one_glyph_misreadings(word, readings):
                 if wrong not in keep and wrong not in vocabulary:

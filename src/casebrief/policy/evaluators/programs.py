@@ -131,7 +131,17 @@ def _row_first_dates(view: CaseView, d, s: int, e: int, log: bool = False) -> li
     """The first date of each attended row of a visit log (rows wrapped into one sentence are
     read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit.  In a
     ``log`` (a document with two plain rows or more), a row whose weight OCR read as four
-    digits ("1290.6", "2588") is a row too."""
+    digits ("1290.6", "2588") is a row too.
+
+    A sentence that ends inside a line is read to the line's end: a row is a line, and a
+    period OCR put inside it (an initial "IL.", a comma read as a period, a speck read as
+    ".") cut the row's date from its weight, so the row was lost (the fax copies of
+    dev4hp-02, spine-08 and comm-04 in sample O lost their logs' first rows so, and the
+    program read shorter than the letter's stated length).  The rest of the line opens no
+    row, so nothing is counted twice."""
+    if s < e < len(d.text) and d.text[e - 1] != "\n":
+        line_end = d.text.find("\n", e)
+        e = len(d.text) if line_end < 0 else line_end
     dated, loose = cue("programs.dated_line"), cue("programs.dated_line_loose")
     misread = cue("programs.log_row_weight_misread")
     out = []

@@ -115,6 +115,8 @@ def test_a_surely_read_mark_at_a_rows_end_is_kept() -> None:
         ("107/09/2025", "07/09/2025"),  # the table's rule read as a 1 before the cell
         ("[017272026", "01/27/2026"),  # ... as a bracket, a slash read as 7, one lost
         ("012172025", "01/21/2025"),  # the first slash lost, the second read as 7
+        ("OT/0R2025", "07/08/2025"),  # capitals read for digits (tele-05's fax)
+        ("OR0S2025", "08/05/2025"),
     ],
 )
 def test_a_log_rows_damaged_date_cell_is_read(word, repaired) -> None:
@@ -122,7 +124,9 @@ def test_a_log_rows_damaged_date_cell_is_read(word, repaired) -> None:
     assert repair_word(word) == word  # only a row's first cell on a page of dated rows
 
 
-@pytest.mark.parametrize("word", ["5551234567", "2024-11-12", "10/20/2025", "[X]", "0612024"])
+@pytest.mark.parametrize(
+    "word", ["5551234567", "2024-11-12", "10/20/2025", "[X]", "0612024", "DOS", "TOTAL", "SOB"]
+)
 def test_other_row_starts_are_left(word) -> None:
     assert repair_word(word, row_start=True) == word
 

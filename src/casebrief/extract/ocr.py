@@ -605,12 +605,14 @@ _SHORT_TOKEN = re.compile(r"^(?!.*\d\d)\S{1,3}$")
 def _date_cell(row: list[list]) -> int:
     """Where a row's date cell stands: its first word, or its second after a short token of
     no two digits (a visit-number column, "1", "8", read "iN" or "|") before a long word with
-    a digit.  dict-04's visit table on its fax copy (sample O), numbered, read "iN
-    107/09/2025" and "8   102/24/2026": the row-start repairs never saw the date cells, and
-    the log lost its first and last visits."""
-    if len(row) > 1 and _SHORT_TOKEN.match(row[0][0]):
-        second = row[1][0]
-        if len(second) >= 7 and any(ch.isdigit() for ch in second):
+    a digit and a value after it (a numbered log's row: number, date, weight; "MRN 1171025"
+    is a label and its number).  dict-04's visit table on its fax copy (sample O), numbered,
+    read "iN   107/09/2025   290.6" and "8   102/24/2026   279.4": the row-start repairs
+    never saw the date cells, and the log lost its first and last visits."""
+    if len(row) > 2 and _SHORT_TOKEN.match(row[0][0]):
+        second, third = row[1][0], row[2][0]
+        digits = any(ch.isdigit() for ch in second) and any(ch.isdigit() for ch in third)
+        if len(second) >= 7 and digits:
             return 1
     return 0
 

@@ -118,9 +118,30 @@ def repair_word(word: str, row_start: bool = False) -> str:
     for pattern, replacement in _rules()["word"]:
         word = pattern.sub(replacement, word)
     if row_start:
-        for pattern, replacement in _rules()["row_start"]:
-            word = pattern.sub(replacement, word)
+        word = _row_start_repaired(word)
     return word
+
+
+_LETTER_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "D": "0", "T": "7", "R": "8", "S": "5"})
+_FULL_DATE = re.compile(r"^\d{1,2}/\d{1,2}/(?:\d\d|(?:19|20)\d\d)[.,;:)]?$")
+
+
+def _row_start_repaired(word: str) -> str:
+    """A row's first cell through the ``row_start`` repairs; where they make no date of it,
+    the same cell with the capitals OCR reads for digits read as those digits ("OT/0R2025"
+    for 07/08/2025, "OR0S2025" for 08/05/2025: tele-05's fax copy in sample O lost its
+    log's first two visits so), kept only when that makes a whole date."""
+    repaired = word
+    for pattern, replacement in _rules()["row_start"]:
+        repaired = pattern.sub(replacement, repaired)
+    if _FULL_DATE.match(repaired) or not any(ch in "OoDTRS" for ch in word):
+        return repaired
+    digits = word.translate(_LETTER_AS_DIGIT)
+    if sum(ch.isdigit() for ch in digits) < 7 or any(ch.isalpha() for ch in digits):
+        return repaired
+    for pattern, replacement in _rules()["row_start"]:
+        digits = pattern.sub(replacement, digits)
+    return digits if _FULL_DATE.match(digits) else repaired
 
 
 def repair_text(text: str) -> str:

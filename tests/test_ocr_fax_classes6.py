@@ -226,3 +226,72 @@ def test_a_denial_or_a_height_misread_is_repaired(line, repaired) -> None:
 @pytest.mark.parametrize("line", ["skin is hot and red", "Temp 98°F", "Tor Hansen, PT"])
 def test_like_lines_are_left(line) -> None:
     assert repair_text(line) == line
+
+
+# ------------------------------------------------------------------ CPAP downloads (sample P)
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ("Period 01/27-(4/26   76.7%", "01/27-04/26"),  # a leading zero read as a bracket
+        ("1712-2710   26 of 30   87%", "1/12-2/10"),  # both slashes of a range read as 7
+        ("used >= 4 hon 16 of 30 nights", "4h on 16"),  # the hours unit run into "on"
+    ],
+)
+def test_a_downloads_misread_period_or_label_is_repaired(line, repaired) -> None:
+    fixed = repair_text(line)
+    assert repaired in fixed
+    assert len(fixed) == len(line)
+
+
+@pytest.mark.parametrize("line", ["call (4/26) re: refill", "dose 4 h on waking", "3 hours"])
+def test_like_download_lines_are_left(line) -> None:
+    assert repair_text(line) == line
+
+
+def test_a_row_of_unsure_marks_is_no_row() -> None:
+    """dev13sl-01's fax: a ")" read at 0.2 between the two lines of a download's header stood
+    as a row and ended the table."""
+    words = _table([["Period", "Days", "Nights", "%"], ["used", ">=4h", ">=4h", "nights"]])
+    words.append([")", 200.0, 110.0, 203.0, 111.0, 0.2])  # between the two header lines
+    words.append(["[", 50.0, 160.0, 53.0, 169.0, 0.4])  # a box's edge is kept
+    text = assemble(words).text
+    assert ")" not in text
+    assert "[" in text
+
+
+def test_a_tables_percent_yields_to_its_own_count(tmp_path: Path) -> None:
+    """summ-08's fax: "17" nights of 30 at 4 hours, but its percent read 87% for 57%: the
+    lower share holds, so a misreading never makes a patient adherent."""
+    from casebrief.facts.adherence import AdherenceValue, _checked_by_count
+
+    value = AdherenceValue(None, 87.0, None, "table")
+    row = ("Days 1-30 (03/01/2026-03/30/2026)", "30", "17", "87%")
+    assert _checked_by_count(value, row, 2, 30, None).percent == pytest.approx(56.7)
+    agreeing = AdherenceValue(None, 56.7, None, "table")
+    assert _checked_by_count(agreeing, row, 2, 30, None).percent == 56.7
+    higher = ("Days 1-30", "30", "29", "87%")  # the count says more: the percent holds
+    assert _checked_by_count(value, higher, 2, 30, None).percent == 87.0
+
+
+@pytest.mark.parametrize(("word", "repaired"), [("AH!", "AHI"), ("BM!", "BMI")])
+def test_an_index_labels_last_stroke_read_as_an_exclamation_mark_is_an_i(word, repaired):
+    """dev12sp-03's fax: "AH!" was made "AH;" and the sleep study's AHI went unread."""
+    assert correct_word(word, 0.6) == repaired
+
+
+def test_events_per_hour_written_without_spaces_is_a_rate() -> None:
+    """dev2fp-01's fax: its AHI's digits lost, the report's "mild ... events/hour" decided,
+    but only an "events / hour" with spaces was read as a sleep test's rate."""
+    assert cue("sleep.events_per_hour").search("Mild OSA, AHI [1.4 events/hour")
+    assert cue("sleep.events_per_hour").search("11.4 events per hour")
+
+
+def test_a_two_digit_year_far_ahead_is_of_the_last_century() -> None:
+    """rural-08's fax: "DOB" misread, its "11/19/71" read as 2071 outdated every date of the
+    note and the visit's own date was thrown out as a birth date."""
+    from casebrief.nlp.dates import find_dates
+
+    years = [d.value.year for d in find_dates("born 11/19/71, seen 03/04/26")]
+    assert years == [1971, 2026]

@@ -572,6 +572,18 @@ _MARK = re.compile(r"^[^A-Za-z0-9]{1,2}$")
 _SPECK = re.compile(r"^[.,:;'`~_=*\-]{1,2}$")  # no bracket or bar: a box's edge is read as one
 
 
+_MARKS_ONLY = re.compile(r"^[^A-Za-z0-9\[\]]+$")  # a box's edge is no speck
+UNSURE_MARK = 0.5
+
+
+def _row_of_unsure_marks(row: list[list]) -> bool:
+    """A row of marks only (no letter, digit or box edge), each read under 50% confidence: a
+    speck between two lines.  A lone ")" between the two lines of a download's header (the
+    fax copy of dev13sl-01, sample P) stood as a row and ended the table, whose periods
+    went unread."""
+    return all(_MARKS_ONLY.match(w[0]) and w[5] < UNSURE_MARK for w in row)
+
+
 def _without_trailing_speck(row: list[list]) -> list[list]:
     """A row less its last word when that is a speck: one or two marks with no letter,
     digit or bracket, read under 30% confidence, set off by more than two line heights.
@@ -666,7 +678,11 @@ def _assemble(words: list[list]) -> PageText:
     line_h = median(heights)
     for row in rows:
         row.sort(key=lambda w: w[1])
-    rows = [_without_trailing_speck(row) for row in rows if not _noise_row(row)]
+    rows = [
+        _without_trailing_speck(row)
+        for row in rows
+        if not _noise_row(row) and not _row_of_unsure_marks(row)
+    ]
     widths = [_char_width(row) for row in rows]  # a character's width, row by row
     gaps = [_row_gaps(row, char_w) for row, char_w in zip(rows, widths, strict=True)]
     column_gap, space = _spacing(widths, gaps)

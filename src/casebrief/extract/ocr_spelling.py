@@ -236,6 +236,9 @@ def _stray_symbol(word: str) -> str | None:
     return None
 
 
+# the measurement labels that end in I, too short to be target words ("AH!" for AHI, "BM!" for
+# BMI: dev12sp-03's fax copy in sample P lost its AHI so)
+_INDEX_LABELS = frozenset({"ahi", "rdi", "rei", "bmi", "odi"})
 _BANG = re.compile(r"^(?P<word>[^A-Za-z]*[A-Za-z]+)!$")
 
 
@@ -255,7 +258,8 @@ def _exclamation_misread(word: str, row_start: bool) -> str | None:
     letters = core.group("core") if core else head
     if not _known(letters.lower()):
         for letter in ("I", "l") if letters.isupper() else ("l", "I"):
-            if _known((letters + letter).lower()):
+            whole = (letters + letter).lower()
+            if _known(whole) or (letters.isupper() and whole in _INDEX_LABELS):
                 return head + letter
     return head + (":" if row_start else ";")
 

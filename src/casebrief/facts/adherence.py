@@ -117,6 +117,7 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
             header = _two_line_header(rows[h - 1], header)
             ge4 = [j for j, c in enumerate(header) if _ge4(c)]
         pct_cols = [j for j in ge4 if "%" in header[j]]
+        count_col = next((j for j in ge4 if "%" not in header[j]), None) if pct_cols else None
         days_col = next(
             (j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None
         )
@@ -135,7 +136,8 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
                 pm = PCT.search(cell)
                 nm = _N_OF_M.match(cell)
                 if pm and plausible_share(float(pm.group(1))):
-                    out.append(_cell_share(view, d, row, j, pm))
+                    share = _cell_share(view, d, row, j, pm)
+                    out.append(_checked_by_count(share, row, count_col, period, d))
                 elif nm and 28 <= int(nm.group(2)) <= 31:  # "25 of 30": a period's own share
                     # (a week's "5/7" is no 30-day period)
                     n, total = int(nm.group(1)), int(nm.group(2))
@@ -153,6 +155,28 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
                             )
                         )
     return out
+
+
+def _checked_by_count(
+    value: AdherenceValue, row: tuple[str, ...], count_col: int | None, period: int | None, d
+) -> AdherenceValue:
+    """A table's percent of nights at 4 hours checked against the same row's count of those
+    nights over the period's days ("Days 1-30 | 17 | 87%": OCR read 57% as 87%, summ-08's fax
+    copy in sample P, and a patient short of 70% read as adherent).  When they disagree the
+    lower share holds, as for a count printed beside its percent (:func:`checked_share`), so
+    a misreading never makes a patient adherent.  A period without its year ("03/09-04/07")
+    is dated by the record."""
+    if count_col is None or (m := INT.match(row[count_col])) is None:
+        return value
+    if period is None:
+        ds = find_dates(" ".join(row[:2]), d.date)
+        period = (ds[-1].value - ds[0].value).days + 1 if len(ds) >= 2 else None
+    if period is None or not 28 <= period <= 31 or int(m.group(1)) > period:
+        return value
+    share = round(100 * int(m.group(1)) / period, 1)
+    if abs(share - value.percent) <= COUNT_SLACK or share > value.percent:
+        return value
+    return AdherenceValue(value.document, share, value.evidence, value.how)
 
 
 def _two_line_header(upper: tuple[str, ...], lower: tuple[str, ...]) -> tuple[str, ...]:

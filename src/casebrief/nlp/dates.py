@@ -107,9 +107,19 @@ def unit_days(unit: str) -> float:
     return float(words().units.get(unit.lower(), 1.0))
 
 
+# a two-digit year more than this many years after today's is of the last century: no record
+# is dated ten years ahead, but a birth date is ("11/19/71" read as 2071 outdated every date of
+# a note whose DOB label OCR misread, and the visit's own date was thrown out as a birth date:
+# rural-08's fax copy, sample P)
+TWO_DIGIT_YEAR_AHEAD = 10
+
+
 def _year(y: str) -> int:
     yi = int(y)
-    return yi + 2000 if yi < 100 else yi
+    if yi >= 100:
+        return yi
+    pivot = date.today().year % 100 + TWO_DIGIT_YEAR_AHEAD
+    return yi + (2000 if yi <= pivot else 1900)
 
 
 def _month(g: dict) -> int:

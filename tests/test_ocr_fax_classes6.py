@@ -295,3 +295,27 @@ def test_a_two_digit_year_far_ahead_is_of_the_last_century() -> None:
 
     years = [d.value.year for d in find_dates("born 11/19/71, seen 03/04/26")]
     assert years == [1971, 2026]
+
+
+# ------------------------------------------------------------------ a record cut where it is one
+
+
+def test_a_page_whose_marks_go_on_from_the_page_before_continues_its_document() -> None:
+    """dev12sp-02's fax: a quoted report's "Page 1 of 1" was read as the next page's own
+    mark, and the record was cut where its text copy is one document."""
+    from casebrief.documents.split import _continues
+
+    before = "SLEEP CLINIC NOTE\nseen today ...\n(HSAT report, Page 1 of 1, attached)\nPage 1 of 2"
+    page = "Page 1 of 1 of the enclosed download\nAssessment: ...\nPage 2 of 2"
+    assert _continues(before, page)
+    assert not _continues(before, "OFFICE VISIT\nPage 1 of 3")
+
+
+def test_a_page_sent_twice_continues_its_document() -> None:
+    from casebrief.documents.split import _repeats
+
+    page = " ".join(f"word{i}" for i in range(40))
+    again = page.replace("word7", "w0rd7").replace("word9", "wcrd9")  # read again by OCR
+    assert _repeats(page, again)
+    assert not _repeats(page, " ".join(f"other{i}" for i in range(40)))
+    assert not _repeats("too few words here", "too few words here")

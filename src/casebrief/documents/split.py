@@ -9,6 +9,8 @@ packets do not change document mid-page often enough to justify the false splits
 
 from __future__ import annotations
 
+import re
+
 from casebrief.documents.classify import classify, document_date, title_type
 from casebrief.documents.model import Document
 from casebrief.extract.record import Record
@@ -27,6 +29,45 @@ def page_marks(text: str) -> tuple[int, int] | None:
         if 1 <= a <= b:
             return a, b
     return None
+
+
+def _all_page_marks(text: str) -> set[tuple[int, int]]:
+    """Every "Page n of N" in the page's first or last characters: a fax header's, a report's
+    own footer quoted on the page, and the page's own."""
+    mark = cue("documents.page_n_of")
+    out = set()
+    for part in (text[:MARK_WINDOW], text[-MARK_WINDOW:]):
+        for m in mark.finditer(part):
+            a, b = int(m.group(1)), int(m.group(2))
+            if 1 <= a <= b:
+                out.add((a, b))
+    return out
+
+
+def _continues(before: str, page: str) -> bool:
+    """Whether a page goes on from the page before it: a mark of the page before ("2 of 3")
+    is continued by one of this page's ("3 of 3"), whichever mark each page shows first.  On
+    fax copies the first mark read is often a fax header's or a quoted report's "Page 1 of 1",
+    and the record was cut where its text copy is one document (dev12sp-02's fax, sample P:
+    the cut parts lost the record's date and the re-evaluation read as not met)."""
+    ahead = {(a + 1, b) for a, b in _all_page_marks(before)}
+    return bool(ahead & _all_page_marks(page))
+
+
+_WORD = re.compile(r"[a-z0-9]{2,}")
+SAME_PAGE_WORDS = 0.75  # share of two pages' distinct words they hold in common: a page sent twice
+SAME_PAGE_MIN_WORDS = 20
+
+
+def _repeats(before: str, page: str) -> bool:
+    """A page sent twice (a fax resends a page): most of its distinct words are the page
+    before's.  A new document never shares three quarters of its words with the one before;
+    a page sent again, read again by OCR, shares most of them (its misreadings differ)."""
+    a, b = set(_WORD.findall(before.casefold())), set(_WORD.findall(page.casefold()))
+    if min(len(a), len(b)) < SAME_PAGE_MIN_WORDS:
+        return False
+    shared = len(a & b)
+    return shared >= SAME_PAGE_WORDS * (len(a) + len(b) - shared)
 
 
 def _strip_fax_header(text: str) -> str:
@@ -52,12 +93,17 @@ def split_record(record: Record, first_id: int) -> list[Document]:
         cur_date = document_date(
             _strip_fax_header(record.text[pages[0].char_start : pages[0].char_end])
         )
-        prev_marks = page_marks(record.text[pages[0].char_start : pages[0].char_end])
+        prev_text = record.text[pages[0].char_start : pages[0].char_end]
+        prev_marks = page_marks(prev_text)
         for page in pages[1:]:
             ptext = record.text[page.char_start : page.char_end]
             marks = page_marks(ptext)
             new = False
-            if marks and marks[0] == 1:
+            if cur_type != "fax_cover" and (
+                _continues(prev_text, ptext) or _repeats(prev_text, ptext)
+            ):
+                pass  # its marks go on from the page before, or it is that page sent again
+            elif marks and marks[0] == 1:
                 new = True
             elif prev_marks and prev_marks[0] == prev_marks[1] and not (marks and marks[0] > 1):
                 new = True
@@ -73,6 +119,7 @@ def split_record(record: Record, first_id: int) -> list[Document]:
                 cur_type, _ = title_type(_strip_fax_header(ptext))
                 cur_date = document_date(_strip_fax_header(ptext))
             prev_marks = marks
+            prev_text = ptext
         spans.append((cur_start, len(record.text)))
     docs = []
     for i, (s, e) in enumerate(spans):

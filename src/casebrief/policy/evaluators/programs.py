@@ -127,6 +127,9 @@ def _plain_log_rows(text: str) -> int:
     return sum(bool(row.match(line)) for line in text.split("\n"))
 
 
+_WEIGHT_SOON = re.compile(r"[^\S\n]*(?:\S+[^\S\n]+){0,3}?[\[|(]?[1-4]\d{2}(?:\.\d)?\b")
+
+
 def _row_first_dates(view: CaseView, d, s: int, e: int, log: bool = False) -> list:
     """The first date of each attended row of a visit log (rows wrapped into one sentence are
     read line by line): "2025-07-08 Follow-up ... No show" is a row, but not a visit.  In a
@@ -137,11 +140,15 @@ def _row_first_dates(view: CaseView, d, s: int, e: int, log: bool = False) -> li
     period OCR put inside it (an initial "IL.", a comma read as a period, a speck read as
     ".") cut the row's date from its weight, so the row was lost (the fax copies of
     dev4hp-02, spine-08 and comm-04 in sample O lost their logs' first rows so, and the
-    program read shorter than the letter's stated length).  The rest of the line opens no
-    row, so nothing is counted twice."""
+    program read shorter than the letter's stated length).  Only where the weight follows
+    within three words of the break: a sentence wrapped onto a line of its own that opens with
+    a date ("1/22/2026. Interested in sleeve ... Wt plateaued ~276-280", dev8ep-04) is no
+    row.  The rest of the line opens no row, so nothing is counted twice."""
     if s < e < len(d.text) and d.text[e - 1] != "\n":
         line_end = d.text.find("\n", e)
-        e = len(d.text) if line_end < 0 else line_end
+        line_end = len(d.text) if line_end < 0 else line_end
+        if _WEIGHT_SOON.match(d.text, e, line_end):
+            e = line_end
     dated, loose = cue("programs.dated_line"), cue("programs.dated_line_loose")
     misread = cue("programs.log_row_weight_misread")
     out = []

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_packet_batch9 import criterion, make_case
+from test_ocr_fax_classes4 import _rows_case
+from test_packet_batch9 import criterion
 
 from casebrief.extract.ocr import assemble
 from casebrief.extract.ocr_fixes import repair_text, repair_word
@@ -162,25 +163,16 @@ def test_a_period_inside_a_log_row_does_not_cut_its_date_from_its_weight(tmp_pat
     """dev4hp-02's and spine-08's fax copies: a speck or an initial read as a period inside a
     log's first row ("07/15/2025 . 248.0 lb", "2025-12-02 IL. Twa NP 144.8") ended a sentence
     there, the row lost its weight and the program read shorter than the letter's length."""
-    log = (
-        "MEDICAL WEIGHT MANAGEMENT PROGRAM\nPhysician-supervised weight management.\n\n"
-        "VISIT LOG\nDate   Wt (lb)   Counseling\n"
-        "07/15/2025 . 248.0   intake, 1,500 kcal plan\n"
-        "08/19/2025   246.2   food log reviewed\n"
-        "09/16/2025   244.0   walking 20 min\n"
-        "10/21/2025   243.1   portion control\n"
-        "11/18/2025   241.7   holiday plan\n"
-        "12/16/2025   240.2   labels\n"
-        "01/20/2026   239.0   final visit\n"
-    )
-    docs = {
-        "01_log.txt": {"date": "2026-01-20", "text": log},
-        "02_pcp.txt": {
-            "date": "2026-02-02",
-            "text": "PRIMARY CARE NOTE\nHt 66 in Wt 239 lb BMI 38.6. T2DM on metformin.\n",
-        },
-    }
-    case = make_case(tmp_path, "bariatric-surgery", "2026-02-10", docs)
+    rows = [
+        "07/15/2025 . 248.0   intake, 1,500 kcal plan",
+        "08/19/2025   246.2   food log reviewed",
+        "09/16/2025   244.0   walking 20 min",
+        "10/21/2025   243.1   portion control",
+        "11/18/2025   241.7   holiday plan",
+        "12/16/2025   240.2   labels",
+        "01/20/2026   239.0   final visit",
+    ]
+    case = _rows_case(tmp_path, rows)
     c = criterion(case, "supervised-weight-loss-6mo")
     assert c.status == "met"
     assert c.value == pytest.approx(6.2, abs=0.1)

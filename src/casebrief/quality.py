@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from casebrief.brief.schema import MissingPage, PacketQuality, PageQuality, PageRef
-from casebrief.documents.split import page_marks
+from casebrief.documents.split import page_marks, page_words, words_agree
 from casebrief.extract.record import PageSpan, Record
 from casebrief.lexicon import cue
 from casebrief.policy.reading import FILE_NOT_READ, PART_NOT_READ
@@ -117,7 +117,7 @@ def _same_image(span: PageSpan, ref: PageRef, text: str, seen: list) -> PageRef 
     and inked.  An upside-down copy OCR could not turn has its hash's bits reversed."""
     if span.source == "blank" or not re.fullmatch(r"[0-9a-fA-F]{64}", span.fingerprint or ""):
         return None
-    fp, words = int(span.fingerprint or "", 16), set(re.findall(r"[a-z0-9]{2,}", text.casefold()))
+    fp, words = int(span.fingerprint or "", 16), page_words(text)
     same = next((r for other, turned, r, w in seen if _alike(fp, other, turned, words, w)), None)
     seen.append((fp, int(f"{fp:0256b}"[::-1], 2), ref, words))
     return same
@@ -130,8 +130,7 @@ def _alike(fp: int, other: int, turned: int, words: set[str], other_words: set[s
     if min(len(words), len(other_words)) < MIN_WORDS:
         ink = min(fp.bit_count(), other.bit_count())
         return bits <= SAME_IMAGE_BITS_NO_TEXT and ink >= MIN_INK_BITS
-    shared = len(words & other_words)
-    return shared >= SAME_WORDS * (len(words) + len(other_words) - shared)
+    return words_agree(words, other_words, SAME_WORDS)
 
 
 def _text_key(text: str) -> str:

@@ -59,15 +59,26 @@ SAME_PAGE_WORDS = 0.75  # share of two pages' distinct words they hold in common
 SAME_PAGE_MIN_WORDS = 20
 
 
+def page_words(text: str) -> set[str]:
+    """A page's distinct words (case-folded, two characters or more), for telling a page sent
+    twice (here and in casebrief.quality)."""
+    return set(_WORD.findall(text.casefold()))
+
+
+def words_agree(a: set[str], b: set[str], share: float) -> bool:
+    """Whether two pages' words overlap by at least ``share`` of all the words of both."""
+    shared = len(a & b)
+    return shared >= share * (len(a) + len(b) - shared)
+
+
 def _repeats(before: str, page: str) -> bool:
     """A page sent twice (a fax resends a page): most of its distinct words are the page
     before's.  A new document never shares three quarters of its words with the one before;
     a page sent again, read again by OCR, shares most of them (its misreadings differ)."""
-    a, b = set(_WORD.findall(before.casefold())), set(_WORD.findall(page.casefold()))
+    a, b = page_words(before), page_words(page)
     if min(len(a), len(b)) < SAME_PAGE_MIN_WORDS:
         return False
-    shared = len(a & b)
-    return shared >= SAME_PAGE_WORDS * (len(a) + len(b) - shared)
+    return words_agree(a, b, SAME_PAGE_WORDS)
 
 
 def _strip_fax_header(text: str) -> str:

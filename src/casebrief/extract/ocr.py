@@ -693,8 +693,9 @@ def _assemble(words: list[list]) -> PageText:
     prev_bottom = None
     prev_cells = 0
     # a visit log's date cells are repaired only on a page where rows open with dates
-    log_page = sum(_dated_cell(row[_date_cell(row)][0]) for row in rows) >= 2
-    for row, row_gaps in zip(rows, gaps, strict=True):
+    date_cells = [_date_cell(row) for row in rows]
+    log_page = sum(_dated_cell(row[k][0]) for row, k in zip(rows, date_cells, strict=True)) >= 2
+    for row, row_gaps, date_cell in zip(rows, gaps, date_cells, strict=True):
         top = min(w[2] for w in row)
         if prev_bottom is not None:
             gap = top - prev_bottom
@@ -710,7 +711,6 @@ def _assemble(words: list[list]) -> PageText:
         conf = 0.0
         depth = 0  # brackets opened on the row and not yet closed
         heading = capitals_heading([w[0] for w in row])
-        date_cell = _date_cell(row)
         for j, w in enumerate(row):
             if j:
                 # a gap wider than two characters sets columns apart: written as as many

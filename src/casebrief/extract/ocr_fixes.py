@@ -115,10 +115,16 @@ def repair_word(word: str, row_start: bool = False) -> str:
         return misread[bare] + (end.group(0) if end else "")
     if not any(ch.isdigit() or ch in "[]{}" for ch in word):
         return word  # every other repair needs a digit or a box edge in the word
-    for pattern, replacement in _rules()["word"]:
-        word = pattern.sub(replacement, word)
+    word = _applied("word", word)
     if row_start:
         word = _row_start_repaired(word)
+    return word
+
+
+def _applied(scope: str, word: str) -> str:
+    """``word`` through the word repairs of ``scope``, top to bottom."""
+    for pattern, replacement in _rules()[scope]:
+        word = pattern.sub(replacement, word)
     return word
 
 
@@ -131,16 +137,13 @@ def _row_start_repaired(word: str) -> str:
     the same cell with the capitals OCR reads for digits read as those digits ("OT/0R2025"
     for 07/08/2025, "OR0S2025" for 08/05/2025: tele-05's fax copy in sample O lost its
     log's first two visits so), kept only when that makes a whole date."""
-    repaired = word
-    for pattern, replacement in _rules()["row_start"]:
-        repaired = pattern.sub(replacement, repaired)
+    repaired = _applied("row_start", word)
     if _FULL_DATE.match(repaired) or not any(ch in "OoDTRS" for ch in word):
         return repaired
     digits = word.translate(_LETTER_AS_DIGIT)
     if sum(ch.isdigit() for ch in digits) < 7 or any(ch.isalpha() for ch in digits):
         return repaired
-    for pattern, replacement in _rules()["row_start"]:
-        digits = pattern.sub(replacement, digits)
+    digits = _applied("row_start", digits)
     return digits if _FULL_DATE.match(digits) else repaired
 
 

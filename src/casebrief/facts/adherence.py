@@ -43,7 +43,13 @@ def checked_share(before: str, value: float) -> float:
     c = _COUNT_BEFORE.search(head)
     if c is None or int(c.group(1)) > int(c.group(2)):
         return value
-    share = round(100 * int(c.group(1)) / int(c.group(2)), 1)
+    return _lower_if_apart(value, round(100 * int(c.group(1)) / int(c.group(2)), 1))
+
+
+def _lower_if_apart(value: float, share: float) -> float:
+    """A printed percent against the share its own count gives: the percent, unless the two
+    are more than rounding apart, then the lower (a misreading never makes a patient
+    adherent)."""
     return min(value, share) if abs(share - value) > COUNT_SLACK else value
 
 
@@ -173,10 +179,10 @@ def _checked_by_count(
         period = (ds[-1].value - ds[0].value).days + 1 if len(ds) >= 2 else None
     if period is None or not 28 <= period <= 31 or int(m.group(1)) > period:
         return value
-    share = round(100 * int(m.group(1)) / period, 1)
-    if abs(share - value.percent) <= COUNT_SLACK or share > value.percent:
+    percent = _lower_if_apart(value.percent, round(100 * int(m.group(1)) / period, 1))
+    if percent == value.percent:
         return value
-    return AdherenceValue(value.document, share, value.evidence, value.how)
+    return AdherenceValue(value.document, percent, value.evidence, value.how)
 
 
 def _two_line_header(upper: tuple[str, ...], lower: tuple[str, ...]) -> tuple[str, ...]:

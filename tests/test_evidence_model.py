@@ -45,7 +45,12 @@ def test_model_is_small_and_says_what_it_was_trained_on(scorer: EvidenceScorer) 
     assert size < 50e6, size
     assert all("test" not in Path(p).parts for p in scorer.meta["sets"])
     cv = scorer.meta["cross_validation"]
-    assert cv["model_order_at_3"] > cv["rules_order_at_3"], cv
+    head, both = cv["encoder_head"], cv["encoder_head_and_lexical"]
+    assert head["model_order_at_3"] > head["rules_order_at_3"], cv
+    assert both["model_order_at_3"] > head["model_order_at_3"], cv  # the lexical stage earns it
+    search = cv["packet_search"]
+    assert search["shown_recall_with_packet_search"] > search["shown_recall_rules_quotes"], cv
+    assert search["at_3_with_packet_search"] >= search["at_3_rules_quotes"], cv
 
 
 @pytest.mark.parametrize(
@@ -103,9 +108,68 @@ def test_statuses_do_not_depend_on_the_model() -> None:
         assert [(c.id, c.status, c.value) for c in a.criteria] == [
             (c.id, c.status, c.value) for c in b.criteria
         ]
-        assert {e.quote for c in a.criteria for e in c.evidence + c.more_evidence} == {
-            e.quote for c in b.criteria for e in c.evidence + c.more_evidence
-        }
+        # the rules' quotes are the same; the model only orders them and adds what it found
+        assert {
+            e.quote
+            for c in a.criteria
+            for e in c.evidence + c.more_evidence
+            if e.found_by == "rules"
+        } == {e.quote for c in b.criteria for e in c.evidence + c.more_evidence}
+        assert all(e.found_by == "rules" for c in b.criteria for e in c.evidence + c.more_evidence)
+
+
+def test_packet_search_shows_a_sentence_the_rules_never_read() -> None:
+    """dev10mc-01: the exam was a video visit; the rules date the last in-person exam from the
+    February note and never read "PHYSICAL EXAM: Deferred - video visit." -- the model finds it
+    for the reviewer, marked as its own find."""
+    brief = brief_case(DEV / "dev10mc-01")
+    c = next(c for c in brief.criteria if c.id == "clinical-evaluation")
+    found = [e for e in c.evidence + c.more_evidence if e.found_by == "model"]
+    assert any("Deferred - video visit" in e.quote for e in found), [e.quote for e in found]
+    plain = brief_case(DEV / "dev10mc-01", evidence_model=False)
+    rules = {
+        e.quote
+        for r in plain.criteria
+        if r.id == "clinical-evaluation"
+        for e in r.evidence + r.more_evidence
+    }
+    assert not any(e.quote in rules for e in found)
+    for e in found:  # located like any quote: page, offsets, the document's own text
+        assert e.page >= 1 and e.char_end > e.char_start
+
+
+def test_packet_search_never_adds_quotes_to_missing_or_not_applicable() -> None:
+    for name in ("flow-01", "ehr-02", "tele-08", "dev10mc-01"):
+        for c in brief_case(DEV / name).criteria:
+            if c.status in {"missing", "not_applicable"}:
+                assert all(e.found_by == "rules" for e in c.evidence + c.more_evidence), c.id
+
+
+def test_lexical_stage_scores_decisive_words_above_filler(scorer: EvidenceScorer) -> None:
+    from casebrief.evidence_model.lexical import terms
+
+    assert scorer.lexical is not None, "models/evidence/lexical.npz is missing"
+    good = "PHYSICAL EXAM: Deferred - video visit, no exam today."
+    bad = "She lives with her husband and two dogs."
+    s = scorer.lexical.score("lumbar-spine-mri/clinical-evaluation", [terms(good), terms(bad)])
+    assert s[0] > s[1] + 1.0, s
+    # a criterion it was never trained on scores nothing (the encoder's words still do)
+    assert not scorer.lexical.score("payer-x/unknown", [terms(good)]).any()
+
+
+def test_lexical_terms_fold_numbers_and_round_trip(tmp_path: Path) -> None:
+    from casebrief.evidence_model.lexical import LexicalWeights, fit, terms
+
+    assert terms("AHI 27.5 on 3/4") == terms("AHI 9 on 12/30")
+    assert "<num> events" in terms("27 events per hour")
+    examples = [("p/c", "attended PT twice weekly", 1), ("p/c", "attended PT for 8 weeks", 1)]
+    examples += [("p/c", "no known drug allergies", 0), ("p/c", "lives with her husband", 0)]
+    w = fit(examples)
+    assert w.weights["p/c"]["attended"] > 0 and "allergies" not in w.weights["p/c"]
+    w.save(tmp_path / "lexical.npz")
+    back = LexicalWeights.load(tmp_path / "lexical.npz")
+    assert back.weights.keys() == w.weights.keys()
+    assert abs(back.weights["p/c"]["attended pt"] - w.weights["p/c"]["attended pt"]) < 1e-2
 
 
 def test_without_the_model_the_rules_order_stands() -> None:
@@ -135,3 +199,13 @@ def test_markdown_shows_the_count_of_quotes_behind_the_five() -> None:
     text = render_markdown(brief)
     for c in hidden:
         assert f"… and {len(c.more_evidence)} further quote" in text
+
+
+def test_markdown_and_json_say_which_quotes_the_model_found() -> None:
+    from casebrief.brief.markdown import render_markdown
+
+    brief = brief_case(DEV / "dev10mc-01")
+    shown = [e for c in brief.criteria for e in c.evidence if e.found_by == "model"]
+    assert shown, "no model-found quote among the shown ones"
+    assert "found by the evidence model; not read by the rules" in render_markdown(brief)
+    assert '"found_by":"model"' in brief.model_dump_json()

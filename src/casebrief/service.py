@@ -260,7 +260,7 @@ def brief_case(
     )
     case, pol, view, outcomes = ev.case, ev.policy, ev.view, ev.outcomes
     with sw.stage("evidence ranking"):
-        rank_outcomes(pol, outcomes, get_scorer() if evidence_model else None)
+        rank_outcomes(pol, outcomes, get_scorer() if evidence_model else None, view)
     with sw.stage("fact list"):
         try:
             facts = case_facts(view)

@@ -86,6 +86,12 @@ class EvidenceOut(_Model):
         description="OCR quotes: the lowest confidence (0-1) of the OCR'd lines the quote "
         "spans; check a low one against the page image",
     )
+    found_by: Literal["rules", "model"] = Field(
+        "rules",
+        description="rules: a quote the rules read and judged (its assertion is theirs); model: "
+        "a sentence of the packet that only the evidence model ranked as likely evidence for "
+        "this criterion -- shown for the reviewer to read, never used to decide the status",
+    )
 
 
 class CriterionOut(_Model):

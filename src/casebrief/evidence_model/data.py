@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebrief.evaluation.cases import fold
-
-MIN_CHARS = 12  # shorter "sentences" are headings and table debris
+from casebrief.evidence_model.lexical import MIN_CHARS
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ let a criterion the model never saw (a payer's own policy) still be scored by it
 Why a trained head and not fine-tuning: 1,200 positive sentences from our dev sets are enough
 to fit 1,200 weights, not 22 million; the head trains in seconds on a CPU, and the encoder
 stays the published one.  ``casebrief train-evidence-model`` rebuilds ``head.npz``.
+
+A sentence's score is the head's logit plus :data:`LEXICAL_WEIGHT` times the lexical stage's
+(:mod:`casebrief.evidence_model.lexical`, ``lexical.npz``) when that file is present.
 """
 
 from __future__ import annotations
@@ -20,8 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from casebrief.evidence_model.lexical import LEXICAL_FILE, LexicalWeights, terms
+
 HEAD_FILE = "head.npz"
 META_FILE = "meta.json"
+# the lexical score's weight beside the head's logit: chosen on our dev sets' folds by author
+# batch (0.1 to 0.5 gave the same evidence@3 within 0.01; see train.py's figures)
+LEXICAL_WEIGHT = 0.25
 log = logging.getLogger(__name__)
 
 
@@ -53,6 +61,8 @@ class EvidenceScorer:
         self.queries = {k: head["queries"][i] for i, k in enumerate(self.criteria)}
         self.encoder = SentenceEncoder(model_dir)
         self.meta = json.loads((model_dir / META_FILE).read_text())
+        lexical = model_dir / LEXICAL_FILE
+        self.lexical = LexicalWeights.load(lexical) if lexical.is_file() else None
 
     def query(self, key: str, text: str) -> np.ndarray:
         if key not in self.queries:  # a criterion the model was not trained on: its own words
@@ -66,6 +76,21 @@ class EvidenceScorer:
         if key in self.index:
             onehot[:, self.index[key]] = 1.0
         return features(embeddings, q, onehot) @ self.w + self.b
+
+    def lexical_scores(self, key: str, term_sets: list[set[str]]) -> np.ndarray:
+        """The lexical stage's scores, weighted as they enter :meth:`scores` (zeros without it)."""
+        if self.lexical is None:
+            return np.zeros(len(term_sets), dtype=np.float32)
+        return LEXICAL_WEIGHT * self.lexical.score(key, term_sets)
+
+    def scores(
+        self, key: str, query_text: str, embeddings: np.ndarray, texts: list[str]
+    ) -> np.ndarray:
+        """Head logit plus weighted lexical score, one per sentence (``texts`` embedded as
+        ``embeddings``)."""
+        return self.logits(key, query_text, embeddings) + self.lexical_scores(
+            key, [terms(t) for t in texts]
+        )
 
 
 @lru_cache(maxsize=1)

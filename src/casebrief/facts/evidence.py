@@ -17,6 +17,9 @@ class Evidence:
     start: int  # document offsets
     end: int
     assertion: str = "present"
+    # "rules": a quote a rule read and judged; "model": a sentence only the evidence model
+    # found (casebrief.evidence_model.ranking) -- shown to the reviewer, never read for status
+    found_by: str = "rules"
 
     @property
     def quote(self) -> str:
@@ -33,6 +36,7 @@ class Evidence:
             "char_end": self.end,
             "bbox": loc["bbox"],
             "assertion": self.assertion,
+            "found_by": self.found_by,
             **_provenance(self.document, self.start, self.end),
         }
 
@@ -112,7 +116,7 @@ def whole_lines(items: list[Evidence], limit: int = WHOLE_LINES_MAX) -> list[Evi
         while a < b and text[a].isspace():
             a += 1
         if a <= ev.start and b >= ev.end and b - a <= limit:
-            ev = Evidence(ev.document, a, b, ev.assertion)
+            ev = Evidence(ev.document, a, b, ev.assertion, ev.found_by)
         key = (ev.document.id, ev.start, ev.end)
         if key not in seen:
             seen.add(key)

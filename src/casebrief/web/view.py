@@ -49,6 +49,7 @@ class Quote:
     start: int | None
     end: int | None
     kind: str | None  # "pdf" | "image" | "text" | None: how the record is shown
+    found_by: str = "rules"  # "model": a sentence only the evidence model found
 
     @property
     def low_confidence(self) -> bool:
@@ -115,6 +116,7 @@ def build(case_dir: Path, version: int, brief: dict, policy, reviews: list) -> d
             start=loc.get("start"),
             end=loc.get("end"),
             kind=kinds[rec] if rec is not None and rec < len(kinds) else None,
+            found_by=ev.get("found_by", "rules"),
         )
 
     by_criterion: dict[str | None, list] = {}

@@ -245,19 +245,28 @@ def page_break_starts_line(pattern: str) -> str:
 
 
 def flexible_spaces(pattern: str) -> str:
-    """A literal space outside a character class matches any run of white space (fax lines wrap).
+    """A literal space outside a character class matches any run of white space (fax lines wrap);
+    an optional space (" ?") any run or none -- not "\\s+?", which would demand one ("80% better"
+    never matched "(?:8|9)\\d ?% better").
 
     A pattern with a lookbehind keeps its spaces: a lookbehind must have a fixed width."""
     if "(?<" in pattern:
         return pattern
-    out, depth = [], 0
+    out, depth, skip = [], 0, False
     for i, ch in enumerate(pattern):
+        if skip:
+            skip = False
+            continue
         escaped = i > 0 and pattern[i - 1] == "\\"
         if ch == "[" and not escaped:
             depth += 1
         elif ch == "]" and not escaped and depth:
             depth -= 1
-        out.append(r"\s+" if ch == " " and depth == 0 else ch)
+        if ch == " " and depth == 0:
+            skip = pattern[i + 1 : i + 2] == "?"
+            out.append(r"\s*" if skip else r"\s+")
+        else:
+            out.append(ch)
     return "".join(out)
 
 

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, regions_in
+from casebrief.facts.sides import sides_named
 from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import shift
 from casebrief.resources import load_yaml
@@ -393,10 +394,14 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         and not cue("therapy.symptom_before_length").search(text[max(s, du.start - 25) : du.start])
         # "Conservative therapy (last 6 months):", "in the past 6 months": a window, not a length
         and not cue("therapy.window_before_length").search(
-            text[max(s, du.start - 15) : min(e, du.end + 3)]
+            text[max(s, du.start - 20) : min(e, du.end + 3)]
         )
         # "long-standing low back pain treated with naproxen": the words qualify the symptom
         and not (du.vague and cue("therapy.symptom_after_length").match(text, du.end))
+        # "... for about four months that has failed Mobic, PT": a clause between them
+        and not (
+            du.end <= m.start and cue("therapy.clause_between_length").search(text, du.end, m.start)
+        )
     ]
     if m.concept in UMBRELLA_CONCEPTS:
         # "failed conservative care including 8 wks of PT": the length is PT's, not the umbrella's
@@ -488,11 +493,14 @@ _TABLE_ROW_DATE = re.compile(
 
 
 def therapy_document_span(
-    view: CaseView, d, group: str, region: str | None = None
+    view: CaseView, d, group: str, region: str | None = None, side: str | None = None
 ) -> Episode | None:
     """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges).
     A clinic's log that mixes patients' body parts ("01/12/2026 PT L shoulder - M75.42") counts
-    only the rows of ``region`` or that name none."""
+    only the rows of ``region`` or that name none; with a requested ``side``, a sentence that
+    names only the other side is another course ("Seen at this clinic 09/08/25 - 11/14/25 for L
+    knee OA" in the right knee's evaluation).  A date its own clause gives as a plan's end
+    ("18 visits, 02/03 - 04/14 (planned 24 visits through 04/28/26)") is not a visit."""
     dates = []
     abandoned = bool(cue("therapy.attendance_failure").search(d.text))
     for s, e in view.sentences(d):
@@ -518,7 +526,15 @@ def therapy_document_span(
         named = regions_in(sent)
         if region and named and region not in named:
             continue  # "01/12/2026 PT L shoulder - M75.42": another patient problem's row
+        sides = sides_named(sent) - {"both"}
+        if side in ("left", "right") and sides and side not in sides:
+            continue
+        clause = s
         for dm in view.dates_in(d, s, e):
+            planned = cue("therapy.plan_word_before_date").search(d.text, clause, dm.start)
+            clause = dm.end
+            if planned:
+                continue
             if dm.precision == "day" and dm.value <= view.request_date:
                 dates.append((dm.value, s, e))
     if len(dates) < 2:
@@ -543,18 +559,24 @@ def therapy_document_span(
 
 
 def episodes(
-    view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool = False
+    view: CaseView,
+    groups: set[str],
+    region: str | None,
+    *,
+    include_superseded: bool = False,
+    side: str | None = None,
 ) -> list[Episode]:
-    """Therapy episodes of the given modality groups on ``region``.
+    """Therapy episodes of the given modality groups on ``region`` (and, for a therapy note's
+    own span, the requested ``side``).
 
     A stated length ("completed 8 weeks of PT") is superseded by dated records of the same
     therapy when there are any; ``include_superseded`` keeps those claims (to detect
     contradictions between documents)."""
-    key = ("episodes", frozenset(groups), region, include_superseded)
+    key = ("episodes", frozenset(groups), region, include_superseded, side)
     cached = view.cache.get(key)
     if cached is None:
         cached = view.cache[key] = _episodes(
-            view, groups, region, include_superseded=include_superseded
+            view, groups, region, include_superseded=include_superseded, side=side
         )
     return list(cached)
 
@@ -604,7 +626,12 @@ def _blank_field(m) -> bool:
 
 
 def _episodes(
-    view: CaseView, groups: set[str], region: str | None, *, include_superseded: bool
+    view: CaseView,
+    groups: set[str],
+    region: str | None,
+    *,
+    include_superseded: bool,
+    side: str | None = None,
 ) -> list[Episode]:
     out: list[Episode] = []
     for m in view.find(categories={"therapy"}, assertions={"present", "historical"}):
@@ -631,7 +658,7 @@ def _episodes(
         if ep is not None:
             # a copy: episode starts are adjusted per query below
             out.append(replace(ep, name=m.text.lower()))
-    out.extend(_therapy_note_spans(view, groups, region))
+    out.extend(_therapy_note_spans(view, groups, region, side))
     out = _without_declined_points(view, out)
     _snap_approximate_starts(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
@@ -700,7 +727,9 @@ def _snap_approximate_starts(eps: list[Episode]) -> None:
                 ep.start = starts[i]
 
 
-def _therapy_note_spans(view: CaseView, groups: set[str], region: str | None) -> list[Episode]:
+def _therapy_note_spans(
+    view: CaseView, groups: set[str], region: str | None, side: str | None = None
+) -> list[Episode]:
     out = []
     therapy = view.find(categories={"therapy"}, assertions={"present", "historical"})
     for d in view.documents:
@@ -710,7 +739,7 @@ def _therapy_note_spans(view: CaseView, groups: set[str], region: str | None) ->
         group = "chiropractic" if kinds.count("chiropractic") > kinds.count("pt") else "pt"
         if group not in groups:
             continue
-        ep = therapy_document_span(view, d, group, region)
+        ep = therapy_document_span(view, d, group, region, side)
         if ep is not None:
             out.append(ep)
     return out

@@ -23,6 +23,7 @@ from casebrief.lexicon import cue, words
 # it overlaps ("March 4, 2026" is one date, not "March 4" and a bare year).
 DATE_FORMS = (
     "ord_of_month",
+    "month_ord",
     "iso",
     "mdy",
     "mdy_joined_year",
@@ -177,7 +178,7 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
         if (g.get("rel") or "").lower() == "last" and year == ref.year and season != "winter":
             year -= 1
         return safe_date(year, month, day), "month"
-    if form == "ord_of_month":
+    if form in {"ord_of_month", "month_ord"}:
         o = g["ord"].lower()
         day = t.ordinals.get(o) or int(re.sub(r"\D", "", o))
         if g.get("y"):
@@ -267,7 +268,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
         if (
-            b.form in {"m_d", "month_d", "ord_of_month"}
+            b.form in {"m_d", "month_d", "ord_of_month", "month_ord"}
             and b.value < a.value
             and cue("common.range_joiner").fullmatch(text, a.end, b.start)
         ):

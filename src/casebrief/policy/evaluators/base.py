@@ -19,6 +19,8 @@ from typing import Any
 
 from casebrief.facts.evidence import Evidence
 from casebrief.facts.mentions import CaseView, Mention
+from casebrief.facts.sides import SIDE as _SIDE
+from casebrief.facts.sides import sides_named
 from casebrief.lexicon import cue
 from casebrief.policy.result import Outcome
 from casebrief.resources import load_yaml
@@ -158,18 +160,6 @@ def request_side(icd10: list[str], cpt: list[str]) -> str | None:
         if mods & set(rules["cpt_modifiers"]):
             found.add(side)
     return found.pop() if len(found) == 1 else None
-
-
-_SIDE = re.compile(
-    r"\b(?:(?P<left>left|lt|(?-i:L)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
-    r"|(?P<right>right|rt|(?-i:R)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
-    r"|(?P<both>bilateral|bilat|both))\b",
-    re.I,
-)
-
-
-def sides_named(sentence: str) -> set[str]:
-    return {k for m in _SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
 
 
 def this_side(side: str | None, sentence: str, at: int | None = None) -> bool:

@@ -187,6 +187,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             # "Red flags (CES, CA, infxn, fx, progressive deficit): none": a screen answered no
             and not cue("assertion.leader_no").search(e.quote)
             and not _new_only_as_a_condition(new, e.quote)
+            and not _told_before_study(view, e, when, m)
         ]
         news = _argued_planning_dropped(view, news, later)
         # what tells a reviewer nothing is new: "symptoms unchanged since the MRI", "denies any
@@ -451,6 +452,17 @@ def _argued_planning_dropped(view: CaseView, news: list, later: list) -> list:
     if not view.sentences_matching(cue("imaging.no_surgery_planned"), clinical):
         return news
     return [e for e in news if e not in argued]
+
+
+def _told_before_study(view: CaseView, e: Evidence, when: date, study: Mention) -> bool:
+    """A later note's account of the course that led to the study: "progressively worsening
+    LBP 12/3 - 12/12 ... An MRI was obtained 12/13" is the history before the MRI, not a change
+    since it.  The sentence's own dates all fall before the study's day, or, undated, it is
+    written above the study's mention in the same note (a narrative told in order)."""
+    days = [d.value for d in view.dates_in(e.document, e.start, e.end) if d.precision != "year"]
+    if days:
+        return max(days) < when
+    return e.document.id == study.document.id and e.start < study.start
 
 
 def _new_only_as_a_condition(new, quote: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -191,7 +192,11 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     groups = therapy_groups(p)
     region = p.get("region")
     concepts = group_concepts(groups)
-    eps = [ep for ep in episodes(view, groups, region) if on_requested_side(ep, ctx.side)]
+    eps = [
+        ep
+        for ep in episodes(view, groups, region, side=ctx.side)
+        if on_requested_side(ep, ctx.side)
+    ]
     window_start = (
         ctx.request_date - timedelta(days=p["window_days"]) if p.get("window_days") else None
     )
@@ -240,7 +245,9 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     )
     conflict = (
         _attendance_conflict(
-            view, episodes(view, groups, region, include_superseded=True), int(min_weeks * 7)
+            view,
+            episodes(view, groups, region, include_superseded=True, side=ctx.side),
+            int(min_weeks * 7),
         )
         or _denied_later(view, eps, window_start)
         or _not_taking(view, eps)
@@ -373,10 +380,31 @@ def _round_robin(eps: list[Episode]) -> list[Evidence]:
     return out
 
 
+def _success(sent: str) -> re.Match[str] | None:
+    """The first success phrase of ``sent`` not negated just before ("has not been back to
+    work" is no success)."""
+    negated = cue("therapy.success_negated_before")
+    for m in cue("therapy.success").finditer(sent):
+        if not negated.search(sent[max(0, m.start() - 30) : m.start()]):
+            return m
+    return None
+
+
+def _failure(sent: str) -> re.Match[str] | None:
+    """The first failure phrase of ``sent`` that is not an aggravating factor: "Worse bending and
+    lifting", "worse with sitting" tell what makes the pain worse, at any visit -- the one that
+    prescribes the first therapy included -- not how a therapy worked."""
+    aggravating = cue("therapy.aggravating_after_worse")
+    for m in cue("therapy.failure").finditer(sent):
+        if m.group(0).lower().startswith("worse") and aggravating.match(sent, m.end()):
+            continue
+        return m
+    return None
+
+
 def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     """How symptoms responded, the latest document deciding: ``persist_latest`` / ``persist``
     (inadequate response, met), ``improved`` (not_met) or ``missing``; with the evidence."""
-    fail, ok = cue("therapy.failure"), cue("therapy.success")
     conditional, about = cue("common.conditional"), cue("therapy.about_symptoms")
     by_doc: dict[str, tuple[date, list[Evidence], list[Evidence]]] = {}
     therapy_docs = {
@@ -393,11 +421,15 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
             sent = d.text[s:e]
             if region and (named := regions_in(sent)) and region not in named:
                 continue
-            good = ok.search(sent)
+            good = _success(sent)
             if good and not conditional.search(sent):
                 oks.append(sentence_evidence(d, s, e, good.span()))
             elif (
-                (bad := fail.search(sent) or cue("therapy.retrospective_failure").search(sent))
+                (
+                    bad := _failure(sent)
+                    or cue("therapy.retrospective_failure").search(sent)
+                    or cue("therapy.persists_plainly").search(sent)
+                )
                 and about.search(sent)
                 and not conditional.search(sent)
                 and not answered_no(sent)

@@ -5,7 +5,9 @@ written before the therapies it "has failed"; a later note's account of the cour
 a study read as new since it; a therapy note recounting the other knee's course, or giving its
 plan's end date; a retelling of therapy's weeks with a word inside ("did absolutely nothing"),
 a negated success ("has not been back to work"), an aggravating factor ("Worse bending") read
-as a response, partial relief said plainly ("takes the edge off").  Every text is invented for the test."""
+as a response, partial relief said plainly ("takes the edge off"); an appointment confirmation
+and a group seminar read as a dietitian's evaluation; a heart-failure patient's walking limit
+read as a painful knee's.  Every text is invented for the test."""
 
 from __future__ import annotations
 
@@ -167,3 +169,50 @@ def test_a_later_note_saying_it_only_takes_the_edge_off(brief_packet) -> None:
         },
     )
     assert c.status == "met", (c.status, c.rationale)
+
+
+def test_a_limitation_in_a_packet_telling_no_knee_pain_is_not_the_knees(brief_packet) -> None:
+    heart = (
+        "CARDIOLOGY NOTE\nWorsening shortness of breath with decreased tolerance to exercise;"
+        " unable to walk more than 25 feet. Ejection fraction 30%.\n"
+    )
+    c = brief_packet(
+        "total-knee-arthroplasty", "2026-05-01", {"01_cards.txt": ("2026-04-20", heart)}
+    )
+    assert c["functional-limitation"].status == "missing", c["functional-limitation"].rationale
+
+
+def test_a_limitation_beside_knee_pain_counts(brief_packet) -> None:
+    note = (
+        "ORTHOPEDIC NOTE\nRight knee pain for 3 years, worse with stairs. Unable to walk more"
+        " than one block; uses a cane.\n"
+    )
+    c = brief_packet(
+        "total-knee-arthroplasty", "2026-05-01", {"01_ortho.txt": ("2026-04-20", note)}
+    )
+    assert c["functional-limitation"].status == "met", c["functional-limitation"].rationale
+
+
+# ------------------------------------------------------------------ dates and documents
+
+
+def test_a_date_told_approximately_is_a_date_a_score_is_not() -> None:
+    day = date(2026, 5, 8)
+    got = find_dates("Meloxicam: started 4/15, stopped on about 4/24 - heartburn", day)
+    assert [d.value for d in got] == [date(2026, 4, 15), date(2026, 4, 24)]
+    got = find_dates("Meloxicam 15 mg 04/15 - approx 04/24/26, stopped", day)
+    assert [d.value for d in got] == [date(2026, 4, 15), date(2026, 4, 24)]
+    for text in ("pain about 4/10 today", "walks ~1/2 block", "strength about 4/5"):
+        assert find_dates(text, day) == [], text
+
+
+def test_a_letterhead_naming_a_therapy_yields_to_the_physicians_title() -> None:
+    from casebrief.documents.classify import classify
+
+    head = "RIVERBEND PHYSICAL MEDICINE & CHIROPRACTIC\n"
+    consult = head + "PHYSICAL MEDICINE & REHABILITATION - CONSULTATION\n\nDOS: 04/14/2026\n"
+    assert classify(consult)[0] == "office_note"
+    assert classify(head + "PM&R FOLLOW-UP\n\nDOS: 05/08/2026\n")[0] == "office_note"
+    # the clinic's own therapy notes stay therapy notes
+    assert classify(head + "CHIROPRACTIC DAILY NOTE\nVisit 4\n")[0] == "therapy_note"
+    assert classify(head + "PT FOLLOW-UP VISIT\nVisit 6 of 12\n")[0] == "therapy_note"

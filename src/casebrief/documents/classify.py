@@ -98,7 +98,29 @@ def title_type(text: str) -> tuple[str | None, str | None]:
                             best = (key, t, line.strip() if cand in suffixes else cand.strip())
         if best is not None:
             break
+    if best is not None and best[1] == "therapy_note" and best[0][0] <= 1:
+        below = _physician_title_below(text, best[0][0])
+        if below is not None:
+            return "office_note", below
     return (best[1], best[2]) if best else (None, None)
+
+
+def _physician_title_below(text: str, line_no: int) -> str | None:
+    """A practice's letterhead that names a therapy ("RIVERBEND PHYSICAL MEDICINE &
+    CHIROPRACTIC") above a physician's own note title ("PHYSICAL MEDICINE & REHABILITATION -
+    CONSULTATION", "PM&R FOLLOW-UP"): the title under the letterhead says what the document is.
+    On dev10ca-04 the physician's consult and follow-up were read as chiropractic notes, and
+    their narrative dates as a chiropractic course.  Not when the lower title names a therapy
+    itself ("PT FOLLOW-UP VISIT")."""
+    for raw in head_lines(text, 12)[line_no + 1 : line_no + 3]:
+        line = raw.strip()
+        if not line or not title_like(line):
+            continue
+        if cue("documents.physician_note_title").search(line) and not cue(
+            "documents.therapy_words"
+        ).search(line):
+            return line[:120]
+    return None
 
 
 def _upper_share(text: str) -> float:

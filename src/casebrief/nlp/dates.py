@@ -200,14 +200,18 @@ def _plausible_month_day(text: str, m: re.Match[str]) -> bool:
     month/day counts only with a date cue before it or as one end of a range."""
     mo, d = int(m.group("m")), int(m.group("d"))
     before = text[max(0, m.start() - 12) : m.start()]
-    after = text[m.end() : m.end() + 12]
+    after = text[m.end() : m.end() + 20]  # room for "- approx 04/24"
     if cue("dates.score_range_before").search(before):
         return False  # "5-6/10": a range of scores
     cued = bool(
         cue("dates.date_word_before").search(before) or cue("dates.range_end_after").match(after)
     )
-    if d == 10 or (mo <= 5 and d <= 5) or cue("dates.score_context_after").match(after):
-        return cued and not cue("dates.score_label_before").search(before)
+    score_like = d == 10 or (mo <= 5 and d <= 5)
+    if score_like or cue("dates.score_context_after").match(after):
+        if cue("dates.score_label_before").search(before):
+            return False
+        # "stopped on about 4/24 - heartburn": told approximately, and no score's shape
+        return cued or (not score_like and bool(cue("dates.approximately_before").search(before)))
     return True
 
 

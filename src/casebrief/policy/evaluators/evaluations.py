@@ -130,6 +130,8 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not _unqualified_provider(m, p)
         and not _form_field_without_result(view, m)
         and not _on_a_fax_transmission_line(view, m)
+        and not _appointment_record(m.document)
+        and not _group_session(m.sentence)
     ]
     if done and _only_unqualified_sessions(view, done, p):
         done = []
@@ -159,12 +161,31 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         for m in view.find(concepts=p["concepts"], assertions={"present", "hypothetical"})
         if cue("evaluations.not_completed").search(m.sentence)
         or _dated_after_note(view, m.document, m.sent_start, m.sent_end)
+        or _appointment_record(m.document)
     ]
     if pending:
         return Outcome("missing", ctx.say("only_planned", label=label.lower())).cite(
             prefer(pending), 3
         )
     return Outcome("missing", ctx.say("missing", label=label.lower()))
+
+
+APPOINTMENT_HEAD_CHARS = 600  # a scheduling record says what it is in its first lines
+
+
+def _appointment_record(document) -> bool:  # noqa: ANN001 - documents.Document
+    """The document is a scheduling record ("APPOINTMENT CONFIRMATION ... Provider: Sunita Rao,
+    RDN ... Status: SCHEDULED (not yet seen)"): its provider and credential lines name who will
+    see the patient, on lines of their own, apart from the status that says not yet."""
+    return bool(cue("evaluations.appointment_record").search(document.head(APPOINTMENT_HEAD_CHARS)))
+
+
+def _group_session(sentence: str) -> bool:
+    """A seminar, class or group presentation, told with no word of an individual evaluation."""
+    return bool(
+        cue("evaluations.group_session").search(sentence)
+        and not cue("evaluations.individual_evaluation_word").search(sentence)
+    )
 
 
 def _on_a_fax_transmission_line(view: CaseView, m) -> bool:

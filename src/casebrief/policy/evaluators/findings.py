@@ -21,7 +21,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     recent_days (concept -> days: dated longer before its note it is history); recent_to_request
     (concept -> days: it counts only when dated within that many days before the request);
     against_concepts (present => not_met, e.g. axial-only pain); support_concepts; region;
-    negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen).
+    negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen);
+    with_pain_cue (a cue the packet must match somewhere: the pain the limitation is of).
     """
     hist = set(p.get("historical_counts", []))
     recent_days = p.get("recent_days", {})
@@ -40,6 +41,12 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     found = _without_longstanding(found, set(p.get("new_only", [])))
     if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
         found = [m for m in found if not cue(p["normal_cue"]).search(m.sentence)]
+    if p.get("with_pain_cue") and not any(
+        cue(p["with_pain_cue"]).search(d.text) for d in view.documents
+    ):
+        # "Pain with limitation of daily activities": a heart-failure patient's "unable to walk
+        # more than 25 feet", in a packet that tells no knee pain anywhere, is not the knee's
+        found = []
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
     label = p.get("label", "finding")
     if found:

@@ -47,18 +47,25 @@ FLOORS = {
     # 2026-12-06, later: the thirteenth and fourteenth dev batches' rules (decided on dev) cost
     # test one status (a CPAP adherence not_met now sent to review: 0.859 -> 0.855) and one
     # quote (recall 0.587 -> 0.585, 0.5849 exactly); stated in that day's note, not tuned back.
-    "test": (48, 0.85, 15, 0.584, 0.77, 0.78),
-    "real/test": (23, 0.88, 2, 0.53, 0.62, 0.70),
+    # 2026-12-06, seventh session: the evidence model reads the whole packet (recall 0.585 ->
+    # 0.725, evidence@3 0.772 -> 0.942; real/test 0.538 -> 0.646, 0.625 -> 0.700), and dev's
+    # false-met classes took real/test 0.889 -> 0.898 (false met 2 -> 1) and cost test one
+    # status (two gold-met criteria now sent to review; 0.855 -> 0.850, values 0.803 -> 0.787),
+    # stated in that day's note, not tuned back.
+    "test": (48, 0.85, 15, 0.72, 0.94, 0.78),
+    "real/test": (23, 0.89, 1, 0.64, 0.695, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria), an eleventh (-> 366, 2026-12-06) and
     # a twelfth of disagreeing records (-> 390; 7 of its false met still open): re-based;
     # a thirteenth (appeals, multi-provider conservative care, bariatric programs, CPAP
     # downloads, knee packets; -> 420, 2026-12-06) gained 0.964 -> 0.970 with its fixes; a
     # fourteenth of contradictions (-> 438; open: 6 of its 84, 3 false met)
-    "dev": (438, 0.965, 26, 0.64, 0.83, 0.80),
+    # seventh session (2026-12-06): the whole-packet evidence model (trained on dev: recall and
+    # evidence@3 here flatter it) and dev's false-met classes (26 -> 19)
+    "dev": (438, 0.97, 19, 0.79, 0.94, 0.82),
     # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
     # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.70)
-    "real/dev": (70, 0.95, 4, 0.65, 0.81, 0.70),
+    "real/dev": (70, 0.96, 2, 0.81, 0.88, 0.70),
 }
 
 

@@ -7,7 +7,9 @@ plan's end date; a retelling of therapy's weeks with a word inside ("did absolut
 a negated success ("has not been back to work"), an aggravating factor ("Worse bending") read
 as a response, partial relief said plainly ("takes the edge off"); an appointment confirmation
 and a group seminar read as a dietitian's evaluation; a heart-failure patient's walking limit
-read as a painful knee's.  Every text is invented for the test."""
+read as a painful knee's; "barely helped" beside "75% relief" of one injection; a checklist's
+"Completed 01/14" against the dietitian's own no-show note of that day.  Every text is
+invented for the test."""
 
 from __future__ import annotations
 
@@ -191,6 +193,76 @@ def test_a_limitation_beside_knee_pain_counts(brief_packet) -> None:
         "total-knee-arthroplasty", "2026-05-01", {"01_ortho.txt": ("2026-04-20", note)}
     )
     assert c["functional-limitation"].status == "met", c["functional-limitation"].rationale
+
+
+def test_a_slight_unnumbered_relief_disagrees_with_a_lasting_one(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-04-20",
+        {
+            "01_pcp.txt": (
+                "2026-01-12",
+                "OFFICE VISIT\nLow back and right leg pain. She had an epidural injection on"
+                ' 06/23/2025 at Summit Pain, says it "barely helped, maybe a week or two".\n',
+            ),
+            "02_pain.txt": (
+                "2026-04-08",
+                "PAIN CONSULT\nRight L5-S1 TFESI on 06/23/2025 gave about 75% relief lasting"
+                " until about 5 months later. Pain now 7/10 radiating down the right leg.\n",
+            ),
+        },
+    )["prior-injection-response"]
+    assert c.status == "needs_review", (c.status, c.rationale)
+
+
+def test_a_checklists_completed_against_the_evaluators_no_show_note(brief_packet) -> None:
+    c = brief_packet(
+        "bariatric-surgery",
+        "2026-02-10",
+        {
+            "01_rd.txt": (
+                "2026-01-14",
+                "NUTRITION ASSESSMENT - REGISTERED DIETITIAN\nK. Osei, RD\nPatient did not arrive"
+                " for scheduled appointment. Assessment NOT completed; rescheduled.\n",
+            ),
+            "02_checklist.txt": (
+                "2026-02-05",
+                "PRE-SURGICAL CHECKLIST\nNutrition evaluation (RD)   [X]   Completed 01/14/2026 -"
+                " K. Osei, RD\nPsychological evaluation   [X]   Completed 11/18/2025\n",
+            ),
+        },
+    )["nutrition-evaluation"]
+    assert c.status == "needs_review", (c.status, c.rationale)
+
+
+def test_a_short_claimed_course_against_its_abandonment_is_a_contradiction(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-04-01",
+        {
+            "01_pcp.txt": (
+                "2025-10-15",
+                "OFFICE VISIT\nRight knee osteoarthritis, knee pain with stairs. Start meloxicam"
+                " 15 mg daily 10/15/2025.\n",
+            ),
+            "02_pt_dc.txt": (
+                "2026-02-27",
+                "PHYSICAL THERAPY DISCHARGE SUMMARY - RIGHT KNEE\nDiagnosis: right knee"
+                " osteoarthritis.\nAttended 2 of 12 planned visits (01/13/2026, 01/16/2026)."
+                " Discharged for non-attendance.\n",
+            ),
+            "03_surgeon.txt": (
+                "2026-03-24",
+                "ORTHOPEDIC CONSULT\nRight knee pain, bone-on-bone. Completed 8 wks of formal PT"
+                " (Jan-Feb 2026) without relief. Still taking meloxicam daily, no help.\n",
+            ),
+        },
+        icd10=["M17.11"],
+    )
+    c = criteria["conservative-therapy-12wk"]
+    # eight weeks of PT would be the second kind of treatment the policy asks; the clinic's own
+    # record says two visits: the packet contradicts itself on the deciding fact
+    assert c.status == "needs_review", (c.status, c.rationale)
 
 
 # ------------------------------------------------------------------ dates and documents

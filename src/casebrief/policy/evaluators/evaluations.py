@@ -16,6 +16,7 @@ from casebrief.policy.evaluators.base import (
     addendum_date,
     documents_doing,
     evaluator,
+    fmt_date,
     not_planned,
     prefer,
 )
@@ -148,6 +149,12 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         if done_docs:
             return Outcome("met", ctx.say("done_by_content", label=label)).cite(done_docs, 5)
     if done:
+        disputed = _done_day_disputed(view, done)
+        if disputed is not None:
+            day, claim, note = disputed
+            return Outcome(
+                "needs_review", ctx.say("done_disputed", label=label.lower(), date=fmt_date(day))
+            ).cite([claim, note], 4)
         docs = list({m.document.id: m.document for m in done}.values())
         extra = (
             not_planned(view.sentences_matching(cue(p["support_cue"]), docs))
@@ -178,6 +185,32 @@ def _appointment_record(document) -> bool:  # noqa: ANN001 - documents.Document
     RDN ... Status: SCHEDULED (not yet seen)"): its provider and credential lines name who will
     see the patient, on lines of their own, apart from the status that says not yet."""
     return bool(cue("evaluations.appointment_record").search(document.head(APPOINTMENT_HEAD_CHARS)))
+
+
+def _done_day_disputed(view: CaseView, done: list) -> tuple | None:
+    """(day, claim, note) when a record calls the evaluation done on a day ("Nutrition evaluation
+    (RD)  [X]  Completed 01/14/2026") and another record of that day, which names the evaluation
+    too, says it did not happen ("Patient did not arrive ... Assessment NOT completed").  The
+    checklist restates; the evaluator's own note of the day is the primary record -- the two
+    disagree on the deciding fact, which policies.md sends to a reviewer."""
+    not_done = cue("evaluations.visit_not_done")
+    for m in done:
+        days = {
+            x.value
+            for x in view.dates_in(m.document, m.sent_start, m.sent_end)
+            if x.precision == "day"
+        }
+        for d in view.documents:
+            if d.id == m.document.id or d.date not in days:
+                continue
+            if not any(o.document is d for o in view.find(concepts={m.concept})):
+                continue  # a note of that day about something else
+            for s, e in view.sentences(d):
+                # "initial RD appt 09/23/2025 no-show; rescheduled to today": another day's
+                told = {x.value for x in view.dates_in(d, s, e) if x.precision == "day"}
+                if not_done.search(d.text, s, e) and told <= {d.date}:
+                    return d.date, m.evidence(), sentence_evidence(d, s, e)
+    return None
 
 
 def _group_session(sentence: str) -> bool:

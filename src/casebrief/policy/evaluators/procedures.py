@@ -166,6 +166,7 @@ class Relief:
     end: int
     percent: float | None
     months: float | None
+    minimal: bool = False  # "barely helped": short of any relief a policy asks for, unnumbered
 
     def meets(self, p: dict[str, Any]) -> bool:
         return (
@@ -176,8 +177,10 @@ class Relief:
         )
 
     def falls_short(self, p: dict[str, Any]) -> bool:
-        return (self.percent is not None and self.percent < p["min_relief_percent"]) or (
-            self.months is not None and self.months < p["min_months"] - MONTHS_SLACK
+        return (
+            self.minimal
+            or (self.percent is not None and self.percent < p["min_relief_percent"])
+            or (self.months is not None and self.months < p["min_months"] - MONTHS_SLACK)
         )
 
     def evidence(self):
@@ -247,9 +250,11 @@ def _reliefs(view: CaseView, prior: list) -> list[Relief]:
                     months = _months_told_below(view, d, s, day)
         for pct in pcts:
             out.append(Relief(d, s, e, pct, months))
-        if not pcts and months is not None and cue("procedures.relief_words").search(sent):
+        if not pcts and cue("procedures.minimal_relief").search(sent):
+            out.append(Relief(d, s, e, None, months, minimal=True))
+        elif not pcts and months is not None and cue("procedures.relief_words").search(sent):
             out.append(Relief(d, s, e, None, months))
-    unique = {(r.document.id, r.start, r.end, r.percent, r.months): r for r in out}
+    unique = {(r.document.id, r.start, r.end, r.percent, r.months, r.minimal): r for r in out}
     return list(unique.values())
 
 

@@ -247,7 +247,11 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         _attendance_conflict(
             view,
             episodes(view, groups, region, include_superseded=True, side=ctx.side),
-            int(min_weeks * 7),
+            # a claimed course of four weeks or more, against a record of it abandoned, is a
+            # contradiction even where the policy asks more weeks in all: with at least two
+            # kinds required, a short course may be the one that decides (dev7rx-04: "Completed
+            # 8 wks of formal PT" against the clinic's "2 of 12 planned visits")
+            int(min(min_weeks, CLAIM_CHECKED_WEEKS) * 7),
         )
         or _denied_later(view, eps, window_start)
         or _not_taking(view, eps)
@@ -456,6 +460,7 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     return "persist", distinct(all_fails, 8)
 
 
+CLAIM_CHECKED_WEEKS = 4  # a claimed course this long is checked against attendance records
 CONFLICT_DAYS = 14  # two accounts of the same fortnight: a contradiction, not a change
 
 

@@ -288,3 +288,141 @@ def test_a_letterhead_naming_a_therapy_yields_to_the_physicians_title() -> None:
     # the clinic's own therapy notes stay therapy notes
     assert classify(head + "CHIROPRACTIC DAILY NOTE\nVisit 4\n")[0] == "therapy_note"
     assert classify(head + "PT FOLLOW-UP VISIT\nVisit 6 of 12\n")[0] == "therapy_note"
+
+
+def test_an_undated_record_has_no_running_entry_date() -> None:
+    """A mention in a record no date could be found for: ``entry_date`` compared its entry
+    lines' days with the record's own date, None, and raised -- the engine then fell back to
+    "needs review" for a BMI criterion (seen in CI on 2026-12-06)."""
+    from types import SimpleNamespace
+
+    from casebrief.policy.evaluators.exams import entry_date
+
+    mention = SimpleNamespace(document=SimpleNamespace(date=None), start=0)
+    assert entry_date(None, mention) is None
+
+
+# ------------------------------------------------------------------ the fifteenth batch's classes
+
+
+def test_a_measurements_own_abbreviation_in_parentheses() -> None:
+    from casebrief.nlp.pipeline import get_pipeline
+
+    doc = get_pipeline()(
+        "Apnea-hypopnea index (AHI): 11.8 events/hour. Body mass index (BMI): 41.2 kg/m2."
+    )
+    got = {m.kind: m.value for m in doc._.measurements}
+    assert got.get("ahi") == 11.8 and got.get("bmi") == 41.2, got
+
+
+def test_an_over_read_that_tells_the_original_read_to_dispute_it(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-06-08",
+        {
+            "01_mri.txt": (
+                "2026-04-20",
+                "MRI LUMBAR SPINE\nIMPRESSION: L5-S1 left paracentral disc extrusion compressing"
+                " the traversing left S1 nerve root.\n",
+            ),
+            "02_overread.txt": (
+                "2026-05-04",
+                "MRI LUMBAR SPINE - SECOND-OPINION INTERPRETATION\nStudy reviewed: MRI lumbar spine"
+                " 04/20/2026\nFindings: L5-S1 shallow broad-based bulge without extrusion. Both S1"
+                " roots are not contacted. No stenosis. Neural foramina widely patent.\n\n"
+                "ADDENDUM (comparison with original report):\nThe"
+                " original report describes an extrusion compressing the left S1 root. I do not"
+                " identify an extrusion. No compressive pathology is seen to account for left S1"
+                " symptoms.\n",
+            ),
+            "03_consult.txt": (
+                "2026-06-01",
+                "SPINE CONSULT\nLeft leg pain radiating to the lateral foot, S1 distribution."
+                " SLR positive on the left at 40 degrees. Pain 7/10.\n",
+            ),
+        },
+    )["imaging-concordant"]
+    assert c.status == "needs_review", (c.status, c.rationale)
+
+
+def test_a_correction_in_an_addendum_replaces_what_it_corrects(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-05-01",
+        {
+            "01_note.txt": (
+                "2026-04-20",
+                "PAIN CLINIC FOLLOW-UP\nRight L5-S1 TFESI on 10/06/2025. She reports 80% relief"
+                " that lasted 6 months.\nLeg pain 7/10 again, radiating to the right calf.\n\n"
+                "ADDENDUM 04/22/2026\nCorrection (dictation error): after the 10/06/2025 TFESI"
+                " the relief was about 80% but lasted about 6 weeks.\n",
+            ),
+        },
+    )["prior-injection-response"]
+    assert c.status == "not_met", (c.status, c.rationale)
+
+
+def test_a_standing_dose_in_the_plan_is_a_course_a_later_note_joins(brief_packet) -> None:
+    criteria = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-03-20",
+        {
+            "01_snf.txt": (
+                "2025-06-02",
+                "SNF ADMISSION NOTE\nLeft knee osteoarthritis, knee pain with transfers.\n"
+                "PLAN:\nAcetaminophen 1000 mg three times daily, not prn.\n",
+            ),
+            "02_ortho.txt": (
+                "2026-03-02",
+                "ORTHOPEDIC NOTE\nLeft knee pain, bone-on-bone. Still taking acetaminophen 1000 mg"
+                " three times daily, currently, without relief. Left knee steroid injection"
+                " given today.\n",
+            ),
+        },
+        icd10=["M17.12"],
+    )
+    c = criteria["conservative-therapy-12wk"]
+    assert c.value is not None and c.value >= 38, c.rationale
+
+
+def test_a_note_citing_an_earlier_phone_call_is_still_an_office_visit() -> None:
+    from types import SimpleNamespace
+
+    from casebrief.policy.evaluators.sleep import _is_reevaluation_visit
+
+    visit = SimpleNamespace(
+        type="office_note",
+        text="SLEEP CLINIC FOLLOW-UP (in clinic)\nHPI (copied from 11/10/2025 telephone"
+        " encounter): mask leak.\nToday: feels much better, Epworth 5.\n",
+    )
+    visit.head = lambda n: visit.text[:n]
+    assert _is_reevaluation_visit(visit)
+    call = SimpleNamespace(type="office_note", text="TELEPHONE ENCOUNTER\nPt called re mask.\n")
+    call.head = lambda n: call.text[:n]
+    assert not _is_reevaluation_visit(call)
+
+
+def test_a_call_days_after_the_visit_saying_still_sleepy_disputes_it(brief_packet) -> None:
+    c = brief_packet(
+        "cpap-osa",
+        "2026-03-10",
+        {
+            "01_dl.txt": (
+                "2026-02-20",
+                "CPAP COMPLIANCE REPORT\nSet-up date 12/15/2025. Days with usage >= 4 hours:"
+                " 26/30 (87%) for 01/14/2026 - 02/12/2026.\n",
+            ),
+            "02_visit.txt": (
+                "2026-02-23",
+                "SLEEP CLINIC FOLLOW-UP (in person)\nOn CPAP since 12/15/2025. Sleepiness much"
+                " improved, Epworth 6. Feels more rested.\n",
+            ),
+            "03_call.txt": (
+                "2026-02-25",
+                "LANGUAGE LINE CALL LOG\nPer interpreter, pt states he is still very sleepy"
+                " during the day and dozed off in the truck at a light last week.\n",
+            ),
+        },
+        request_type="continuation",
+    )["clinical-reevaluation"]
+    assert c.status == "needs_review", (c.status, c.rationale)

@@ -105,7 +105,8 @@ def render_markdown(brief: Brief) -> str:
             quote = " ".join(e.quote.split())
             tag = "" if e.assertion == "present" else f" _({e.assertion})_"
             if e.found_by == "model":  # the status does not rest on it: say so
-                tag = " _(found by the evidence model; not read by the rules)_"
+                told = "" if e.assertion == "present" else f"; {e.assertion}"
+                tag = f" _(found by the evidence model; not read by the rules{told})_"
             if e.source == "ocr":  # a reviewer weighs a quote OCR read by its confidence
                 conf = f" {e.ocr_confidence:.0%}" if e.ocr_confidence is not None else ""
                 tag += f" _(OCR{conf})_"

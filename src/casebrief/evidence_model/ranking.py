@@ -24,6 +24,8 @@ import numpy as np
 from casebrief.evidence_model.lexical import MIN_CHARS, terms
 from casebrief.evidence_model.scorer import EvidenceScorer, criterion_text
 from casebrief.facts.evidence import MAX_QUOTE, Evidence, sentence_evidence, whole_lines
+from casebrief.facts.mentions import regions_in
+from casebrief.lexicon import cue
 from casebrief.policy.result import Outcome
 from casebrief.policy.schema import Criterion, Policy
 
@@ -58,16 +60,28 @@ class PacketSentences:
                 self.items.append((d, s, e, text))
         self.term_sets = [terms(t) for *_, t in self.items]
 
-    def best(self, scorer: EvidenceScorer, key: str, exclude: list[Evidence], k: int) -> list:
+    def best(
+        self,
+        scorer: EvidenceScorer,
+        key: str,
+        exclude: list[Evidence],
+        k: int,
+        region: str | None = None,
+    ) -> list:
         """The ``k`` sentences the lexical stage scores highest for criterion ``key`` that do
-        not overlap a quote in ``exclude``."""
+        not overlap a quote in ``exclude`` and do not name only another region than ``region``
+        ("right shoulder physical therapy 10 visits" for a lumbar criterion: therapy the rules
+        would never count is no evidence to show either)."""
         if not self.items or scorer.lexical is None:
             return []
         lex = scorer.lexical_scores(key, self.term_sets)
         out = []
         for i in np.argsort(-lex, kind="stable"):
-            d, s, e, _ = self.items[int(i)]
+            d, s, e, text = self.items[int(i)]
             if any(x.document.id == d.id and x.start < e and s < x.end for x in exclude):
+                continue
+            named = regions_in(text)
+            if region and named and region not in named:
                 continue
             out.append(self.items[int(i)])
             if len(out) == k:
@@ -97,7 +111,9 @@ def rank_outcomes(
             packet = PacketSentences(view)
             for c, o in outcomes:
                 if o.status in SEARCHED:
-                    pools[c.id] = packet.best(scorer, f"{policy.id}/{c.id}", o.evidence, POOL)
+                    pools[c.id] = packet.best(
+                        scorer, f"{policy.id}/{c.id}", o.evidence, POOL, c.params.get("region")
+                    )
         texts = sorted(
             {
                 _norm(e.quote)
@@ -130,7 +146,14 @@ def rank_outcomes(
                 for i, (v, (d, a, b, _)) in enumerate(zip(s, pool, strict=True)):
                     if v < FLOOR:
                         continue
-                    ev = replace(sentence_evidence(d, a, b), found_by="model")
+                    # no rule read it: a sentence that states a condition or a plan ("to attend
+                    # A&E if it occurs", "will start PT") is labelled hypothetical, not present
+                    told = (
+                        "hypothetical"
+                        if cue("common.conditional").search(d.text, a, b)
+                        else "present"
+                    )
+                    ev = replace(sentence_evidence(d, a, b, assertion=told), found_by="model")
                     ev = whole_lines([ev])[0]
                     line = _norm(ev.quote).lower()
                     if any(line in q or q in line for q in shown):

@@ -293,6 +293,21 @@ def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
     return text[start:end]
 
 
+def _standing_prescription(m: Mention) -> bool:
+    """A drug prescribed in the plan at a standing dose ("Acetaminophen 1000 mg three times daily
+    (scheduled, not prn)"), with no length and not as needed: a course that goes on, which a
+    later "still taking ... currently" joins -- not a one-day mention."""
+    sent = m.sentence
+    return (
+        m.attrs.get("modality") == "medication"
+        and (m.section in PLAN_SECTIONS or bool(cue("therapy.prescription").search(sent)))
+        and bool(cue("therapy.dose_frequency").search(sent))
+        and not cue("therapy.as_needed").search(sent)
+        and not cue("therapy.planned").search(sent)
+        and not cue("therapy.not_current").search(sent)
+    )
+
+
 def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     """Interval a therapy mention documents, or None when it documents no time at all."""
     s, e = m.sent_start, m.sent_end
@@ -309,7 +324,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     stopped_now = bool(cue("therapy.not_current").search(clause))  # "not taking currently"
     current = bool(cue("therapy.current").search(clause)) and not stopped_now
     ongoing = not stopped_now and (
-        current or bool(cue("therapy.ongoing").search(clause)) or m.section == "medications"
+        current
+        or bool(cue("therapy.ongoing").search(clause))
+        or m.section == "medications"
+        or _standing_prescription(m)
     )
     near = text[max(s, m.start - 30) : min(e, m.end + 90)]  # a med table's row, too
     if cue("therapy.occasional_use").search(near) and not any(

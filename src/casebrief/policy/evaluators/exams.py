@@ -64,7 +64,10 @@ _COPY_MARKER = re.compile(r"\bcop(?:y|ied)\b|\bcarried forward\b", re.I)
 def entry_date(view: CaseView, m) -> date | None:
     """The date of the entry a mention sits in, when its document is a running record of dated
     entries (therapy logs, transcribed handwritten notes): the nearest heading line above it
-    that carries a day and is earlier than the document's own date.  None otherwise."""
+    that carries a day and is earlier than the document's own date.  None otherwise (and for an
+    undated document, which has no own date to be earlier than)."""
+    if m.document.date is None:
+        return None
     lines = view.lines(m.document)
     number = lines.number(m.start)
     text = m.document.text

@@ -355,7 +355,15 @@ def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
     if not dated:
         return []  # nothing to compare a read's date with
     latest = max(dated) - timedelta(days=SAME_STUDY_DAYS)
-    finding_docs = {m.document.id for m in findings}
+    # a document that only tells another read's finding in order to set its own against it
+    # ("The original report describes an extrusion compressing S1 ... No compressive pathology
+    # is seen") does not assert that finding: its own normal read still counts
+    attributed = cue("imaging.attributed_read")
+    finding_docs = {
+        m.document.id
+        for m in findings
+        if not attributed.search(m.document.text, m.sent_start, m.start)
+    }
     return [
         m
         for m in view.find(concepts=p.get("normal_findings", []), assertions={"present"})

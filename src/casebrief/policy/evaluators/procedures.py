@@ -304,6 +304,49 @@ def _clause(sent: str, at: int) -> str:
     return sent[start : at + nxt.start()] if nxt else sent[start:]
 
 
+CORRECTION_LINES_BACK = 40  # how far above a correcting account its addendum heading may lie
+
+
+def _correcting(view: CaseView, r: Relief) -> bool:
+    """The account corrects an earlier one: a correction word in its sentence, the sentence
+    before it, or -- under an addendum heading -- the addendum up to it."""
+    d, lines = r.document, view.lines(r.document)
+    n = lines.number(r.start)
+    for k in range(n, max(n - CORRECTION_LINES_BACK, -1), -1):
+        a, b = lines.line(k)
+        if cue("common.addendum_heading").search(d.text, a, b):
+            return bool(cue("common.correction").search(d.text, a, r.end))
+    i = view.sentence_number(d, r.start)
+    before = view.sentences(d)[i - 1][0] if i else r.start
+    return bool(cue("common.correction").search(d.text, before, r.end))
+
+
+def _earlier(a: Relief, b: Relief) -> bool:
+    if a.document.id == b.document.id:
+        return a.start < b.start
+    return (a.document.date or b.document.date) < (b.document.date or a.document.date)
+
+
+def _without_corrected(
+    view: CaseView, prior: list, reliefs: list[Relief], p: dict[str, Any]
+) -> list[Relief]:
+    """One procedure's accounts without those a later correction contradicts: an addendum's
+    "Correction: relief lasted 6 weeks, not 6 months (dictation error)" supersedes the note's
+    "6 months" -- it is not a second account that disagrees (dev15sn-03)."""
+    if not _one_procedure(view, prior):
+        return reliefs
+    fixes = [r for r in reliefs if _correcting(view, r)]
+    dropped = {
+        id(r)
+        for c in fixes
+        for r in reliefs
+        if r is not c
+        and _earlier(r, c)
+        and ((r.meets(p) and c.falls_short(p)) or (r.falls_short(p) and c.meets(p)))
+    }
+    return [r for r in reliefs if id(r) not in dropped]
+
+
 def _short_lived(view: CaseView, prior: list) -> list:
     """Sentences that call the prior procedure's relief short-lived without a number ("a couple
     of epidurals in the past, both of which led to only short-term improvement"): no account of
@@ -327,7 +370,7 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     prior = _prior(view, p, ctx)
     if not prior:
         return Outcome("not_applicable", ctx.say("no_prior"), by_silence=True)
-    reliefs = _reliefs(view, prior)
+    reliefs = _without_corrected(view, prior, _reliefs(view, prior), p)
     if not reliefs:
         short_lived = _short_lived(view, prior)
         if short_lived:  # "both of which led to only short-term improvement"

@@ -736,8 +736,49 @@ def _visit_documents(view: CaseView):
     ]
 
 
+RIVAL_DAYS = 14  # two accounts of the same fortnight disagree; a later one may be a change
+
+
+def _persisting_accounts(view: CaseView, visit, start) -> list:  # noqa: ANN001
+    """Sentences of other records, dated after therapy began and within :data:`RIVAL_DAYS` of
+    the re-evaluation visit, saying the symptoms persist on therapy: the visit note's "much
+    improved, Epworth 6" against a language-line call two days later, "continuo com muito sono
+    ... dozed in the truck" (dev15ip-04).  Questions and conditions are no account."""
+    if visit.date is None:
+        return []
+    persist, about = cue("sleep.persisting_on_therapy"), cue("sleep.sleep_symptom_words")
+    conditional = cue("common.conditional")
+    out = []
+    for d in view.documents:
+        if d is visit or d.date is None or d.type in {"fax_cover", "sleep_study"}:
+            continue
+        if (start and d.date <= start) or abs((d.date - visit.date).days) > RIVAL_DAYS:
+            continue
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            if (
+                persist.search(sent)
+                and about.search(sent)
+                and not conditional.search(sent)
+                and not sent.rstrip().endswith("?")
+            ):
+                out.append(sentence_evidence(d, s, e))
+    return out
+
+
+def _own_phone_contact(head: str) -> bool:
+    """A phone word in a note's opening lines that names this contact, not a reference to
+    another record: "HPI (copied from 11/10/2025 telephone encounter)", "per phone note 1/3" cite
+    an earlier call above an in-clinic visit (dev15cf-03's visit was read as a phone call)."""
+    other = cue("sleep.other_record_before")
+    return any(
+        not other.search(head[max(0, m.start() - 40) : m.start()])
+        for m in cue("sleep.phone_contact").finditer(head)
+    )
+
+
 def _is_reevaluation_visit(d) -> bool:
-    if cue("sleep.phone_contact").search(d.head(500)):
+    if _own_phone_contact(d.head(500)):
         return False
     # a coverage letter is not a re-evaluation visit, unless it reports seeing the patient
     return not (
@@ -781,6 +822,11 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
         if not cue("sleep.no_improvement").search(e.quote)
     ]
     if imp:
+        rival = _persisting_accounts(view, d, start)
+        if rival:
+            return Outcome("needs_review", ctx.say("improvement_disputed", day=n, **facts)).cite(
+                [imp[0], rival[0], *rival[1:3], *imp[1:3]], 6
+            )
         return Outcome("met", ctx.say("improved", day=n, **facts)).cite(
             imp[:3] + view.sentences_matching(cue("sleep.reeval_support"), [d]), 8
         )

@@ -18,3 +18,23 @@ SIDE = re.compile(
 
 def sides_named(sentence: str) -> set[str]:
     return {k for m in SIDE.finditer(sentence) for k, v in m.groupdict().items() if v}
+
+
+def this_side(side: str | None, sentence: str, at: int | None = None) -> bool:
+    """Whether a grade's sentence may be about the requested side: it names no side, names
+    both, or names the requested one ("Left knee: KL 3" is not about a right TKA).  With ``at``
+    (the grade's offset in the sentence), a sentence naming each knee in turn is read by the
+    side named last before the grade: "R knee bone-on-bone, KL 4; L knee KL 2"."""
+    named = sides_named(sentence)
+    if at is not None and {"left", "right"} <= named:
+        before = [
+            k
+            for m in SIDE.finditer(sentence[:at])
+            for k, v in m.groupdict().items()
+            if v and k != "both"
+        ]
+        if before:
+            named = {before[-1]}
+    if named - {"both"}:  # "XR bilat standing: R knee bone-on-bone": the side named decides
+        named -= {"both"}
+    return side in (None, "both") or not named or "both" in named or side in named

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, regions_in
-from casebrief.facts.sides import sides_named
+from casebrief.facts.sides import this_side
 from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import shift
 from casebrief.resources import load_yaml
@@ -544,8 +544,7 @@ def therapy_document_span(
         named = regions_in(sent)
         if region and named and region not in named:
             continue  # "01/12/2026 PT L shoulder - M75.42": another patient problem's row
-        sides = sides_named(sent) - {"both"}
-        if side in ("left", "right") and sides and side not in sides:
+        if not this_side(side, sent):
             continue
         clause = s
         for dm in view.dates_in(d, s, e):

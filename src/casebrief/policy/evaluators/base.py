@@ -19,8 +19,7 @@ from typing import Any
 
 from casebrief.facts.evidence import Evidence
 from casebrief.facts.mentions import CaseView, Mention
-from casebrief.facts.sides import SIDE as _SIDE
-from casebrief.facts.sides import sides_named
+from casebrief.facts.sides import sides_named, this_side
 from casebrief.lexicon import cue
 from casebrief.policy.result import Outcome
 from casebrief.resources import load_yaml
@@ -162,26 +161,6 @@ def request_side(icd10: list[str], cpt: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def this_side(side: str | None, sentence: str, at: int | None = None) -> bool:
-    """Whether a grade's sentence may be about the requested side: it names no side, names
-    both, or names the requested one ("Left knee: KL 3" is not about a right TKA).  With ``at``
-    (the grade's offset in the sentence), a sentence naming each knee in turn is read by the
-    side named last before the grade: "R knee bone-on-bone, KL 4; L knee KL 2"."""
-    named = sides_named(sentence)
-    if at is not None and {"left", "right"} <= named:
-        before = [
-            k
-            for m in _SIDE.finditer(sentence[:at])
-            for k, v in m.groupdict().items()
-            if v and k != "both"
-        ]
-        if before:
-            named = {before[-1]}
-    if named - {"both"}:  # "XR bilat standing: R knee bone-on-bone": the side named decides
-        named -= {"both"}
-    return side in (None, "both") or not named or "both" in named or side in named
-
-
 SIDE_HEADING_LINES = 10  # how far above an unsided finding its paragraph's side heading may lie
 
 
@@ -207,6 +186,7 @@ def finding_on_side(side: str | None, text: str, sent_start: int, sentence: str,
     return not heading or side in heading
 
 
+CONFLICT_DAYS = 14  # two accounts of the same fortnight: a contradiction, not a change
 ADDENDUM_LINES_BACK = 40  # how far up an addendum's heading is looked for
 
 
@@ -216,14 +196,22 @@ def addendum_date(view: CaseView, d, offset: int) -> date | None:
     happened since.  None otherwise."""
     if d.date is None:
         return None
+    heading = addendum_heading(view, d, offset)
+    if heading is None:
+        return None
+    days = [x.value for x in view.dates_in(d, *heading) if x.precision == "day"]
+    later = [x for x in days if x > d.date]
+    return max(later) if later else None
+
+
+def addendum_heading(view: CaseView, d, offset: int) -> tuple[int, int] | None:
+    """(start, end) of the addendum heading line a sentence at ``offset`` sits under, up to
+    :data:`ADDENDUM_LINES_BACK` lines above it; None when it is not in an addendum."""
     lines = view.lines(d)
     number = lines.number(offset)
     heading = cue("common.addendum_heading")
     for n in range(number, max(number - ADDENDUM_LINES_BACK, -1), -1):
         a, b = lines.line(n)
-        if not heading.search(d.text, a, b):
-            continue
-        days = [x.value for x in view.dates_in(d, a, b) if x.precision == "day"]
-        later = [x for x in days if x > d.date]
-        return max(later) if later else None
+        if heading.search(d.text, a, b):
+            return a, b
     return None

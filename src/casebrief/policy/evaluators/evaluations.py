@@ -194,6 +194,9 @@ def _done_day_disputed(view: CaseView, done: list) -> tuple | None:
     checklist restates; the evaluator's own note of the day is the primary record -- the two
     disagree on the deciding fact, which policies.md sends to a reviewer."""
     not_done = cue("evaluations.visit_not_done")
+    naming = {  # documents that name the evaluation, per concept
+        c: {o.document.id for o in view.find(concepts={c})} for c in {m.concept for m in done}
+    }
     for m in done:
         days = {
             x.value
@@ -203,7 +206,7 @@ def _done_day_disputed(view: CaseView, done: list) -> tuple | None:
         for d in view.documents:
             if d.id == m.document.id or d.date not in days:
                 continue
-            if not any(o.document is d for o in view.find(concepts={m.concept})):
+            if d.id not in naming[m.concept]:
                 continue  # a note of that day about something else
             for s, e in view.sentences(d):
                 # "initial RD appt 09/23/2025 no-show; rescheduled to today": another day's

@@ -10,7 +10,7 @@ from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import NON_CLINICAL, CaseView, regions_in
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import number_value, unit_days
-from casebrief.policy.evaluators.base import Context, evaluator, prefer
+from casebrief.policy.evaluators.base import Context, addendum_heading, evaluator, prefer
 from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
@@ -304,18 +304,13 @@ def _clause(sent: str, at: int) -> str:
     return sent[start : at + nxt.start()] if nxt else sent[start:]
 
 
-CORRECTION_LINES_BACK = 40  # how far above a correcting account its addendum heading may lie
-
-
 def _correcting(view: CaseView, r: Relief) -> bool:
     """The account corrects an earlier one: a correction word in its sentence, the sentence
     before it, or -- under an addendum heading -- the addendum up to it."""
-    d, lines = r.document, view.lines(r.document)
-    n = lines.number(r.start)
-    for k in range(n, max(n - CORRECTION_LINES_BACK, -1), -1):
-        a, b = lines.line(k)
-        if cue("common.addendum_heading").search(d.text, a, b):
-            return bool(cue("common.correction").search(d.text, a, r.end))
+    d = r.document
+    heading = addendum_heading(view, d, r.start)
+    if heading is not None:
+        return bool(cue("common.correction").search(d.text, heading[0], r.end))
     i = view.sentence_number(d, r.start)
     before = view.sentences(d)[i - 1][0] if i else r.start
     return bool(cue("common.correction").search(d.text, before, r.end))

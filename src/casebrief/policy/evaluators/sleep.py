@@ -14,6 +14,7 @@ from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import latest_not_after
 from casebrief.policy.evaluators.base import (
+    CONFLICT_DAYS,
     Context,
     affirmed,
     evaluator,
@@ -736,14 +737,12 @@ def _visit_documents(view: CaseView):
     ]
 
 
-RIVAL_DAYS = 14  # two accounts of the same fortnight disagree; a later one may be a change
-
-
 def _persisting_accounts(view: CaseView, visit, start) -> list:  # noqa: ANN001
-    """Sentences of other records, dated after therapy began and within :data:`RIVAL_DAYS` of
-    the re-evaluation visit, saying the symptoms persist on therapy: the visit note's "much
-    improved, Epworth 6" against a language-line call two days later, "continuo com muito sono
-    ... dozed in the truck" (dev15ip-04).  Questions and conditions are no account."""
+    """Sentences of other records, dated after therapy began and within ``CONFLICT_DAYS`` of
+    the re-evaluation visit (the same fortnight), saying the symptoms persist on therapy: the
+    visit note's "much improved, Epworth 6" against a language-line call two days later,
+    "continuo com muito sono ... dozed in the truck" (dev15ip-04).  Questions and conditions
+    are no account."""
     if visit.date is None:
         return []
     persist, about = cue("sleep.persisting_on_therapy"), cue("sleep.sleep_symptom_words")
@@ -752,7 +751,7 @@ def _persisting_accounts(view: CaseView, visit, start) -> list:  # noqa: ANN001
     for d in view.documents:
         if d is visit or d.date is None or d.type in {"fax_cover", "sleep_study"}:
             continue
-        if (start and d.date <= start) or abs((d.date - visit.date).days) > RIVAL_DAYS:
+        if (start and d.date <= start) or abs((d.date - visit.date).days) > CONFLICT_DAYS:
             continue
         for s, e in view.sentences(d):
             sent = d.text[s:e]

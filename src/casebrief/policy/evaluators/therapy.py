@@ -19,6 +19,7 @@ from casebrief.facts.therapy import (
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates
 from casebrief.policy.evaluators.base import (
+    CONFLICT_DAYS,
     Context,
     evaluator,
     fmt_date,
@@ -461,7 +462,6 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
 
 
 CLAIM_CHECKED_WEEKS = 4  # a claimed course this long is checked against attendance records
-CONFLICT_DAYS = 14  # two accounts of the same fortnight: a contradiction, not a change
 
 
 def _conflicting_accounts(

@@ -6,6 +6,13 @@ after its current case; one still busy after the grace period is killed and its 
 in the queue, so a stop never loses an accepted case and never counts against its attempts.
 Nothing is shared with a worker but one byte (its readiness, written once, no lock): a
 worker killed at any moment can leave no lock or condition held.
+
+Waking: a worker with nothing to do waits ``poll_seconds`` between claims; a route that has
+just queued a job calls :meth:`WorkerPool.wake`, which sends each warm worker ``SIGUSR1`` so
+an idle one claims the job at once instead of up to half a second later (see
+:func:`casebrief.api.worker.idle_wait`).  A signal, again, because it holds no lock; a lost
+or extra one costs nothing but a poll (workers of another server process, on a shared
+PostgreSQL queue, still find the job by polling).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casebrief.api import queue
 from casebrief.api.settings import Settings
-from casebrief.api.worker import run_worker
+from casebrief.api.worker import WAKE_SIGNAL, run_worker
 
 log = logging.getLogger("casebrief.api.pool")
 
@@ -68,6 +75,20 @@ class WorkerPool:
                         p.join(0)
                         self.restarts += 1
                         self._spawn(name)  # its job's lease expires and the job is retried
+
+    def wake(self) -> int:
+        """Tell every warm worker a job is waiting; returns how many were told.  Only a warm
+        worker: it blocks the signal before it reports ready (a signal's default action would
+        end a worker still loading)."""
+        told = 0
+        for name, p in list(self.procs.items()):
+            if p.pid and p.is_alive() and self.ready[name].value:
+                try:
+                    os.kill(p.pid, WAKE_SIGNAL)
+                    told += 1
+                except (ProcessLookupError, PermissionError):  # it just ended: the watcher
+                    pass
+        return told
 
     def alive(self) -> int:
         """Workers alive with a warm pipeline (a worker still loading is not counted)."""

@@ -9,6 +9,10 @@ while the brief runs.  On Linux a worker dies with its server (``PR_SET_PDEATHSI
 restarted server's workers take the cases again (a worker checks its parent between jobs and
 exits once the server is gone).
 
+Waiting: an idle worker waits for ``SIGUSR1`` (sent by the server when it queues a job), or at
+most ``poll_seconds``, then claims again; the signal is blocked outside that wait, so it never
+interrupts a brief, and a wake sent mid-brief leaves the next wait at once.
+
 Stopping: the server sends SIGTERM; the worker finishes the case in hand and exits.  A plain
 signal is used, not a shared multiprocessing Event: a worker killed while waiting on a shared
 Event leaves it unusable, and the server's shutdown would hang on it.
@@ -35,6 +39,9 @@ from casebrief.api.settings import Settings
 from casebrief.errors import CasebriefError
 
 log = logging.getLogger("casebrief.api.worker")
+
+# the server's "a job is queued" nudge (WorkerPool.wake)
+WAKE_SIGNAL = signal.SIGUSR1
 
 WARM_TEXT = (
     "Office visit 01/02/2026. Low back pain for 8 weeks. Physical therapy since 11/01/2025, "
@@ -160,12 +167,39 @@ def run_one(settings: Settings, factory, name: str) -> bool:  # noqa: ANN001
     return True
 
 
+def block_wake() -> None:
+    """Hold the wake signal pending until :func:`idle_wait` takes it.  Called first thing in
+    the worker's main thread, so threads started later (the heartbeat) inherit the mask and the
+    default action (ending the process) never applies."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {WAKE_SIGNAL})
+
+
+def ask_stop(stop: threading.Event) -> None:
+    """SIGTERM's handler: stop after the case in hand; an idle wait ends at once (the wake
+    signal sent to ourselves is taken by it, or stays pending and is harmless)."""
+    stop.set()
+    os.kill(os.getpid(), WAKE_SIGNAL)
+
+
+def idle_wait(stop: threading.Event, seconds: float) -> None:
+    """Wait until a job is queued (the wake signal), a stop is asked, or ``seconds`` pass.
+    A stop wakes it too (:func:`ask_stop`)."""
+    if stop.is_set():
+        return
+    if hasattr(signal, "sigtimedwait"):
+        signal.sigtimedwait({WAKE_SIGNAL}, seconds)
+    else:  # pragma: no cover - platforms without POSIX signal waits poll only
+        stop.wait(seconds)
+
+
 def run_worker(settings_json: str, name: str, parent_pid: int, ready=None) -> None:  # noqa: ANN001
     """A worker process's main: warm up, then take jobs until SIGTERM or the server is gone.
     ``ready`` (a shared byte) is set to 1 once the pipeline is warm."""
+    block_wake()
     stop = threading.Event()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # finish the case in hand, then exit
+    signal.signal(signal.SIGTERM, lambda *_: ask_stop(stop))  # finish the case in hand, exit
     settings = Settings.model_validate_json(settings_json)
     configure(settings.log_level)
     engine = make_engine(settings.url)
@@ -181,6 +215,6 @@ def run_worker(settings_json: str, name: str, parent_pid: int, ready=None) -> No
             log.error("worker loop error", extra={"worker": name, "error": type(exc).__name__})
             busy = False
         if not busy:
-            stop.wait(settings.poll_seconds)
+            idle_wait(stop, settings.poll_seconds)
     engine.dispose()
     log.info("worker stopped", extra={"worker": name})

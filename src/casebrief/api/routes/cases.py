@@ -112,6 +112,14 @@ def find_case(request: Request, db: Session, who: Principal, case_id: str, actio
     return case
 
 
+def wake_workers(request: Request) -> None:
+    """A job was queued and committed: an idle worker of this server claims it now rather
+    than at its next poll (none when the server runs without workers)."""
+    pool = getattr(request.app.state, "pool", None)
+    if pool is not None:
+        pool.wake()
+
+
 def _replay(db: Session, who: Principal, key: str | None) -> Case | None:
     if not key:
         return None
@@ -185,6 +193,7 @@ def submit_case(
     except BaseException:
         remove_tree(final)
         raise
+    wake_workers(request)
     response.headers["Location"] = f"/v1/cases/{case_id}"
     return out
 
@@ -383,6 +392,7 @@ def add_records(
         raise
     finally:
         remove_tree(stage)
+    wake_workers(request)
     response.headers["Location"] = f"/v1/cases/{case_id}"
     return out
 

@@ -43,9 +43,12 @@ TITLE_VALUE_CHARS = 80  # how much of the label's value is read as the title
 NAMING_LABEL_LINES = 1  # only as the note's opening: a "Procedure:" line lower down (a follow-up
 # call's "Procedure: LEFT L5-S1 TFESI") names what the document is about, not what it is
 # a heading's right-aligned date or page: "Date: 05/13/2026", "Page 1/2", "2026-06-29"
+# (bracketed or not, with a time zone: a portal export's "[Printed 04/27/2026 09:31]",
+# "Run: 05/18/2026 14:27:10 EDT", "04/20/2026 4:02 PM CT")
+_CAMEL_START = re.compile(r"\W*[a-z]+[A-Z]")  # a brand's "eAuth Provider Portal", "iCare": a name
 _RIGHT_FIELD = re.compile(
-    r"(?:(?:date|dos|page|printed|run date|rcvd|received)\b.{0,40}"
-    r"|[\d/.:-]{6,}(?:\s+[\d:]+)?(?:\s*[ap]m)?)",
+    r"\[?(?:(?:date|dos|page|printed|run(?: date)?|rcvd|received|generated|exported)\b.{0,40}"
+    r"|[\d/.:-]{6,}(?:\s+[\d:]+)?(?:\s*[ap]m)?(?:\s+[a-z]{2,4})?)\]?",
     re.I,
 )
 HEAD_CHARS = 1500  # a document says what it is near its top, not in its last lines
@@ -137,7 +140,7 @@ def title_like(line: str) -> bool:
     """A heading: short, or mostly capitals -- not a sentence of narrative that names a test."""
     stripped = line.strip()
     first = next((c for c in stripped if c.isalpha()), "")
-    if first.islower():
+    if first.islower() and not _CAMEL_START.match(stripped):
         return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
     upper = _upper_share(stripped)
     if upper < 0.6 and stripped.endswith(".") and _SENTENCE_WORDS.search(stripped):

@@ -273,6 +273,34 @@ def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence, t
     return out
 
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _same_course_told(view: CaseView, claim: Evidence, first: date, last: date) -> bool:
+    """A stated length that is no rival account of the visits: a ticked form line (the dated
+    visits decide a form's answer), or a length counted in the visits' own calendar months ("6
+    mo supervised program at Pinecrest Oct-Mar" over visits 10/08/2025-03/04/2026, "complete (6
+    visits, 08/2025-01/2026)"): six monthly visits told as six months.  The authors of
+    dev16ac-04 and dev16pp-04 (and their blind checkers) read such a claim as the same course,
+    which its dated visits measure; a letter whose span runs past the visits ("April - October
+    2025" over visits to June) still disputes them."""
+    line_start = claim.document.text.rfind("\n", 0, claim.start) + 1
+    if cue("programs.ticked_claim").match(claim.document.text, line_start):
+        return True
+    months = [
+        (dm.value.year, dm.value.month)
+        for dm in view.dates_in(claim.document, claim.start, claim.end)
+        if dm.precision in ("day", "month")
+    ]
+    if len(months) >= 2:
+        return months[0] == (first.year, first.month) and months[-1] == (last.year, last.month)
+    named = cue("programs.month_range").search(claim.quote)
+    if named:
+        a, b = (MONTHS.index(named.group(g)[:3].lower()) + 1 for g in ("a", "b"))
+        return (a, b) == (first.month, last.month)
+    return False
+
+
 @evaluator("program_duration")
 def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Months of a supervised program in the window, from its visit dates or a stated length."""
@@ -310,6 +338,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # a stated span inside the visits' own ("visits from 09/10/2025 to 02/11/2026" in a
         # letter written before the later visits) tells part of the course, not another one
         claims = [c for c in claims if c[2] is None or not first <= c[2][0] <= c[2][1] <= last]
+        claims = [c for c in claims if not _same_course_told(view, c[1], first, last)]
         claims += _enrolled_earlier(view, window_start, first, last)
     if computed is not None and claims:
         claim_val, claim_ev, _ = max(claims, key=lambda c: c[0])

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, regions_in
-from casebrief.facts.sides import this_side
+from casebrief.facts.sides import sides_named, this_side
 from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import shift
 from casebrief.resources import load_yaml
@@ -45,6 +45,19 @@ def group_of(concept: str) -> str | None:
         if concept in entry["concepts"]:
             return g
     return None
+
+
+@cache
+def drug_group(group: str) -> bool:
+    """Whether a modality group is drugs (NSAIDs, analgesics): several drugs, each its own
+    course; a course of visits (PT, chiropractic) or a device is one therapy however named."""
+    from casebrief.nlp.concepts import concept_table
+
+    table = concept_table()
+    return any(
+        table.get(c, {}).get("modality") == "medication"
+        for c in modality_groups()[group]["concepts"]
+    )
 
 
 def group_concepts(groups) -> list[str]:
@@ -146,6 +159,8 @@ def _not_done(m: Mention) -> bool:
     window = before + text[m.start : m.end] + after
     if cue("therapy.not_done").search(window):
         return True
+    if m.attrs.get("modality") == "medication" and cue("therapy.avoided_before").search(before):
+        return True  # "Currently using ice/heat only, avoiding NSAIDs": kept off, not taken
     # a table row closed by its status far to the right ("PT R knee ... 11/12/25-02/12/26  12
     # 0   EXPIRED" in an authorizations table): what was approved, never used
     line_end = text.find("\n", m.end)
@@ -189,15 +204,16 @@ def _symptom_onset(text: str, sent_start: int, date_start: int, m: Mention) -> b
     return m.start > date_start and bool(cue("therapy.symptom_words").search(lead))
 
 
-def _stop_date(view: CaseView, m: Mention, after: int) -> date | None:
-    """A stop date for a started therapy, in its sentence or the next one ("stopped on 4/2/26")."""
+def stop_date(view: CaseView, m: Mention, after: int, words: str = "therapy.stop") -> date | None:
+    """A stop date for a started therapy, in its sentence or the next one ("stopped on 4/2/26");
+    ``words``: the cue of the stop words read."""
     sents = view.sentences(m.document)
     idx = view.sentence_number(m.document, m.start)
     if idx is None:
         return None
     for j, (s, e) in enumerate(sents[idx : idx + 2]):
         lo = after if j == 0 else s
-        stop = cue("therapy.stop").search(m.document.text[lo:e])
+        stop = cue(words).search(m.document.text[lo:e])
         if not stop:
             continue
         if j == 1 and _tells_of_another(view, m, s, e):
@@ -269,6 +285,39 @@ def _stopped_after(view: CaseView, m: Mention, after: int, end: int, start: date
             return start + timedelta(days=round(du.days))
         break
     return None
+
+
+RANGE_OWNER_CHARS = 12  # a therapy's name this close before a date range owns it
+
+
+def _named_just_before(view: CaseView, m: Mention, s: int, at: int) -> bool:
+    """The therapy named nearest before the date range at ``at`` is another one than ``m``,
+    with nothing but a few characters and no clause break between it and the range, in a list
+    whose later item names ``m``: "Non-op tx: PT 10/06-12/19/25, naproxen since 11/03/25"."""
+    text = m.document.text
+    before = [
+        o
+        for o in view.mentions_in(m.document, s, at)
+        if o.category == "therapy" and o.end <= at and not is_credential(o)
+    ]  # "Peak Motion PT" is read as a therapist's credential, and names no therapy here
+    if not before:
+        return False
+    o = max(before, key=lambda x: x.end)
+    return (
+        group_of(o.concept) != group_of(m.concept)
+        and at - o.end <= RANGE_OWNER_CHARS
+        and not re.search(r"[,;.\n]", text[o.end : at])
+    )
+
+
+def _threshold_asked(text: str, start: int, end: int) -> bool:
+    """The length ``text[start:end]`` is a minimum ("at least 4 weeks") a question on its line
+    asks about ("...?  > Yes"), not the length of a course."""
+    line_end = text.find("\n", end)
+    rest = text[end : len(text) if line_end < 0 else line_end]
+    return "?" in rest and bool(
+        cue("therapy.threshold_length").search(text, max(0, start - 20), end)
+    )
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -355,6 +404,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             )
         ):
             continue
+        if b.end <= m.start and _named_just_before(view, m, s, a.start):
+            continue  # "PT 10/06-12/19/25, naproxen since 11/03/25": the range is PT's
         # "January through February": whole months, from the first day to the last (not past
         # the note that tells it)
         first = a.value.replace(day=1) if a.precision == "month" else a.value
@@ -385,7 +436,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         )
         if started and not _symptom_onset(text, s, d.start, m):
             stop = (
-                _stop_date(view, m, after=d.end)
+                stop_date(view, m, after=d.end)
                 or _took_it_for(view, m, d.value)
                 or _few_sessions(text, d.end, e, d.value)
                 or _stopped_after(view, m, d.end, e, d.value)
@@ -416,6 +467,9 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         )
         # "long-standing low back pain treated with naproxen": the words qualify the symptom
         and not (du.vague and cue("therapy.symptom_after_length").match(text, du.end))
+        # a form's question "Conservative treatment for at least 4 weeks (last 6 months)? > Yes":
+        # the policy's minimum, asked; no course of that length is told
+        and not _threshold_asked(text, du.start, du.end)
         # "... for about four months that has failed Mobic, PT": a clause between them
         and not (
             du.end <= m.start and cue("therapy.clause_between_length").search(text, du.end, m.start)
@@ -676,6 +730,7 @@ def _episodes(
             # a copy: episode starts are adjusted per query below
             out.append(replace(ep, name=m.text.lower()))
     out.extend(_therapy_note_spans(view, groups, region, side))
+    out = [ep for ep in out if not _other_sides_course(view, ep, side)]
     out = _without_declined_points(view, out)
     _snap_approximate_starts(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
@@ -762,6 +817,42 @@ def _therapy_note_spans(
     return out
 
 
+OTHER_SIDE_SENTENCES = 3  # a record naming the other side this often ...
+OTHER_SIDE_RATIO = 2  # ... and this many times as often as the requested one is about it
+
+
+def _other_sides_course(view: CaseView, ep: Episode, side: str | None) -> bool:
+    """A course of visits or a device told only by records of the other side's care
+    (:func:`_other_sides_record`), in sentences that do not name the requested side: "Episode:
+    10/17/2025 - 12/19/2025  Discipline: PT" in the left TKA's home-health discharge is not the
+    right knee's PT.  A drug treats the patient, not one side: never."""
+    if side not in {"left", "right"} or drug_group(ep.group) or not ep.evidence:
+        return False
+    return all(
+        _other_sides_record(view, ev.document, side) and not sides_named(ev.quote) & {side, "both"}
+        for ev in ep.evidence
+    )
+
+
+def _other_sides_record(view: CaseView, d, side: str | None) -> bool:
+    """A record of the other side's care: its sentences name the other side far more
+    often than the requested one ("HH PT for post-op L TKA rehab - L knee ROM ...", "L knee
+    AROM", "Pain L knee 1/10" against one "Pt reports R knee is the bad one now": dev8nr-03,
+    home-health PT after the left TKA counted for the right knee).  Read once per record."""
+    if side not in {"left", "right"}:
+        return False
+    other = "left" if side == "right" else "right"
+    key = ("side_counts", d.id)
+    if key not in view.cache:
+        counts = {"left": 0, "right": 0}
+        for s, e in view.sentences(d):
+            for named in sides_named(d.text[s:e]) & {"left", "right"}:
+                counts[named] += 1
+        view.cache[key] = counts
+    counts = view.cache[key]
+    return counts[other] >= OTHER_SIDE_SENTENCES and counts[other] > OTHER_SIDE_RATIO * counts[side]
+
+
 def _note_date(ep: Episode) -> date | None:
     return ep.evidence[0].document.date if ep.evidence else None
 
@@ -811,7 +902,10 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
             if e.kind == "dated"
             and not e.ongoing
             and e.name
-            and e.name == last.name  # the same drug, not another of its class
+            # the same drug, not another of its class; a course of visits is one therapy
+            # whatever it is called ("Currently in PT" in September, "Physical therapy
+            # 09/15/2025 - 10/24/2025, completed" in April: dev16pm-03)
+            and (e.name == last.name or not drug_group(group))
             and told is not None
             and (_note_date(e) or date.min) > told
             and e.end >= start

@@ -34,6 +34,7 @@ CUE_PARAMS = {
     "unqualified_provider_cue",
     "support_filter_cue",
     "with_pain_cue",
+    "program_document_cue",
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml
 CONCEPT_PARAMS = {

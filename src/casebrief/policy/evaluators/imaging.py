@@ -187,6 +187,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             # "Red flags (CES, CA, infxn, fx, progressive deficit): none": a screen answered no
             and not cue("assertion.leader_no").search(e.quote)
             and not _new_only_as_a_condition(new, e.quote)
+            and not _question_answered_no(e)
             and not _told_before_study(view, e, when, m)
         ]
         news = _argued_planning_dropped(view, news, later)
@@ -462,14 +463,32 @@ def _argued_planning_dropped(view: CaseView, news: list, later: list) -> list:
     return [e for e in news if e not in argued]
 
 
+BASELINE_CHARS = 60  # how far before a date a comparison ("vs", "than") makes it a baseline's
+
+
 def _told_before_study(view: CaseView, e: Evidence, when: date, study: Mention) -> bool:
     """A later note's account of the course that led to the study: "progressively worsening
     LBP 12/3 - 12/12 ... An MRI was obtained 12/13" is the history before the MRI, not a change
     since it.  The sentence's own dates all fall before the study's day, or, undated, it is
     written above the study's mention in the same note (a narrative told in order)."""
-    days = [d.value for d in view.dates_in(e.document, e.start, e.end) if d.precision != "year"]
+    text = e.document.text
+    baseline = cue("imaging.baseline_date_before")
+    days = [
+        d
+        for d in view.dates_in(e.document, e.start, e.end)
+        if d.precision != "year"
+        # "3/5 today vs 5/5 on the exam 2/12/2026": the date of what today is compared with
+        and not baseline.search(text[max(e.start, d.start - BASELINE_CHARS) : d.start])
+    ]
     if days:
-        return max(days) < when
+        # "new since the 2/2026 MRI": a month names no day, so it is before the study only when
+        # its whole month is
+        return all(
+            (d.value.year, d.value.month) < (when.year, when.month)
+            if d.precision == "month"
+            else d.value < when
+            for d in days
+        )
     return e.document.id == study.document.id and e.start < study.start
 
 
@@ -485,6 +504,23 @@ def _new_only_as_a_condition(new, quote: str) -> bool:
     return bool(
         cue("imaging.new_only_as_a_condition").search(quote, 0, m.start())
         or cue("imaging.form_answered_no").search(rest)
+    )
+
+
+ANSWER_LINES = 2  # how far below a form's question its answer may sit
+
+
+def _question_answered_no(e: Evidence) -> bool:
+    """A form's question that names the exception, answered No on a line below it: a portal's
+    "Q1 Does the member have any red flag signs/symptoms (cauda equina syndrome, progressive
+    neurologic deficit ...)?" over "> No".  The question names the words; its answer denies
+    them."""
+    if not e.quote.rstrip().endswith("?"):
+        return False
+    rest = e.document.text[e.end :].split("\n", ANSWER_LINES + 1)[: ANSWER_LINES + 1]
+    answer = next((line for line in rest if line.strip()), "")
+    return bool(
+        cue("imaging.answer_no").match(answer) or cue("imaging.form_answered_no").search(answer)
     )
 
 

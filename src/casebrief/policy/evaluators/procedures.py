@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from casebrief.facts.columns import COLUMN_SLACK, cell_under, lines_of, overlap
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import NON_CLINICAL, CaseView, regions_in
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import number_value, unit_days
+from casebrief.nlp.dates import find_dates, number_value, unit_days
 from casebrief.policy.evaluators.base import Context, addendum_heading, evaluator, prefer
 from casebrief.policy.result import Outcome
 
@@ -36,6 +37,44 @@ def _prior(view: CaseView, p: dict[str, Any], ctx: Context) -> list:
         and m.document.date
         and m.document.date < ctx.request_date
     ]
+
+
+SECOND_HAND = {"request_form", "other", "fax_cover"}  # a form's answer, a reviewer's summary
+CLINICAL_NOTES = {"office_note", "procedure_note", "therapy_note", "letter"}
+
+
+def _second_hand(m) -> bool:
+    """A mention that only relays a claim: a request form's or a reviewer's note's, or any
+    document's questionnaire item ("Has the patient had a prior epidural steroid injection?
+    > Yes", on a portal export typed as a procedure note by its CPT line)."""
+    return m.document.type in SECOND_HAND or _form_item(m.sentence)
+
+
+def _denied(view: CaseView, p: dict[str, Any], prior: list) -> list:
+    """A clinician's own note that says the procedure was never done ("No prior epidural
+    steroid injections", "has never had an ESI"), where every mention of one done before only
+    relays a form's answer or a reviewer's copy of it: the note that took the history
+    decides (dev16pp-06: the portal's "prior ESI? Yes, 50% x 6 wk" was the SI joint injection
+    the consult names beside "No prior epidural steroid injections").  A procedure or clinical
+    note that names one done keeps it -- the denial may predate it."""
+    if not prior or not all(_second_hand(m) for m in prior):
+        return []
+    never = cue("procedures.never_had")
+    return [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"negated"})
+        if m.document.type in CLINICAL_NOTES
+        and not _form_item(m.sentence)
+        and never.search(m.document.text, max(m.sent_start, m.start - 40), m.start)
+    ]
+
+
+def _other_procedure(sent: str) -> bool:
+    """The sentence tells of another kind of injection (an SI joint's, a facet's, a knee's)
+    and names no epidural: the relief it reports is that procedure's."""
+    return bool(cue("procedures.other_injection").search(sent)) and not cue(
+        "procedures.epidural_words"
+    ).search(sent)
 
 
 def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int]]:
@@ -189,26 +228,123 @@ class Relief:
 
 def _months(text: str) -> float | None:
     not_relief = cue("procedures.not_a_relief_length_before")
+    not_relief_after = cue("procedures.not_a_relief_length_after")
     durs = [
         number_value(m.group("num")) * unit_days(m.group("unit"))
         for name in ("procedures.relief_lasted", "procedures.relief_at_check")
         for m in cue(name).finditer(text)
         if not not_relief.search(text[max(0, m.start() - 25) : m.start() + 1])
+        # 'The "x 4 months" above is the time elapsed since the injection, not the duration'
+        and not not_relief_after.match(text, m.end())
     ]  # "Returns after ~10 mo.": how long she was away, not how long relief lasted
     return max(durs) / DAYS_PER_MONTH if durs else None
 
 
-def _reliefs(view: CaseView, prior: list) -> list[Relief]:
+EARLY_DAYS = 14  # a log's relief may take this long to set in after the injection
+LOG_ROWS = 3  # a log has at least this many dated rows under its header
+_PERCENT_CELL = re.compile(r"(?<![\w./-])(100|\d{1,2})(?:\s*%)?(?![\w./])")
+
+
+@dataclass(frozen=True)
+class _LogRow:
+    day: Any
+    percent: float
+    start: int
+    end: int
+
+
+def _relief_log(view: CaseView, d, day) -> tuple[list[_LogRow], tuple[int, int] | None]:
+    """A dated log of relief after the injection of ``day`` (a pain diary: "DATE  PAIN 0-10
+    % BETTER" over one row a day, then a week): its rows from the injection on, and the span
+    of the table (header to last row), which no sentence reading should take apart."""
+    rows: list[_LogRow] = []
+    columns, first, last, found = None, None, None, 0
+    for s, e in lines_of(d.text):
+        line = d.text[s:e]
+        pct_label = cue("procedures.relief_column").search(line)
+        date_label = cue("procedures.date_column").search(line)
+        if pct_label and date_label and overlap(pct_label.span(), date_label.span()) <= 0:
+            columns, first = (date_label.span(), pct_label.span()), s
+            continue
+        if columns is None or s == e:
+            continue
+        lo, hi = columns[0][0] - COLUMN_SLACK, columns[0][1] + COLUMN_SLACK
+        when = [dm for dm in find_dates(line, d.date) if dm.precision == "day"]
+        when = [dm for dm in when if overlap((dm.start, dm.end), (lo, hi)) > 0]
+        cell = cell_under(line, columns[1], _PERCENT_CELL)
+        if not when or cell is None:
+            continue
+        last, found = e, found + 1
+        if when[0].value < day or (d.date is not None and when[0].value > d.date):
+            continue
+        rows.append(_LogRow(when[0].value, float(cell.group(1)), s, e))
+    if found < LOG_ROWS:  # a form's "Date: ____  % relief: ____" line heads no log
+        return [], None
+    return sorted(rows, key=lambda r: r.day), (first, last)
+
+
+def _log_reliefs(view: CaseView, day, p: dict[str, Any]) -> tuple[list, list]:
+    """Accounts of relief from dated logs (:func:`_relief_log`), and the spans of those logs.
+
+    A log tells how long the relief held from its own rows: from the injection to the last row
+    of the longest unbroken run at or above the percent the policy asks that starts in the
+    injection's first fortnight (a sore first day is no end of the relief), at the least percent
+    of that run.  A log whose rows never reach it is an account falling short, at its best
+    percent, for as long as the log runs.
+
+    Why: a patient's weekly diary of "60-75% better" rows from 9/22 to 1/19 (17 weeks) was read
+    as one sentence, its header "PAIN 0-10 % BETTER" as 10% relief (dev16pm-01); it is the
+    account that meets the policy, against a nurse's call and a later note that say 25-30%."""
+    if day is None:
+        return [], []
+    out, spans = [], []
+    for d in view.documents:
+        if d.type in NON_CLINICAL or not cue("procedures.injection_words").search(d.text):
+            continue
+        rows, span = _relief_log(view, d, day)
+        if span is not None:
+            spans.append((d.id, span))
+        if len(rows) < 2:
+            continue
+        need = p["min_relief_percent"]
+        runs: list[list[_LogRow]] = [[]]
+        for r in rows:
+            if r.percent >= need:
+                runs[-1].append(r)
+            elif runs[-1]:
+                runs.append([])
+        early = [r for r in runs if r and (r[0].day - day).days <= EARLY_DAYS]
+        if early:
+            run = max(early, key=lambda r: r[-1].day)
+            end = run[-1]
+            months = (end.day - day).days / DAYS_PER_MONTH
+            out.append(Relief(d, end.start, end.end, min(r.percent for r in run), months))
+        else:
+            best = max(rows, key=lambda r: r.percent)
+            months = (rows[-1].day - day).days / DAYS_PER_MONTH
+            out.append(Relief(d, best.start, best.end, best.percent, months))
+    return out, spans
+
+
+def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> list[Relief]:
     """Every account of relief: a percent (with the months the same sentence gives), "no
-    relief", or a length alone ("the injection helped for about 2 weeks")."""
+    relief", or a length alone ("the injection helped for about 2 weeks"); and the accounts
+    of dated logs (:func:`_log_reliefs`), whose lines are not read as sentences."""
     conditional = cue("common.conditional")
     days = _procedure_days(view, prior)
     day = next(iter(days)) if len(days) == 1 else None
     out: list[Relief] = []
+    logs: list = []
+    if p is not None:
+        out, logs = _log_reliefs(view, day, p)
     for d, s, e in _response_sentences(view, prior):
+        if any(d.id == doc and s < span[1] and span[0] < e for doc, span in logs):
+            continue
         sent = d.text[s:e]
         if cue("procedures.consent_risks").search(sent):
             continue  # "Risks incl. bleeding, infection ... no relief discussed": a consent
+        if _other_procedure(sent):
+            continue  # "Left SI joint injection 08/12/2025 ... about 50% relief for ~6 weeks"
         relief_at = cue("procedures.relief_words").search(sent)
         if conditional.search(_clause(sent, relief_at.start() if relief_at else 0)):
             continue  # "if no relief, ...": a condition; but "..., 75% relief, I would like to
@@ -365,7 +501,17 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     prior = _prior(view, p, ctx)
     if not prior:
         return Outcome("not_applicable", ctx.say("no_prior"), by_silence=True)
-    reliefs = _without_corrected(view, prior, _reliefs(view, prior), p)
+    denied = _denied(view, p, prior)
+    if denied:
+        others = [
+            sentence_evidence(d, s, e)
+            for d, s, e in _response_sentences(view, prior)
+            if _other_procedure(d.text[s:e])
+        ]
+        return Outcome("not_applicable", ctx.say("denied")).cite(
+            [m.evidence() for m in denied] + others[:1] + prefer(prior), 4
+        )
+    reliefs = _without_corrected(view, prior, _reliefs(view, prior, p), p)
     if not reliefs:
         short_lived = _short_lived(view, prior)
         if short_lived:  # "both of which led to only short-term improvement"

@@ -32,6 +32,8 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
         log = _plain_log_rows(d.text) >= 2
         for s, e in view.sentences(d):
             sent = d.text[s:e]
+            if _device_readings(d.text, s, e):
+                continue  # "2025-08-05 07:02,249.8,...,scale": a scale's reading, no visit
             rows = _row_first_dates(view, d, s, e, log)
             is_row = bool(rows) or bool(cue("programs.log_row").match(sent))
             if not is_row and (
@@ -57,6 +59,38 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
                     sentence_evidence(d, s, e, (dm.start, dm.end))
                 )
     return log_dates, log_ev, other_dates, other_ev
+
+
+HEADING_LOOKBACK = 40  # lines above a row read for the heading of its table
+
+
+def _device_readings(text: str, s: int, e: int) -> bool:
+    """The sentence stands in a table of weights a device or the patient recorded, not of
+    program visits: the table's heading says so ("[CONNECTED SCALE - DAILY WEIGHTS (first
+    reading of day, sample)]").  A heading: the nearest line above that opens with a bracket
+    or is in capitals, before a blank line ends the table.  Or the sentence is a weigh-in on
+    the patient's own scale that names no visit ("7/6/26 - Home scale 288 this morning" in a
+    diary); a visit log's row that names where a video visit's weight came from ("2
+    11/11/2025  Video  249  home scale (pt)") is still a visit."""
+    sent = text[s:e]
+    if cue("programs.own_scale").search(sent) and not cue("programs.visit_kind").search(sent):
+        return True
+    line_start = text.rfind("\n", 0, s) + 1
+    for line in reversed(text[:line_start].split("\n")[-HEADING_LOOKBACK - 1 : -1]):
+        if not line.strip():
+            return False
+        if _heading(line):
+            return bool(cue("programs.device_readings").search(line))
+    return False
+
+
+def _heading(line: str) -> bool:
+    """A table's heading line: "[CLINICAL ENCOUNTERS]", "CONNECTED SCALE - DAILY WEIGHTS"."""
+    stripped = line.strip()
+    letters = [c for c in stripped if c.isalpha()]
+    return stripped.startswith("[") or (
+        len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    )
 
 
 def _longest_ordered(values: list[date], sign: int, latest: date) -> list[int]:
@@ -316,6 +350,13 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         else set()
     )
     program_docs |= visit_notes
+    if p.get("program_document_cue"):  # the program's own records, named by brand or tier
+        record = cue(p["program_document_cue"])
+        program_docs |= {
+            d.id
+            for d in view.documents
+            if d.type not in {"fax_cover", "request_form"} and record.search(d.text)
+        }  # a request form's "Medically supervised wt loss: from 05/2025" is the office's claim
     program_docs -= {d.id for d in view.documents if _unsupervised(d)}
     log_dates, log_ev, other_dates, other_ev = _visit_dates(view, program_docs, window_start, ctx)
     prev_dates, prev_ev = _previous_visits(view, visit_notes, window_start, ctx)

@@ -789,6 +789,46 @@ def _is_reevaluation_visit(d) -> bool:
     )
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s[-–]\s")
+
+
+def _symptom_improvement(sent: str) -> bool:
+    """Whether a sentence tells the symptoms improved: an improvement word that no negation a
+    few words before denies ("Denies any improvement in daytime sleepiness", "no symptomatic
+    improvement yet"), whose subject is not the device's use or fit ("usage improving",
+    "tolerating better"), and whose clause states no condition ("If EDS persists after usage
+    improves ...").
+
+    Why: the day-70 visit of dev16pm-06 documents no improvement (ESS 16 against 15, "Denies
+    any improvement") and was read as improved from those four sentences; the improvement
+    the gold names came on day 119, outside the window."""
+    if cue("sleep.no_improvement").search(sent):
+        return False
+    negated = cue("sleep.improvement_negated_before")
+    before, after = cue("sleep.improvement_object_before"), cue("sleep.improvement_object_after")
+    conditional = cue("common.conditional")
+    for m in cue("sleep.improvement").finditer(sent):
+        lead = sent[max(0, m.start() - 40) : m.start()]
+        if negated.search(lead) or before.search(lead) or after.match(sent, m.start()):
+            continue
+        bounds = [b.end() for b in _CLAUSE_BREAK.finditer(sent, 0, m.start())]
+        nxt = _CLAUSE_BREAK.search(sent, m.end())
+        clause = sent[bounds[-1] if bounds else 0 : nxt.start() if nxt else len(sent)]
+        if conditional.search(clause):
+            continue
+        return True
+    return False
+
+
+def _improvement_sentences(view: CaseView, d) -> list:  # noqa: ANN001
+    """The visit note's sentences that tell the symptoms improved (:func:`_symptom_improvement`)."""
+    return [
+        e
+        for e in view.sentences_matching(cue("sleep.improvement"), [d])
+        if _symptom_improvement(e.quote)
+    ]
+
+
 @evaluator("reevaluation_window")
 def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     start = cpap_start(view, day_only=False)
@@ -814,12 +854,12 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
         return Outcome("not_met", ctx.say("outside", day=n, **facts)).cite(
             [sentence_evidence(d, *view.opening_sentence(d))], 1
         )
-    n, d = inside[0]
-    imp = [
-        e
-        for e in view.sentences_matching(cue("sleep.improvement"), [d])
-        if not cue("sleep.no_improvement").search(e.quote)
-    ]
+    # any visit of the window that documents improvement meets the rule; the first in the
+    # packet's order is not the one that decides (a DME refit's "much better seal" was read as
+    # the day-31 re-evaluation's improvement while the day-71 sleep visit documents it:
+    # dev11sd-01)
+    n, d = next(((n, d) for n, d in inside if _improvement_sentences(view, d)), inside[0])
+    imp = _improvement_sentences(view, d)
     if imp:
         rival = _persisting_accounts(view, d, start)
         if rival:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from casebrief.facts.dispensing import fills
 from casebrief.facts.evidence import Evidence, distinct, sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.facts.therapy import (
@@ -14,6 +16,7 @@ from casebrief.facts.therapy import (
     group_concepts,
     modality_groups,
     not_given,
+    stop_date,
     union_days,
 )
 from casebrief.lexicon import cue
@@ -157,16 +160,61 @@ def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> l
         if not failures:
             continue
         fail_docs = {f.document.id for f in failures}
+        # the record that tells how the course ended early ("Reason for d/c: patient
+        # self-discharged", "Visits: 9 (of 12 planned)") and logs its dates itself: a claim
+        # that keeps within those dates tells the same course, not a longer one
+        logged = _logged_courses(view, eps, group, failures)
         claims = [
             ev
             for ep in long_claims
-            if ep.group == group
+            if ep.group == group and not _within_logged(ep, logged, fail_docs)
             for ev in ep.evidence
             if ev.document.id not in fail_docs
         ]
         if claims:
             out.extend(failures[:2] + claims[:2])
     return out
+
+
+LOGGED_SLACK_DAYS = 7  # a claim this close to the logged course's dates tells the same course
+
+
+def _logged_courses(
+    view: CaseView, eps: list[Episode], group: str, failures: list[Evidence]
+) -> dict[str, Episode]:
+    """The dated course of ``group`` that a therapy note saying it ended early logs itself,
+    by document (the longest): the therapist's own record of the course and of its end.  Not
+    where an early end is dated before the logged course's last day ("discharged her for
+    non-attendance 12/29/25" beside "12 visits 12/08-01/28" in an adjuster's note): that
+    tells another, shorter course."""
+    docs = {f.document.id for f in failures if f.document.type == "therapy_note"}
+    out: dict[str, Episode] = {}
+    for ep in eps:
+        if ep.group != group or ep.kind != "dated":
+            continue
+        for d_id in {ev.document.id for ev in ep.evidence} & docs:
+            if d_id not in out or ep.days > out[d_id].days:
+                out[d_id] = ep
+    slack = timedelta(days=LOGGED_SLACK_DAYS)
+    for f in failures:
+        log = out.get(f.document.id)
+        told = [m.value for m in find_dates(f.quote, f.document.date)]
+        if log is not None and any(v < log.end - slack for v in told):
+            del out[f.document.id]
+    return out
+
+
+def _within_logged(ep: Episode, logged: dict[str, Episode], fail_docs: set[str]) -> bool:
+    """Every document that says the course ended early logs it, and ``ep`` runs no longer than
+    what each logs (a dated claim: not past its end either)."""
+    if not fail_docs or not fail_docs <= set(logged):
+        return False
+    slack = LOGGED_SLACK_DAYS
+    return all(
+        ep.days <= log.days + slack
+        and (ep.kind != "dated" or ep.end <= log.end + timedelta(days=slack))
+        for log in (logged[d_id] for d_id in fail_docs)
+    )
 
 
 EARLIER_COURSE_DAYS = 14  # a failure dated this long before a long course is another course
@@ -261,6 +309,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
             conflict, 4
         )
+    ended = _use_ended_before_claim(view, eps, window_start, ctx.request_date, p)
+    if ended is not None:
+        evidence_ended, say = ended
+        return Outcome(
+            "needs_review", ctx.say("ended_contradiction", **facts, **say), value=weeks
+        ).cite(evidence_ended, 6)
     # a length stated only in words ("on ibuprofen for years") is surely long but has no number:
     # it decides (and the value is left out) only when the dated therapy alone falls short
     exact_days, _ = union_days([ep for ep in eps if not ep.vague], window_start, ctx.request_date)
@@ -372,6 +426,157 @@ def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:
     return []
 
 
+SUPPLY_GRACE_DAYS = 30  # past a fill's last day of supply, a month more before "still taking"
+# it disagrees with the record (a missed dose here and there, a supply stretched)
+
+
+def _claimed_current(ep: Episode) -> bool:
+    """A note's account of a drug taken at its date ("still taking every day", "has been taking
+    meloxicam daily since January", a current medication list's row), with the drug's name."""
+    return bool(ep.name) and (ep.ongoing or ep.current) and bool(ep.evidence)
+
+
+@dataclass(frozen=True)
+class _Ended:
+    """Another record's account that a drug's use ended on ``day``: what it says, and its
+    evidence (the fill rows, or the sentence telling the stop)."""
+
+    day: date
+    told: str
+    evidence: list[Evidence]
+
+
+def _fills_ended(view: CaseView, ep: Episode, told: date) -> _Ended | None:
+    """A dispensing record printed on or after ``told`` listing ``ep``'s drug, whose last
+    supply before ``told`` ran out well before it (past the grace and that fill's own days)."""
+    named = [
+        f
+        for f in fills(view)
+        if f.names(ep.name)
+        and f.day <= told
+        and f.document.date is not None
+        and f.document.date >= told
+    ]
+    if not named:
+        return None
+    last = max(named, key=lambda f: (f.runs_out, f.day))
+    if (told - last.runs_out).days <= max(SUPPLY_GRACE_DAYS, last.days):
+        return None
+    record = last.document
+    rows = sorted((f for f in named if f.document is record), key=lambda f: f.day)
+    others = [  # the record's own words on the drug beside its rows ("last fill 06/09/2025")
+        sentence_evidence(record, s, e)
+        for s, e in view.sentences(record)
+        if re.search(rf"\b{re.escape(ep.name)}\b", record.text[s:e], re.I)
+        and not any(f.start < e and s < f.end for f in rows)
+    ]
+    n = len(rows)
+    return _Ended(
+        last.runs_out,
+        f"the dispensing record shows {ep.name} supplied only to {fmt_date(last.runs_out)} "
+        f"({n} fill{'s' if n != 1 else ''}, last {fmt_date(rows[-1].day)})",
+        [rows[-1].evidence(), *others[:2], *(f.evidence() for f in rows[:-1])],
+    )
+
+
+def _stop_told(view: CaseView, ep: Episode, told: date, began: date) -> _Ended | None:
+    """Another record written on or after ``told`` that says ``ep``'s drug was stopped on a day
+    well before it, after the course ``began`` ("meloxicam 15 mg tablet - patient reports she
+    stopped on 02/02/2026" in the same day's after-visit summary); a stop before the course
+    began ended an earlier one.  Only words that say the drug was stopped count, not a range's
+    end ("no insurance until February")."""
+    claim_doc = ep.evidence[0].document.id
+    for m in view.find(concepts=group_concepts([ep.group]), assertions=None):
+        d = m.document
+        if d.id == claim_doc or d.date is None or d.date < told or m.text.lower() != ep.name:
+            continue
+        stop = stop_date(view, m, after=m.end, words="therapy.stopped_use")
+        if stop is not None and began <= stop and (told - stop).days > SUPPLY_GRACE_DAYS:
+            return _Ended(
+                stop,
+                f"a record of {fmt_date(d.date)} says {ep.name} stopped on {fmt_date(stop)}",
+                [m.evidence()],
+            )
+    return None
+
+
+def _use_ended_before_claim(
+    view: CaseView, eps: list[Episode], window_start: date | None, end: date, p: dict[str, Any]
+) -> tuple[list[Evidence], dict[str, Any]] | None:
+    """A drug a note says is taken at its date, against another record -- written on or after
+    that date -- whose account has the drug's use end well before it: a dispensing record that
+    lists the drug's fills, its last supply run out more than a month before (and more than
+    that fill's own days); or a record dating its stop.  Two accounts of the same months, which
+    policies.md sends to a reviewer -- when the difference decides the criterion.
+
+    Why: "Meloxicam 15 mg daily since June 2025 ... still taking every day" in the surgeon's
+    note against the pharmacy's full history, one 30-day fill on 06/09/2025 and no refill while
+    her other drugs are refilled on time (dev16pm-03); the note alone counted 45 weeks.  The
+    drug must be in the record (a drug it never lists may be bought elsewhere or over the
+    counter).  A record written before the claim is an earlier state (the drug may have been
+    restarted); one written after it that tells an end before it contradicts it.
+
+    "Decides": with the claimed course cut at that end (a dispensing record's fills counted
+    by their days), the therapy falls short of the weeks or the kinds the policy asks; a claim
+    that does not change the outcome is left to the evidence."""
+    clashes: list[tuple[Episode, _Ended]] = []
+    for ep in eps:
+        if not _claimed_current(ep):
+            continue
+        told = ep.evidence[0].document
+        if told.date is None or any(f.document is told for f in fills(view)):
+            continue
+        began = min(o.start for o in eps if o.name == ep.name and _claimed_current(o))
+        ended = _fills_ended(view, ep, told.date) or _stop_told(view, ep, told.date, began)
+        if ended is not None:
+            clashes.append((ep, ended))
+    if not clashes:
+        return None
+    alt: list[Episode] = []
+    for ep in eps:
+        # the claims, and every other account of the same course still going: the class word
+        # beside the drug ("failed NSAID (meloxicam since Jan)"), the course joined across notes
+        cut = max(
+            (
+                ended.day
+                for claim, ended in clashes
+                if ep.group == claim.group
+                and (ep.ongoing or ep.current)
+                and (
+                    not ep.name
+                    or any(
+                        re.search(rf"\b{re.escape(claim.name)}\b", ev.quote, re.I)
+                        for ev in ep.evidence
+                    )
+                )
+            ),
+            default=None,
+        )
+        if cut is not None:
+            ep = replace(ep, end=max(ep.start, min(ep.end, cut)))
+        alt.append(ep)
+    for ep, _ in clashes:
+        alt.extend(
+            Episode(ep.group, f.day, f.runs_out, [f.evidence()])
+            for f in fills(view)
+            if f.names(ep.name)
+        )
+    alt_days, _ = union_days(alt, window_start, end)
+    used = {ep.group for ep in alt if window_start is None or ep.end >= window_start}
+    classes = p.get("modality_classes") or {g: [g] for g in therapy_groups(p)}
+    kinds = sum(1 for members in classes.values() if set(members) & used)
+    if alt_days >= p["min_weeks"] * 7 and kinds >= (p.get("min_modalities") or 0):
+        return None
+    ep, ended = clashes[0]
+    say = {
+        "ended": ended.told,
+        "drug": ep.name,
+        "claimed": fmt_date(ep.evidence[0].document.date),
+        "alt_weeks": round(alt_days / 7, 1),
+    }
+    return [ep.evidence[0], *ended.evidence], say
+
+
 def _round_robin(eps: list[Episode]) -> list[Evidence]:
     """Evidence for every modality used, best-dated first: one per group per round."""
     by_group: dict[str, list[Evidence]] = {}
@@ -411,7 +616,7 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     """How symptoms responded, the latest document deciding: ``persist_latest`` / ``persist``
     (inadequate response, met), ``improved`` (not_met) or ``missing``; with the evidence."""
     conditional, about = cue("common.conditional"), cue("therapy.about_symptoms")
-    by_doc: dict[str, tuple[date, list[Evidence], list[Evidence]]] = {}
+    by_doc: dict[tuple[str, date], tuple[date, list[Evidence], list[Evidence]]] = {}
     therapy_docs = {
         m.document.id
         for m in view.find(categories={"therapy"}, assertions={"present", "historical"})
@@ -421,34 +626,46 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
             continue
         if d.type == "therapy_note" and not view.about_region(d, region):
             continue
-        fails, oks = [], []
-        for s, e in view.sentences(d):
-            sent = d.text[s:e]
-            if region and (named := regions_in(sent)) and region not in named:
-                continue
-            good = _success(sent)
-            if good and not conditional.search(sent):
-                oks.append(sentence_evidence(d, s, e, good.span()))
-            elif (
-                (
-                    bad := _failure(sent)
-                    or cue("therapy.retrospective_failure").search(sent)
-                    or cue("therapy.persists_plainly").search(sent)
-                )
-                and about.search(sent)
-                and not conditional.search(sent)
-                and not answered_no(sent)
-            ):
-                fails.append(sentence_evidence(d, s, e, bad.span()))
-        if fails or oks:
-            by_doc[d.id] = (d.date or date.min, fails, oks)
+        accounts: dict[date, tuple[list[Evidence], list[Evidence]]] = {}
+        for s0, e0 in view.sentences(d):
+            for s, e, when in _dated_entries(view, d, s0, e0):
+                sent = d.text[s:e]
+                if region and (named := regions_in(sent)) and region not in named:
+                    continue
+                fails, oks = accounts.setdefault(when or d.date or date.min, ([], []))
+                good = _success(sent)
+                if good and not conditional.search(sent):
+                    oks.append(sentence_evidence(d, s, e, good.span()))
+                elif (
+                    (
+                        bad := _failure(sent)
+                        or cue("therapy.retrospective_failure").search(sent)
+                        or cue("therapy.persists_plainly").search(sent)
+                    )
+                    and about.search(sent)
+                    and not conditional.search(sent)
+                    and not answered_no(sent)
+                ):
+                    fails.append(sentence_evidence(d, s, e, bad.span()))
+        accounts = {k: v for k, v in accounts.items() if v[0] or v[1]}
+        if accounts and d.date is not None:
+            # a log stands by its latest entry as of the record's date: nothing later in it
+            # says otherwise (a diary of 1/24 "a lot better" typed up on 2/3)
+            latest = max(accounts)
+            if latest < d.date:
+                fails, oks = accounts.pop(latest)
+                mine = accounts.setdefault(d.date, ([], []))
+                mine[0].extend(fails)
+                mine[1].extend(oks)
+        for when, (fails, oks) in accounts.items():
+            by_doc[(d.id, when)] = (when, fails, oks)
     if not by_doc:
         return "missing", []
     # a request form restates the requester's case ("Symptom onset: 12/2025 (recurrent LBP)"):
     # it is neither a second account of the same days nor the latest one; the clinical
     # records' accounts decide when there are any
     forms = {d.id for d in view.documents if d.type == "request_form"}
-    by_doc = {k: v for k, v in by_doc.items() if k not in forms} or by_doc
+    by_doc = {k: v for k, v in by_doc.items() if k[0] not in forms} or by_doc
     conflict = _conflicting_accounts(by_doc)
     if conflict:
         return "conflict", conflict
@@ -462,6 +679,60 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
 
 
 CLAIM_CHECKED_WEEKS = 4  # a claimed course this long is checked against attendance records
+ENTRY_DATE_LEAD = 3  # a log entry's date opens its line, after at most this much indentation
+LOG_ENTRIES = 3  # a log has at least this many lines opened by a date
+_WRAPPED = re.compile(
+    r"(?:\b(?:to|through|thru|until|from|on|since|of|and|at|by|in|the)|[-–,(])\s*$", re.I
+)
+
+
+def _log_entries(view: CaseView, d) -> dict[int, date]:
+    """The lines of a log that a date opens ("03/18 member: feeling a lot better", "1/24   back
+    feels a lot better"), by their start: each is an entry of its own day.  Not a line that
+    carries on the one before ("5 visits from 12/15/2025 to\n 01/05/2026 (adjustments)"), nor
+    one dated after the record (an appointment booked ahead); none in a record with fewer than
+    :data:`LOG_ENTRIES` such lines (no log)."""
+    key = ("log_entries", d.id)
+    if key in view.cache:
+        return view.cache[key]
+    out: dict[int, date] = {}
+    text = d.text
+    for line_start in [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]:
+        for dm in view.dates_starting_in(d, line_start, line_start + ENTRY_DATE_LEAD + 1):
+            previous = text[max(0, line_start - 80) : max(0, line_start - 1)]
+            if (
+                dm.precision == "day"
+                and not text[line_start : dm.start].strip()
+                and (d.date is None or dm.value <= d.date)
+                and not _WRAPPED.search(previous.rsplit("\n", 1)[-1])
+            ):
+                out[line_start] = dm.value
+            break
+    view.cache[key] = out = out if len(out) >= LOG_ENTRIES else {}
+    return out
+
+
+def _dated_entries(view: CaseView, d, s: int, e: int) -> list[tuple[int, int, date | None]]:
+    """The sentence ``s:e`` cut at each entry of a log (:func:`_log_entries`) -- which the
+    sentence splitter joins when they carry no full stop -- each piece with the date of the
+    entry it belongs to (None: the record's own date).
+
+    Why: a message thread exported on 04/10 ("03/18 member: feeling a lot better this week!!
+    ... 03/27 member: tweaked it ... leg is bad again / 04/06 member: it's worse than January")
+    was read as one account of 04/10 saying "better", against the notes of 04/14 and 04/16 --
+    a contradiction of the same fortnight (dev16dh-04).  Its entries are accounts of their own
+    days: the improvement of 03/18 came before the flare, and the latest accounts decide."""
+    entries = _log_entries(view, d)
+    if not entries:
+        return [(s, e, None)]
+    line_start = d.text.rfind("\n", 0, s) + 1
+    cuts = [s] + [p for p in sorted(entries) if s < p < e] + [e]
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a < b:
+            opened = entries.get(a if a != s else line_start)
+            out.append((a, b, opened))
+    return out
 
 
 def _conflicting_accounts(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from casebrief.documents.classify import classify
+from casebrief.lexicon import cue
 
 VISITS = (
     "MEDICAL WEIGHT MANAGEMENT - PROGRAM VISITS\n"
@@ -297,3 +298,151 @@ def test_avoiding_a_drug_is_not_taking_it(brief_packet) -> None:
     )["conservative-care-4wk"]
     # a month of meloxicam (10/20-11/20), not a course running to the request date
     assert c.value is not None and c.value < 6, (c.status, c.value, c.rationale)
+
+
+# ---- the seventeenth batch (OCR'd faxes, an EHR migration, caregivers' accounts, an
+# orthopaedic group's PA and scribe notes)
+
+
+def test_a_refusal_to_provide_clearance_is_no_clearance() -> None:
+    no = cue("evaluations.clearance_no")
+    assert no.search("I am NOT able to provide psychiatric clearance for bariatric surgery")
+    assert no.search("cannot give psychological clearance at this time")
+    assert not no.search("I am happy to provide clearance for surgery")
+
+
+def test_an_ocr_read_yes_no_box_pair() -> None:
+    assert cue("assertion.check_no").search("Active infection ....... 0 Yes  El No")
+    assert cue("assertion.check_yes").search("BMI < 40 ............ El Yes  0 No")
+    assert not cue("assertion.check_no").search("Elbow pain: no")
+
+
+def test_a_cervical_levels_disc_is_not_lumbar_imaging(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-02-20",
+        {
+            "01_mri_l.txt": (
+                "2026-01-10",
+                "MRI LUMBAR SPINE WITHOUT CONTRAST\nImpression: mild L4-5 disc bulge. Neural"
+                " foramina patent bilaterally. No nerve root contact or compression.\n",
+            ),
+            "02_mri_c.txt": (
+                "2025-12-02",
+                "MRI CERVICAL SPINE WITHOUT CONTRAST\nImpression: C6-7 right foraminal disc"
+                " protrusion contacting the exiting right C7 nerve root.\n",
+            ),
+            "03_consult.txt": (
+                "2026-02-11",
+                "SPINE CONSULT NOTE\nLeft leg pain in an L5 distribution for 3 months, pain"
+                " 6/10. SLR positive on the left.\n",
+            ),
+        },
+    )["imaging-concordant"]
+    assert c.status == "not_met", (c.status, c.rationale)
+
+
+def test_an_injection_notes_site_field_names_its_knee(brief_packet) -> None:
+    c = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-03-23",
+        {
+            "01_injection.txt": (
+                "2025-11-10",
+                "PROCEDURE NOTE - LARGE JOINT INJECTION\nSite: RIGHT KNEE   Laterality verified"
+                " w/ pt: YES\nInjected 40 mg triamcinolone with 4 mL lidocaine. Tolerated"
+                " well.\n",
+            ),
+            "02_ortho.txt": (
+                "2026-03-16",
+                "ORTHOPAEDIC FOLLOW-UP - LEFT KNEE\nLeft knee bone-on-bone medial compartment,"
+                " Kellgren-Lawrence grade 4; cannot walk more than a block. Meloxicam 15 mg"
+                " daily since 07/21/2025, currently taking. The L knee has never been"
+                " injected. BMI 34.\n",
+            ),
+        },
+        icd10=["M17.12"],  # primary osteoarthritis, left knee
+    )["conservative-therapy-12wk"]
+    # meloxicam is one kind of treatment; the right knee's injection is not the left's
+    assert c.status == "not_met", (c.status, c.rationale)
+
+
+def test_a_scheduled_dose_is_a_regimen_not_a_plan(brief_packet) -> None:
+    c = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-04-13",
+        {
+            "01_ortho.txt": (
+                "2025-12-15",
+                "ORTHOPAEDIC CONSULT - LEFT KNEE\nLeft knee pain, bone-on-bone, KL 4. Unable to"
+                " walk a block.\nStarted acetaminophen 1,000 mg PO three times daily, scheduled"
+                " (max 3 g/day), today 12/15/2025. PT referral.\n",
+            ),
+            "02_pt.txt": (
+                "2026-02-27",
+                "PHYSICAL THERAPY DISCHARGE SUMMARY - LEFT KNEE\n10 visits 01/05/2026 -"
+                " 02/27/2026. Minimal improvement.\n",
+            ),
+            "03_ortho.txt": (
+                "2026-03-30",
+                "ORTHOPAEDIC FOLLOW-UP - LEFT KNEE\nCurrently taking acetaminophen 1,000 mg"
+                " TID. Still limited. BMI 31.\n",
+            ),
+        },
+    )["conservative-therapy-12wk"]
+    # acetaminophen 12/15 to the request (17 weeks) with PT: two kinds, over 12 weeks
+    assert c.status == "met", (c.status, c.value, c.rationale)
+
+
+def test_a_bmi_carried_from_the_chart_yields_to_a_measured_one(brief_packet) -> None:
+    c = brief_packet(
+        "total-knee-arthroplasty",
+        "2026-01-26",
+        {
+            "01_ortho.txt": (
+                "2026-01-12",
+                "ORTHOPAEDIC CLINIC NOTE\nRight knee bone-on-bone, KL 4; walks one block."
+                " Meloxicam since 06/02/2025, currently taking; PT 08/04/2025 - 10/10/2025.\n"
+                "Vitals: Ht 66 in  Wt 250 lb  BMI 40.35\n",
+            ),
+            "02_call.txt": (
+                "2026-01-20",
+                "PRE-OP PHONE SCREENING\nVITALS: not obtained (telephone encounter)\nLast filed"
+                " height/weight in chart:  Ht 66 in   Wt 242 lb   BMI 39.06\n",
+            ),
+        },
+    )["bmi-below-40"]
+    assert c.status == "not_met" and abs(c.value - 40.35) < 0.5, (c.status, c.value)
+
+
+def test_a_record_filed_by_its_scan_date_is_dated_by_its_care(tmp_path) -> None:
+    import json
+
+    from casebrief.case import load_case
+
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "01_psych.txt").write_text(
+        "Media type: Outside Records   Scan date: 10/09/2025   Filed by: HIM\n"
+        "PSYCHOLOGICAL EVALUATION - BARIATRIC SURGERY\nDate of evaluation: 03/14/2022\n"
+        "The patient is psychologically cleared for bariatric surgery.\n"
+    )
+    (case / "case.json").write_text(
+        json.dumps(
+            {
+                "policy": "bariatric-surgery",
+                "request": {"request_date": "2026-04-06"},
+                "documents": [{"file": "01_psych.txt", "date": "2025-10-09"}],
+            }
+        )
+    )
+    doc = load_case(case).documents[0]
+    assert str(doc.date) == "2022-03-14", (doc.date, doc.date_source)
+
+
+def test_when_relief_set_in_is_not_how_long_it_lasted() -> None:
+    # read on the text before a length, up to the length's first character
+    before = cue("procedures.not_a_relief_length_before")
+    assert before.search("relief began ~3")
+    assert before.search("it started working after 1")
+    assert not before.search("about 70% relief lasting 3")

@@ -17,7 +17,8 @@ from casebrief.case_file import CaseFile, DocumentEntry, read_case_file
 from casebrief.documents import Document, split_record
 from casebrief.errors import CaseError, RecordError, problem
 from casebrief.extract import Record, load_record
-from casebrief.nlp.dates import parse_full_date
+from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates, parse_full_date
 from casebrief.timing import Stopwatch
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,13 @@ def load_case(
         with sw.stage("splitting"):
             docs = split_record(record, first_id=len(documents) + 1)
         if len(docs) == 1:  # what the sender already knows about a record overrides detection
-            if entry.date:
+            care = _date_of_care(docs[0], entry.date) if entry.date else None
+            if care is not None:
+                # the sender indexed the record by the day the chart filed it (a scan, an
+                # import); its care was earlier, on the day the record itself states
+                docs[0].date = care
+                docs[0].date_source = "record (case.json gave the day it was filed)"
+            elif entry.date:
                 docs[0].date, docs[0].date_source = entry.date, "case.json"
             if entry.type:
                 docs[0].type = entry.type
@@ -126,6 +133,37 @@ def load_case(
         problems=problems,
         path=path,
     )
+
+
+FILING_HEAD_LINES = 12  # a chart's header: patient, media type, scan or import date, who filed it
+
+
+def _date_of_care(doc: Document, given: date) -> date | None:
+    """The record's own date of care when ``given`` (case.json's date for a one-document
+    record) is only the day the chart filed it; else None.
+
+    Two ways a record tells it, in its header: it labels ``given`` as the day it was scanned
+    or imported ("Media type: Outside Records   Scan date: 10/09/2025") and its text dates
+    the care earlier ("Date of evaluation: 03/14/2022"); or it states an earlier original
+    date of service ("Encounter date = import date.  Original date of service: 06/23/2025").
+    Why: an EHR migration indexes scanned outside records by their scan date and re-imported
+    encounters by their import date.  Dated so, a 2022 psychological clearance read as one of
+    October 2025 and stood against the evaluation of February 2026 that declined to clear
+    (dev17mg-04)."""
+    head = doc.text.splitlines()[:FILING_HEAD_LINES]
+    original = cue("documents.original_service_date_label")
+    for line in head:
+        for x in find_dates(line):
+            if x.precision == "day" and x.value < given and original.search(line[: x.start]):
+                return x.value
+    if doc.date is None or doc.date >= given:
+        return None
+    filed = cue("documents.filing_date_label")
+    for line in head:
+        for x in find_dates(line):
+            if x.precision == "day" and x.value == given and filed.search(line[: x.start]):
+                return doc.date
+    return None
 
 
 def _read_record(

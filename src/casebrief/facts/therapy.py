@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, regions_in
+from casebrief.facts.placeholders import placeholder_days
 from casebrief.facts.sides import sides_named, this_side
 from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import shift
@@ -157,6 +158,10 @@ def _not_done(m: Mention) -> bool:
         after = after[:NOT_DONE_NEAR]
     before = text[max(m.sent_start, m.start - NOT_DONE_NEAR) : m.start]
     window = before + text[m.start : m.end] + after
+    if m.attrs.get("modality") == "medication":
+        # "Currently taking meloxicam 15 mg daily - will stop 7 days pre-op": the drug is taken
+        # until the surgery; its hold before the operation is no sign it was not given
+        window = cue("therapy.perioperative_hold").sub(" ", window)
     if cue("therapy.not_done").search(window):
         return True
     if m.attrs.get("modality") == "medication" and cue("therapy.avoided_before").search(before):
@@ -362,10 +367,15 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     s, e = m.sent_start, m.sent_end
     text = m.document.text
     sent = text[s:e]
+    placeholders = placeholder_days(view, m.document)
     dates = [
         d
         for d in view.dates_in(m.document, s, e)
-        if d.value <= view.request_date and d.precision != "year"
+        if d.value <= view.request_date
+        and d.precision != "year"
+        # "ibuprofen ... Start: 09/30/2025*" under "* ... the conversion date (09/30/2025), not
+        # the actual start date": the chart's placeholder dates no start
+        and d.value not in placeholders
     ]
     ev = m.evidence()
     # "Medrol 9/8; PT started 9/22 (ongoing)": the currency is PT's, not Medrol's
@@ -380,7 +390,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     )
     near = text[max(s, m.start - 30) : min(e, m.end + 90)]  # a med table's row, too
     if cue("therapy.occasional_use").search(near) and not any(
-        d.precision == "day" for d in view.dates_in(m.document, s, e)
+        d.precision == "day" and d.value not in placeholders
+        for d in view.dates_in(m.document, s, e)
     ):
         # "takes acetaminophen here and there": use without a course; two such notes are not
         # weeks of therapy between them
@@ -454,6 +465,18 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
                 kind="dated",
                 approx_start=d.precision != "day",
             )
+    row = None if dates or stopped_now else _started_later_on_its_line(view, m)
+    if row is not None:
+        return Episode(
+            group,
+            row.value,
+            max(rel_end, row.value),
+            [ev],
+            ongoing=True,
+            current=current,
+            kind="dated",
+            approx_start=row.precision != "day",
+        )
     # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length,
     # not a plan)
     durs = [
@@ -552,6 +575,33 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # undated item of a plan recommends the therapy; it tells no day it was given
         return None
     return Episode(group, when, when, [ev], ongoing=ongoing, current=current)
+
+
+def _started_later_on_its_line(view: CaseView, m: Mention):
+    """The start date a medication record's row gives after the sentence that names the drug
+    ends: "Acetaminophen 650 mg PO TID (0800-1400-2000) -- R knee pain.  Start 11/17/2025.  Ord:
+    S. Whitfield FNP" heading a medication administration record's grid -- the row's fields are
+    cut into sentences at their periods, and the start field fell outside the drug's sentence
+    (dev17gr-02: the facility's record of doses given from November to March counted as two
+    single days, both dropped beside its "Acetaminophen refused" notes).  Only the field that
+    follows the drug's sentence on its line, a start label and its date."""
+    text = m.document.text
+    line_end = text.find("\n", m.sent_end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text.rfind("\n", m.end, m.sent_end) >= 0 or line_end <= m.sent_end:
+        return None  # the sentence ends its line: nothing of the row is left after it
+    for d in view.dates_in(m.document, m.sent_end, line_end):
+        # the row's next field is the start: "Start 11/17/2025", "Started: 03/2025" -- not a
+        # sentence that dates something else ("Symptoms started 01/2025")
+        if (
+            d.value > view.request_date
+            or d.precision == "year"
+            or not cue("therapy.row_start_field").fullmatch(text, m.sent_end, d.start)
+            or on_plan_of_care_line(text, d.start)
+        ):
+            return None
+        return d
+    return None
 
 
 def _episode(group: str, start: date | None, end: date, ev: Evidence, **kw) -> Episode | None:
@@ -732,6 +782,7 @@ def _episodes(
     out.extend(_therapy_note_spans(view, groups, region, side))
     out = [ep for ep in out if not _other_sides_course(view, ep, side)]
     out = _without_declined_points(view, out)
+    out = _without_list_items_the_note_denies(view, out, side)
     _snap_approximate_starts(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
     if not include_superseded:
@@ -778,6 +829,77 @@ def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode
             and ep.kind != "dated"
             and ep.evidence
             and (ep.evidence[0].document.id, ep.group) in declined
+        )
+    ]
+
+
+LIST_KINDS = 3  # a sentence naming this many kinds of therapy is a list of them
+# the words that deny a therapy where no concept term names it: an injection is told by its verb
+# ("The L knee has never been injected") or a bare "injection", which the concept list leaves out
+DENIED_CUES = {"injection": "therapy.never_injected"}
+
+
+def _denied_in(view: CaseView, side: str | None) -> set[tuple[str, str]]:
+    """(document, group) where the document's own words say the therapy was not given, on the
+    requested side or on none: a negated mention ("He has not done formal PT for the knee"),
+    or the group's words of denial where its therapy is told by a verb the concept list does not
+    hold ("The L knee has never been injected": :data:`DENIED_CUES`)."""
+    key = ("denied_therapy", side)
+    if key in view.cache:  # read once per case and side, asked by every criterion
+        return view.cache[key]
+    out = {
+        (m.document.id, g)
+        for m in view.find(categories={"therapy"}, assertions={"negated"})
+        if (g := group_of(m.concept)) is not None and this_side(side, m.sentence)
+    }
+    for g, name in DENIED_CUES.items():
+        denial = cue(name)
+        for d in view.documents:
+            if (d.id, g) in out or not denial.search(d.text):
+                continue
+            if any(
+                denial.search(d.text, s, e) and this_side(side, d.text[s:e])
+                for s, e in view.sentences(d)
+            ):
+                out.add((d.id, g))
+    view.cache[key] = out
+    return out
+
+
+def _listed(view: CaseView, ev: Evidence) -> bool:
+    """The evidence is a list of therapies: its sentence names :data:`LIST_KINDS` kinds or more
+    ("Conservative treatment tried: [NSAIDs, physical therapy, bracing, corticosteroid
+    injection]")."""
+    kinds = {
+        group_of(o.concept)
+        for o in view.mentions_in(ev.document, ev.start, ev.end)
+        if o.category == "therapy" and o.concept not in UMBRELLA_CONCEPTS
+    }
+    return len(kinds - {None}) >= LIST_KINDS
+
+
+def _without_list_items_the_note_denies(
+    view: CaseView, eps: list[Episode], side: str | None
+) -> list[Episode]:
+    """Drop an undated item of a list of therapies that the same note's own account says was
+    not given: a templated "Conservative treatment tried: [NSAIDs, physical therapy, bracing,
+    corticosteroid injection]" carried into a note whose history says "The L knee has never
+    been injected ... He has not done formal PT for the knee" (dev17op-04: the stale macro's
+    PT and injection made two kinds of treatment of one).  The note's narrative tells what
+    was done; a list item with no date of its own adds a kind only where nothing in the same
+    note denies it.  A dated course is kept."""
+    denied = _denied_in(view, side)
+    if not denied:
+        return eps
+    return [
+        ep
+        for ep in eps
+        if not (
+            ep.days == 0
+            and ep.kind != "dated"
+            and ep.evidence
+            and (ep.evidence[0].document.id, ep.group) in denied
+            and _listed(view, ep.evidence[0])
         )
     ]
 

@@ -63,13 +63,30 @@ def _hard_break(line: str, nxt: str) -> bool:
         # below continues it even when a gap in the line looks like a table's (a fax copy
         # spaces words where a slash was lost; ehr-08's safety-netting advice lost its "if")
         return False
-    if _TABLEISH.search(s.strip()) or _TABLEISH.search(n):
+    if _TABLEISH.search(s.strip()) or _TABLEISH.search(_opening_clause(n)):
         return True
     if n[0].islower() or n[0] in "(,&":
         return False
     if len(s) < 45:  # a short line followed by a capitalised one: a field or a heading
         return True
     return False
+
+
+_SENTENCE_END = re.compile(r"(?<!\.)\.(?=\s)(?!\s*\.)")
+
+
+def _opening_clause(nxt: str) -> str:
+    """The part of the next line a wrapped sentence would go on into: a line opening in lower
+    case up to its first sentence end ("of septic arthritis. OK to proceed with surgery
+    scheduling.   -IC": the signature spaced off after the next sentence is no table column of
+    the wrapped one -- dev17fx-03's "no evidence" / "of septic arthritis" was cut in two, and
+    the septic arthritis read as present); any other line whole.  Only a full stop ends it: a
+    form's question wrapped onto a line that ends in its answer ("weight loss within the past
+    24 months? ...... [ YES ]") is a form row still."""
+    if not nxt[:1].islower():
+        return nxt
+    end = _SENTENCE_END.search(nxt)
+    return nxt[: end.start()] if end else nxt
 
 
 def _field_label(line: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from casebrief.facts.evidence import sentence_evidence
@@ -79,6 +79,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 and not _by_a_nurse(sent)
             ):
                 yes.append((day, sentence_evidence(d, s, e)))
+    yes, no = _this_episode(yes, no)
     if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
         # psychologically cleared" (May): the condition was met, not a contradiction
@@ -100,6 +101,26 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+EPISODE_GAP_DAYS = 365  # a decision this much older than the latest one is of an earlier episode
+
+
+def _this_episode(yes: list, no: list) -> tuple[list, list]:
+    """The decisions of the latest evaluation episode: those within a year of the latest
+    decision.  An evaluation made for an earlier attempt at surgery, years before ("outside
+    evaluation in 03/2022 ... did not proceed with surgery then"), neither clears nor holds
+    back the patient now -- the current evaluation decides (dev17mg-04: a 2022 clearance
+    against the "Not cleared" of 02/2026).  Two decisions of one period that disagree stay a
+    contradiction."""
+    days = [t[0] for t in yes + no if t[0] != date.min]
+    if not days:
+        return yes, no
+    since = max(days) - timedelta(days=EPISODE_GAP_DAYS)
+    return (
+        [t for t in yes if t[0] == date.min or t[0] >= since],
+        [t for t in no if t[0] == date.min or t[0] >= since],
+    )
 
 
 def _by_a_nurse(text: str) -> bool:

@@ -44,6 +44,24 @@ def _near_regions(m: Mention, width: int = 45) -> set[str]:
     return near or set(regions_in(m.sentence))
 
 
+def _sentence_regions(sentence: str) -> frozenset[str]:
+    """The regions a sentence names, where another spinal region's level or name beats the
+    words every spinal read uses, which the lumbar list holds too: "C6-7: right foraminal
+    disc protrusion contacting the exiting right C7 nerve root" is a cervical finding, not a
+    lumbar one for its "disc" (dev17fx-06: the cervical MRI's root contact counted for a
+    lumbar injection, against the lumbar MRI's "no nerve root contact").  A lumbar level or
+    name beside them keeps the sentence lumbar too."""
+    named = set(regions_in(sentence))
+    if "lumbar" in named and OTHER_REGIONS_BEAT_LUMBAR & named:
+        generic = cue("imaging.generic_spine_word")
+        lumbar_words = [
+            r.group(0) for r in all_regions_rx().finditer(sentence) if r.lastgroup == "lumbar"
+        ]
+        if all(generic.fullmatch(w) for w in lumbar_words):
+            named.discard("lumbar")
+    return frozenset(named)
+
+
 def _letterhead(m: Mention, lines: LineIndex) -> bool:
     """An all-capitals line naming an imaging facility (and no body part) is letterhead, not a
     study.
@@ -257,8 +275,8 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     findings = [
         m
         for m in findings
-        if not regions_in(m.sentence)
-        or p.get("region") in regions_in(m.sentence)
+        if not _sentence_regions(m.sentence)
+        or p.get("region") in _sentence_regions(m.sentence)
         or not p.get("region")
     ]
     findings = _without_uncompressive_bulges(view, p, findings)

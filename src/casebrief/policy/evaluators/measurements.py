@@ -38,6 +38,7 @@ def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
                 d.text[m.end : min(sent_end, m.end + 40)]
             )
             or _past_by_note_below(view, d, m)
+            or _carried_forward_label(view, d, m)
         )
         # a value quoted from an earlier date, or told in an earlier entry of a running record
         # (a call log's "08/22/2025 11:37 ... Pain: rates 8/10 today" above a later call's 3/10)
@@ -114,6 +115,17 @@ def _past_by_note_below(view: CaseView, d, m) -> bool:
         cue("measurements.past_value").search(note)
         or cue("measurements.past_value_after").search(note[1:])
     )
+
+
+def _carried_forward_label(view: CaseView, d, m) -> bool:
+    """The value's line opens with a label that calls its values the chart's last ones:
+    "Last filed height/weight in chart:  Ht 66 in   Wt 242 lb   BMI 39.06" in a telephone
+    screening that took no vitals (dev17mg-03: the legacy BMI, copied forward under a ticked
+    "[x] BMI < 40 (per chart)", outdated the surgeon's measured 40.35 of a week before).  Only
+    the label before the value is read -- the line's own label, ended by a colon."""
+    line_start, _ = view.lines(d).bounds(m.start)
+    label, colon, _ = d.text[line_start : m.start].partition(":")
+    return bool(colon) and bool(cue("measurements.carried_forward_label").search(label))
 
 
 def _on_vitals_line(view: CaseView, d, m) -> bool:

@@ -59,6 +59,12 @@ def _denied(view: CaseView, p: dict[str, Any], prior: list) -> list:
     note that names one done keeps it -- the denial may predate it."""
     if not prior or not all(_second_hand(m) for m in prior):
         return []
+    return _stated_never(view, p)
+
+
+def _stated_never(view: CaseView, p: dict[str, Any]) -> list:
+    """A clinical note's own statement that the procedure was never done ("No prior epidural
+    steroid injections", "has never had an ESI")."""
     never = cue("procedures.never_had")
     return [
         m
@@ -500,6 +506,18 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     several facts, and the best one decides."""
     prior = _prior(view, p, ctx)
     if not prior:
+        # "No prior epidural steroid injections.": the note that took the history (not a
+        # procedure note's "no epidural spread" of its contrast)
+        stated = [m for m in _stated_never(view, p) if m.document.type != "procedure_note"]
+        if stated:
+            others = [
+                sentence_evidence(d, s, e)
+                for d, s, e in _response_sentences(view, stated)
+                if _other_procedure(d.text[s:e])
+            ]
+            return Outcome("not_applicable", ctx.say("none_stated")).cite(
+                [m.evidence() for m in stated] + others[:1], 3
+            )
         return Outcome("not_applicable", ctx.say("no_prior"), by_silence=True)
     denied = _denied(view, p, prior)
     if denied:

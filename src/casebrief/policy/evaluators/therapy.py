@@ -55,9 +55,27 @@ def on_requested_side(ep: Episode, side: str | None) -> bool:
         if not named and ep.group in SIDED:
             above = e.document.text[max(0, e.start - SIDE_LOOKBACK) : e.start]
             named = sides_named("\n".join(above.splitlines()[-4:]))
+        if not named and ep.group in SIDED:
+            named = procedure_site(e.document)
         if not named or side in named or "both" in named:
             return True
     return False
+
+
+def procedure_site(d) -> set[str]:  # noqa: ANN001 - documents.Document
+    """The side a procedure note's own site field names ("Site: RIGHT KNEE   Laterality
+    verified w/ pt: YES" below "PROCEDURE NOTE - LARGE JOINT INJECTION"): the side of every
+    injection the note records, where the title and the drug's line name none (dev17op-04: the
+    right knee's injection counted for the left knee's arthroplasty).  Empty unless the note
+    is a procedure note whose site fields name one side only."""
+    if d.type != "procedure_note":
+        return set()
+    field = cue("therapy.procedure_site_field")
+    named: set[str] = set()
+    for line in d.text.splitlines():
+        if field.match(line):
+            named |= sides_named(line)
+    return named if len(named) == 1 and "both" not in named else set()
 
 
 def therapy_groups(p: dict[str, Any]) -> set[str]:

@@ -1,5 +1,6 @@
-"""Classes the sixteenth dev batch showed (payer-portal submissions, teaching-clinic
-attestations, pain-management records, remote-monitoring exports), each decided on dev: a
+"""Classes the sixteenth to eighteenth dev batches showed, each decided on dev (the sixteenth:
+payer-portal submissions, teaching-clinic attestations, pain-management records,
+remote-monitoring exports; the seventeenth and eighteenth are marked below), for example: a
 portal's submission export is the office's request form, not a record; a clinician named in a
 roster records no evaluation; a supervised program's length told on a ticked form line or in
 the visits' own calendar months is the same course, which its dated visits measure.  Every text
@@ -446,3 +447,118 @@ def test_when_relief_set_in_is_not_how_long_it_lasted() -> None:
     assert before.search("relief began ~3")
     assert before.search("it started working after 1")
     assert not before.search("about 70% relief lasting 3")
+
+
+# ---- the eighteenth batch (nurse-heavy primary care, long IME reports, hospital records,
+# small practices' free-form letters)
+
+
+def test_a_month_of_a_year_is_a_date() -> None:
+    from datetime import date as _date
+
+    from casebrief.nlp.dates import find_dates
+
+    got = find_dates("from March to October of 2023, losing 22 pounds", _date(2026, 5, 19))
+    assert (_date(2023, 10, 15), "month") in [(d.value, d.precision) for d in got]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "6-Month Medically Supervised Weight Management Program\nPROGRAM PARTICIPATION SUMMARY",
+        "Program: 6-12 month medically supervised weight management (monthly visits, weights)",
+    ],
+)
+def test_a_programs_name_disputes_none_of_its_visits(brief_packet, claim: str) -> None:
+    c = brief_packet(
+        "bariatric-surgery",
+        "2026-04-20",
+        {"01_program.txt": ("2026-03-02", f"{claim}\n\n{VISITS}")},
+    )["supervised-weight-loss-6mo"]
+    assert c.status == "not_met" and abs(c.value - 4.8) < 0.15, (c.status, c.value, c.rationale)
+
+
+def test_a_program_completed_in_an_earlier_year_is_no_rival_account(brief_packet) -> None:
+    c = brief_packet(
+        "bariatric-surgery",
+        "2026-04-20",
+        {
+            "01_letter.txt": (
+                "2026-04-10",
+                "Dear Dr. Amsel,\nShe completed an eight-month medically supervised program"
+                " with Dr. Hollis at Lakeview Medical Weight Loss from March to October of 2023,"
+                " losing 22 pounds.\nSincerely,\n",
+            ),
+            "02_program.txt": ("2026-03-02", VISITS),
+        },
+    )["supervised-weight-loss-6mo"]
+    assert c.status == "not_met", (c.status, c.rationale)
+
+
+def test_a_clearance_refused_with_an_active_verb() -> None:
+    no = cue("evaluations.clearance_no")
+    assert no.search("the evaluation did not clear her for surgery")
+    assert not no.search("it is not clear whether she binges")
+
+
+def test_a_dietitian_consult_not_triggered_is_not_done() -> None:
+    assert cue("evaluations.not_completed").search("Nutrition screen: RD consult not triggered")
+
+
+def test_relief_that_ended_weeks_ago_is_no_relief_length() -> None:
+    from casebrief.policy.evaluators.procedures import _months
+
+    # "held until about two weeks ago" dates the relief's end; it is no half-month of relief
+    months = _months("~70% relief, held until about two weeks ago")
+    assert months is None or months > 1, months
+
+
+def test_tfe_is_an_epidural() -> None:
+    assert cue("procedures.epidural_words").search("R L5-S1 TFE on 10/9/25")
+
+
+def test_a_season_of_a_named_year() -> None:
+    from datetime import date as _date
+
+    from casebrief.nlp.dates import find_dates
+
+    ref = _date(2026, 4, 21)
+    got = [d.value.year for d in find_dates("an MRI in the spring of last year", ref)]
+    assert got == [2025], got
+    assert [d.value.year for d in find_dates("seen in the fall of 2024", ref)] == [2024]
+
+
+def test_checklist_answers_after_the_item() -> None:
+    assert cue("assertion.check_no_after").search("  [ ] no")
+    assert not cue("assertion.check_no_after").search("  [ ] yes")
+
+
+def test_an_exam_that_refers_back_to_its_visit() -> None:
+    assert cue("exams.earlier_visit_reference").search("On exam that day he had a positive SLR")
+    assert not cue("exams.earlier_visit_reference").search("On exam today SLR is positive")
+
+
+def test_a_role_named_record_is_anothers_contact() -> None:
+    assert cue("sleep.other_record_before").search("see RN CM ")
+
+
+def test_a_terse_status_column_says_not_done() -> None:
+    nd = cue("therapy.not_done")
+    assert nd.search("PT - not done (cost).")
+    assert nd.search("Brace - not obtained.")
+
+
+def test_a_day_month_without_a_year_and_a_pain_score_that_is_no_date() -> None:
+    from datetime import date as _date
+
+    from casebrief.nlp.dates import find_dates
+
+    ref = _date(2026, 5, 5)
+    got = [(d.value, d.precision) for d in find_dates("On 24 February I started meloxicam", ref)]
+    assert got == [(_date(2026, 2, 24), "day")], got
+    pain = "Pain (NPRS): 4/10 current (at eval: 6/10 current)"
+    assert find_dates(pain, ref) == [], find_dates(pain, ref)
+
+
+def test_off_a_drug_since_a_month_is_a_stop() -> None:
+    assert cue("therapy.off_since").search("Off naproxen since Jan")

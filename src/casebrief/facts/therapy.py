@@ -133,6 +133,7 @@ def union_days(
     return sum((e - s).days for s, e in merged), merged
 
 
+FRONTED_START_CHARS = 25  # "On 24 February I started meloxicam": date, subject, verb
 NOT_DONE_NEAR = 50  # characters around a therapy read for "declined", "no-show", ...
 # ... and further on, to the end of its clause ("PT referral placed - pt declines")
 NOT_DONE_AFTER = 90
@@ -150,7 +151,14 @@ def not_done(view: CaseView, m: Mention) -> bool:
 def _not_done(m: Mention) -> bool:
     """Offered, deferred, declined or an unticked box: the therapy named was not given."""
     text = m.document.text
-    after = text[m.end : min(m.sent_end, m.end + NOT_DONE_AFTER)]
+    sent_end = m.sent_end
+    if text[m.end : sent_end].rstrip().endswith("?"):
+        # a note's shorthand query answered on its own line ("PT? - [illegible] - not yet.",
+        # "Brace? declined"): the splitter ends the sentence at the question mark, but the
+        # answer that follows on the line is this therapy's status
+        line_end = text.find("\n", sent_end)
+        sent_end = len(text) if line_end < 0 else line_end
+    after = text[m.end : min(sent_end, m.end + NOT_DONE_AFTER)]
     cut = _CLAUSE_END.search(after)
     if cut and cut.start() >= NOT_DONE_NEAR:  # past the near window, only this clause counts
         after = after[: cut.start()]
@@ -440,11 +448,21 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             for o in view.mentions_in(m.document, m.end, d.start)
         ):
             continue  # "6 wks PT, HEP and meloxicam since December": the date is meloxicam's
+        # a date fronted before its verb, as a letter writes it: "On 24 February I started
+        # meloxicam", "In March we began PT" -- the start word between the date and the therapy
+        fronted = (
+            text[d.end : m.start]
+            if d.end <= m.start and m.start - d.end <= FRONTED_START_CHARS
+            else ""
+        )
         started = (
             cue("therapy.start").search(before)
             or cue("therapy.from_before").search(before)
             or cue("therapy.start").search(clause)
+            or (fronted and "\n\n" not in fronted and cue("therapy.start").search(fronted))
         )
+        if started and stopped_now and cue("therapy.off_since").search(clause or before):
+            continue  # "Off naproxen since Jan": the date it stopped, not a start
         if started and not _symptom_onset(text, s, d.start, m):
             stop = (
                 stop_date(view, m, after=d.end)
@@ -770,6 +788,7 @@ def _episodes(
             or not_done(view, m)
             or _letterhead(view, m)
             or _blank_field(m)
+            or _rebutted_claim(view, m)
         ):
             continue
         key = ("episode", m.document.id, m.start, g)
@@ -796,6 +815,27 @@ def _episodes(
             )
         ]
     return _extend_ongoing(view, _cut_prescriptions_stopped_later(out))
+
+
+REBUTTAL_SENTENCES = 2  # a reviewer's comment on a claim follows it within this many sentences
+
+
+def _rebutted_claim(view: CaseView, m: Mention) -> bool:
+    """A therapy named in another's claim that the writer relays ("Dr. X's letter states that
+    she has failed injections, physical therapy and bracing") and rebuts in the next sentences
+    ("[On the records, that description fits the left knee before 2022.]"): a records review's
+    correction, not care given."""
+    if not cue("therapy.relayed_claim").search(m.sentence):
+        return False
+    d = m.document
+    i = view.sentence_number(d, m.start)
+    if i is None:
+        return False
+    rebut = cue("therapy.claim_rebutted")
+    for s, e in view.sentences(d)[i + 1 : i + 1 + REBUTTAL_SENTENCES]:
+        if rebut.search(d.text, s, e):
+            return True
+    return False
 
 
 def _letterhead(view: CaseView, m: Mention) -> bool:
@@ -1003,6 +1043,15 @@ def _cut_prescriptions_stopped_later(eps: list[Episode]) -> list[Episode]:
     return out
 
 
+def _as_needed(ep: Episode) -> bool:
+    """The drug named as taken as needed in its own record ("ibuprofen prn", "Tylenol as
+    needed")."""
+    return any(
+        re.search(rf"\b{re.escape(ep.name)}\b[^.;\n]{{0,30}}\b(?:prn|as needed)\b", ev.quote, re.I)
+        for ev in ep.evidence
+    )
+
+
 def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
     """Join an ongoing therapy across notes: from its earliest documented start to its latest
     note, or to the request date when that latest note says it is current."""
@@ -1016,7 +1065,21 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
             continue
         last = max(ongoing, key=lambda e: (e.end, e.current))
         end = view.request_date if last.current else last.end
-        start = min(e.start for e in ongoing)
+        # another drug of the class, listed as needed and without a start ("Medications:
+        # ibuprofen prn" in August), is its own use now and then: it does not open the course
+        # of the drug the latest note tells ("meloxicam since 12/1/25" in March).  A brand
+        # name of the same drug ("scheduled Tylenol" beside acetaminophen) still joins.
+        start = min(
+            e.start
+            for e in ongoing
+            if e is last
+            or not drug_group(group)
+            or e.kind == "dated"
+            or not e.name
+            or not last.name
+            or e.name == last.name
+            or not _as_needed(e)
+        )
         told = _note_date(last)
         stopped_later = [
             e.end

@@ -22,10 +22,11 @@ ASSERTIONS = ("present", "negated", "hypothetical", "historical", "family", "unc
 FORM_LINE_MAX = 300  # a form's question row is short; longer lines are prose, not answer columns
 _UNCHECKED_BEFORE = re.compile(
     r"(?:\[\s*\]|\(\s*\)|☐)\s*"
-    r"(?:(?:personal\s+)?(?:prior|previous|any|h/o|hx|hx of|history of)\s+)?$",
+    r"(?:(?:personal\s+)?(?:prior|previous|any|h/o|hx|hx of|history of)\s+)?"
+    r"(?:(?:active|current|acute)\s+)?$",
     re.I,
-)  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region", "[ ] Hx cancer", "( ) HTN": not done
-# or absent
+)  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region", "[ ] Hx cancer", "( ) HTN",
+# "[ ] Active infection": not done or absent
 _OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
 # exam signs told per side: "SLR: positive on the left, negative on the right"
 SIDED_SIGNS = {"slr"}

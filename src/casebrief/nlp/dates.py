@@ -35,6 +35,7 @@ DATE_FORMS = (
     "bare_month",
     "season",
     "month_d",
+    "d_month",
     "m_d",
     "ago",
     "year",
@@ -152,11 +153,11 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
             return None, "month"
         mon = _month(g)
         return safe_date(ref.year if mon <= ref.month else ref.year - 1, mon, day), "month"
-    if form in {"month_d", "m_d"}:
+    if form in {"month_d", "d_month", "m_d"}:
         if ref is None:
             return None, "day"
         return _latest_before(
-            ref, _month(g) if form == "month_d" else int(g["m"]), int(g["d"])
+            ref, _month(g) if form in {"month_d", "d_month"} else int(g["m"]), int(g["d"])
         ), "day"
     if (
         form == "bare_month"
@@ -177,6 +178,11 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
         year = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
         if (g.get("rel") or "").lower() == "last" and year == ref.year and season != "winter":
             year -= 1
+        yrel = " ".join((g.get("yrel") or "").lower().split())
+        if g.get("y"):  # "in the fall of 2024"
+            year = _year(g["y"])
+        elif yrel:  # "in the spring of last year", "the summer of this year"
+            year = ref.year if yrel == "this" else ref.year - 1
         return safe_date(year, month, day), "month"
     if form in {"ord_of_month", "month_ord"}:
         o = g["ord"].lower()
@@ -207,12 +213,30 @@ def _plausible_month_day(text: str, m: re.Match[str]) -> bool:
         cue("dates.date_word_before").search(before) or cue("dates.range_end_after").match(after)
     )
     score_like = d == 10 or (mo <= 5 and d <= 5)
+    if d == 10 and _pain_scale_line(text, m):
+        return False  # "Pain (NPRS): current 6/10, best 4/10 ... (at eval: 6/10 current)"
     if score_like or cue("dates.score_context_after").match(after):
         if cue("dates.score_label_before").search(before):
             return False
         # "stopped on about 4/24 - heartburn": told approximately, and no score's shape
         return cued or (not score_like and bool(cue("dates.approximately_before").search(before)))
     return True
+
+
+def _pain_scale_line(text: str, m: re.Match[str]) -> bool:
+    """A line of pain scores: a pain scale named on it and another "N/10" beside this one
+    ("Pain (NPRS): current 6/10, best 4/10, worst 8/10 (at eval: 6/10 current)") -- each
+    "N/10" there is a score, even after a date word ("at eval: 6/10")."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    line = text[start : len(text) if end < 0 else end]
+    if not _PAIN_SCALE.search(text[start : m.start()]):
+        return False  # "PT eval 6/10, pain 4/10": the date comes before the scale is named
+    return any(x.start() != m.start() - start for x in _OUT_OF_TEN.finditer(line))
+
+
+_OUT_OF_TEN = re.compile(r"(?<![\d/])\d{1,2}/10(?![\d/])")
+_PAIN_SCALE = re.compile(r"\b(?:pain|nprs|nrs|vas)\b", re.IGNORECASE)
 
 
 class _Taken:
@@ -272,7 +296,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
         if (
-            b.form in {"m_d", "month_d", "ord_of_month", "month_ord"}
+            b.form in {"m_d", "month_d", "d_month", "ord_of_month", "month_ord"}
             and b.value < a.value
             and cue("common.range_joiner").fullmatch(text, a.end, b.start)
         ):

@@ -62,10 +62,15 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         own_report = bool(subject.search(d.head(500))) and d.type != "request_form"
         if own_report and _by_a_nurse(d.head(500)):
             continue  # a nurse's psychosocial screen is not the evaluation, whatever it decides
-        for s, e in view.sentences(d):
+        sents = view.sentences(d)
+        for i, (s, e) in enumerate(sents):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
             sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
-            if not own_report and not subject.search(sent):
+            if (
+                not own_report
+                and not subject.search(sent)
+                and not _entry_names(d, sents, i, subject)
+            ):
                 continue
             # an addendum's sentences are of the addendum's day ("ADDENDUM - 06/24/2026")
             day = addendum_date(view, d, s) or d.date or date.min
@@ -101,6 +106,30 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+ENTRY_BACK = 3  # a paragraph's sentences back to the one that names the evaluation
+
+
+def _entry_names(d, sents: list[tuple[int, int]], i: int, subject) -> bool:  # noqa: ANN001
+    """A sentence that names no evaluation but continues a paragraph that opened on one: a
+    records review's dated entry ("03/09/2026: pre-surgical psychological evaluation, Dr. X.
+    I reviewed the full report: ... The recommendation section of that report reads: 'Not
+    cleared at this time.'") tells the evaluation's decision sentences after naming it.  Only
+    a sentence that names no other kind of clearance (a cardiac, medical, dietitian's one), and
+    not across a blank line."""
+    s, e = sents[i]
+    if d.type == "request_form" or re.search(r"\[\s*[xX✓ ]?\s*\]|[☐☒☑]", d.text[s:e]):
+        return False  # a form's tick boxes answer their own item, not a paragraph's
+    if cue("evaluations.other_clearance_kind").search(d.text, s, e):
+        return False
+    for j in range(i - 1, max(-1, i - 1 - ENTRY_BACK), -1):
+        ps, pe = sents[j]
+        if "\n\n" in d.text[ps:s]:
+            return False
+        if subject.search(d.text, ps, pe):
+            return True
+    return False
 
 
 EPISODE_GAP_DAYS = 365  # a decision this much older than the latest one is of an earlier episode

@@ -40,12 +40,31 @@ def exam_date(view: CaseView, m) -> date | None:
     if i is None:
         return m.document.date
     start = sents[max(0, i - 1)][0]
-    stated = [
-        d.value
-        for d in view.dates_in(m.document, start, sents[i][1])
-        if d.precision == "day" and d.value <= m.document.date
-    ]
+    stated = _days_stated(view, m.document, start, sents[i][1])
+    if not stated and cue("exams.earlier_visit_reference").search(
+        m.document.text[start : sents[i][1]]
+    ):
+        # "He first came to see me on the twelfth of January. At that visit he c/o ... On exam
+        # that day SLR was positive": the exam points back to a visit dated further up its
+        # paragraph -- the nearest dated sentence there, never past a blank line
+        for j in range(i - 2, max(-1, i - 2 - RECOUNT_SENTENCES_BACK), -1):
+            if re.search(r"\n[ \t]*\n", m.document.text[sents[j][0] : sents[j + 1][0]].rstrip()):
+                break
+            stated = _days_stated(view, m.document, sents[j][0], sents[j][1])
+            if stated:
+                break
     return max(stated) if stated else m.document.date
+
+
+RECOUNT_SENTENCES_BACK = 4  # how far up its paragraph a recounted exam's visit date is looked for
+
+
+def _days_stated(view: CaseView, d, start: int, end: int) -> list[date]:
+    return [
+        x.value
+        for x in view.dates_in(d, start, end)
+        if x.precision == "day" and d.date is not None and x.value <= d.date
+    ]
 
 
 ENTRY_LINES_BACK = 40  # how far up a running record's entry heading is looked for

@@ -247,4 +247,23 @@ def _not_resolved_later(view: CaseView, present: list, concepts: list[str]) -> l
             return r.start > m.end
         return bool(r.document.date and m.document.date and r.document.date > m.document.date)
 
-    return [m for m in present if not any(later(r, m) for r in resolved)]
+    # a later record that finds the condition absent ("septic arthritis ruled out" in the
+    # discharge summary after the ED's "septic arthritis considered"; a pre-surgical screen's
+    # "[ ] Active infection  [X] none identified" two months after a treated UTI) is the latest
+    # word too: only a later document, not a denial further on in the same note
+    # -- a clinician's or a screener's finding, not the requester's form nor the patient's own
+    # answer retold ("Any active infection? .... No" on a portal submission, "Infection: none
+    # reported on questionnaire" six days after a clinician's cellulitis: dev16pp-03)
+    absent_later = [
+        r
+        for r in view.find(concepts=concepts, assertions={"negated"})
+        if r.document.type != "request_form"
+        and not cue("findings.patient_reported").search(r.sentence)
+    ]
+
+    def cleared(m) -> bool:
+        return any(later(r, m) for r in resolved) or any(
+            r.document.id != m.document.id and later(r, m) for r in absent_later
+        )
+
+    return [m for m in present if not cleared(m)]

@@ -83,6 +83,35 @@ def _other_procedure(sent: str) -> bool:
     ).search(sent)
 
 
+ENTRY_BACK = 3  # a chronology entry's sentences back to the one that names its procedure
+
+
+def _named_procedure(view: CaseView, d, s: int, e: int) -> str:
+    """The text that names the injection a sentence reports on: the sentence, or -- when it
+    names none ("At the 09/23/2024 visit he reported 80% relief") -- the nearest sentence before
+    it in the same paragraph that names one ("08/26/2024: right sacroiliac joint injection"),
+    as a records review's dated entry names its procedure once and tells its response after."""
+    sent = d.text[s:e]
+    if cue("procedures.injection_words").search(sent) or cue("procedures.other_injection").search(
+        sent
+    ):
+        return sent
+    i = view.sentence_number(d, s)
+    if not i:
+        return sent
+    sents = view.sentences(d)
+    for j in range(i - 1, max(-1, i - 1 - ENTRY_BACK), -1):
+        ps, pe = sents[j]
+        if "\n\n" in d.text[ps:s]:
+            break  # another paragraph: another entry
+        prev = d.text[ps:pe]
+        if cue("procedures.injection_words").search(prev) or cue(
+            "procedures.other_injection"
+        ).search(prev):
+            return prev
+    return sent
+
+
 def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int]]:
     """Where a response is reported: a procedure note's every sentence (its addenda report the
     response), the mention's sentence and the two after it, and any sentence of those
@@ -190,10 +219,18 @@ def _procedure_days(view: CaseView, prior: list) -> set:
 
 def _months_until_baseline(view: CaseView, d, s: int, e: int, day) -> float | None:
     """ "back to baseline by the 4th of July" after an injection of 5/20: relief lasted from
-    the injection to that date."""
+    the injection to that date; "held until about two weeks ago", from the injection to the
+    note's day less that length."""
     if day is None:
         return None
     for ended in cue("procedures.relief_ended").finditer(d.text, s, e):
+        # "held until about two weeks ago" in a note of 08/25 after an injection of 04/14
+        ago = cue("procedures.ended_ago").match(d.text[ended.end() : e])
+        if ago and d.date is not None:
+            back = number_value(ago.group("num")) * unit_days(ago.group("unit"))
+            lasted = (d.date - day).days - back
+            if lasted > 0:
+                return lasted / DAYS_PER_MONTH
         for dm in view.dates_in(d, ended.end(), e):
             if dm.start - ended.end() <= BASELINE_NEAR and dm.value > day:
                 return (dm.value - day).days / DAYS_PER_MONTH
@@ -349,7 +386,7 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
         sent = d.text[s:e]
         if cue("procedures.consent_risks").search(sent):
             continue  # "Risks incl. bleeding, infection ... no relief discussed": a consent
-        if _other_procedure(sent):
+        if _other_procedure(sent) or _other_procedure(_named_procedure(view, d, s, e)):
             continue  # "Left SI joint injection 08/12/2025 ... about 50% relief for ~6 weeks"
         relief_at = cue("procedures.relief_words").search(sent)
         if conditional.search(_clause(sent, relief_at.start() if relief_at else 0)):
@@ -366,7 +403,7 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
             and cue("procedures.relief_ongoing").search(sent)
             and not cue("procedures.relief_ended").search(sent)
         ):  # "~70% relief of L leg pain since the injection, sustained to date", 3 months on
-            months = (d.date - day).days / DAYS_PER_MONTH
+            months = (_as_of(view, d, s, e, day) - day).days / DAYS_PER_MONTH
         if months is None:  # "3 month check, ESI DOS 03/11/25. Pt states she is still 60% better"
             i = view.sentence_number(d, s)
             if i:
@@ -398,6 +435,21 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
             out.append(Relief(d, s, e, None, months))
     unique = {(r.document.id, r.start, r.end, r.percent, r.months, r.minimal): r for r in out}
     return list(unique.values())
+
+
+def _as_of(view: CaseView, d, s: int, e: int, day):
+    """The day an account of relief still holding was given: the latest date the sentence
+    writes before its "sustained"/"to date" (a records review's entry "08/25/2025, Dr. X,
+    follow-up: 75% relief since the ESI, sustained" tells of 08/25/2025, not of the review's own
+    date), else the document's date."""
+    at = cue("procedures.relief_ongoing").search(d.text, s, e)
+    stop = at.start() if at else e
+    when = [
+        dm.value
+        for dm in view.dates_in(d, s, stop)
+        if dm.precision == "day" and dm.value > day and dm.value <= d.date
+    ]
+    return max(when) if when else d.date
 
 
 def score_drop_percent(sent: str) -> float | None:

@@ -272,6 +272,12 @@ def _back(day: date, m: re.Match[str]) -> date:
     return day - timedelta(days=round(n * unit_days(m.group("unit"))))
 
 
+YEARLESS_FORMS = frozenset({"bare_month", "month_d", "m_d", "season", "mid_month"})
+CLAIM_DATE_CHARS = 120  # how far after a stated length its dates are read ("an eight-month
+# medically supervised program with Dr. Hollis at Lakeview Medical Weight Loss from March to
+# October of 2023")
+
+
 def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence, tuple | None]]:
     """Stated program lengths ("completed 6 months of a supervised program"), not requirements,
     and not programs dated before the window; with the (first, last) days when the claim is a
@@ -283,10 +289,11 @@ def _claims(view: CaseView, window_start: date) -> list[tuple[float, Evidence, t
             # "needs to complete 6 months of supervised program": a requirement, not a record
             continue
         hit = claim.search(evs.document.text, evs.start, evs.end)
-        dated = [
-            dm.value for dm in view.dates_in(evs.document, hit.end(), min(evs.end, hit.end() + 80))
-        ]
-        if dated and dated[0] < window_start:
+        near = view.dates_in(evs.document, hit.end(), min(evs.end, hit.end() + CLAIM_DATE_CHARS))
+        dated = [dm.value for dm in near]
+        # the dates that state their year ("October of 2023"; a bare "March" takes this year's)
+        yeared = [dm.value for dm in near if dm.form not in YEARLESS_FORMS]
+        if dated and (dated[0] < window_start or (yeared and max(yeared) < window_start)):
             continue  # a program completed before the window ("a 6-month program ... in 2024")
         m = claim.search(evs.quote)
         out.append((number_value(m.group("n") or m.group("n2") or m.group("n3")), evs, None))
@@ -335,6 +342,16 @@ def _same_course_told(view: CaseView, claim: Evidence, first: date, last: date) 
     return False
 
 
+def _program_described(claim: Evidence) -> bool:
+    """A stated length that names what the program is, not what the patient did: its title or
+    description ("6-Month Medically Supervised Weight Management Program", "Program: 6-12 month
+    medically supervised weight management (monthly visits ...)") with no word of completing or
+    attending it.  Beside the program's dated visits it disputes nothing: a six-month program
+    the patient left after five visits is measured by them (dev18hs-04, dev18nh-05, dev2fp-02;
+    every dev claim that disputes its visits says "completed", "finished" or "participated")."""
+    return not cue("programs.claim_done").search(claim.quote)
+
+
 @evaluator("program_duration")
 def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Months of a supervised program in the window, from its visit dates or a stated length."""
@@ -379,7 +396,11 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # a stated span inside the visits' own ("visits from 09/10/2025 to 02/11/2026" in a
         # letter written before the later visits) tells part of the course, not another one
         claims = [c for c in claims if c[2] is None or not first <= c[2][0] <= c[2][1] <= last]
-        claims = [c for c in claims if not _same_course_told(view, c[1], first, last)]
+        claims = [
+            c
+            for c in claims
+            if not _same_course_told(view, c[1], first, last) and not _program_described(c[1])
+        ]
         claims += _enrolled_earlier(view, window_start, first, last)
     if computed is not None and claims:
         claim_val, claim_ev, _ = max(claims, key=lambda c: c[0])

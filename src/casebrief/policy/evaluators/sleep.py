@@ -99,6 +99,64 @@ def _row_date(view: CaseView, d, offset: int) -> list:
     return []
 
 
+ENTRY_MIN = 3  # a records review names at least this many dated entries
+_ENTRY_HEAD = re.compile(r"\s*[,:(]")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One dated entry of a records review's chronology ("10/02/2025, Dr. X, initial sleep
+    consultation, in person: ..."): its day and its span, up to the next entry or paragraph."""
+
+    day: date
+    start: int
+    end: int
+
+    def text(self, d) -> str:  # noqa: ANN001
+        return d.text[self.start : self.end]
+
+
+def chronology_entries(view: CaseView, d) -> list[_Entry]:
+    """The dated entries of a document that narrates earlier visits in date order (an IME's or a
+    second opinion's review of records): sentences that open with a full date followed by a
+    comma, colon or parenthesis, dated before the document.  Each tells a visit of its own day;
+    the document's date is the day of the review, not of the visits it summarizes.  Fewer than
+    :data:`ENTRY_MIN` such sentences make no chronology."""
+    if d.date is None:
+        return []
+    heads = []
+    for s, e in view.sentences(d):
+        lead = len(d.text[s:e]) - len(d.text[s:e].lstrip())
+        ds = view.dates_starting_in(d, s + lead, s + lead + 1)
+        if (
+            ds
+            and ds[0].precision == "day"
+            and ds[0].value < d.date
+            and _ENTRY_HEAD.match(d.text, ds[0].end)
+        ):
+            heads.append((s + lead, ds[0].value))
+    if len(heads) < ENTRY_MIN:
+        return []
+    out = []
+    for i, (at, day) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else len(d.text)
+        para = d.text.find("\n\n", at, end)
+        out.append(_Entry(day, at, para if para != -1 else end))
+    return out
+
+
+def entry_at(entries: list[_Entry], offset: int) -> _Entry | None:
+    return next((x for x in entries if x.start <= offset < x.end), None)
+
+
+def _remote_entry(d, x: _Entry) -> bool:  # noqa: ANN001
+    """An entry that tells a phone call, video visit or download, not a visit in person."""
+    head = x.text(d)[:300]
+    in_person = cue("sleep.in_person").search(head)
+    remote = cue("sleep.remote").search(head) or re.search(r"\bvideo\b", head, re.I)
+    return bool(remote) and not in_person
+
+
 def _first_date(view: CaseView, d) -> date | None:
     """The first full date of a document that is not a birth date."""
     for x in view.dates_starting_in(d, 0, len(d.text)):
@@ -248,7 +306,7 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         qual = [
             q
             for q in view.sentences_matching(qualifying)
-            if affirmed(qualifying, q.quote)
+            if _condition_affirmed(qualifying, q.quote)
             and not cue("sleep.relative_or_denied").search(q.quote)
             and not _asked_or_screened(q.quote)
         ]
@@ -274,6 +332,27 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             return Outcome("met", ctx.say("qualified", **facts), value=ahi).cite(ev + extra, 6)
         return Outcome("not_met", ctx.say("unqualified", **facts), value=ahi).cite(ev, 6)
     return Outcome("not_met", ctx.say("below", **facts), value=ahi).cite(ev, 6)
+
+
+def _condition_affirmed(rx: re.Pattern[str], sentence: str) -> bool:
+    """Some match of ``rx`` is neither denied before it nor answered no after it: a checklist
+    asks the condition and answers it on the same line ("insomnia? denies" on a coordinator's
+    worksheet, "Pressure / HTN tx ....... N" on a phone screen), the condition named as a
+    question, not documented."""
+    denied = cue("common.denied_before")
+    return any(
+        not denied.search(sentence[max(0, m.start() - 60) : m.start()])
+        and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
+        for m in rx.finditer(sentence)
+    )
+
+
+def _answered_no(line_tail: str) -> bool:
+    """The rest of a checklist item's line answers it no: right after the name ("? denies",
+    ": no") or, on a short form line, at the end of a leader (".... N")."""
+    if cue("assertion.answer_no_after").match(line_tail[:40]):
+        return True
+    return len(line_tail) <= 40 and bool(cue("assertion.leader_no").search(line_tail))
 
 
 def _asked_or_screened(sentence: str) -> bool:
@@ -349,6 +428,21 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
         )
         if m.document.date and m.document.id not in test_docs and not remote_contact(m.document)
     ]
+    # a records review's dated entries: a visit told there is of the entry's day
+    entries = {m.document.id: chronology_entries(view, m.document) for m in visits}
+    entry_day: dict[int, date] = {}
+    for m in list(visits):
+        x = entry_at(entries[m.document.id], m.start)
+        if x is None:
+            continue
+        if _remote_entry(m.document, x):
+            visits.remove(m)
+        else:
+            entry_day[id(m)] = x.day
+
+    def _day(m) -> date:  # noqa: ANN001
+        return entry_day.get(id(m), m.document.date)
+
     if not visits:
         return Outcome("missing", ctx.say("missing"))
     if test_date is None:
@@ -361,14 +455,14 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
                 prefer(visits)[:2] + view.sentences_matching(cue("sleep.diagnosed_before"))[:2], 6
             )
         return Outcome("met", ctx.say("no_test_date")).cite(prefer(visits), 3)
-    before = [m for m in visits if m.document.date < test_date]
+    before = [m for m in visits if _day(m) < test_date]
     if before:
-        d0 = max(m.document.date for m in before)
-        docs0 = [m.document for m in before if m.document.date == d0]
+        d0 = max(_day(m) for m in before)
+        docs0 = [m.document for m in before if _day(m) == d0]
         return Outcome(
             "met", ctx.say("before", date=fmt_date(d0), test_date=fmt_date(test_date))
         ).cite(
-            prefer([m for m in before if m.document.date == d0])[:3]
+            prefer([m for m in before if _day(m) == d0])[:3]
             + view.sentences_matching(cue("sleep.f2f_support"), docs0[:1]),
             8,
         )
@@ -821,7 +915,17 @@ def _symptom_improvement(sent: str) -> bool:
 
 
 def _improvement_sentences(view: CaseView, d) -> list:  # noqa: ANN001
-    """The visit note's sentences that tell the symptoms improved (:func:`_symptom_improvement`)."""
+    """The visit note's sentences that tell the symptoms improved (:func:`_symptom_improvement`);
+    for a records review's entry (``(document, entry)``), the entry's sentences."""
+    if isinstance(d, tuple):
+        doc, x = d
+        return [
+            sentence_evidence(doc, s, e)
+            for s, e in view.sentences(doc)
+            if x.start <= s < x.end
+            and cue("sleep.improvement").search(doc.text, s, e)
+            and _symptom_improvement(doc.text[s:e])
+        ]
     return [
         e
         for e in view.sentences_matching(cue("sleep.improvement"), [d])
@@ -845,12 +949,25 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
         if days is None or days <= 0:
             continue
         candidates.append((days, d))
+        if start is None:
+            continue
+        # a records review's dated entries: each follow-up it tells is a visit of its own day
+        for x in chronology_entries(view, d):
+            head = x.text(d)[:300]
+            if x.day <= start or _own_phone_contact(head) or _remote_entry(d, x):
+                continue
+            if not cue("sleep.follow_up_heading").search(head) and not cue(
+                "sleep.in_person"
+            ).search(head):
+                continue
+            candidates.append(((x.day - start).days, (d, x)))
     if not candidates:
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_day": p["min_day"], "max_day": p["max_day"]}
     inside = [(n, d) for n, d in candidates if p["min_day"] <= n <= p["max_day"]]
     if not inside:
         n, d = min(candidates, key=lambda t: abs(t[0] - p["max_day"]))
+        d = d[0] if isinstance(d, tuple) else d
         return Outcome("not_met", ctx.say("outside", day=n, **facts)).cite(
             [sentence_evidence(d, *view.opening_sentence(d))], 1
         )
@@ -860,6 +977,8 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     # dev11sd-01)
     n, d = next(((n, d) for n, d in inside if _improvement_sentences(view, d)), inside[0])
     imp = _improvement_sentences(view, d)
+    if isinstance(d, tuple):  # a records review's entry: it is the visit
+        d = d[0]
     if imp:
         rival = _persisting_accounts(view, d, start)
         if rival:

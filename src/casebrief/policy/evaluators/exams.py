@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from casebrief.facts.mentions import CaseView
@@ -113,7 +114,13 @@ def entry_date(view: CaseView, m) -> date | None:
 
 def virtual_visit(d) -> bool:
     """A video, telephone or portal visit: not an in-person examination."""
-    head = d.head(800)
+    return _virtual_head(d.head(800))
+
+
+@lru_cache(maxsize=4096)
+def _virtual_head(head: str) -> bool:
+    """Read once per document head: the exam criteria ask it of every mention, and a long
+    record's thousands of mentions made it a tenth of a 5 MB brief."""
     return bool(cue("exams.virtual_visit").search(head)) and not cue("exams.in_person").search(head)
 
 

@@ -8,10 +8,17 @@ is invented for the test."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 
+from casebrief.case import load_case
 from casebrief.documents.classify import classify
+from casebrief.facts.mentions import regions_in
 from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates
+from casebrief.policy.evaluators.procedures import _months
 
 VISITS = (
     "MEDICAL WEIGHT MANAGEMENT - PROGRAM VISITS\n"
@@ -248,8 +255,6 @@ def test_a_visit_that_denies_improvement_is_no_reevaluation_benefit(brief_packet
 
 
 def test_discharged_names_no_lumbar_region() -> None:
-    from casebrief.facts.mentions import regions_in
-
     assert "lumbar" not in regions_in("Discharged from home health PT after the L TKA")
     assert "lumbar" in regions_in("L4-5 disc protrusion")
     assert "lumbar" in regions_in("discogenic pain")
@@ -417,10 +422,6 @@ def test_a_bmi_carried_from_the_chart_yields_to_a_measured_one(brief_packet) -> 
 
 
 def test_a_record_filed_by_its_scan_date_is_dated_by_its_care(tmp_path) -> None:
-    import json
-
-    from casebrief.case import load_case
-
     case = tmp_path / "case"
     case.mkdir()
     (case / "01_psych.txt").write_text(
@@ -453,13 +454,9 @@ def test_when_relief_set_in_is_not_how_long_it_lasted() -> None:
 # small practices' free-form letters)
 
 
-def test_a_month_of_a_year_is_a_date() -> None:
-    from datetime import date as _date
-
-    from casebrief.nlp.dates import find_dates
-
-    got = find_dates("from March to October of 2023, losing 22 pounds", _date(2026, 5, 19))
-    assert (_date(2023, 10, 15), "month") in [(d.value, d.precision) for d in got]
+def test_a_month_of_a_year_is_adate() -> None:
+    got = find_dates("from March to October of 2023, losing 22 pounds", date(2026, 5, 19))
+    assert (date(2023, 10, 15), "month") in [(d.value, d.precision) for d in got]
 
 
 @pytest.mark.parametrize(
@@ -506,8 +503,6 @@ def test_a_dietitian_consult_not_triggered_is_not_done() -> None:
 
 
 def test_relief_that_ended_weeks_ago_is_no_relief_length() -> None:
-    from casebrief.policy.evaluators.procedures import _months
-
     # "held until about two weeks ago" dates the relief's end; it is no half-month of relief
     months = _months("~70% relief, held until about two weeks ago")
     assert months is None or months > 1, months
@@ -518,11 +513,7 @@ def test_tfe_is_an_epidural() -> None:
 
 
 def test_a_season_of_a_named_year() -> None:
-    from datetime import date as _date
-
-    from casebrief.nlp.dates import find_dates
-
-    ref = _date(2026, 4, 21)
+    ref = date(2026, 4, 21)
     got = [d.value.year for d in find_dates("an MRI in the spring of last year", ref)]
     assert got == [2025], got
     assert [d.value.year for d in find_dates("seen in the fall of 2024", ref)] == [2024]
@@ -548,14 +539,10 @@ def test_a_terse_status_column_says_not_done() -> None:
     assert nd.search("Brace - not obtained.")
 
 
-def test_a_day_month_without_a_year_and_a_pain_score_that_is_no_date() -> None:
-    from datetime import date as _date
-
-    from casebrief.nlp.dates import find_dates
-
-    ref = _date(2026, 5, 5)
+def test_a_day_month_without_a_year_and_a_pain_score_that_is_nodate() -> None:
+    ref = date(2026, 5, 5)
     got = [(d.value, d.precision) for d in find_dates("On 24 February I started meloxicam", ref)]
-    assert got == [(_date(2026, 2, 24), "day")], got
+    assert got == [(date(2026, 2, 24), "day")], got
     pain = "Pain (NPRS): 4/10 current (at eval: 6/10 current)"
     assert find_dates(pain, ref) == [], find_dates(pain, ref)
 

@@ -78,9 +78,9 @@ def title_type(text: str) -> tuple[str | None, str | None]:
         # "ST. BRENDAN HEALTH PARTNERS        BARIATRIC SURGERY PRIOR AUTHORIZATION": a
         # letterhead and a title side by side; each capitalised half is read on its own too
         halves = re.split(r"\s{3,}", line.strip())
-        candidates = [line] + ([h for h in halves if _mostly_upper(h)] if len(halves) == 2 else [])
+        candidates = [line] + ([h for h in halves if mostly_upper(h)] if len(halves) == 2 else [])
         suffixes: list[str] = []
-        if len(halves) == 1 and _mostly_upper(line):
+        if len(halves) == 1 and mostly_upper(line):
             # the same two read by OCR as one run ("ST. BRENDAN HEALTH PARTNERS BARIATRIC
             # SURGERY PRIOR AUTHORIZATION": a fax copy keeps no gap): each run of its last
             # words is read as a title too (dev8ep-04's fax typed its request form as other,
@@ -132,7 +132,8 @@ def _upper_share(text: str) -> float:
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
-def _mostly_upper(text: str) -> bool:
+def mostly_upper(text: str) -> bool:
+    """At least six letters, four in five of them capitals: a heading's or a letterhead's."""
     return sum(c.isalpha() for c in text) >= 6 and _upper_share(text) >= 0.8
 
 
@@ -152,7 +153,7 @@ def title_like(line: str) -> bool:
         parts[0]
         if len(parts) == 2
         and not parts[0].endswith(":")
-        and (_RIGHT_FIELD.fullmatch(parts[1]) or _mostly_upper(parts[0]) or _mostly_upper(parts[1]))
+        and (_RIGHT_FIELD.fullmatch(parts[1]) or mostly_upper(parts[0]) or mostly_upper(parts[1]))
         else stripped
     )
     return len(head) <= 80 or upper >= 0.6

@@ -473,28 +473,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             if stop is not None:
                 return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
             # a started therapy continues until a note says it stopped
-            return Episode(
-                group,
-                d.value,
-                max(rel_end, d.value),
-                [ev],
-                ongoing=True,
-                current=current,
-                kind="dated",
-                approx_start=d.precision != "day",
-            )
+            return _ongoing_since(group, d, rel_end, ev, current)
     row = None if dates or stopped_now else _started_later_on_its_line(view, m)
     if row is not None:
-        return Episode(
-            group,
-            row.value,
-            max(rel_end, row.value),
-            [ev],
-            ongoing=True,
-            current=current,
-            kind="dated",
-            approx_start=row.precision != "day",
-        )
+        return _ongoing_since(group, row, rel_end, ev, current)
     # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length,
     # not a plan)
     durs = [
@@ -593,6 +575,20 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # undated item of a plan recommends the therapy; it tells no day it was given
         return None
     return Episode(group, when, when, [ev], ongoing=ongoing, current=current)
+
+
+def _ongoing_since(group: str, start, rel_end: date, ev: Evidence, current: bool) -> Episode:
+    """A course begun on ``start`` (a date mention) and still going as of ``rel_end``."""
+    return Episode(
+        group,
+        start.value,
+        max(rel_end, start.value),
+        [ev],
+        ongoing=True,
+        current=current,
+        kind="dated",
+        approx_start=start.precision != "day",
+    )
 
 
 def _started_later_on_its_line(view: CaseView, m: Mention):

@@ -183,7 +183,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not _on_a_fax_transmission_line(view, m)
         and not _appointment_record(m.document)
         and not _group_session(m.sentence)
-        and not _on_a_roster(m)
+        and not _on_a_roster(view, m)
     ]
     if done and _only_unqualified_sessions(view, done, p):
         done = []
@@ -278,24 +278,23 @@ def _group_session(sentence: str) -> bool:
 ROSTER_LINES = 4  # a roster's wrapped lines read up to its label
 
 
-def _on_a_roster(m) -> bool:  # noqa: ANN001 - facts.mentions.Mention
+def _on_a_roster(view: CaseView, m) -> bool:  # noqa: ANN001 - facts.mentions.Mention
     """The mention names a clinician in a list of attendees, a care team or copies ("Present:
     R. Oduya-Fitch MD (Surgery, chair); ... H. Sandoval RD (Nutrition)"), on the label's line or
     on the indented lines that continue it.  On dev16ac-04 a conference summary's attendee list
     counted as the dietitian's evaluation the checklist below it called "scheduled - pending"."""
-    text = m.document.text
-    start = text.rfind("\n", 0, m.start) + 1
+    text, lines = m.document.text, view.lines(m.document)
     label = cue("evaluations.roster_label")
+    n = lines.number(m.start)
     for _ in range(ROSTER_LINES):
-        line = text[start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+        line = text[slice(*lines.line(n))]
         if label.match(line):
             return True
-        if not line[:1].isspace() or start == 0:
+        if not line[:1].isspace() or n == 0:
             return False  # a line of its own: no label above continues to it
-        prev = text.rfind("\n", 0, start - 1) + 1
-        if not text[prev : start - 1].strip():
+        n -= 1
+        if not text[slice(*lines.line(n))].strip():
             return False  # a blank line ends the list
-        start = prev
     return False
 
 

@@ -83,6 +83,16 @@ def _other_procedure(sent: str) -> bool:
     ).search(sent)
 
 
+def _other_procedure_sentences(view: CaseView, mentions: list) -> list:
+    """The response sentences near ``mentions`` that tell of another kind of injection (the SI
+    joint's relief a form relayed as an epidural's): cited beside a "no prior epidural"."""
+    return [
+        sentence_evidence(d, s, e)
+        for d, s, e in _response_sentences(view, mentions)
+        if _other_procedure(d.text[s:e])
+    ]
+
+
 ENTRY_BACK = 3  # a chronology entry's sentences back to the one that names its procedure
 
 
@@ -562,24 +572,17 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         # procedure note's "no epidural spread" of its contrast)
         stated = [m for m in _stated_never(view, p) if m.document.type != "procedure_note"]
         if stated:
-            others = [
-                sentence_evidence(d, s, e)
-                for d, s, e in _response_sentences(view, stated)
-                if _other_procedure(d.text[s:e])
-            ]
             return Outcome("not_applicable", ctx.say("none_stated")).cite(
-                [m.evidence() for m in stated] + others[:1], 3
+                [m.evidence() for m in stated] + _other_procedure_sentences(view, stated)[:1], 3
             )
         return Outcome("not_applicable", ctx.say("no_prior"), by_silence=True)
     denied = _denied(view, p, prior)
     if denied:
-        others = [
-            sentence_evidence(d, s, e)
-            for d, s, e in _response_sentences(view, prior)
-            if _other_procedure(d.text[s:e])
-        ]
         return Outcome("not_applicable", ctx.say("denied")).cite(
-            [m.evidence() for m in denied] + others[:1] + prefer(prior), 4
+            [m.evidence() for m in denied]
+            + _other_procedure_sentences(view, prior)[:1]
+            + prefer(prior),
+            4,
         )
     reliefs = _without_corrected(view, prior, _reliefs(view, prior, p), p)
     if not reliefs:

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from casebrief.documents.classify import mostly_upper
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
@@ -86,11 +87,7 @@ def _device_readings(text: str, s: int, e: int) -> bool:
 
 def _heading(line: str) -> bool:
     """A table's heading line: "[CLINICAL ENCOUNTERS]", "CONNECTED SCALE - DAILY WEIGHTS"."""
-    stripped = line.strip()
-    letters = [c for c in stripped if c.isalpha()]
-    return stripped.startswith("[") or (
-        len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
-    )
+    return line.strip().startswith("[") or mostly_upper(line)
 
 
 def _longest_ordered(values: list[date], sign: int, latest: date) -> list[int]:

@@ -736,7 +736,7 @@ def _log_entries(view: CaseView, d) -> dict[int, date]:
         return view.cache[key]
     out: dict[int, date] = {}
     text = d.text
-    for line_start in [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]:
+    for line_start in view.lines(d).starts:
         for dm in view.dates_starting_in(d, line_start, line_start + ENTRY_DATE_LEAD + 1):
             previous = text[max(0, line_start - 80) : max(0, line_start - 1)]
             if (

@@ -120,6 +120,49 @@ def test_hard_context_cases(text: str, target: str, label: str) -> None:
     assert assertion(text, target) == label
 
 
+@pytest.mark.parametrize(
+    ("text", "target", "label"),
+    [
+        # an abbreviated past-history heading lists past diagnoses ...
+        ("PMH: DM2, HTN, CKD stage 3, OSA on BiPAP.", "CKD", "historical"),
+        (
+            "61 yo M with PMH of COPD, CAD and gout who p/w chest pain x 2 days.",
+            "gout",
+            "historical",
+        ),
+        ("PSH: open reduction of the left wrist 2008.", "open reduction", "historical"),
+        # ... and the turn to the present complaint ends its scope
+        (
+            "61 yo M with PMH of COPD, CAD and gout who p/w chest pain x 2 days.",
+            "chest pain",
+            "present",
+        ),
+        ("h/o DVT, presented with 3 days of calf swelling.", "calf swelling", "present"),
+        (
+            "s/p CABG 2015, presents with new exertional chest pressure.",
+            "chest pressure",
+            "present",
+        ),
+        # a past episode in the other clause of a semicolon does not date this one
+        (
+            "Reason for exam: right flank pain; prior nephrolithiasis in 2014.",
+            "flank pain",
+            "present",
+        ),
+        # an episode placed years back needs no past-tense word
+        (
+            "Pt mentions C. diff colitis a few yrs ago after clindamycin.",
+            "C. diff colitis",
+            "historical",
+        ),
+        ("He had a kidney stone in his 40s.", "kidney stone", "historical"),
+    ],
+)
+def test_past_history_and_the_turn_to_the_present(text: str, target: str, label: str) -> None:
+    """Classes found on our own report sentences (annotated_samples/assertions/reports)."""
+    assert assertion(text, target) == label
+
+
 def test_modifier_inside_forced_target_does_not_modify_it() -> None:
     text = "Incidentally there was SIGMOID DIVERTICULOSIS WITHOUT DIVERTICULITIS."
     start, end, how = locate_condition(text, "sigmoid diverticulosis without diverticulitis")

@@ -275,13 +275,24 @@ class MentionContext:
         time said in words ("as a child", "last spring", "on a prior admission") -- with a
         past-tense cue and nothing that makes the sentence current, dates a past episode."""
         sent_token, sent_start, sent = self.sentence(ent)
-        turn = cue("assertion.turn_to_present").search(sent)
-        before_turn = turn is not None and ent.end_char - sent_start <= turn.start()
-        # "DCIS treated in 2015, now with a left breast mass": the past episode is told before
-        # the turn to the present, the current problem after it
-        key = (sent_token, before_turn)
+        # A semicolon closes a clause: "Indication: left calf swelling; prior DVT in 2016" tells
+        # the current problem and a past one side by side.  Only the mention's own clause counts.
+        at = ent.start_char - sent_start
+        clause_start = sent.rfind(";", 0, at) + 1
+        clause_end = sent.find(";", ent.end_char - sent_start)
+        clause_end = len(sent) if clause_end < 0 else clause_end
+        clause = sent[clause_start:clause_end]
+        turn = cue("assertion.turn_to_present").search(clause)
+        before_turn = turn is not None and ent.end_char - sent_start - clause_start <= turn.start()
+        # "DCIS treated in 2015, now with a left breast mass", "s/p PCI 2017, presents with
+        # dyspnea": the past episode is told before the turn to the present, the current
+        # problem after it; each part is read on its own
+        key = (sent_token, clause_start, turn is not None and not before_turn, before_turn)
         if key not in self._past_episode:  # one reading per sentence part, not per mention
-            part = sent[: turn.start()] if before_turn and turn is not None else sent
+            if turn is None:
+                part = clause
+            else:
+                part = clause[: turn.start()] if before_turn else clause[turn.start() :]
             self._past_episode[key] = self._sentence_tells_past_episode(part)
         return self._past_episode[key]
 
@@ -292,6 +303,10 @@ class MentionContext:
             "assertion.ongoing_since"
         ).search(sent):
             return True  # "eczema as a child, no flares as an adult", "appendectomy age 12"
+        if cue("assertion.years_ago").search(sent) and not cue("assertion.ongoing_words").search(
+            sent
+        ):
+            return True  # "MRSA in a foot wound several yrs ago", not "pain began 2 years ago"
         if not cue("assertion.past_episode").search(sent):
             return False
         if cue("assertion.past_time").search(sent):

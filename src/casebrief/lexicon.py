@@ -107,7 +107,8 @@ class WordTables(BaseModel):
             "ORDINAL": alternation(self.ordinals) + r"|[0-3]?\d(?:st|nd|rd|th)",
             "SEASON": alternation(self.seasons),
             "MONTH_PART": alternation([p for p in self.month_parts if p]),
-            "FRACTION": alternation(self.fractions),
+            # "two-thirds", "two thirds", "two\nthirds" (a share wrapped over a line of prose)
+            "FRACTION": alternation(self.fractions).replace(r"\ ", r"\s+"),
             # a number said in words: "thirty eight point four", "two hundred thirty one"
             "SPOKEN_NUMBER": (
                 f"(?:{alternation(self.numbers)})"

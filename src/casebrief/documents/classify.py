@@ -31,6 +31,11 @@ def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
 _SENTENCE_WORDS = re.compile(
     r"\b(?:he|she|they|we|his|her|can|will|should|was|were|is|are|has|have|had)\b", re.I
 )  # a subject or a verb: narrative, not a heading
+# A line that opens with a personal subject and its verb ("I performed a left sacroiliac joint
+# injection under fluoroscopy on", "She had a transforaminal epidural in 2024 and") is prose
+# wrapped onto a line of its own, whatever it ends with: the procedure it names is history told
+# in a consult, not the title of a procedure note (dev19dm-04).
+_NARRATIVE_START = re.compile(r"(?:I|We|He|She|They)\s+[a-z]{2,}")
 # A transcribed note often opens with a label that says what it is, its value on the same line
 # ("PROCEDURE: , Right L5-S1 intralaminar epidural steroid injection with 120 mg ..."): the line
 # is too long to look like a title, but the label's value is one.
@@ -60,10 +65,70 @@ def head_lines(text: str, n: int = 14) -> list[str]:
     return [ln for ln in text[:HEAD_CHARS].splitlines() if ln.strip()][:n]
 
 
+_SENTENCE_ENDS = (".", "!", "?", ":", ";")
+
+
+def narrative_lines(text: str, n: int = 14) -> list[bool]:
+    """For each of :func:`head_lines` ``(text, n)``: whether the line is part of a sentence of
+    narrative wrapped at the margin.  A piece of a sentence can be short enough to look like a
+    heading and name a test: an office visit's "... She had an MRI L-spine 08/21/2025" /
+    "(Fairhaven Diagnostic Imaging) which showed an L4-5 broad-based disc bulge" (dev19ap-01:
+    the visit typed as an imaging report, its neurological exam read as no exam), a follow-up's
+    "S: f/u mild OSA (PSG 11/6/25, AHI 12.4) on APAP since 12/8/25 - today is" / "day 120 of
+    therapy" (soap-12: typed as a sleep study), a cover's "enclosed: sleep consult 10/21/25," /
+    "RT phone note 1/22/26" (read as a record under the cover).  A sentence is open on a line
+    that says something (starts in lower case, or has a subject or a verb) and does not end
+    it; the line directly below goes on with it, and so does the line that opens it when the
+    next one goes on in lower case.  A blank line ends it; a line in capitals stays a heading."""
+    lines: list[tuple[str, bool]] = []  # (line, after a blank line)
+    blank = True
+    for ln in text[:HEAD_CHARS].splitlines():
+        if not ln.strip():
+            blank = True
+            continue
+        lines.append((ln, blank))
+        blank = False
+        if len(lines) > n:  # one line more: the last one's continuation
+            break
+    flags: list[bool] = []
+    open_sentence = False
+    for k, (ln, after_blank) in enumerate(lines[:n]):
+        goes_on = not ln.rstrip().endswith(_SENTENCE_ENDS)
+        below = lines[k + 1] if k + 1 < len(lines) else None
+        opens = (
+            goes_on
+            and below is not None
+            and not below[1]
+            and _starts_lower(below[0])
+            and _says_something(ln)
+        )
+        narrative = not mostly_upper(ln) and (
+            (open_sentence and not after_blank)
+            or opens
+            or (not title_like(ln) and _says_something(ln))
+        )
+        flags.append(narrative)
+        open_sentence = narrative and goes_on
+    return flags
+
+
+def _starts_lower(line: str) -> bool:
+    first = next((c for c in line.strip() if c.isalpha()), "")
+    return first.islower()
+
+
+def _says_something(line: str) -> bool:
+    """A line of narrative: it starts in lower case or has a subject or a verb."""
+    return _starts_lower(line) or bool(_SENTENCE_WORDS.search(line))
+
+
 def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
+    narrative = narrative_lines(text, 12)
     for i, raw in enumerate(head_lines(text, 12)):
+        if narrative[i]:
+            continue  # a sentence of narrative wrapped onto a short line is not a heading
         # "Office Note | 05/12/2026 | Name | DOB": each '|' field may be the heading
         line = (
             next((seg for seg in raw.split("|") if title_like(seg) and seg.strip()), None)
@@ -143,6 +208,8 @@ def title_like(line: str) -> bool:
     first = next((c for c in stripped if c.isalpha()), "")
     if first.islower() and not _CAMEL_START.match(stripped):
         return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
+    if _NARRATIVE_START.match(stripped):
+        return False  # "I performed a ... injection under fluoroscopy on": a sentence, wrapped
     upper = _upper_share(stripped)
     if upper < 0.6 and stripped.endswith(".") and _SENTENCE_WORDS.search(stripped):
         return False  # "2. He can continue with physical therapy." is a sentence, not a title
@@ -178,7 +245,11 @@ def record_under_cover(text: str) -> tuple[str, str | None] | None:
 
 def classify(text: str) -> tuple[str, str | None]:
     """(type, title) of a document."""
-    head = "\n".join(ln for ln in head_lines(text, 12) if title_like(ln))  # headings, not narrative
+    head = "\n".join(  # headings, not narrative
+        ln
+        for ln, narrative in zip(head_lines(text, 12), narrative_lines(text, 12), strict=True)
+        if title_like(ln) and not narrative
+    )
     body = text[:2500]
     scores: dict[str, float] = {}
     title = None

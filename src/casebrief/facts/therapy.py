@@ -734,6 +734,68 @@ def not_given(view: CaseView, groups: set[str], region: str | None) -> list[Evid
     return out
 
 
+@dataclass(frozen=True)
+class NotReceived:
+    """A record's own outcome of an order or a referral that never reached the patient: the
+    therapy group it is about, and the sentence that says so."""
+
+    group: str
+    evidence: Evidence
+
+
+def items_not_received(view: CaseView) -> list[NotReceived]:
+    """The records that say a device or a program ordered for the patient never reached the
+    patient: a supplier's fitting ticket "[X] NOT dispensed ... declined the item, returned to
+    inventory", a program's intake call "declined enrollment" (cue ``therapy.item_not_given``;
+    dev19dm-06).  The sentence names the therapy ("the unloader brace ... was never
+    dispensed"), or the record names no other: a ticket or an intake call is about the one
+    item it was written for, and "[X] NOT dispensed" does not repeat its name.  An option left
+    unticked ("[ ] NOT dispensed") is no outcome.  Not a drug: a pharmacy's rows that say a
+    fill was never picked up are the dispensing record's business
+    (:mod:`casebrief.facts.dispensing`).  Read once per case."""
+    key = "items_not_received"
+    if key in view.cache:
+        return view.cache[key]
+    outcome, unticked = cue("therapy.item_not_given"), cue("therapy.unticked_before")
+    therapy = view.find(categories={"therapy"}, assertions=None)
+    out: list[NotReceived] = []
+    for d in view.documents:
+        if not outcome.search(d.text):
+            continue
+        named_here = {
+            g
+            for m in therapy
+            if m.document is d
+            and m.concept not in UMBRELLA_CONCEPTS
+            and (g := group_of(m.concept)) is not None
+        }
+        for s, e in view.sentences(d):
+            hit = next(
+                (
+                    h
+                    for h in outcome.finditer(d.text, s, e)
+                    if not unticked.search(d.text, d.text.rfind("\n", 0, h.start()) + 1, h.start())
+                ),
+                None,
+            )
+            if hit is None:
+                continue
+            groups = {
+                g
+                for m in view.mentions_in(d, s, e)
+                if m.category == "therapy"
+                and m.concept not in UMBRELLA_CONCEPTS
+                and (g := group_of(m.concept)) is not None
+            } or (named_here if len(named_here) == 1 else set())
+            out.extend(
+                NotReceived(g, sentence_evidence(d, s, e, hit.span()))
+                for g in sorted(groups)
+                if not drug_group(g)
+            )
+    view.cache[key] = out
+    return out
+
+
 def _month_end(d: date) -> date:
     """The last day of ``d``'s month."""
     nxt = d.replace(day=28) + timedelta(days=4)
@@ -847,7 +909,10 @@ def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode
     """Drop a therapy's undated mentions in a document that says it was never given: a portal
     thread whose "Subject: knee + physical therapy" and "PT called me" end in "closed the PT
     referral ... Patient declined (cost). No visits."  The mentions there are about arranging
-    it, not receiving it; a dated course in the same document still counts."""
+    it, not receiving it; a dated course in the same document still counts.  So is a record
+    whose own outcome says the item never reached the patient (:func:`items_not_received`):
+    the fitting ticket's "walked 50 ft in the brace" before "[X] NOT dispensed", the weight
+    program's letterhead on the intake call that ends "declined enrollment"."""
     if "declined_therapy" not in view.cache:  # read once per case, asked by every criterion
         view.cache["declined_therapy"] = {
             (m.document.id, g)
@@ -855,7 +920,7 @@ def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode
                 categories={"therapy"}, assertions={"present", "historical", "negated"}
             )
             if (g := group_of(m.concept)) is not None and not_done(view, m)
-        }
+        } | {(r.evidence.document.id, r.group) for r in items_not_received(view)}
     declined = view.cache["declined_therapy"]
     return [
         ep

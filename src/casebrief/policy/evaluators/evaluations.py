@@ -54,6 +54,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     heading names the evaluation) or names the evaluation itself ("psychologically cleared").
     """
     subject = re.compile(p["subject"], re.I)
+    procedure = re.compile(p["procedure"], re.I) if p.get("procedure") else None
     done = view.find(concepts=p["concepts"], assertions={"present", "historical"})
     yes, no = [], []
     for d in view.documents:
@@ -62,10 +63,17 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         own_report = bool(subject.search(d.head(500))) and d.type != "request_form"
         if own_report and _by_a_nurse(d.head(500)):
             continue  # a nurse's psychosocial screen is not the evaluation, whatever it decides
+        other_report = _for_another_procedure(d.head(500), procedure)
         sents = view.sentences(d)
         for i, (s, e) in enumerate(sents):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
             sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
+            if (
+                procedure is not None
+                and not procedure.search(sent)
+                and (other_report or cue("evaluations.other_procedure").search(sent))
+            ):
+                continue  # a decision for another procedure: "cleared for a SCS trial"
             if (
                 not own_report
                 and not subject.search(sent)
@@ -106,6 +114,18 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+def _for_another_procedure(head: str, procedure) -> bool:  # noqa: ANN001 - re.Pattern | None
+    """The report is an evaluation for another procedure: its heading names one that calls for
+    its own psychological evaluation ("PRE-PROCEDURAL PSYCHOLOGICAL EVALUATION / Spinal Cord
+    Stimulator Candidacy") and not the requested one.  Its clearance ("From a psychological
+    standpoint she is cleared to proceed") clears for that procedure only (dev19ns-06: a pain
+    psychologist's SCS clearance read as the bariatric one, the bariatric evaluation still to
+    come).  Its sentences count only where they name the requested procedure."""
+    if procedure is None or procedure.search(head):
+        return False
+    return bool(cue("evaluations.other_procedure").search(head))
 
 
 ENTRY_BACK = 3  # a paragraph's sentences back to the one that names the evaluation

@@ -14,6 +14,7 @@ from casebrief.facts.therapy import (
     Episode,
     episodes,
     group_concepts,
+    items_not_received,
     modality_groups,
     not_given,
     stop_date,
@@ -327,6 +328,12 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("needs_review", ctx.say("contradiction", **facts), value=weeks).cite(
             conflict, 4
         )
+    unreceived = _not_received(view, eps, window_start, ctx.request_date, p)
+    if unreceived is not None:
+        evidence_unreceived, say = unreceived
+        return Outcome(
+            "needs_review", ctx.say("not_received_contradiction", **facts, **say), value=weeks
+        ).cite(evidence_unreceived, 8)
     ended = _use_ended_before_claim(view, eps, window_start, ctx.request_date, p)
     if ended is not None:
         evidence_ended, say = ended
@@ -442,6 +449,85 @@ def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:
             if clash:
                 return [clash[0].evidence[0], m.evidence()]
     return []
+
+
+ITEM_CLAIM_DAYS = 31  # a claimed use beginning this soon after the record's day is that item's
+
+
+def _meets(eps: list[Episode], window_start: date | None, end: date, p: dict[str, Any]) -> bool:
+    """Whether these episodes reach the policy's weeks and kinds of treatment."""
+    days, _ = union_days(eps, window_start, end)
+    used = {ep.group for ep in eps if window_start is None or ep.end >= window_start}
+    classes = p.get("modality_classes") or {g: [g] for g in therapy_groups(p)}
+    kinds = sum(1 for members in classes.values() if set(members) & used)
+    return days >= p["min_weeks"] * 7 and kinds >= (p.get("min_modalities") or 0)
+
+
+def _not_received(
+    view: CaseView, eps: list[Episode], window_start: date | None, end: date, p: dict[str, Any]
+) -> tuple[list[Evidence], dict[str, Any]] | None:
+    """A device or a program another record says was used for weeks ("has worn the unloader
+    brace daily since mid-January"), against the supplier's or the program's own record that
+    it never reached the patient in those weeks ("[X] NOT dispensed", "declined enrollment":
+    :func:`~casebrief.facts.therapy.items_not_received`): two accounts of the same weeks,
+    which policies.md sends to a reviewer -- when the difference decides the criterion.
+    Why: the surgeon's and the request form's "brace since January - present" against the
+    orthotist's ticket of the January fitting, "NOT dispensed", was read as a second kind of
+    treatment, met (dev19dm-06: with the NSAID alone, one kind).
+
+    The same weeks: the claimed use runs on past the record's day and began no later than
+    :data:`ITEM_CLAIM_DAYS` after it (a use that began months later may be of an item got
+    elsewhere since; one that ended before it, of an earlier one).  "Decides": with the
+    claimed use the therapy reaches the weeks and the kinds the policy asks, and without the
+    therapy's use from the record's day on it does not; a contradiction that changes nothing
+    is left to the evidence.  Drugs and courses of visits have their own accounts
+    (:func:`_not_taking`, :func:`_attendance_conflict`)."""
+    if not _meets(eps, window_start, end, p):
+        return None
+    counted = {"dated", "duration"}
+    for record in items_not_received(view):
+        d = record.evidence.document
+        if d.date is None:
+            continue
+        claims = [
+            ep
+            for ep in eps
+            if ep.group == record.group
+            and ep.kind in counted
+            and ep.days > 0
+            and ep.evidence
+            and all(ev.document.id != d.id for ev in ep.evidence)
+            and ep.end > d.date
+            and ep.start <= d.date + timedelta(days=ITEM_CLAIM_DAYS)
+        ]
+        if not claims:
+            continue
+        rest = [ep for ep in eps if ep.group != record.group or ep.end < d.date]
+        if not _meets(rest, window_start, end, p):
+            say = {
+                "therapy": _label(record.group).lower(),
+                "record": fmt_date(d.date),
+                "claimed": fmt_date(claims[0].evidence[0].document.date),
+            }
+            # the record's every sentence that says so ("[X] NOT dispensed", "declined the
+            # item"): a checkbox alone tells a reviewer little
+            told = [
+                r.evidence
+                for r in items_not_received(view)
+                if r.group == record.group and r.evidence.document is d
+            ]
+            # and what stands without the item: the other therapies' latest accounts
+            standing = sorted(
+                (ep for ep in eps if ep.group != record.group and ep.evidence),
+                key=lambda ep: (ep.end, ep.current or ep.ongoing, ep.days),
+                reverse=True,
+            )
+            return [
+                claims[0].evidence[0],
+                *told,
+                *(ep.evidence[0] for ep in standing[:3]),
+            ], say
+    return None
 
 
 SUPPLY_GRACE_DAYS = 30  # past a fill's last day of supply, a month more before "still taking"

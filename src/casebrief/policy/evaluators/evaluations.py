@@ -116,7 +116,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
 
 
-def _for_another_procedure(head: str, procedure) -> bool:  # noqa: ANN001 - re.Pattern | None
+def _for_another_procedure(head: str, procedure: re.Pattern[str] | None) -> bool:
     """The report is an evaluation for another procedure: its heading names one that calls for
     its own psychological evaluation ("PRE-PROCEDURAL PSYCHOLOGICAL EVALUATION / Spinal Cord
     Stimulator Candidacy") and not the requested one.  Its clearance ("From a psychological

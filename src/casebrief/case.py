@@ -153,14 +153,14 @@ def _date_of_care(doc: Document, given: date) -> date | None:
     head = doc.text.splitlines()[:FILING_HEAD_LINES]
     original = cue("documents.original_service_date_label")
     for line in head:
-        for x in find_dates(line):
+        for x in find_dates(line, dmy=doc.day_first):
             if x.precision == "day" and x.value < given and original.search(line[: x.start]):
                 return x.value
     if doc.date is None or doc.date >= given:
         return None
     filed = cue("documents.filing_date_label")
     for line in head:
-        for x in find_dates(line):
+        for x in find_dates(line, dmy=doc.day_first):
             if x.precision == "day" and x.value == given and filed.search(line[: x.start]):
                 return doc.date
     return None

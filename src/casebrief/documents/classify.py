@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import find_dates
+from casebrief.nlp.dates import day_first, find_dates
 from casebrief.regex_prefix import with_prefix
 from casebrief.resources import load_yaml
 
@@ -284,8 +284,11 @@ def classify(text: str) -> tuple[str, str | None]:
 
 
 def document_date(text: str) -> date | None:
-    """Date of service: a labelled date near the top, else the first date that is not a DOB."""
+    """Date of service: a labelled date near the top, else the first date that is not a DOB.
+    Its lines are read in the order the record writes its dates (day first in a record from
+    abroad: "Report date: 06/10/2025" under "Study night: 29/09/2025" is 6 October)."""
     head = text[:3000]
+    dmy = day_first(text)
     top = "\n".join(head_lines(text, 4)).lower()
     discharge = bool(cue("documents.discharge_title").search(top))
     addendum = bool(cue("documents.addendum").search(top))
@@ -296,7 +299,7 @@ def document_date(text: str) -> date | None:
             if cue("common.birth_date").search(label):
                 continue
             rest = line[m.end() : m.end() + 40]
-            ds = find_dates(rest)
+            ds = find_dates(rest, dmy=dmy)
             if (
                 ds
                 and ds[0].start < 4
@@ -326,7 +329,7 @@ def document_date(text: str) -> date | None:
     if addendum:  # an addendum is dated on its own line, else it is the latest date it labels
         for line in head.splitlines()[:60]:
             if cue("documents.addendum").search(line):
-                ds = [d for d in find_dates(line) if d.precision == "day"]
+                ds = [d for d in find_dates(line, dmy=dmy) if d.precision == "day"]
                 if ds:
                     return ds[0].value
         if labelled:
@@ -335,7 +338,7 @@ def document_date(text: str) -> date | None:
         return min(labelled)[2]
     found: list[date] = []
     for line in head.splitlines()[:40]:
-        for d in find_dates(line):
+        for d in find_dates(line, dmy=dmy):
             if d.precision != "day":
                 continue
             # "5/19/2026  <patient name>  DOB 11/19/71": the DOB label disqualifies its own date

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from casebrief.extract.record import Record
+from casebrief.nlp.dates import day_first
 
 _SPACE_RUN = re.compile(r"\s{2,}")
 
@@ -48,6 +49,13 @@ class Document:
     def text(self) -> str:
         return self.record.text[self.start : self.end]
 
+    @cached_property
+    def day_first(self) -> bool:
+        """Whether the document writes its numeric dates day first (:func:`~casebrief.nlp.dates.
+        day_first`): a line or quote of it read alone ("Final session:  10/11/2025") is read in
+        the order the whole document shows, as its own dates are."""
+        return day_first(self.text)
+
     def head(self, chars: int) -> str:
         """The document's opening ``chars`` characters, each run of white space counted as one.
 
@@ -70,6 +78,7 @@ class Document:
         """Keep only the first ``length`` characters (the part the language analysis read)."""
         self.end = min(self.end, self.start + length)
         self.__dict__.pop("text", None)  # the cached slice
+        self.__dict__.pop("day_first", None)
 
     def locate(self, start: int, end: int) -> dict[str, Any]:
         """Page and box of a span given in document offsets."""

@@ -175,7 +175,7 @@ def _checked_by_count(
     if count_col is None or (m := INT.match(row[count_col])) is None:
         return value
     if period is None:
-        ds = find_dates(" ".join(row[:2]), d.date)
+        ds = find_dates(" ".join(row[:2]), d.date, dmy=d.day_first)
         period = (ds[-1].value - ds[0].value).days + 1 if len(ds) >= 2 else None
     if period is None or not 28 <= period <= 31 or int(m.group(1)) > period:
         return value

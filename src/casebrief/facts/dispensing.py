@@ -86,7 +86,7 @@ def document_fills(view: CaseView, d: Document) -> list[Fill]:
         when_col, supply_col = columns
         dates = [
             dm
-            for dm in find_dates(line, d.date)
+            for dm in find_dates(line, d.date, dmy=d.day_first)
             if dm.precision == "day"
             and overlap(
                 (dm.start, dm.end), (when_col[0] - COLUMN_SLACK, when_col[1] + COLUMN_SLACK)

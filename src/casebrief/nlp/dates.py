@@ -137,8 +137,34 @@ def _latest_before(ref: date, month: int, day: int) -> date | None:
     return d
 
 
-def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d|\d\d)(?![\d/])")
+
+
+def day_first(text: str) -> bool:
+    """Whether ``text`` writes its numeric dates day first ("29/09/2025", "16.09.2025"): one of
+    its full dates can only be read day first and none only month first ("12/18/2025").
+
+    Why: records from abroad (the UK, Canada, Australia, most of Europe) write day/month/year.
+    Read month first, "06/10/2025" -- a Welsh sleep report's 6 October -- is 10 June, and
+    "29/09/2025" is no date at all (dev20ab-04).  A record that mixes both orders, or whose
+    every date reads either way, is read month first, as the US records we brief are written.
+    A two-digit year counts only after a slash ("16.3.45" is no date to vote with)."""
+    first = second = False
+    for m in _NUMERIC_DATE.finditer(text):
+        if len(m.group(4)) == 2 and m.group(2) != "/":
+            continue
+        a, b = int(m.group(1)), int(m.group(3))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            first = True
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            second = True
+    return first and not second
+
+
+def _resolve(form: str, g: dict, ref: date | None, dmy: bool = False) -> tuple[date | None, str]:
     t = words()
+    if form in {"mdy", "mdy_joined_year"} and dmy:  # "29/09/2025" in a record written day first
+        return safe_date(_year(g["y"]), int(g["d"]), int(g["m"])), "day"
     if form in {"iso", "mdy", "mdy_joined_year"}:
         return safe_date(_year(g["y"]), int(g["m"]), int(g["d"])), "day"
     if form in {"month_d_y", "d_month_y"}:
@@ -156,6 +182,8 @@ def _resolve(form: str, g: dict, ref: date | None) -> tuple[date | None, str]:
     if form in {"month_d", "d_month", "m_d"}:
         if ref is None:
             return None, "day"
+        if form == "m_d" and dmy:  # "Discharge (10/11)" in a record written day first
+            return _latest_before(ref, int(g["d"]), int(g["m"])), "day"
         return _latest_before(
             ref, _month(g) if form in {"month_d", "d_month"} else int(g["m"]), int(g["d"])
         ), "day"
@@ -268,8 +296,12 @@ def _needs() -> dict[str, re.Pattern[str]]:
     }
 
 
-def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
-    """All dates in ``text`` (non-overlapping, earliest form wins), resolved against ``ref``."""
+def find_dates(text: str, ref: date | None = None, dmy: bool | None = None) -> list[DateMention]:
+    """All dates in ``text`` (non-overlapping, earliest form wins), resolved against ``ref``.
+    ``dmy``: whether numeric dates are written day first; None tells it from ``text`` itself
+    (:func:`day_first`) -- a caller reading one line of a record passes the record's."""
+    if dmy is None:
+        dmy = day_first(text)
     found: list[DateMention] = []
     taken = _Taken()
     lo, hi = PLAUSIBLE_YEARS
@@ -284,7 +316,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
                 continue
             if form == "m_d" and not _plausible_month_day(text, m):
                 continue
-            value, precision = _resolve(form, m.groupdict(), ref)
+            value, precision = _resolve(form, m.groupdict(), ref, dmy)
             if value is None or not lo <= value.year <= hi:
                 continue
             found.append(DateMention(s, e, value, precision, form))
@@ -329,7 +361,7 @@ def parse_full_date(value: str) -> date | None:
 
     For dates a person or system typed into a field (case.json, --request-date): "2026" or
     "March" or "2026-02-30" is not a date there, whatever ``find_dates`` would make of it."""
-    ds = find_dates(value.strip())
+    ds = find_dates(value.strip(), dmy=False)
     if (
         len(ds) == 1
         and ds[0].precision == "day"

@@ -63,6 +63,8 @@ def _hard_break(line: str, nxt: str) -> bool:
         # below continues it even when a gap in the line looks like a table's (a fax copy
         # spaces words where a slash was lost; ehr-08's safety-netting advice lost its "if")
         return False
+    if n[0].islower() and _wraps_last_cell(line, nxt):
+        return False
     if _TABLEISH.search(s.strip()) or _TABLEISH.search(_opening_clause(n)):
         return True
     if n[0].islower() or n[0] in "(,&":
@@ -73,6 +75,32 @@ def _hard_break(line: str, nxt: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(?<!\.)\.(?=\s)(?!\s*\.)")
+_CELL_GAP = re.compile(r"(?<=\S)\s{3,}(?=\S)")
+CELL_WRAP_SLACK = 2  # columns a wrapped cell's next line may stand off its cell's text
+PROSE_CELL_WORDS = 4  # a last cell of this many words is running text, not a table's value
+
+
+def _wraps_last_cell(line: str, nxt: str) -> bool:
+    """The next line carries on the last cell of a table row: a visit log's or a daily note's
+    grid ("08/29/25   #40   S: Pt states the shot wore off" over "                    about
+    3 wks after ..."), whose narrative column wraps under its own start, in lower case.  The
+    row's gaps make the line look like a table; the wrap is still one sentence (dev20pi-03:
+    the chiropractor's "wore off" lost its "about 3 wks after", and the two accounts of one
+    injection's relief no longer disagreed).  Only a last cell of running text, and a next
+    line indented to that cell's text with no columns of its own."""
+    gaps = list(_CELL_GAP.finditer(line.rstrip()))
+    if not gaps:
+        return False
+    col = gaps[-1].end()
+    cell = line[col:].rstrip()
+    if len(cell.split()) < PROSE_CELL_WORDS:
+        return False
+    label = _LABEL.match(cell)
+    text_col = col + (len(label.group(0)) if label else 0)
+    indent = len(nxt) - len(nxt.lstrip())
+    if _TABLEISH.search(_opening_clause(nxt.strip())):
+        return False  # a row of its own
+    return col - CELL_WRAP_SLACK <= indent <= text_col + CELL_WRAP_SLACK
 
 
 def _opening_clause(nxt: str) -> str:

@@ -35,6 +35,7 @@ CUE_PARAMS = {
     "support_filter_cue",
     "with_pain_cue",
     "program_document_cue",
+    "discount_cue",
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml
 CONCEPT_PARAMS = {
@@ -50,6 +51,7 @@ CONCEPT_PARAMS = {
     "new_only",  # concepts the policy wants new: a longstanding one is not a red flag
     "insufficient_modalities",
     "recent_days",  # concept -> days: a mention dated longer before its note is history
+    "discounted",  # concepts whose mention does not count in a record matching discount_cue
 }
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 

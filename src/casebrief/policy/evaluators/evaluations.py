@@ -40,7 +40,7 @@ def _decided_on(day: date, ev) -> date:
     d = ev.document
     earlier = [
         x.value
-        for x in find_dates(ev.quote, d.date)
+        for x in find_dates(ev.quote, d.date, dmy=d.day_first)
         if d.date is not None and x.precision == "day" and x.value < d.date
     ]
     return min(earlier) if earlier else day

@@ -124,6 +124,19 @@ def _virtual_head(head: str) -> bool:
     return bool(cue("exams.virtual_visit").search(head)) and not cue("exams.in_person").search(head)
 
 
+EXERCISE_CHARS = 40  # how far after a test's name the exercise it names may be told
+
+
+def _exercise_named(m) -> bool:
+    """A test's name used for a treatment: "supine SLR hamstring stretch 3x30s" in an athletic
+    trainer's log, "straight leg raises 3x10" in a home program.  The words just after it on its
+    line name an exercise, so nothing was examined."""
+    text = m.document.text
+    line_end = text.find("\n", m.end)
+    tail = text[m.end : min(m.end + EXERCISE_CHARS, line_end if line_end >= 0 else len(text))]
+    return bool(cue("exams.exercise_named").match(tail))
+
+
 HEAD_CHARS = 400  # a message thread names itself in its first lines
 
 
@@ -153,6 +166,7 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             view.lines(m.document).text_around(m.start, m.end)
         )
         and not virtual_visit(m.document)
+        and not _exercise_named(m)
         and m.section not in NOT_EXAM_SECTIONS
         # a portal thread's "the numbness on the outside of my foot": the patient's words
         and not cue("exams.message_thread").search(m.document.head(HEAD_CHARS))

@@ -18,13 +18,16 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     """Waiver/requirement/exclusion on concepts asserted present.
 
     params: concepts; historical_counts (concepts for which a personal history counts);
-    recent_days (concept -> days: dated longer before its note it is history); recent_to_request
+    recent_days (concept -> days: dated longer before its note it is history); discounted and
+    discount_cue (concepts whose mention does not count in a document matching the cue, e.g.
+    a crash its note calls low-energy); recent_to_request
     (concept -> days: it counts only when dated within that many days before the request);
     against_concepts (present => not_met, e.g. axial-only pain); support_concepts; region;
     negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen);
     with_pain_cue (a cue the packet must match somewhere: the pain the limitation is of).
     """
     hist = set(p.get("historical_counts", []))
+    discounted = set(p.get("discounted", []))
     recent_days = p.get("recent_days", {})
     recent_to_request = p.get("recent_to_request", {})
     found = [
@@ -37,6 +40,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and _within_of_request(view, m, recent_to_request.get(m.concept), ctx)
         # an acute event listed under past history ("pmhx: neck strain (MVA)") is history
         and not (m.concept in recent_days and _under_past_history(view, m))
+        and not (m.concept in discounted and _discounted(m, p["discount_cue"]))
     ]
     found = _without_longstanding(found, set(p.get("new_only", [])))
     if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
@@ -142,6 +146,16 @@ def _with_wrapped_tail(m) -> str:
     if m.sentence.rstrip().endswith((".", "!", "?", ":")):
         return m.sentence  # a finished sentence: the next line is another one
     return m.sentence + tail.lstrip("\n").split(".")[0]
+
+
+def _discounted(m, cue_name: str) -> bool:
+    """A finding its own record weighs down elsewhere in the note: the ED note whose chief
+    complaint is "MVC" and whose decision-making says "Low-energy mechanism, neuro intact,
+    plain films negative for fracture" tells a minor crash, not the significant trauma a
+    suspected fracture asks for.  ``cue_name`` is the policy's ``discount_cue`` (for the
+    lumbar MRI's red flags, findings.low_energy_mechanism), which the mention's document
+    must match."""
+    return bool(cue(cue_name).search(m.document.text))
 
 
 def _under_past_history(view: CaseView, m) -> bool:

@@ -25,6 +25,7 @@ OTHER_REGIONS_BEAT_LUMBAR = {"cervical", "thoracic", "knee", "shoulder", "hip"}
 NEAR_CHARS = 60  # a date this close to a study names the study's date
 DESCRIBING_SENTENCES = 5  # sentences after a study's name that may go on describing it
 SAME_STUDY_DAYS = 60  # reads of imaging this close in time are taken as reads of one study
+NOT_DONE_BEFORE, NOT_DONE_AFTER = 40, 90  # how near a study's name its "never had", "cancelled"
 
 
 def _near_regions(m: Mention, width: int = 45) -> set[str]:
@@ -78,6 +79,21 @@ def not_a_study(sentence: str) -> bool:
     """The sentence names a study that was requested, ordered, planned or conditional, not done
     (a facility's name, "Northlake Open MRI", is left out of the reading)."""
     return bool(cue("imaging.not_a_study").search(cue("imaging.facility_name").sub(" ", sentence)))
+
+
+def called_off(m: Mention) -> bool:
+    """A study that was booked, requisitioned or submitted for authorization and then
+    cancelled, not tolerated or never done: "she had an MRI booked for mid-January in Canada
+    but cancelled it", "MRI lumbar spine (72158) - PA submitted today", "11/2025 study not
+    completed".  Also any study named in a booking office's notice, filed with the imaging
+    reports, that the exam did not happen ("The exam has not been performed"): its heading's
+    study and the notice's own date are no study done that day.  A prior-study exclusion
+    counts studies done, not ones that were only planned."""
+    if cue("imaging.study_called_off").search(m.sentence):
+        return True
+    return m.document.type == "imaging_report" and bool(
+        cue("imaging.notice_of_no_study").search(m.document.text)
+    )
 
 
 _CROSS_SECTIONAL = re.compile(r"\b(?:MRI|MR|CT|magnetic resonance|computed tomography)\b")
@@ -158,16 +174,66 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
 CLINICAL_NOTES = {"office_note", "letter", "therapy_note", "procedure_note"}
 
 
-def _study_disputed(view: CaseView, prior: list, later: list) -> list:
+def _study_disputed(view: CaseView, prior: list, later: list, p: dict[str, Any]) -> list:
     """A study known only from a claim, a summary or a note -- no report of it in the packet --
-    that later clinical notes say never happened ("No prior MRI", "he has never had an MRI of
-    his back") while a plan's claims show one paid: the packet contradicts itself on whether the
+    that later records say never happened ("No prior MRI", "he has never had an MRI of his
+    back", "the MRI was cancelled on 8/14 and never completed") while another record tells its
+    findings or a plan's claims show one paid: the packet contradicts itself on whether the
     study exists.  Evidence of the denials, or []."""
     if any(mm.document.type == "imaging_report" for _, mm in prior):
         return []
     told_in = {mm.document.id for _, mm in prior}
     notes = [d for d in later if d.type in CLINICAL_NOTES and d.id not in told_in]
-    return view.sentences_matching(cue("imaging.no_prior_imaging"), notes)[:2]
+    stated = view.sentences_matching(cue("imaging.no_prior_imaging"), notes)
+    return (stated + _told_not_done(view, prior, later, p, told_in))[:2]
+
+
+def _told_not_done(view: CaseView, prior: list, later: list, p: dict[str, Any], told_in) -> list:
+    """The later records' own accounts that the study was never done: a mention of the same
+    modality, on the region or on none, in a sentence that says it was cancelled, not
+    completed or never had (a hospital summary lists an MRI's findings; the rehab facility's
+    summary says that MRI was cancelled the same day and never completed, and the home visits
+    say he never had it -- dev20hh-02).  Only against an account that tells the study's
+    findings.  The same study: a date the sentence gives falls within
+    :data:`SAME_STUDY_DAYS` of the told study, or it gives none and says "never" of the whole
+    past; not a study the sentence calls a repeat or a new one, which may well be cancelled
+    after the first was done."""
+    when = max(w for w, _ in prior)
+    # the other account tells the study's findings ("MRI L-spine 08/14: L4-5 moderate stenosis"),
+    # not only its name: a review's "non-certification 12/12 (MRI lumbar spine)" is no study
+    described = cue("imaging.describes")
+    if not any(
+        abs((w - when).days) <= SAME_STUDY_DAYS and described.search(mm.sentence) for w, mm in prior
+    ):
+        return []
+    not_done, another = cue("imaging.study_not_done"), cue("imaging.another_study")
+    later_ids = {d.id for d in later if d.id not in told_in}
+    out: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    for m in view.find(concepts=p["modalities"], assertions=None, exclude_doc_types={"fax_cover"}):
+        d = m.document
+        if d.id not in later_ids or (d.id, m.sent_start) in seen:
+            continue
+        named = _near_regions(m)
+        if p.get("region") and named and p["region"] not in named:
+            continue
+        # near the study's name: "the MRI was done; the CT was cancelled" denies the CT only
+        near = d.text[
+            max(m.sent_start, m.start - NOT_DONE_BEFORE) : min(m.sent_end, m.end + NOT_DONE_AFTER)
+        ]
+        said = not_done.search(near)
+        if said is None or another.search(m.sentence):
+            continue
+        dates = [x.value for x in view.dates_in(d, m.sent_start, m.sent_end)]
+        same = (
+            any(abs((x - when).days) <= SAME_STUDY_DAYS for x in dates)
+            if dates
+            else said.group(0).lower().startswith("never")
+        )
+        if same:
+            seen.add((d.id, m.sent_start))
+            out.append(m.evidence())
+    return out
 
 
 @evaluator("no_recent_imaging")
@@ -177,7 +243,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     studies = imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
     prior = []
     for m in studies:
-        if not_a_study(m.sentence):
+        if not_a_study(m.sentence) or called_off(m):
             continue
         when = imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:
@@ -190,7 +256,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             "age": (ctx.request_date - when).days,
         }
         later = [d for d in view.documents if d.date and d.date > when]
-        disputed = _study_disputed(view, prior, later)
+        disputed = _study_disputed(view, prior, later, p)
         if disputed:
             return Outcome("needs_review", ctx.say("study_disputed", **facts)).cite(
                 [m.evidence(), *disputed], 3

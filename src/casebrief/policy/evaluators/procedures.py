@@ -322,7 +322,7 @@ def _relief_log(view: CaseView, d, day) -> tuple[list[_LogRow], tuple[int, int] 
         if columns is None or s == e:
             continue
         lo, hi = columns[0][0] - COLUMN_SLACK, columns[0][1] + COLUMN_SLACK
-        when = [dm for dm in find_dates(line, d.date) if dm.precision == "day"]
+        when = [dm for dm in find_dates(line, d.date, dmy=d.day_first) if dm.precision == "day"]
         when = [dm for dm in when if overlap((dm.start, dm.end), (lo, hi)) > 0]
         cell = cell_under(line, columns[1], _PERCENT_CELL)
         if not when or cell is None:
@@ -551,12 +551,20 @@ def _short_lived(view: CaseView, prior: list) -> list:
     of epidurals in the past, both of which led to only short-term improvement"): no account of
     relief lasting months, so the requirement is not met -- read only when no percent or length
     is given anywhere."""
+    return [r.evidence() for r in _short_lived_accounts(view, prior)]
+
+
+def _short_lived_accounts(view: CaseView, prior: list, told: list | None = None) -> list[Relief]:
+    """The short-lived sentences of :func:`_short_lived` as accounts falling short of the months
+    a policy asks for, leaving out the sentences that already gave an account (``told``)."""
     rx, conditional = cue("procedures.short_lived_relief"), cue("common.conditional")
-    return [
-        sentence_evidence(d, s, e)
-        for d, s, e in _response_sentences(view, prior)
-        if rx.search(d.text, s, e) and not conditional.search(d.text[s:e])
-    ]
+    seen = {(r.document.id, r.start, r.end) for r in told or []}
+    out: dict[tuple, Relief] = {}
+    for d, s, e in _response_sentences(view, prior):
+        if (d.id, s, e) in seen or not rx.search(d.text, s, e) or conditional.search(d.text[s:e]):
+            continue
+        out.setdefault((d.id, s, e), Relief(d, s, e, None, None, minimal=True))
+    return list(out.values())
 
 
 @evaluator("prior_procedure_response")
@@ -599,6 +607,12 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         return Outcome("missing", ctx.say("response_missing")).cite(prefer(prior), 2)
     enough = [r for r in reliefs if r.meets(p)]
     short = [r for r in reliefs if r.falls_short(p)]
+    if enough and _one_procedure(view, prior):
+        # a second source that tells the same injection's relief as short-lived in words, with
+        # no number: "about 75% relief that lasted roughly five months" in the new consult,
+        # "the injection provided short-term relief only" in the chiropractor's narrative
+        # (dev20pi-03) -- two accounts that disagree, not one account and an aside
+        short = short + _short_lived_accounts(view, prior, reliefs)
     if enough and short and _one_procedure(view, prior):
         hi = enough[0]
         lo = next((r for r in short if r.document.id != hi.document.id), None)

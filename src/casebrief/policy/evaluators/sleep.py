@@ -639,15 +639,24 @@ def _period_start(view: CaseView, d, offset: int) -> date | None:
 
 
 _DAYS_RANGE_BEFORE = re.compile(r"\bdays?\s+(\d+)\s*[-–]\s*\d+\s*:?\s*$", re.I)
+_DAYS_RANGE = re.compile(r"\bdays?\s+(\d+)\s*[-–]\s*\d+\b", re.I)
 _OF_NIGHTS = re.compile(r"\b(\d+)\s*(?:/|of)\s*(\d+)\s*(?:nights|days)\b[^\n]{0,12}$", re.I)
 
 
-def _not_a_dated_30_days(d, m) -> bool:
+def _not_a_dated_30_days(view: CaseView, d, m) -> bool:
     """A figure whose period its dates do not tell: "days 31-60: 23/30" after "01/27-04/26"
     (the block's first date is the setup, not the period's), or "11 of 21 nights (52%)" (not a
-    30-day period at all)."""
+    30-day period at all).  The day-range label may stand anywhere before the figure on its
+    own line, a label of the night count between ("days 31-60: >=4 h on 23/30 nights"): a
+    line that carries no dates of its own is dated by the block's heading ("Download
+    12/15/25-02/12/26 reviewed:"), whose first day is day 1, not day 31 -- so read as days
+    1-30 it stood against the report's own days 1-30 row (dev20pi-04)."""
     before = d.text[max(0, m.start - 30) : m.start]
     if (r := _DAYS_RANGE_BEFORE.search(before)) and int(r.group(1)) > 1:
+        return True
+    line_start, _ = view.lines(d).bounds(m.start)
+    labels = list(_DAYS_RANGE.finditer(d.text, line_start, m.start))
+    if labels and int(labels[-1].group(1)) > 1 and not _line_days(view, d, m.start):
         return True
     n = _OF_NIGHTS.search(before)
     return bool(n and int(n.group(2)) < 28)
@@ -665,7 +674,7 @@ def _dated_30_day_figures(view: CaseView, pct: list) -> list:
     dated = [
         (d, m, v, _period_start(view, d, m.start))
         for d, m, v in pct
-        if not _long_period(d, m) and not _not_a_dated_30_days(d, m)
+        if not _long_period(d, m) and not _not_a_dated_30_days(view, d, m)
     ]
     return [t for t in dated if t[3] is not None]
 

@@ -217,7 +217,7 @@ def _logged_courses(
     slack = timedelta(days=LOGGED_SLACK_DAYS)
     for f in failures:
         log = out.get(f.document.id)
-        told = [m.value for m in find_dates(f.quote, f.document.date)]
+        told = [m.value for m in find_dates(f.quote, f.document.date, dmy=f.document.day_first)]
         if log is not None and any(v < log.end - slack for v in told):
             del out[f.document.id]
     return out
@@ -243,7 +243,7 @@ def _dated_before(d, s: int, e: int, claims: list[Episode], group: str) -> bool:
     """A failure sentence whose dates all fall before the long course began tells of an
     earlier course: "referred him for PT in November 2025 - ... that plan of care was never
     started" in the evaluation that opens the May 2026 course is not that course abandoned."""
-    found = [m.value for m in find_dates(d.text[s:e], d.date)]
+    found = [m.value for m in find_dates(d.text[s:e], d.date, dmy=d.day_first)]
     if not found:
         return False
     begun = min(ep.start for ep in claims if ep.group == group)
@@ -384,32 +384,60 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     return out
 
 
+DENIAL_GRACE_DAYS = 28  # a denial written this long after a claimed course began falls inside it
+
+
 def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None) -> list[Evidence]:
     """A therapy documented as given (with dates or a stated length), and a later document that
-    says it never was ("has never had physical therapy", "she never attended"): the packet
-    contradicts itself on the point."""
+    says it never was ("has never had physical therapy", "she never attended", "No physical
+    therapy to date"): the packet contradicts itself on the point.
+
+    Later: once the course is over, or while it was under way by the other record's account --
+    a note written weeks into a course that a surgeon's letter says ran mid-January to
+    mid-April, telling that "to date she has had no formal therapy", is the other account of
+    the same weeks, not history (an IME against the surgeon's narrative).  Inside the course
+    only a denial of the whole past counts ("never", "to date"): "no prior PT" there is the
+    course's own history."""
     out: list[Evidence] = []
-    never = cue("therapy.never_had")
+    never, never_after = cue("therapy.never_had"), cue("therapy.never_had_after")
+    earlier_only, since = cue("therapy.earlier_only"), cue("therapy.denial_since")
     counted = {"dated", "duration"}  # a course with dates, or one claimed with its length
     for group in sorted({ep.group for ep in eps if ep.kind in counted and ep.days > 0}):
         given = [ep for ep in eps if ep.group == group and ep.kind in counted and ep.days > 0]
         if window_start is not None and all(ep.end < window_start for ep in given):
             continue
         given_sentences = {(ev.document.id, ev.start) for ep in given for ev in ep.evidence}
+        given_docs = {ev.document.id for ep in given for ev in ep.evidence}
         # a denial counts once the course is over: "no prior PT for back" in the note that
         # starts the course is history, not a contradiction
         course_end = max(ep.end for ep in given)
-        denials = [
-            m
-            for m in view.find(concepts=group_concepts([group]), assertions={"negated"})
-            if (m.document.id, m.evidence().start) not in given_sentences
-            and m.document.date is not None
-            and m.document.date > course_end
-            and never.search(m.document.text, max(m.sent_start, m.start - 40), m.start)
-        ]
+        grace = timedelta(days=DENIAL_GRACE_DAYS)
+        denials = []
+        for m in view.find(concepts=group_concepts([group]), assertions={"negated"}):
+            d = m.document
+            if (d.id, m.evidence().start) in given_sentences or d.date is None:
+                continue
+            before = never.search(d.text, max(m.sent_start, m.start - 40), m.start)
+            after = never_after.match(d.text, m.end, m.sent_end)
+            if not (before or after) or since.search(d.text, m.sent_start, m.start):
+                continue  # "Since leaving the SNF he has done no formal therapy": not the past
+            if d.date > course_end or (
+                any(ep.start + grace <= d.date <= ep.end for ep in given if _one_account(ep))
+                and d.id not in given_docs
+                and not (before and earlier_only.search(before.group(0)))
+            ):
+                denials.append(m)
         if denials:
             out.extend([given[0].evidence[0], denials[0].evidence()])
     return out
+
+
+def _one_account(ep: Episode) -> bool:
+    """A course one sentence tells whole ("completed twelve weeks of PT from mid-January to
+    mid-April", "Dates of service: 10/06 - 12/12"), not a span drawn from a log's first and last
+    rows (a claims history's chiropractic rows of 2024 and PT rows of 2026): only such an
+    account says the therapy went on at every date inside it."""
+    return len({(ev.document.id, ev.start) for ev in ep.evidence}) == 1
 
 
 def _not_taking(view: CaseView, eps: list[Episode]) -> list[Evidence]:

@@ -922,16 +922,18 @@ def _without_declined_points(view: CaseView, eps: list[Episode]) -> list[Episode
             if (g := group_of(m.concept)) is not None and not_done(view, m)
         } | {(r.evidence.document.id, r.group) for r in items_not_received(view)}
     declined = view.cache["declined_therapy"]
-    return [
-        ep
-        for ep in eps
-        if not (
-            ep.days == 0
-            and ep.kind != "dated"
-            and ep.evidence
-            and (ep.evidence[0].document.id, ep.group) in declined
-        )
-    ]
+    return [ep for ep in eps if not _undated_told_in(ep, declined)]
+
+
+def _undated_told_in(ep: Episode, where: set[tuple[str, str]]) -> bool:
+    """An episode with no length of its own (neither dated nor given a duration) first told in
+    one of ``where``'s (document, therapy group) pairs."""
+    return (
+        ep.days == 0
+        and ep.kind != "dated"
+        and bool(ep.evidence)
+        and (ep.evidence[0].document.id, ep.group) in where
+    )
 
 
 LIST_KINDS = 3  # a sentence naming this many kinds of therapy is a list of them
@@ -993,15 +995,7 @@ def _without_list_items_the_note_denies(
     if not denied:
         return eps
     return [
-        ep
-        for ep in eps
-        if not (
-            ep.days == 0
-            and ep.kind != "dated"
-            and ep.evidence
-            and (ep.evidence[0].document.id, ep.group) in denied
-            and _listed(view, ep.evidence[0])
-        )
+        ep for ep in eps if not (_undated_told_in(ep, denied) and _listed(view, ep.evidence[0]))
     ]
 
 

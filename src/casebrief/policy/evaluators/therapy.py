@@ -714,12 +714,9 @@ def _use_ended_before_claim(
             for f in fills(view)
             if f.names(ep.name)
         )
-    alt_days, _ = union_days(alt, window_start, end)
-    used = {ep.group for ep in alt if window_start is None or ep.end >= window_start}
-    classes = p.get("modality_classes") or {g: [g] for g in therapy_groups(p)}
-    kinds = sum(1 for members in classes.values() if set(members) & used)
-    if alt_days >= p["min_weeks"] * 7 and kinds >= (p.get("min_modalities") or 0):
+    if _meets(alt, window_start, end, p):
         return None
+    alt_days, _ = union_days(alt, window_start, end)
     ep, ended = clashes[0]
     say = {
         "ended": ended.told,

@@ -6,29 +6,6 @@ test; none is copied from a labelled case."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from casebrief.service import brief_case
-
-
-def _brief(tmp_path: Path, policy: str, request_date: str, records: dict, **request) -> dict:
-    root = tmp_path / "case"
-    root.mkdir()
-    docs = []
-    for name, (day, text) in records.items():
-        (root / name).write_text(text)
-        docs.append({"file": name, "date": day})
-    meta = {
-        "case_id": "invented",
-        "policy": policy,
-        "request": {"request_date": request_date, "request_type": "initial", **request},
-        "documents": docs,
-    }
-    (root / "case.json").write_text(json.dumps(meta))
-    return {c.id: c for c in brief_case(root).criteria}
-
-
 # ------------------------------------------------------------------ CPAP adherence
 
 SUPPLIER = (
@@ -46,9 +23,8 @@ PAYER_LOW = (
 )
 
 
-def test_a_payers_plain_words_four_or_more_hours_are_read(tmp_path: Path) -> None:
-    criteria = _brief(
-        tmp_path,
+def test_a_payers_plain_words_four_or_more_hours_are_read(brief_packet) -> None:
+    criteria = brief_packet(
         "cpap-osa",
         "2026-05-20",
         {"01_payer_letter.txt": PAYER_LOW},
@@ -58,10 +34,9 @@ def test_a_payers_plain_words_four_or_more_hours_are_read(tmp_path: Path) -> Non
 
 
 def test_the_payers_letter_and_the_suppliers_summary_of_the_same_nights_disagree(
-    tmp_path: Path,
+    brief_packet,
 ) -> None:
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "cpap-osa",
         "2026-05-20",
         {"01_supplier.txt": SUPPLIER, "02_payer_letter.txt": PAYER_LOW},
@@ -93,10 +68,9 @@ PT_CLOSURE = (
 
 
 def test_the_therapy_clinics_own_zero_visits_against_a_completed_course(
-    tmp_path: Path,
+    brief_packet,
 ) -> None:
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-06-01",
         {"01_ortho.txt": NSAID_NOTE, "02_ncm.txt": NCM, "03_pt.txt": PT_CLOSURE},
@@ -107,9 +81,8 @@ def test_the_therapy_clinics_own_zero_visits_against_a_completed_course(
     assert c.status == "needs_review", c.rationale
 
 
-def test_the_completed_course_alone_counts(tmp_path: Path) -> None:
-    criteria = _brief(
-        tmp_path,
+def test_the_completed_course_alone_counts(brief_packet) -> None:
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-06-01",
         {"01_ortho.txt": NSAID_NOTE, "02_ncm.txt": NCM},
@@ -138,9 +111,8 @@ def _ticket(outcome: str) -> tuple[str, str]:
     )
 
 
-def test_a_brace_the_supplier_never_dispensed_against_one_worn_daily(tmp_path: Path) -> None:
-    criteria = _brief(
-        tmp_path,
+def test_a_brace_the_supplier_never_dispensed_against_one_worn_daily(brief_packet) -> None:
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-06-02",
         {
@@ -155,9 +127,8 @@ def test_a_brace_the_supplier_never_dispensed_against_one_worn_daily(tmp_path: P
     assert "never reached" in c.rationale
 
 
-def test_a_brace_the_supplier_dispensed_is_no_contradiction(tmp_path: Path) -> None:
-    criteria = _brief(
-        tmp_path,
+def test_a_brace_the_supplier_dispensed_is_no_contradiction(brief_packet) -> None:
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-06-02",
         {
@@ -170,14 +141,13 @@ def test_a_brace_the_supplier_dispensed_is_no_contradiction(tmp_path: Path) -> N
     assert criteria["conservative-therapy-12wk"].status == "met"
 
 
-def test_a_contradiction_that_decides_nothing_is_left_to_the_evidence(tmp_path: Path) -> None:
+def test_a_contradiction_that_decides_nothing_is_left_to_the_evidence(brief_packet) -> None:
     pt = (
         "2026-01-20",
         "PHYSICAL THERAPY DISCHARGE SUMMARY\nRight knee. 12 visits from 11/03/2025 to "
         "01/16/2026. Goals not met, pain unchanged.\n",
     )
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-06-02",
         {
@@ -191,7 +161,7 @@ def test_a_contradiction_that_decides_nothing_is_left_to_the_evidence(tmp_path: 
     assert criteria["conservative-therapy-12wk"].status == "met"
 
 
-def test_a_programs_letterhead_on_a_declined_intake_call_is_no_program(tmp_path: Path) -> None:
+def test_a_programs_letterhead_on_a_declined_intake_call_is_no_program(brief_packet) -> None:
     intake = (
         "2026-01-15",
         "Riverside Health - Medical Weight Loss Program\nINTAKE PHONE CALL\nReferral from "
@@ -199,8 +169,7 @@ def test_a_programs_letterhead_on_a_declined_intake_call_is_no_program(tmp_path:
         "the 12-week supervised track with the patient. She is not ready to commit to weekly "
         "visits. Declined enrollment. Will call back if interested.\n",
     )
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-06-02",
         {

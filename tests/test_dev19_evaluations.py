@@ -13,36 +13,9 @@ Every text is invented for the test.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from casebrief.documents.classify import classify, title_type
-from casebrief.policy.engine import FALLBACK_RATIONALE
-from casebrief.service import brief_case
-
-
-def _brief(root: Path, policy: str, request_date: str, records: dict) -> dict:
-    root.mkdir()
-    docs = []
-    for name, (day, text) in records.items():
-        (root / name).write_text(text)
-        docs.append({"file": name, "date": day})
-    (root / "case.json").write_text(
-        json.dumps(
-            {
-                "case_id": root.name,
-                "policy": policy,
-                "request": {"request_date": request_date, "request_type": "initial"},
-                "documents": docs,
-            }
-        )
-    )
-    criteria = {c.id: c for c in brief_case(root).criteria}
-    assert not [c.id for c in criteria.values() if c.rationale == FALLBACK_RATIONALE]
-    return criteria
-
 
 PROGRAM = (
     "NORTH SHORE MEDICAL WEIGHT CLINIC\n"
@@ -62,9 +35,8 @@ PROGRAM = (
 # --- an approval asked "contingent on" the evaluation -----------------------------------------
 
 
-def test_an_approval_contingent_on_the_dietitian_visit_is_no_visit(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_an_approval_contingent_on_the_dietitian_visit_is_no_visit(brief_packet) -> None:
+    c = brief_packet(
         "bariatric-surgery",
         "2026-04-20",
         {
@@ -82,9 +54,8 @@ def test_an_approval_contingent_on_the_dietitian_visit_is_no_visit(tmp_path: Pat
     assert c.status == "missing", (c.status, c.rationale)
 
 
-def test_a_dietitian_evaluation_done_still_counts(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_a_dietitian_evaluation_done_still_counts(brief_packet) -> None:
+    c = brief_packet(
         "bariatric-surgery",
         "2026-04-20",
         {
@@ -116,10 +87,9 @@ OTHER_PROCEDURE_EVAL = (
 
 
 def test_a_clearance_for_another_procedure_does_not_clear_for_bariatric_surgery(
-    tmp_path: Path,
+    brief_packet,
 ) -> None:
-    c = _brief(
-        tmp_path / "case",
+    c = brief_packet(
         "bariatric-surgery",
         "2026-04-20",
         {
@@ -142,9 +112,8 @@ def test_a_clearance_for_another_procedure_does_not_clear_for_bariatric_surgery(
     assert c.status == "missing", (c.status, c.rationale)
 
 
-def test_a_bariatric_clearance_still_clears(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_a_bariatric_clearance_still_clears(brief_packet) -> None:
+    c = brief_packet(
         "bariatric-surgery",
         "2026-04-20",
         {
@@ -193,9 +162,8 @@ def test_a_wrapped_line_of_history_is_no_title() -> None:
     )
 
 
-def test_an_old_office_exam_beside_a_later_video_visit_is_too_old(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_an_old_office_exam_beside_a_later_video_visit_is_too_old(brief_packet) -> None:
+    c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-27",
         {

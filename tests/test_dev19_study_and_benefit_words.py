@@ -10,39 +10,10 @@ Every text is invented for the test."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from casebrief.policy.evaluators.imaging import not_a_study
 from casebrief.policy.evaluators.sleep import _symptom_improvement
-from casebrief.service import brief_case
-
-
-def make_case(tmp_path: Path, policy: str, request_date: str, docs: dict, request_type="initial"):
-    case = tmp_path / policy
-    case.mkdir()
-    listed = []
-    for name, (day, text) in docs.items():
-        (case / name).write_text(text, encoding="utf-8")
-        listed.append({"file": name, "date": day})
-    (case / "case.json").write_text(
-        json.dumps(
-            {
-                "case_id": case.name,
-                "policy": policy,
-                "request": {"request_date": request_date, "request_type": request_type},
-                "documents": listed,
-            }
-        )
-    )
-    return case
-
-
-def status(case: Path, cid: str):
-    c = next(c for c in brief_case(case).criteria if c.id == cid)
-    return c.status, c.rationale
 
 
 @pytest.mark.parametrize(
@@ -98,9 +69,8 @@ LUMBAR_VISIT = (
 )
 
 
-def test_a_peer_calls_heading_is_no_recent_lumbar_mri(tmp_path: Path) -> None:
-    case = make_case(
-        tmp_path,
+def test_a_peer_calls_heading_is_no_recent_lumbar_mri(brief_packet) -> None:
+    criteria = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
         {
@@ -113,7 +83,7 @@ def test_a_peer_calls_heading_is_no_recent_lumbar_mri(tmp_path: Path) -> None:
             ),
         },
     )
-    st, why = status(case, "repeat-imaging")
+    st, why = criteria["repeat-imaging"].status, criteria["repeat-imaging"].rationale
     assert st == "met", (st, why)
 
 
@@ -123,9 +93,8 @@ SLEEP_STUDY = (
 )
 
 
-def test_a_window_visit_recording_unrefreshed_sleep_is_no_benefit(tmp_path: Path) -> None:
-    case = make_case(
-        tmp_path,
+def test_a_window_visit_recording_unrefreshed_sleep_is_no_benefit(brief_packet) -> None:
+    criteria = brief_packet(
         "cpap-osa",
         "2026-02-20",
         {
@@ -141,5 +110,5 @@ def test_a_window_visit_recording_unrefreshed_sleep_is_no_benefit(tmp_path: Path
         },
         request_type="continuation",
     )
-    st, why = status(case, "clinical-reevaluation")
+    st, why = criteria["clinical-reevaluation"].status, criteria["clinical-reevaluation"].rationale
     assert st == "not_met", (st, why)

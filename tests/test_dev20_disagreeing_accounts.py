@@ -8,29 +8,6 @@ invented for the test; none is copied from a labelled case."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from casebrief.service import brief_case
-
-
-def _brief(tmp_path: Path, policy: str, request_date: str, records: dict, **request) -> dict:
-    root = tmp_path / "case"
-    root.mkdir()
-    docs = []
-    for name, (day, text) in records.items():
-        (root / name).write_text(text)
-        docs.append({"file": name, "date": day})
-    meta = {
-        "case_id": "invented",
-        "policy": policy,
-        "request": {"request_date": request_date, "request_type": "initial", **request},
-        "documents": docs,
-    }
-    (root / "case.json").write_text(json.dumps(meta))
-    return {c.id: c for c in brief_case(root).criteria}
-
-
 KNEE = {"cpt": ["27447"], "icd10": ["M17.12"]}
 
 XRAY = (
@@ -67,9 +44,8 @@ CLINIC_ZERO = (
 )
 
 
-def test_the_clinics_own_zero_against_a_surgeons_finished_course(tmp_path: Path) -> None:
-    criteria = _brief(
-        tmp_path,
+def test_the_clinics_own_zero_against_a_surgeons_finished_course(brief_packet) -> None:
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-02-02",
         {
@@ -93,7 +69,7 @@ HH_DISCHARGE = (
 )
 
 
-def test_a_consults_no_therapy_to_date_against_a_dated_home_course(tmp_path: Path) -> None:
+def test_a_consults_no_therapy_to_date_against_a_dated_home_course(brief_packet) -> None:
     later = (
         "2026-02-10",
         "ORTHOPEDIC CONSULTATION\nLeft knee pain for years; acetaminophen 1 g three times "
@@ -101,8 +77,7 @@ def test_a_consults_no_therapy_to_date_against_a_dated_home_course(tmp_path: Pat
         "would not let the home therapist in.\nBMI 33.0. Walks 50 feet, needs a rail for "
         "stairs.\nPlan: left total knee arthroplasty.\n",
     )
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-02-20",
         {"01_xray.txt": XRAY, "02_hh_pt.txt": HH_DISCHARGE, "03_consult.txt": later},
@@ -112,7 +87,7 @@ def test_a_consults_no_therapy_to_date_against_a_dated_home_course(tmp_path: Pat
     assert c.status == "needs_review", c.rationale
 
 
-def test_an_examiners_none_to_date_written_inside_the_claimed_course(tmp_path: Path) -> None:
+def test_an_examiners_none_to_date_written_inside_the_claimed_course(brief_packet) -> None:
     examiner = (
         "2025-11-25",
         "INDEPENDENT MEDICAL EXAMINATION\nTo date she has had no formal physical therapy "
@@ -124,8 +99,7 @@ def test_an_examiners_none_to_date_written_inside_the_claimed_course(tmp_path: P
         "formal physical therapy at Brightwater from October to December 2025 without "
         "improvement. Walks one block. BMI 34.2. No warmth or erythema.\n",
     )
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-02-02",
         {
@@ -140,7 +114,7 @@ def test_an_examiners_none_to_date_written_inside_the_claimed_course(tmp_path: P
     assert c.status == "needs_review", c.rationale
 
 
-def test_a_denial_scoped_since_an_event_is_no_contradiction(tmp_path: Path) -> None:
+def test_a_denial_scoped_since_an_event_is_no_contradiction(brief_packet) -> None:
     """ "Since moving home she has had no formal therapy" after a dated course: the weeks
     after it, consistent with the course (the reading is unchanged by the fix)."""
     later = (
@@ -149,8 +123,7 @@ def test_a_denial_scoped_since_an_event_is_no_contradiction(tmp_path: Path) -> N
         "benefit. Since moving home she has had no physical therapy.\nBMI 33.0. Walks 50 "
         "feet.\nPlan: left total knee arthroplasty.\n",
     )
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "total-knee-arthroplasty",
         "2026-02-20",
         {"01_xray.txt": XRAY, "02_hh_pt.txt": HH_DISCHARGE, "03_consult.txt": later},
@@ -182,9 +155,8 @@ VISIT = (
 )
 
 
-def test_a_summarys_mri_findings_against_records_of_it_cancelled(tmp_path: Path) -> None:
-    criteria = _brief(
-        tmp_path,
+def test_a_summarys_mri_findings_against_records_of_it_cancelled(brief_packet) -> None:
+    criteria = brief_packet(
         "lumbar-spine-mri",
         "2026-01-20",
         {"01_dc.txt": DISCHARGE, "02_rehab.txt": REHAB, "03_visit.txt": VISIT},
@@ -194,7 +166,7 @@ def test_a_summarys_mri_findings_against_records_of_it_cancelled(tmp_path: Path)
     assert c.status == "needs_review", c.rationale
 
 
-def test_a_cancelled_repeat_study_does_not_dispute_the_first(tmp_path: Path) -> None:
+def test_a_cancelled_repeat_study_does_not_dispute_the_first(brief_packet) -> None:
     """The study done in July and a repeat MRI cancelled in August: two studies, no dispute."""
     rehab = (
         "2025-08-20",
@@ -206,8 +178,7 @@ def test_a_cancelled_repeat_study_does_not_dispute_the_first(tmp_path: Path) -> 
         "CLINIC VISIT (in person)\nLow back pain radiating down the left leg, unchanged since "
         "July.\nExam: SLR positive on the left at 40 degrees.\nPlan: MRI lumbar spine.\n",
     )
-    criteria = _brief(
-        tmp_path,
+    criteria = brief_packet(
         "lumbar-spine-mri",
         "2026-01-20",
         {"01_dc.txt": DISCHARGE, "02_rehab.txt": rehab, "03_visit.txt": visit},

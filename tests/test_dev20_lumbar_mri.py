@@ -17,34 +17,6 @@ Every text is invented for the test.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from casebrief.policy.engine import FALLBACK_RATIONALE
-from casebrief.service import brief_case
-
-
-def _brief(root: Path, request_date: str, records: dict) -> dict:
-    root.mkdir()
-    docs = []
-    for name, (day, text) in records.items():
-        (root / name).write_text(text)
-        docs.append({"file": name, "date": day})
-    (root / "case.json").write_text(
-        json.dumps(
-            {
-                "case_id": root.name,
-                "policy": "lumbar-spine-mri",
-                "request": {"request_date": request_date, "request_type": "initial"},
-                "documents": docs,
-            }
-        )
-    )
-    criteria = {c.id: c for c in brief_case(root).criteria}
-    assert not [c.id for c in criteria.values() if c.rationale == FALLBACK_RATIONALE]
-    return criteria
-
-
 EXAM_NOTE = (
     "RIVERBEND FAMILY PRACTICE\nOFFICE VISIT\nDate of service: {day}\n"
     "Provider: Lena Quist, MD\n\n"
@@ -60,10 +32,10 @@ EXAM_NOTE = (
 
 
 def test_a_booking_cancelled_and_the_requested_mri_submitted_are_no_prior_study(
-    tmp_path: Path,
+    brief_packet,
 ) -> None:
-    c = _brief(
-        tmp_path / "case",
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {
             "01_notice.txt": (
@@ -89,9 +61,9 @@ def test_a_booking_cancelled_and_the_requested_mri_submitted_are_no_prior_study(
     assert c["repeat-imaging"].status == "met"
 
 
-def test_a_lumbar_mri_done_within_the_year_still_counts(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_a_lumbar_mri_done_within_the_year_still_counts(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {
             "01_mri.txt": (
@@ -109,9 +81,9 @@ def test_a_lumbar_mri_done_within_the_year_still_counts(tmp_path: Path) -> None:
 # --- a form's "new or worsening symptoms: none reported" --------------------------------------
 
 
-def test_a_form_item_answered_none_reported_names_no_new_symptom(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_a_form_item_answered_none_reported_names_no_new_symptom(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {
             "01_mri.txt": (
@@ -137,9 +109,9 @@ def test_a_form_item_answered_none_reported_names_no_new_symptom(tmp_path: Path)
 # --- an exam test's name used for an exercise --------------------------------------------------
 
 
-def test_an_slr_stretch_in_a_trainers_log_is_no_exam(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_an_slr_stretch_in_a_trainers_log_is_no_exam(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {
             "01_visit.txt": ("2026-02-02", EXAM_NOTE.format(day="02/02/2026")),
@@ -157,9 +129,9 @@ def test_an_slr_stretch_in_a_trainers_log_is_no_exam(tmp_path: Path) -> None:
     assert c["clinical-evaluation"].status == "not_met"
 
 
-def test_an_slr_test_in_an_office_exam_still_counts(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_an_slr_test_in_an_office_exam_still_counts(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {"01_visit.txt": ("2026-04-28", EXAM_NOTE.format(day="04/28/2026"))},
     )
@@ -181,9 +153,9 @@ ED_NOTE = (
 )
 
 
-def test_a_crash_its_note_calls_low_energy_is_no_red_flag(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_a_crash_its_note_calls_low_energy_is_no_red_flag(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {
             "01_ed.txt": (
@@ -198,9 +170,9 @@ def test_a_crash_its_note_calls_low_energy_is_no_red_flag(tmp_path: Path) -> Non
     assert c["red-flags"].status == "not_met"
 
 
-def test_a_rollover_crash_is_still_significant_trauma(tmp_path: Path) -> None:
-    c = _brief(
-        tmp_path / "case",
+def test_a_rollover_crash_is_still_significant_trauma(brief_packet) -> None:
+    c = brief_packet(
+        "lumbar-spine-mri",
         "2026-05-04",
         {
             "01_ed.txt": (

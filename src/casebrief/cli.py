@@ -194,7 +194,12 @@ def _cmd_train_evidence_model(a: argparse.Namespace) -> int:
     from casebrief.evidence_model.train import train
 
     out = Path(a.out) if a.out else default_model_dir()
-    meta = train([Path(s) for s in a.sets], out, export=not a.keep_encoder)
+    meta = train(
+        [Path(s) for s in a.sets],
+        out,
+        export=not a.keep_encoder,
+        status_aware=not a.no_status,
+    )
     print(json.dumps(meta, indent=2))
     return 0
 
@@ -335,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", help="model directory (default: models/evidence)")
     t.add_argument(
         "--keep-encoder", action="store_true", help="reuse the exported ONNX encoder in --out"
+    )
+    t.add_argument(
+        "--no-status",
+        action="store_true",
+        help="a head that ignores the criterion's decided status (the ablation)",
     )
     t.set_defaults(fn=_cmd_train_evidence_model)
     ea = sub.add_parser(

@@ -27,6 +27,7 @@ class Example:
     text: str
     label: int
     cited: int  # rank of this sentence among the rules' quotes for the criterion (0 = first), -1
+    status: str = ""  # what the rules decided for the criterion
 
 
 def case_sentences(case_dir: Path):
@@ -57,7 +58,9 @@ def case_examples(case_dir: Path) -> list[Example]:
             rank = next(
                 (i for (doc, a, b), i in cited.items() if doc == d.id and a < e and s < b), -1
             )
-            out.append(Example(case_dir.name, f"{pol.id}/{c.id}", text.strip(), label, rank))
+            out.append(
+                Example(case_dir.name, f"{pol.id}/{c.id}", text.strip(), label, rank, o.status)
+            )
     return out
 
 

@@ -44,9 +44,31 @@ def criterion_text(title: str, missing_documentation: str) -> str:
     return f"{title}. {missing_documentation}"
 
 
-def features(s: np.ndarray, q: np.ndarray, onehot: np.ndarray) -> np.ndarray:
+# what the rules decided: the decisive quote of a not-met criterion is not a met one's ("Encounter
+# type: Telephone" against "Neck circumference 17 in" for a face-to-face visit before the test)
+STATUS_GROUPS = ("met", "not_met", "needs_review")
+
+
+def status_groups(statuses: list[str]) -> np.ndarray:
+    """One row per sentence: which of :data:`STATUS_GROUPS` the criterion's status is (all zero
+    for missing / not applicable)."""
+    out = np.zeros((len(statuses), len(STATUS_GROUPS)), dtype=np.float32)
+    for i, st in enumerate(statuses):
+        if st in STATUS_GROUPS:
+            out[i, STATUS_GROUPS.index(st)] = 1.0
+    return out
+
+
+def features(
+    s: np.ndarray, q: np.ndarray, onehot: np.ndarray, groups: np.ndarray | None = None
+) -> np.ndarray:
+    """``[s * q, s, one-hot(criterion), s . q]`` and, with ``groups`` (:func:`status_groups`),
+    ``s`` once more per status group, so a sentence's weight may depend on what was decided."""
     sq = s * q
-    return np.hstack([sq, s, onehot, sq.sum(1, keepdims=True)]).astype(np.float32)
+    parts = [sq, s, onehot, sq.sum(1, keepdims=True)]
+    if groups is not None:
+        parts += [s * groups[:, [g]] for g in range(groups.shape[1])]
+    return np.hstack(parts).astype(np.float32)
 
 
 class EvidenceScorer:
@@ -69,13 +91,27 @@ class EvidenceScorer:
             self.queries[key] = self.encoder.encode([text])[0]
         return self.queries[key]
 
-    def logits(self, key: str, query_text: str, embeddings: np.ndarray) -> np.ndarray:
-        """One logit per embedded sentence for criterion ``key`` ("<policy>/<criterion>")."""
+    @property
+    def status_aware(self) -> bool:
+        """Whether the head was trained with the status features (:func:`features`)."""
+        dim = self.encoder_dim
+        return len(self.w) == 2 * dim + len(self.criteria) + 1 + len(STATUS_GROUPS) * dim
+
+    @property
+    def encoder_dim(self) -> int:
+        return len(next(iter(self.queries.values())))
+
+    def logits(
+        self, key: str, query_text: str, embeddings: np.ndarray, status: str = ""
+    ) -> np.ndarray:
+        """One logit per embedded sentence for criterion ``key`` ("<policy>/<criterion>"),
+        decided ``status`` (read only by a status-aware head)."""
         q = np.broadcast_to(self.query(key, query_text), embeddings.shape)
         onehot = np.zeros((len(embeddings), len(self.criteria)), dtype=np.float32)
         if key in self.index:
             onehot[:, self.index[key]] = 1.0
-        return features(embeddings, q, onehot) @ self.w + self.b
+        groups = status_groups([status] * len(embeddings)) if self.status_aware else None
+        return features(embeddings, q, onehot, groups) @ self.w + self.b
 
     def lexical_scores(self, key: str, term_sets: list[set[str]]) -> np.ndarray:
         """The lexical stage's scores, weighted as they enter :meth:`scores` (zeros without it)."""
@@ -84,11 +120,16 @@ class EvidenceScorer:
         return LEXICAL_WEIGHT * self.lexical.score(key, term_sets)
 
     def scores(
-        self, key: str, query_text: str, embeddings: np.ndarray, texts: list[str]
+        self,
+        key: str,
+        query_text: str,
+        embeddings: np.ndarray,
+        texts: list[str],
+        status: str = "",
     ) -> np.ndarray:
         """Head logit plus weighted lexical score, one per sentence (``texts`` embedded as
         ``embeddings``)."""
-        return self.logits(key, query_text, embeddings) + self.lexical_scores(
+        return self.logits(key, query_text, embeddings, status) + self.lexical_scores(
             key, [terms(t) for t in texts]
         )
 

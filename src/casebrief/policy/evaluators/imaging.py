@@ -8,6 +8,7 @@ from typing import Any
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView, Mention, all_regions_rx, regions_in
+from casebrief.facts.visits import day_line
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
 from casebrief.policy.evaluators.base import (
@@ -299,8 +300,10 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
                     [m.evidence(), *clash], 3
                 )
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
+        # the study, the day its report gives ("Exam date: 05/14/2025"), and what is unchanged
+        dated = [day_line(m.document)] if m.document.type == "imaging_report" else []
         return Outcome("not_met", ctx.say("recent", **facts)).cite(
-            [m.evidence()] + unchanged[:2], 3
+            [m.evidence()] + [e for e in dated if e] + unchanged[:2], 4
         )
     negated = prefer(imaging_mentions(view, p["modalities"], p.get("region"), {"negated"}))
     old = [
@@ -309,11 +312,19 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         if (w := imaging_date(view, m)) and w < ctx.request_date - window
     ]
     stated = view.sentences_matching(cue("imaging.no_prior_imaging"))
+    # the studies a reviewer might take for a prior one: the same modality of another region
+    # ("MRI left hip without contrast, 10/21/2025", "EXAM: MRI CERVICAL SPINE")
+    region = p.get("region")
+    elsewhere = [
+        m.evidence()
+        for m in imaging_mentions(view, p["modalities"], None, {"present", "historical"})
+        if region and (named := _near_regions(m)) and region not in named
+    ]
     return Outcome(
         "met",
         ctx.say("none_stated" if negated or stated else "none", window_days=p["window_days"]),
         by_silence=not (negated or stated),
-    ).cite(negated + stated + old, 4)
+    ).cite(negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
 
 
 @evaluator("imaging_findings")

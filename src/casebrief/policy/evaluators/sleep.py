@@ -11,6 +11,7 @@ from casebrief.documents.classify import record_under_cover, title_like, title_t
 from casebrief.facts.adherence import checked_share, plausible_share, table_adherence
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
+from casebrief.facts.visits import day_line, visit_lines
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import latest_not_after
 from casebrief.policy.evaluators.base import (
@@ -459,16 +460,36 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     if before:
         d0 = max(_day(m) for m in before)
         docs0 = [m.document for m in before if _day(m) == d0]
+        seen = prefer([m for m in before if _day(m) == d0])
         return Outcome(
             "met", ctx.say("before", date=fmt_date(d0), test_date=fmt_date(test_date))
         ).cite(
-            prefer([m for m in before if _day(m) == d0])[:3]
+            seen[:1]
+            + visit_lines(docs0[0])
+            + seen[1:3]
             + view.sentences_matching(cue("sleep.f2f_support"), docs0[:1]),
             8,
         )
-    # the visits after the test, and what the packet says of the time before it
+    # the visits after the test, the contacts before it that were not face to face ("Visit
+    # type: telephone"), and what the packet says of the time before it
+    remote = [
+        x
+        for d in view.documents
+        if d.date and d.date <= test_date and d.id not in test_docs and remote_contact(d)
+        for x in visit_lines(d, 1)
+    ]
+    # the study's own "Study date: 01/24/2026" against the visits after it
+    study_day = [
+        x
+        for d in view.documents
+        if d.id in test_docs and d.date == test_date
+        for x in [day_line(d)]
+    ]
     return Outcome("not_met", ctx.say("after", test_date=fmt_date(test_date))).cite(
-        prefer(visits)[:2] + not_planned(view.sentences_matching(cue("sleep.no_prior_evaluation"))),
+        prefer(visits)[:2]
+        + [x for x in study_day[:1] if x]
+        + remote[:2]
+        + not_planned(view.sentences_matching(cue("sleep.no_prior_evaluation"))),
         6,
     )
 
@@ -477,6 +498,18 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
     """The date therapy started: the date nearest after a set-up/start cue ("Set-up date
     04/14/2026").
     """
+    starts = _cpap_starts(view, day_only=day_only)
+    return min(day for day, _ in starts) if starts else None
+
+
+def cpap_start_evidence(view: CaseView) -> list[Evidence]:
+    """The sentence that gives the day therapy started ("Setup date: 11/03/2025"): the day the
+    adherence window counts from, which a reviewer checks beside the nights."""
+    starts = _cpap_starts(view)
+    return [min(starts, key=lambda t: t[0])[1]] if starts else []
+
+
+def _cpap_starts(view: CaseView, *, day_only: bool = True) -> list[tuple[date, Evidence]]:
     starts = []
     start_cue = cue("sleep.cpap_start")
     for ev in view.sentences_matching(start_cue):
@@ -488,8 +521,8 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
         ]
         if ds:
             first = min(ds, key=lambda x: x.start - hit.end())
-            starts.append(_year_misread_back(first.value, ev.document, first.start))
-    return min(starts) if starts else None
+            starts.append((_year_misread_back(first.value, ev.document, first.start), ev))
+    return starts
 
 
 YEAR_MISREAD_DAYS = 180  # a set-up this long after its own record's date is a misread year
@@ -799,6 +832,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ev = [v.evidence for v in sorted(tables, key=lambda v: -v.percent) if v.evidence][
             :3
         ] + quoted
+        ev += cpap_start_evidence(view)[:1]
         ev += not_planned(view.sentences_matching(cue("sleep.adherence_support")))
         best = best_table.percent
         how = (
@@ -813,11 +847,16 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             value=best,
         ).cite(ev, 8)
     d, m, best = max(pct, key=lambda t: t[2])
-    ev = quoted + [
-        e
-        for e in not_planned(view.sentences_matching(cue("sleep.adherence_support")))
-        if e.document is not d
-    ]
+    ev = (
+        quoted[:3]
+        + cpap_start_evidence(view)[:1]
+        + quoted[3:]
+        + [
+            e
+            for e in not_planned(view.sentences_matching(cue("sleep.adherence_support")))
+            if e.document is not d
+        ]
+    )
     key = "enough" if best >= p["min_percent_nights"] else "not_enough"
     return Outcome(
         "met" if key == "enough" else "not_met",
@@ -942,6 +981,26 @@ def _improvement_sentences(view: CaseView, d) -> list:  # noqa: ANN001
     ]
 
 
+def _not_improved_sentences(view: CaseView, d) -> list:  # noqa: ANN001
+    """The visit note's sentences that tell the symptoms persist on therapy or did not
+    improve ("No improvement in daytime sleepiness", "still nodding off at my desk"), and its
+    Epworth lines; questions and conditions are no account."""
+    conditional = cue("common.conditional")
+    tells = (cue("sleep.persisting_on_therapy"), cue("sleep.no_improvement"))
+    about = cue("sleep.sleep_symptom_words")
+    epworth = re.compile(r"\b(?:epworth|ESS)\b", re.IGNORECASE)
+    out = []
+    for s, e in view.sentences(d):
+        sent = d.text[s:e]
+        if conditional.search(sent) or sent.rstrip().endswith("?"):
+            continue
+        if (tells[0].search(sent) or (tells[1].search(sent) and about.search(sent))) or (
+            epworth.search(sent) and re.search(r"\d", sent)
+        ):
+            out.append(sentence_evidence(d, s, e))
+    return out
+
+
 @evaluator("reevaluation_window")
 def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     start = cpap_start(view, day_only=False)
@@ -978,7 +1037,7 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
         n, d = min(candidates, key=lambda t: abs(t[0] - p["max_day"]))
         d = d[0] if isinstance(d, tuple) else d
         return Outcome("not_met", ctx.say("outside", day=n, **facts)).cite(
-            [sentence_evidence(d, *view.opening_sentence(d))], 1
+            [sentence_evidence(d, *view.opening_sentence(d)), *visit_lines(d)], 3
         )
     # any visit of the window that documents improvement meets the rule; the first in the
     # packet's order is not the one that decides (a DME refit's "much better seal" was read as
@@ -995,8 +1054,15 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
                 [imp[0], rival[0], *rival[1:3], *imp[1:3]], 6
             )
         return Outcome("met", ctx.say("improved", day=n, **facts)).cite(
-            imp[:3] + view.sentences_matching(cue("sleep.reeval_support"), [d]), 8
+            imp[:1]
+            + visit_lines(d)
+            + imp[1:3]
+            + view.sentences_matching(cue("sleep.reeval_support"), [d]),
+            8,
         )
+    # the visit, and what it says of the symptoms on therapy ("Daytime sleepiness: no change.")
     return Outcome("not_met", ctx.say("not_improved", day=n, **facts)).cite(
-        [sentence_evidence(d, *view.opening_sentence(d))], 1
+        [sentence_evidence(d, *view.opening_sentence(d)), *visit_lines(d)]
+        + _not_improved_sentences(view, d),
+        6,
     )

@@ -92,7 +92,16 @@ def narrative_lines(text: str, n: int = 14) -> list[bool]:
             break
     flags: list[bool] = []
     open_sentence = False
+    in_cell = False  # the line above is a table row's cell, or goes on with one
     for k, (ln, after_blank) in enumerate(lines[:n]):
+        above = lines[k - 1][0] if k and not after_blank else None
+        in_cell = (
+            above is not None and not mostly_upper(ln) and _goes_on_in_cell(ln, above, in_cell)
+        )
+        if in_cell:
+            flags.append(True)
+            open_sentence = False
+            continue
         goes_on = not ln.rstrip().endswith(_SENTENCE_ENDS)
         below = lines[k + 1] if k + 1 < len(lines) else None
         opens = (
@@ -110,6 +119,27 @@ def narrative_lines(text: str, n: int = 14) -> list[bool]:
         flags.append(narrative)
         open_sentence = narrative and goes_on
     return flags
+
+
+CELL_INDENT = 12  # a line indented this deep may be a table cell's text wrapped below its row
+
+
+def _goes_on_in_cell(line: str, above: str, above_in_cell: bool) -> bool:
+    """``line`` is the wrapped text of the last cell of a table row: it is indented deep, to the
+    column where a cell of the line directly above starts -- a row with cells before that
+    column, or a line that itself goes on with one.  A case manager's log row "05/02/2026
+    Transport   CabCo    Van booked 05/09 8:00 to Northgate" over "                 Diagnostic
+    Imaging (CT L-spine)." tells a ride to the imaging centre: the wrapped words are the
+    row's, not a heading that makes the log an imaging report (and its booked ride a study)."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent < CELL_INDENT or len(above) <= indent or not above[indent].strip():
+        return False
+    if above[indent - 1] != " ":
+        return False  # the line starts inside a word of the line above, not at a cell
+    before = above[:indent]
+    if not before.strip():
+        return above_in_cell  # under a wrapped cell: it goes on with the same cell
+    return before.endswith("  ")  # a cell of the row starts at this column
 
 
 def _starts_lower(line: str) -> bool:

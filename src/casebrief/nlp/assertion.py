@@ -207,6 +207,10 @@ class MentionContext:
         line_head = self.text[self.lines.start_of(ent.start_char) : ent.start_char]
         if cue("assertion.checked_negative_statement").match(line_head):
             return True
+        # "[N] Night sweats / chills": a screen that writes its answer in the box opening
+        # the line answers every finding the line names
+        if cue("assertion.answer_in_box_no").match(line_head):
+            return True
         boxed_no = bool(cue("assertion.check_no").search(tail_line)) and not cue(
             "assertion.check_yes"
         ).search(tail_line)

@@ -125,7 +125,9 @@ def _year(y: str) -> int:
 
 
 def _month(g: dict) -> int:
-    name = (g.get("mon") or g.get("mon2") or g.get("mon3") or "").lower().rstrip(".")
+    name = (
+        (g.get("mon") or g.get("mon2") or g.get("mon3") or g.get("mon4") or "").lower().rstrip(".")
+    )
     return words().months[name]
 
 

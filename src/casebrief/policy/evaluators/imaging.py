@@ -109,8 +109,16 @@ def _intraoperative(m: Mention) -> bool:
 
 
 def imaging_mentions(
-    view: CaseView, modalities: list[str], region: str | None, assertions: set[str]
+    view: CaseView,
+    modalities: list[str],
+    region: str | None,
+    assertions: set[str],
+    *,
+    record_subject: bool = False,
 ) -> list[Mention]:
+    """Mentions of a study of ``modalities`` on ``region``: named beside it, or in an imaging
+    report about it.  With ``record_subject``, also a study named with no region in a record
+    that is about the region and names no other (:func:`_only_about`)."""
     out = []
     for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
         if _letterhead(m, view.lines(m.document)) or _intraoperative(m):
@@ -122,10 +130,20 @@ def imaging_mentions(
             region
             and not named
             and not (m.document.type == "imaging_report" and view.on_region(m, region))
+            and not (record_subject and _only_about(view, m.document, region))
         ):
             continue
         out.append(m)
     return out
+
+
+def _only_about(view: CaseView, document, region: str) -> bool:
+    """A record about ``region`` that names no other body region: a study it names without a
+    region is of that one.  A patient's own account of his back ("hurt my back shovelling
+    snow", "the pain goes down my leg", then "October - had the scan at the walk-in imaging
+    place") tells the back's MRI; a note that also names the neck or a knee may mean either."""
+    counts = view.doc_regions(document)
+    return counts.get(region, 0) > 0 and not any(n for r, n in counts.items() if r != region)
 
 
 # between a study and a date: another study or a new clause ("MRI L-spine 2019; CT C/A/P
@@ -241,7 +259,11 @@ def _told_not_done(view: CaseView, prior: list, later: list, p: dict[str, Any], 
 def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Exclusion: no study of this modality and region in the window unless new symptoms since."""
     window = timedelta(days=p["window_days"])
-    studies = imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
+    # a study counts against the request wherever the packet tells it, even in a record that
+    # names its region only by being about it
+    studies = imaging_mentions(
+        view, p["modalities"], p.get("region"), {"present", "historical"}, record_subject=True
+    )
     prior = []
     for m in studies:
         if not_a_study(m.sentence) or called_off(m):

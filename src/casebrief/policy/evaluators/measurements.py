@@ -9,7 +9,14 @@ from typing import Any, NamedTuple
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, mention_evidence, prefer
+from casebrief.policy.evaluators.base import (
+    Context,
+    addendum_heading,
+    evaluator,
+    fmt_date,
+    mention_evidence,
+    prefer,
+)
 from casebrief.policy.evaluators.exams import entry_date
 from casebrief.policy.result import Outcome
 
@@ -43,10 +50,32 @@ def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
         # a value quoted from an earlier date, or told in an earlier entry of a running record
         # (a call log's "08/22/2025 11:37 ... Pain: rates 8/10 today" above a later call's 3/10)
         when = _stated_date(view, d, m) or entry_date(view, _At(d, m.start)) or d.date or date.min
-        items.append((when, -m.start, d, m, past))
+        corrected = kind in SUPERSEDABLE and not past and _correcting(view, d, m)
+        items.append((when, -m.start, d, m, past, corrected))
     if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
         items = [i for i in items if not i[4]]
+    # a day's corrected value stands for the day: "Corrected BMI 38.6" in the attending's
+    # attestation replaces the resident's "BMI 43.6" of the same visit
+    corrected_days = {i[0] for i in items if i[5]}
+    items = [i for i in items if i[5] or i[0] not in corrected_days]
     return [i[:4] for i in items]
+
+
+def _correcting(view: CaseView, d, m) -> bool:
+    """The value is told as a correction of the day's measurement: its sentence says so
+    ("Corrected BMI 38.6", "BMI: 38.6 (corrected 3/31/26 - height re-measured)"), or it sits in
+    an addendum or attestation whose words up to it correct the note ("ATTESTATION: ... the
+    height above was carried forward in error.  Height re-measured today 5'8\".  BMI 38.6").
+    The value it corrects, measured the same day and left as first written, is superseded --
+    not a rival measurement for a reviewer to choose between (dev21ec-04: a resident's BMI
+    43.6 from a wrong height and the attending's corrected 38.6 sent to review).  A value
+    the correction moves away from ("corrected from 43.6") is a past one
+    (``measurements.past_value``) and never gets here."""
+    s, e = view.sentence_of(d, m.start)
+    if cue("measurements.correction_near").search(d.text[s:e]):
+        return True
+    heading = addendum_heading(view, d, m.start)
+    return heading is not None and bool(cue("common.correction").search(d.text, heading[0], m.end))
 
 
 def latest_value(view: CaseView, kind: str, items: list[tuple]):

@@ -223,8 +223,30 @@ def _procedure_days(view: CaseView, prior: list) -> set:
             and not cue("procedures.prior_procedure").search(m.sentence)
             and not cue("procedures.follow_up_after").search(m.sentence)
         ):
-            days.add(m.document.date)
+            days.add(_service_day(view, m.document) or m.document.date)
     return days
+
+
+def _service_day(view: CaseView, d) -> Any:
+    """The day a procedure note's own "Date of service" / "DOS" label gives, when the note's
+    date is a later one: a bundle filed under its last entry ("PROCEDURE NOTE  Date of service:
+    06/02/2025" above "RN TELEPHONE FOLLOW-UP  06/16/2025", the file dated 06/16) records the
+    procedure on its service day, not on the nurse's call -- read as the file's date, one
+    injection became two and the two accounts of its relief no longer disagreed.  The earliest
+    labelled day not after the note's date (a bundle's follow-up visit carries a later DOS of
+    its own); None when the note labels none."""
+    label = cue("procedures.service_date_label")
+    labelled = [
+        dm.value
+        for dm in view.dates_in(d, 0, len(d.text))
+        if dm.precision == "day"
+        and (d.date is None or dm.value <= d.date)
+        and label.search(d.text, max(0, dm.start - SERVICE_LABEL_CHARS), dm.start)
+    ]
+    return min(labelled) if labelled else None
+
+
+SERVICE_LABEL_CHARS = 30  # "Date of service: " sits right before the day it labels
 
 
 def _months_until_baseline(view: CaseView, d, s: int, e: int, day) -> float | None:
@@ -284,7 +306,11 @@ def _months(text: str) -> float | None:
     not_relief_after = cue("procedures.not_a_relief_length_after")
     durs = [
         number_value(m.group("num")) * unit_days(m.group("unit"))
-        for name in ("procedures.relief_lasted", "procedures.relief_at_check")
+        for name in (
+            "procedures.relief_lasted",
+            "procedures.relief_at_check",
+            "procedures.relief_held_at",
+        )
         for m in cue(name).finditer(text)
         if not not_relief.search(text[max(0, m.start() - 25) : m.start() + 1])
         # 'The "x 4 months" above is the time elapsed since the injection, not the duration'

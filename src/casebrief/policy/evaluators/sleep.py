@@ -397,6 +397,22 @@ def remote_contact(d) -> bool:
     return bool(cue("sleep.remote").search(head)) and not in_person
 
 
+def lay_report(d) -> bool:
+    """A report by someone who is not a clinician about what they saw: a custody officer's
+    observation report ("INMATE OBSERVATION REPORT ... Reporting staff: CO II": "snoring very
+    loudly, stopped breathing for about 15 seconds"), a bed partner's written statement.  What it
+    tells is an account of the symptoms for the clinician, not a face-to-face evaluation -- read as
+    one, a night officer's report dated before the test met the criterion whose only clinical
+    visit came after it.  A note whose head says the patient was seen in person stays a visit."""
+    head = d.head(LAY_REPORT_HEAD)
+    return bool(cue("sleep.lay_report").search(head)) and not cue("sleep.in_person").search(
+        d.head(600)
+    )
+
+
+LAY_REPORT_HEAD = 400  # a report names its kind and its reporter in its first lines
+
+
 def _says_diagnosed(view: CaseView, d) -> bool:
     """A sentence of ``d`` says the apnea was already diagnosed or is treated -- not a plan or a
     condition ("if positive, start on CPAP") nor a denial ("No known sleep apnea")."""
@@ -427,7 +443,10 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
         for m in view.find(
             concepts=p["concepts"], assertions={"present"}, exclude_doc_types=NO_F2F_DOCS
         )
-        if m.document.date and m.document.id not in test_docs and not remote_contact(m.document)
+        if m.document.date
+        and m.document.id not in test_docs
+        and not remote_contact(m.document)
+        and not lay_report(m.document)
     ]
     # a records review's dated entries: a visit told there is of the entry's day
     entries = {m.document.id: chronology_entries(view, m.document) for m in visits}

@@ -740,12 +740,34 @@ def _round_robin(eps: list[Episode]) -> list[Evidence]:
     return out
 
 
+UNTICKED_LOOKBACK = 30  # how far before a phrase its form's empty box may stand
+
+
+def _unticked(sent: str, at: int) -> bool:
+    """The phrase at ``at`` is one of a form's choices whose box is left empty: "Since your last
+    visit: [ ] much better  [ ] a little better  [X] about the same  [ ] worse" answers "about
+    the same"; the other choices are printed words, not the patient's answer."""
+    return bool(
+        cue("therapy.unticked_choice_before").search(sent[max(0, at - UNTICKED_LOOKBACK) : at])
+    )
+
+
+def _ticked(rx: re.Pattern[str], sent: str) -> re.Match[str] | None:
+    """The first match of ``rx`` in ``sent`` that is not an unticked choice (:func:`_unticked`)."""
+    return next((m for m in rx.finditer(sent) if not _unticked(sent, m.start())), None)
+
+
 def _success(sent: str) -> re.Match[str] | None:
     """The first success phrase of ``sent`` not negated just before ("has not been back to
-    work" is no success)."""
-    negated = cue("therapy.success_negated_before")
+    work" is no success), not an unticked choice of a form, and not a goal the patient names
+    before a visit ("Goals for your visit: get back to work" is a hope, not an outcome)."""
+    negated, goal = cue("therapy.success_negated_before"), cue("therapy.goal_before")
     for m in cue("therapy.success").finditer(sent):
-        if not negated.search(sent[max(0, m.start() - 30) : m.start()]):
+        if (
+            not negated.search(sent[max(0, m.start() - 30) : m.start()])
+            and not _unticked(sent, m.start())
+            and not goal.search(sent, 0, m.start())
+        ):
             return m
     return None
 
@@ -753,10 +775,13 @@ def _success(sent: str) -> re.Match[str] | None:
 def _failure(sent: str) -> re.Match[str] | None:
     """The first failure phrase of ``sent`` that is not an aggravating factor: "Worse bending and
     lifting", "worse with sitting" tell what makes the pain worse, at any visit -- the one that
-    prescribes the first therapy included -- not how a therapy worked."""
+    prescribes the first therapy included -- not how a therapy worked; nor an unticked choice
+    of a form ("[ ] worse  [ ] much worse")."""
     aggravating = cue("therapy.aggravating_after_worse")
     for m in cue("therapy.failure").finditer(sent):
         if m.group(0).lower().startswith("worse") and aggravating.match(sent, m.end()):
+            continue
+        if _unticked(sent, m.start()):
             continue
         return m
     return None
@@ -789,8 +814,8 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
                 elif (
                     (
                         bad := _failure(sent)
-                        or cue("therapy.retrospective_failure").search(sent)
-                        or cue("therapy.persists_plainly").search(sent)
+                        or _ticked(cue("therapy.retrospective_failure"), sent)
+                        or _ticked(cue("therapy.persists_plainly"), sent)
                     )
                     and about.search(sent)
                     and not conditional.search(sent)
@@ -924,8 +949,11 @@ def _conflicting_accounts(
 
 
 def answered_no(sentence: str) -> bool:
-    """A form's question answered "No" ("Leg weakness getting worse ..... [ ] Yes [X] No"):
-    the question's words are not the patient's answer."""
+    """A form's question answered "No" ("Leg weakness getting worse ..... [ ] Yes [X] No", or
+    written after it: "Is your leg getting weaker or worse? ...... No"): the question's
+    words are not the patient's answer."""
+    if cue("therapy.question_answered_no").search(sentence):
+        return True
     return bool(cue("assertion.check_no").search(sentence)) and not cue(
         "assertion.check_yes"
     ).search(sentence)

@@ -164,7 +164,8 @@ def test_a_quote_opens_its_page_with_the_quoted_words_highlighted(server, keys, 
         # the criteria table comes first, with every criterion of the brief
         rows = page.locator("table.criteria tbody tr")
         assert rows.count() == len(cases["briefs"]["pdf"]["criteria"])
-        page.locator(f"button.quote[data-key='{_key(ev)}']").first.click()
+        # a quote shown for one criterion may sit behind another's "more" count: click a shown one
+        page.locator(f"button.quote[data-key='{_key(ev)}']:visible").first.click()
         page.wait_for_selector("#viewer[data-loaded='1']", timeout=20000)
         img = page.locator("#viewer img.page-image").bounding_box()
         assert img and img["width"] > 300
@@ -197,7 +198,7 @@ def test_an_ocr_quote_shows_the_scan_with_its_confidence(server, keys, cases, br
     assert ev.get("source") == "ocr"
     page, _ = _login(browser, server, keys["reviewer"], f"/cases/{cases['fax']}")
     try:
-        button = page.locator(f"button.quote[data-key='{_key(ev)}']").first
+        button = page.locator(f"button.quote[data-key='{_key(ev)}']:visible").first
         assert "OCR" in button.inner_text()
         assert f"{ev['ocr_confidence'] * 100:.0f}%" in button.inner_text()
         button.click()
@@ -229,7 +230,7 @@ def test_a_turned_crooked_fax_is_shown_as_ocr_read_it_and_the_boxes_hold_ink(
     ev = _evidence(brief, "01_clinic_fax.tif")
     page, _ = _login(browser, server, keys["reviewer"], f"/cases/{cases['turned']}")
     try:
-        button = page.locator(f"button.quote[data-key='{_key(ev)}']").first
+        button = page.locator(f"button.quote[data-key='{_key(ev)}']:visible").first
         data = json.loads(button.get_attribute("data-quote"))
         button.click()
         page.wait_for_selector("#viewer[data-loaded='1']", timeout=60000)

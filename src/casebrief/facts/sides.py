@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 
+# what a one-letter side ("L", "R") may stand before: the knee and leg, and the parts of the
+# knee and the joints a note names by themselves ("into L pes anserine bursa", "R medial joint
+# line", "L hip"): an injection "into L pes anserine bursa" named no side, and counted for the
+# right knee's arthroplasty (dev22vc-04)
+_SIDED_PART = (
+    r"(?::|knee|kn\b|leg|side|TKA|pes\b|anserine|(?:pre|infra|supra)?patell\w*|bursa|"
+    r"medial|lateral|joint\s+line|menisc\w*|[AMP]CL\b|hip|ankle|foot|shoulder|thigh|calf)"
+)
 SIDE = re.compile(
-    r"\b(?:(?P<left>left|lt|(?-i:L)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
-    r"|(?P<right>right|rt|(?-i:R)(?=\s*(?::|knee|kn\b|leg|side|TKA)))"
+    rf"\b(?:(?P<left>left|lt|(?-i:L)(?=\s*{_SIDED_PART}))"
+    rf"|(?P<right>right|rt|(?-i:R)(?=\s*{_SIDED_PART}))"
     r"|(?P<both>bilateral|bilat|both))\b",
     re.I,
 )

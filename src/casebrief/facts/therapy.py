@@ -78,6 +78,10 @@ class Episode:
     current: bool = False  # the note says the therapy is still going on ("currently taking")
     vague: bool = False  # its length was given in words ("for years"): no number to report
     name: str = ""  # the words that named it ("meloxicam", "PT"); "" for a therapy note's span
+    # a stated length told only within months named without days ("for three weeks in
+    # March-April"): those months' first and last days (:func:`_snap_lengths_told_in_months`)
+    within: tuple[date, date] | None = None
+    day_anchored: bool = False  # placed by a date with its day ("stopped on 4/2/26", "since 3/9")
 
     @property
     def days(self) -> int:
@@ -172,6 +176,8 @@ def _not_done(m: Mention) -> bool:
         window = cue("therapy.perioperative_hold").sub(" ", window)
     if cue("therapy.not_done").search(window):
         return True
+    if m.attrs.get("modality") != "medication" and cue("therapy.order_only").search(window):
+        return True  # "Medial unloader brace Rx given": the order, not the brace worn
     if m.attrs.get("modality") == "medication" and cue("therapy.avoided_before").search(before):
         return True  # "Currently using ice/heat only, avoiding NSAIDs": kept off, not taken
     # a table row closed by its status far to the right ("PT R knee ... 11/12/25-02/12/26  12
@@ -323,6 +329,32 @@ def _named_just_before(view: CaseView, m: Mention, s: int, at: int) -> bool:
     )
 
 
+def _bracketed_for_another(view: CaseView, m: Mention, s: int, a: int, b: int) -> bool:
+    """The range ``a``-``b`` stands in brackets that ``m`` is not in, and another therapy is
+    named after ``m`` and before the brackets open, or ``m`` comes after them: the bracket
+    dates what it follows ("Failed conservative tx: PT (Lakeside PT Sept-Oct), chiro (2024),
+    NSAIDs" -- the months are PT's, not the chiropractor's nor the NSAIDs').  A therapy the
+    bracket follows with only other words between ("a course of PT at Acme (about 6 weeks,
+    May-June)") keeps it."""
+    text = m.document.text
+    opened = text.rfind("(", s, a)
+    if opened < 0 or text.find(")", opened, a) >= 0:
+        return False
+    closed = text.find(")", b)
+    if closed < 0 or opened <= m.start < closed:
+        return False
+
+    def another(lo: int, hi: int) -> bool:  # "conservative care (Jan-Mar): PT" names none
+        return any(
+            o.category == "therapy"
+            and o.concept not in UMBRELLA_CONCEPTS
+            and group_of(o.concept) != group_of(m.concept)
+            for o in view.mentions_in(m.document, lo, hi)
+        )
+
+    return another(s, opened) if m.start > closed else another(m.end, opened)
+
+
 def _threshold_asked(text: str, start: int, end: int) -> bool:
     """The length ``text[start:end]`` is a minimum ("at least 4 weeks") a question on its line
     asks about ("...?  > Yes"), not the length of a course."""
@@ -340,7 +372,13 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
     """The mention's part of the sentence ``s:e``: a semicolon bounds it where the other side
     names another therapy ("Medrol 9/8; PT started 9/22 (ongoing)"), not where it goes on
-    about this one ("meloxicam, started 06/03; she is currently taking it")."""
+    about this one ("meloxicam, started 06/03; she is currently taking it").
+
+    The part before the semicolon tells of the therapy after it only where it names that
+    therapy: "Continue sleep hygiene counselling; stretching program as tolerated" continues
+    the counselling (no therapy this policy counts), and starts the stretching -- its
+    "continue" is no sign the program was already going on (a plan's new item read as a
+    course running since a home program a nurse mentioned nine months before)."""
 
     def other_therapy(a: int, b: int) -> bool:
         return any(
@@ -348,9 +386,16 @@ def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
             for o in view.mentions_in(m.document, a, b)
         )
 
+    def names_this(a: int, b: int) -> bool:
+        mine = group_of(m.concept)
+        return any(
+            o.category == "therapy" and (o.concept == m.concept or group_of(o.concept) == mine)
+            for o in view.mentions_in(m.document, a, b)
+        )
+
     left = text.rfind(";", s, m.start)
     right = text.find(";", m.end, e)
-    start = left + 1 if left >= 0 and other_therapy(s, left) else s
+    start = left + 1 if left >= 0 and (other_therapy(s, left) or not names_this(s, left)) else s
     end = right if right >= 0 and other_therapy(right, e) else e
     return text[start:end]
 
@@ -370,115 +415,10 @@ def _standing_prescription(m: Mention) -> bool:
     )
 
 
-def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
-    """Interval a therapy mention documents, or None when it documents no time at all."""
-    s, e = m.sent_start, m.sent_end
+def _lengths_near(view: CaseView, m: Mention, s: int, e: int) -> list:
+    """The stated lengths close to the mention in its sentence ``s:e``: "x 6 weeks", "6 weeks
+    of PT" (not a symptom's length, not a window, not a question's minimum)."""
     text = m.document.text
-    sent = text[s:e]
-    placeholders = placeholder_days(view, m.document)
-    dates = [
-        d
-        for d in view.dates_in(m.document, s, e)
-        if d.value <= view.request_date
-        and d.precision != "year"
-        # "ibuprofen ... Start: 09/30/2025*" under "* ... the conversion date (09/30/2025), not
-        # the actual start date": the chart's placeholder dates no start
-        and d.value not in placeholders
-    ]
-    ev = m.evidence()
-    # "Medrol 9/8; PT started 9/22 (ongoing)": the currency is PT's, not Medrol's
-    clause = _clause(view, text, s, e, m)
-    stopped_now = bool(cue("therapy.not_current").search(clause))  # "not taking currently"
-    current = bool(cue("therapy.current").search(clause)) and not stopped_now
-    ongoing = not stopped_now and (
-        current
-        or bool(cue("therapy.ongoing").search(clause))
-        or m.section == "medications"
-        or _standing_prescription(m)
-    )
-    near = text[max(s, m.start - 30) : min(e, m.end + 90)]  # a med table's row, too
-    if cue("therapy.occasional_use").search(near) and not any(
-        d.precision == "day" and d.value not in placeholders
-        for d in view.dates_in(m.document, s, e)
-    ):
-        # "takes acetaminophen here and there": use without a course; two such notes are not
-        # weeks of therapy between them
-        ongoing = current = False
-    # explicit range "from X to Y", "X - Y"
-    for a, b in zip(dates, dates[1:], strict=False):
-        if not (
-            cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value
-        ):
-            continue
-        # "PT 09/15/25-10/27/25 (11 visits); naproxen since 09/08/25": the range is PT's, told
-        # in another clause, or behind another therapy's name
-        between = text[b.end : m.start] if b.end <= m.start else text[m.end : a.start]
-        if on_plan_of_care_line(text, a.start):
-            continue  # "Plan of care at IE: 2x/wk x 8 wks (16 visits authorized), 01/06-03/02/26"
-        if ";" in between or (
-            a.start > m.end
-            and any(
-                o.category == "therapy" and o.concept != m.concept
-                for o in view.mentions_in(m.document, m.end, a.start)
-            )
-        ):
-            continue
-        if b.end <= m.start and _named_just_before(view, m, s, a.start):
-            continue  # "PT 10/06-12/19/25, naproxen since 11/03/25": the range is PT's
-        # "January through February": whole months, from the first day to the last (not past
-        # the note that tells it)
-        first = a.value.replace(day=1) if a.precision == "month" else a.value
-        last = b.value
-        if b.precision == "month":
-            last = _month_end(b.value)
-            if m.document.date is not None:
-                last = max(first, min(last, m.document.date))
-        return Episode(group, first, last, [ev], kind="dated")
-    rel_end = m.document.date or view.request_date
-    # start date: "since X", "started X", "started naproxen 500 mg BID on X"
-    for d in dates:
-        if m.start < d.start and d.start - m.end > START_WINDOW:
-            continue  # a date far after the mention belongs to another clause
-        # the start word leads up to the date, or opens the clause that names the therapy and the
-        # date
-        before = text[max(s, d.start - 30) : d.start]
-        clause = text[max(s, m.start - 20) : d.start] if m.start < d.start else ""
-        if any(
-            o.category == "therapy" and o.concept != m.concept
-            for o in view.mentions_in(m.document, m.end, d.start)
-        ):
-            continue  # "6 wks PT, HEP and meloxicam since December": the date is meloxicam's
-        # a date fronted before its verb, as a letter writes it: "On 24 February I started
-        # meloxicam", "In March we began PT" -- the start word between the date and the therapy
-        fronted = (
-            text[d.end : m.start]
-            if d.end <= m.start and m.start - d.end <= FRONTED_START_CHARS
-            else ""
-        )
-        started = (
-            cue("therapy.start").search(before)
-            or cue("therapy.from_before").search(before)
-            or cue("therapy.start").search(clause)
-            or (fronted and "\n\n" not in fronted and cue("therapy.start").search(fronted))
-        )
-        if started and stopped_now and cue("therapy.off_since").search(clause or before):
-            continue  # "Off naproxen since Jan": the date it stopped, not a start
-        if started and not _symptom_onset(text, s, d.start, m):
-            stop = (
-                stop_date(view, m, after=d.end)
-                or _took_it_for(view, m, d.value)
-                or _few_sessions(text, d.end, e, d.value)
-                or _stopped_after(view, m, d.end, e, d.value)
-            )
-            if stop is not None:
-                return Episode(group, d.value, max(stop, d.value), [ev], kind="dated")
-            # a started therapy continues until a note says it stopped
-            return _ongoing_since(group, d, rel_end, ev, current)
-    row = None if dates or stopped_now else _started_later_on_its_line(view, m)
-    if row is not None:
-        return _ongoing_since(group, row, rel_end, ev, current)
-    # a stated length close to the mention: "x 6 weeks", "6 weeks of PT" (not a symptom's length,
-    # not a plan)
     durs = [
         du
         for du in view.durations_in(m.document, s, e)
@@ -514,6 +454,152 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
                 for o in others
             )
         ]
+    return durs
+
+
+def _length_inside(view: CaseView, m: Mention, s: int, e: int, first: date, last: date) -> bool:
+    """A stated length of the therapy, shorter than the range of months ``first``-``last``
+    its sentence names, and not a plan's: "took naproxen for two weeks in March-April",
+    "chiropractic x 6 weeks, Sept-Nov"."""
+    planned = (m.section in PLAN_SECTIONS and m.attrs.get("modality") != "medication") or bool(
+        cue("therapy.planned").search(m.document.text, s, e)
+    )
+    return not planned and any(
+        not du.vague and du.days < (last - first).days for du in _lengths_near(view, m, s, e)
+    )
+
+
+def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
+    """Interval a therapy mention documents, or None when it documents no time at all."""
+    s, e = m.sent_start, m.sent_end
+    text = m.document.text
+    sent = text[s:e]
+    placeholders = placeholder_days(view, m.document)
+    dates = [
+        d
+        for d in view.dates_in(m.document, s, e)
+        if d.value <= view.request_date
+        and d.precision != "year"
+        # "ibuprofen ... Start: 09/30/2025*" under "* ... the conversion date (09/30/2025), not
+        # the actual start date": the chart's placeholder dates no start
+        and d.value not in placeholders
+    ]
+    ev = m.evidence()
+    # "Medrol 9/8; PT started 9/22 (ongoing)": the currency is PT's, not Medrol's
+    clause = own_clause = _clause(view, text, s, e, m)
+    stopped_now = bool(cue("therapy.not_current").search(clause))  # "not taking currently"
+    current = bool(cue("therapy.current").search(clause)) and not stopped_now
+    ongoing = not stopped_now and (
+        current
+        or bool(cue("therapy.ongoing").search(clause))
+        or m.section == "medications"
+        or _standing_prescription(m)
+    )
+    near = text[max(s, m.start - 30) : min(e, m.end + 90)]  # a med table's row, too
+    if cue("therapy.occasional_use").search(near) and not any(
+        d.precision == "day" and d.value not in placeholders
+        for d in view.dates_in(m.document, s, e)
+    ):
+        # "takes acetaminophen here and there": use without a course; two such notes are not
+        # weeks of therapy between them
+        ongoing = current = False
+    # explicit range "from X to Y", "X - Y"
+    months: tuple[date, date] | None = None  # a range of months that holds a stated length
+    for a, b in zip(dates, dates[1:], strict=False):
+        if not (
+            cue("therapy.range_between").fullmatch(text, a.end, b.start) and a.value <= b.value
+        ):
+            continue
+        # "PT 09/15/25-10/27/25 (11 visits); naproxen since 09/08/25": the range is PT's, told
+        # in another clause, or behind another therapy's name
+        between = text[b.end : m.start] if b.end <= m.start else text[m.end : a.start]
+        if on_plan_of_care_line(text, a.start):
+            continue  # "Plan of care at IE: 2x/wk x 8 wks (16 visits authorized), 01/06-03/02/26"
+        if ";" in between or (
+            a.start > m.end
+            and any(
+                o.category == "therapy" and o.concept != m.concept
+                for o in view.mentions_in(m.document, m.end, a.start)
+            )
+        ):
+            continue
+        if b.end <= m.start and _named_just_before(view, m, s, a.start):
+            continue  # "PT 10/06-12/19/25, naproxen since 11/03/25": the range is PT's
+        if _bracketed_for_another(view, m, s, a.start, b.end):
+            continue  # "failed PT (Lakeside PT Sept-Oct), chiro, NSAIDs": the range is PT's
+        # "January through February": whole months, from the first day to the last (not past
+        # the note that tells it)
+        first = a.value.replace(day=1) if a.precision == "month" else a.value
+        last = b.value
+        if b.precision == "month":
+            last = _month_end(b.value)
+            if m.document.date is not None:
+                last = max(first, min(last, m.document.date))
+        if "month" in {a.precision, b.precision} and _length_inside(view, m, s, e, first, last):
+            # "naproxen for two weeks in March-April": the months say when, the length how
+            # long -- the course is the length, not the two months
+            months = (first, last)
+            break
+        return Episode(
+            group,
+            first,
+            last,
+            [ev],
+            kind="dated",
+            day_anchored=a.precision == b.precision == "day",
+            within=(first, last) if a.precision == b.precision == "month" else None,
+        )
+    rel_end = m.document.date or view.request_date
+    # start date: "since X", "started X", "started naproxen 500 mg BID on X"
+    for d in dates if months is None else []:
+        if m.start < d.start and d.start - m.end > START_WINDOW:
+            continue  # a date far after the mention belongs to another clause
+        # the start word leads up to the date, or opens the clause that names the therapy and the
+        # date
+        before = text[max(s, d.start - 30) : d.start]
+        clause = text[max(s, m.start - 20) : d.start] if m.start < d.start else ""
+        if any(
+            o.category == "therapy" and o.concept != m.concept
+            for o in view.mentions_in(m.document, m.end, d.start)
+        ):
+            continue  # "6 wks PT, HEP and meloxicam since December": the date is meloxicam's
+        # a date fronted before its verb, as a letter writes it: "On 24 February I started
+        # meloxicam", "In March we began PT" -- the start word between the date and the therapy
+        fronted = (
+            text[d.end : m.start]
+            if d.end <= m.start and m.start - d.end <= FRONTED_START_CHARS
+            else ""
+        )
+        started = (
+            cue("therapy.start").search(before)
+            or cue("therapy.from_before").search(before)
+            or cue("therapy.start").search(clause)
+            or (fronted and "\n\n" not in fronted and cue("therapy.start").search(fronted))
+        )
+        if started and stopped_now and cue("therapy.off_since").search(clause or before):
+            continue  # "Off naproxen since Jan": the date it stopped, not a start
+        if started and not _symptom_onset(text, s, d.start, m):
+            stop = (
+                stop_date(view, m, after=d.end)
+                or _took_it_for(view, m, d.value)
+                or _few_sessions(text, d.end, e, d.value)
+                or _stopped_after(view, m, d.end, e, d.value)
+            )
+            if stop is not None:
+                return Episode(
+                    group,
+                    d.value,
+                    max(stop, d.value),
+                    [ev],
+                    kind="dated",
+                    day_anchored=d.precision == "day",
+                )
+            # a started therapy continues until a note says it stopped
+            return _ongoing_since(group, d, rel_end, ev, current)
+    row = None if dates or stopped_now else _started_later_on_its_line(view, m)
+    if row is not None:
+        return _ongoing_since(group, row, rel_end, ev, current)
+    durs = _lengths_near(view, m, s, e)
     medication = (
         m.attrs.get("modality") == "medication"
     )  # a prescription in the plan is started that day
@@ -535,12 +621,25 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             return _episode(
                 group, shift(rel_end, -du.days), rel_end, ev, kind="duration", vague=True
             )
+        if months is not None:
+            # placed from the first month's start; a record of the same course with its days
+            # takes its place (:func:`_snap_lengths_told_in_months`)
+            end = min(shift(months[0], du.days) or months[1], months[1])
+            return _episode(group, months[0], end, ev, kind="duration", within=months)
         if dates:
             anchor = dates[-1].value
+            exact = dates[-1].precision == "day"
             if cue("therapy.completed").search(sent):
-                return _episode(group, shift(anchor, -du.days), anchor, ev, kind="duration")
+                return _episode(
+                    group, shift(anchor, -du.days), anchor, ev, kind="duration", day_anchored=exact
+                )
             return _episode(
-                group, anchor, min(shift(anchor, du.days) or anchor, rel_end), ev, kind="duration"
+                group,
+                anchor,
+                min(shift(anchor, du.days) or anchor, rel_end),
+                ev,
+                kind="duration",
+                day_anchored=exact,
             )
         if medication and (m.section in PLAN_SECTIONS or cue("therapy.prescription").search(sent)):
             # "Meloxicam 15 mg daily x 14 days, #14, no refills" written today runs from today
@@ -569,12 +668,21 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         and not dates
         and not current
         and m.section in PLAN_SECTIONS
-        and not cue("therapy.plan_item_given").search(sent)
+        # "Continue X; walking program as tolerated": the verb of another item's clause
+        and not cue("therapy.plan_item_given").search(own_clause)
     ):
         # "RECOMMENDATIONS  1. A supervised physical therapy program of 8 to 12 weeks": an
         # undated item of a plan recommends the therapy; it tells no day it was given
         return None
-    return Episode(group, when, when, [ev], ongoing=ongoing, current=current)
+    return Episode(
+        group,
+        when,
+        when,
+        [ev],
+        ongoing=ongoing,
+        current=current,
+        day_anchored=len(dates) == 1 and dates[0].precision == "day",
+    )
 
 
 def _ongoing_since(group: str, start, rel_end: date, ev: Evidence, current: bool) -> Episode:
@@ -588,6 +696,7 @@ def _ongoing_since(group: str, start, rel_end: date, ev: Evidence, current: bool
         current=current,
         kind="dated",
         approx_start=start.precision != "day",
+        day_anchored=start.precision == "day",
     )
 
 
@@ -690,7 +799,7 @@ def therapy_document_span(
         sentence_evidence(d, first[1], first[2]),
         sentence_evidence(d, last[1], last[2]),
     ]
-    return Episode(group, first[0], last[0], evs, kind="dated")
+    return Episode(group, first[0], last[0], evs, kind="dated", day_anchored=True)
 
 
 def episodes(
@@ -861,6 +970,7 @@ def _episodes(
     out = _without_declined_points(view, out)
     out = _without_list_items_the_note_denies(view, out, side)
     _snap_approximate_starts(out)
+    _snap_lengths_told_in_months(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
     if not include_superseded:
         out = [
@@ -1014,6 +1124,54 @@ def _snap_approximate_starts(eps: list[Episode]) -> None:
             i = bisect.bisect_left(starts, ep.start)
             if i < len(starts) and starts[i] <= ep.start + timedelta(days=31):
                 ep.start = starts[i]
+
+
+SAME_COURSE_SLACK_DAYS = 7  # "about three weeks" told of a course that ran 20 days is that course
+
+
+def _snap_lengths_told_in_months(eps: list[Episode]) -> None:
+    """A course told only by months named without days takes the days of the same therapy's
+    account that places it exactly inside those months: two accounts of one course, not two
+    courses (policies.md counts a course once).
+
+    - a stated length ("took naproxen for two weeks in March-April") takes the days of a
+      course dated with its day inside the months ("naproxen 03/20 - stopped 04/03, upset
+      stomach") that is about as long or longer.  Placed by its months alone, the loosely told
+      course and the exactly told one overlapped only in part, and their union counted one
+      short course about twice (dev22bh-04);
+    - a range of whole months ("PT: Mar-Apr 2026, Acme Rehab") takes the days of the visits
+      dated inside it ("03/09/2026 97161 PT eval" ... "04/14/2026 97110"), when they begin in
+      its first month and end in its last: the months say roughly when, the visits exactly
+      when -- not every day from the 1st of March to the 30th of April.
+
+    The same therapy: the same drug by name (another drug of its class is a course of its
+    own), or the same course of visits or device.  Without such an account the months keep
+    their place."""
+    for ep in eps:
+        if ep.within is None:
+            continue
+        lo, hi = ep.within
+        same = [
+            o
+            for o in eps
+            if o is not ep
+            and o.day_anchored
+            and o.within is None
+            and o.group == ep.group
+            and (o.name == ep.name or not drug_group(ep.group))
+            and lo <= o.start
+            and o.end <= hi
+        ]
+        if not same:
+            continue
+        if ep.kind == "duration":
+            best = max(same, key=lambda o: o.days)
+            if best.days + SAME_COURSE_SLACK_DAYS >= ep.days:
+                ep.start, ep.end = best.start, best.end
+            continue
+        first, last = min(o.start for o in same), max(o.end for o in same)
+        if first <= _month_end(lo) and last >= hi.replace(day=1):
+            ep.start, ep.end = first, last
 
 
 def _therapy_note_spans(

@@ -314,6 +314,9 @@ def find_dates(text: str, ref: date | None = None, dmy: bool | None = None) -> l
         new: list[tuple[int, int]] = []
         for m in cue(f"dates.form_{form}").finditer(text):  # one form's matches never overlap
             s, e = m.span()
+            if form == "month_y" and not m.group("q"):
+                # "July-Aug 2025": the dash before "Aug" joins a range, it is no part of the date
+                s = m.start("mon")
             if taken.overlaps(s, e):
                 continue
             if form == "m_d" and not _plausible_month_day(text, m):
@@ -326,6 +329,7 @@ def find_dates(text: str, ref: date | None = None, dmy: bool | None = None) -> l
         taken.extend(new)
     found.sort(key=lambda d: d.start)
     found = _month_range_starts(text, found)
+    found = _month_range_ends(text, found)
     # the end of a range written without a year follows its start ("12/15 - 1/20")
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
@@ -355,6 +359,50 @@ def _month_range_starts(text: str, found: list[DateMention]) -> list[DateMention
                 if start is not None:
                     out.append(DateMention(m.start(1), m.end(1), start, "month", "m_y"))
         out.append(d)
+    return out
+
+
+MONTH_RANGE_STARTS = frozenset({"bare_month", "mid_month"})  # a month named without its year
+
+
+def _month_range_ends(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "in March-April", "(about 6 weeks, Sept-Oct)": the month after a month's dash ends a
+    range (cue ``dates.month_range_end``) -- added as its own month-precision date, in the
+    start's year or, where it is an earlier month ("Nov-Jan"), the year after.
+
+    Why: a month read alone needs a word that makes it a date ("since", "in", "to"); after a
+    dash it had none, so "two weeks of ibuprofen in March-April" was dated March only and a
+    course told "(about 6 weeks, Sept-Oct)" not at all -- its length was then counted back from
+    the note's date, months after the course.  A range whose end names its year ("Mar-Jun
+    2025") takes the start's year from it: read alone, "Mar" is the latest March before the
+    note, which may follow June 2025."""
+    if not found:
+        return found
+    joined = cue("dates.month_range_end")
+    out: list[DateMention] = []
+    starts = [d.start for d in found]
+    for i, d in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if d.form in MONTH_RANGE_STARTS and nxt is not None and nxt.form == "month_y":
+            gap = text[d.end : nxt.start]
+            if re.fullmatch(r"\.?[ \t]*[-–—][ \t]*", gap) and d.value > nxt.value:
+                year = nxt.value.year if d.value.month <= nxt.value.month else nxt.value.year - 1
+                moved = safe_date(year, d.value.month, d.value.day)
+                if moved is not None:
+                    d = DateMention(d.start, d.end, moved, d.precision, d.form)
+        out.append(d)
+        if d.form not in MONTH_RANGE_STARTS:
+            continue
+        m = joined.match(text, d.end)
+        if m is None or (nxt is not None and nxt.start < m.end()):
+            continue
+        month = words().months.get(m.group("mon").lower().rstrip("."))
+        if month is None:
+            continue
+        year = d.value.year if month >= d.value.month else d.value.year + 1
+        end = safe_date(year, month, 15)
+        if end is not None and m.start("mon") not in starts:
+            out.append(DateMention(m.start("mon"), m.end("mon"), end, "month", "bare_month"))
     return out
 
 

@@ -57,6 +57,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     procedure = re.compile(p["procedure"], re.I) if p.get("procedure") else None
     done = view.find(concepts=p["concepts"], assertions={"present", "historical"})
     yes, no = [], []
+    superseding: list[tuple[date, list]] = []  # reports that supersede an earlier decision
     for d in view.documents:
         if d.type == "fax_cover":
             continue
@@ -64,6 +65,10 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         if own_report and _by_a_nurse(d.head(500)):
             continue  # a nurse's psychosocial screen is not the evaluation, whatever it decides
         other_report = _for_another_procedure(d.head(500), procedure)
+        if own_report and not other_report and d.date is not None:
+            said = view.sentences_matching(cue("evaluations.supersedes_earlier"), [d])
+            if said:
+                superseding.append((d.date, said))
         sents = view.sentences(d)
         for i, (s, e) in enumerate(sents):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
@@ -92,6 +97,9 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 and not _by_a_nurse(sent)
             ):
                 yes.append((day, sentence_evidence(d, s, e)))
+    yes, no = _since_superseded(yes, no, [day for day, _ in superseding])
+    # the report's own word that it replaces the earlier decision, for the reviewer
+    replaced = [ev for day, said in superseding if day == max(superseding)[0] for ev in said]
     yes, no = _this_episode(yes, no)
     if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
@@ -107,10 +115,15 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             4,
         )
     if no and (not yes or max(t[0] for t in no) >= max(t[0] for t in yes)):
-        return Outcome("not_met", ctx.say("not_cleared")).cite([ev for _, ev in no], 3)
+        return Outcome("not_met", ctx.say("not_cleared")).cite(
+            [ev for _, ev in no][:3] + replaced, 3 + len(replaced[:1])
+        )
     if yes:
         return Outcome("met", ctx.say("cleared")).cite(
-            [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
+            [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)][:3]
+            + replaced[:1]
+            + prefer(done),
+            3 + len(replaced[:1]),
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
@@ -150,6 +163,25 @@ def _entry_names(d, sents: list[tuple[int, int]], i: int, subject) -> bool:  # n
         if subject.search(d.text, ps, pe):
             return True
     return False
+
+
+def _since_superseded(yes: list, no: list, superseding: list[date]) -> tuple[list, list]:
+    """The decisions made on or after the latest report that says it supersedes an earlier
+    decision.  A re-evaluation that replaces the evaluator's own earlier recommendation ("This
+    re-evaluation supersedes my recommendation of 05/04/2026 ... she is now cleared", or the
+    reverse: "supersedes my clearance letter of 05/04/2026. At this time I cannot clear him")
+    changes the decision over time; the earlier decision, and the records that repeat or
+    recount it ("Psych: cleared 05/04/2026 by Dr. X", "I first evaluated him on 05/04/2026 and
+    cleared him at that time", read by the day they tell), are not a rival to it -- the
+    packet does not contradict itself (dev22bh-01, dev22on-05: both read as needs_review).  A
+    decision made after the superseding report still disagrees with it."""
+    if not superseding:
+        return yes, no
+    since = max(superseding)
+    return (
+        [t for t in yes if t[0] == date.min or _decided_on(t[0], t[1]) >= since],
+        [t for t in no if t[0] == date.min or _decided_on(t[0], t[1]) >= since],
+    )
 
 
 EPISODE_GAP_DAYS = 365  # a decision this much older than the latest one is of an earlier episode
@@ -345,15 +377,18 @@ def _item_not_done(view: CaseView, m) -> bool:
     lines = view.lines(m.document)
     text = m.document.text
     n = lines.number(m.start)
-    if n == 0:
-        return False
     a, b = lines.line(n)
-    ps, pe = lines.line(n - 1)
-    own, prev = text[a:b], text[ps:pe]
+    own = text[a:b]
 
     def indent(line: str) -> int:
         return len(line) - len(line.lstrip())
 
+    if _status_wraps_below(view, m, n, indent):
+        return True
+    if n == 0:
+        return False
+    ps, pe = lines.line(n - 1)
+    prev = text[ps:pe]
     wrapped = indent(prev) < indent(own) or (
         own.lstrip()[:1].islower() and bool(_CHECKLIST_ITEM.search(prev))
     )
@@ -361,6 +396,33 @@ def _item_not_done(view: CaseView, m) -> bool:
         return False
     return bool(cue("evaluations.not_completed").search(prev)) or _dated_after_note(
         view, m.document, ps, pe
+    )
+
+
+def _status_wraps_below(view: CaseView, m, n: int, indent) -> bool:  # noqa: ANN001
+    """The converse: a checklist's item line that names the evaluation and whose status goes on
+    to the indented line below it ("Registered dietitian evaluation ...... referred; first visit"
+    / "        with the program RD booked 05/19/2026") is read with that line: the item is
+    scheduled, not done.  Only an item line that tells no completion of its own ("RD evaluation
+    ..... done 01/05/2026;" / "   follow-up booked 06/2026" stays done).  On dev22pm-05 a
+    surgeon's checklist item wrapped this way, the sentence cut at the line's end, read as the
+    dietitian's evaluation done."""
+    lines = view.lines(m.document)
+    text = m.document.text
+    a, b = lines.line(n)
+    own = text[a:b]
+    if not _CHECKLIST_ITEM.search(own) or own.rstrip().endswith((".", "!", "?")):
+        return False
+    if cue("evaluations.completed").search(own):
+        return False
+    if n + 1 >= len(lines.starts):
+        return False
+    ns, ne = lines.line(n + 1)
+    below = text[ns:ne]
+    if not below.strip() or indent(below) <= indent(own):
+        return False
+    return bool(cue("evaluations.not_completed").search(below)) or _dated_after_note(
+        view, m.document, ns, ne
     )
 
 

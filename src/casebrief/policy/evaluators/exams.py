@@ -101,6 +101,7 @@ def entry_date(view: CaseView, m) -> date | None:
             len(line.strip()) > ENTRY_HEADER_MAX
             or not cue("exams.entry_header").search(line)
             or _COPY_MARKER.search(line)
+            or _wrapped_prose(view, m.document, a, b)
         ):
             continue
         days = [
@@ -111,6 +112,18 @@ def entry_date(view: CaseView, m) -> date | None:
         if days:
             return max(days) if max(days) < m.document.date else None
     return None
+
+
+def _wrapped_prose(view: CaseView, d, a: int, b: int) -> bool:
+    """The line is the wrapped tail of a sentence begun on the line above, not a heading that
+    opens an entry: "... sleeps poorly. Pre-surgical psychology evaluation" /
+    "04/28/2026: cleared pending PHQ-9 < 10." opens with a day and a colon only because the
+    prose wrapped there (dev22bh-05: the vitals two lines below were dated to the psychology
+    visit, not the note's own day).  A heading starts its own sentence: "PT DAILY NOTES" /
+    "03/04/26 - progress" is split there."""
+    first = a + len(d.text[a:b]) - len(d.text[a:b].lstrip())
+    start, _ = view.sentence_of(d, first)
+    return start < a and bool(d.text[start:a].strip())
 
 
 def virtual_visit(d) -> bool:

@@ -243,6 +243,25 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     return out.cite(prefer(negated)[:4] + support[:2] + screen, 8)
 
 
+TOPIC_BEFORE_CHARS = 60  # how far before the word "risk of", "to prevent" is read
+
+
+def _names_a_topic(m) -> bool:
+    """The word names a hazard or a topic of care, not the patient's state: "infection risk",
+    "infection precautions", "risk of infection", "to prevent infection".  Negated by the words
+    around it ("Injection: discussed, not given - infection risk on immunosuppression") it says
+    nothing of whether an infection is present, so it is no later finding of its absence (an
+    invented case: "active MRSA bacteremia on vancomycin" on 03/01, then "steroid shot not
+    given - infection risk" on 03/08 -- the bacteremia is not cleared by it)."""
+    text = m.document.text
+    return bool(
+        cue("findings.topic_not_state_after").match(text, m.end)
+        or cue("findings.topic_not_state_before").search(
+            text[max(0, m.start - TOPIC_BEFORE_CHARS) : m.start]
+        )
+    )
+
+
 def _not_resolved_later(view: CaseView, present: list, concepts: list[str]) -> list:
     """Drop an active finding that a later entry records as resolved ("Active cellulitis L shin
     - injection deferred" on 01/06, then "Cellulitis L shin resolved - completed cephalexin" on
@@ -273,6 +292,7 @@ def _not_resolved_later(view: CaseView, present: list, concepts: list[str]) -> l
         for r in view.find(concepts=concepts, assertions={"negated"})
         if r.document.type != "request_form"
         and not cue("findings.patient_reported").search(r.sentence)
+        and not _names_a_topic(r)
     ]
 
     def cleared(m) -> bool:

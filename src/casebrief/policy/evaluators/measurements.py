@@ -110,12 +110,36 @@ def same_day_rival(items: list[tuple], chosen, decides) -> tuple | None:
         if (
             when == day
             and d.id != d0.id
-            # a request form restates the requester's figure; the clinical record's holds
-            and "request_form" not in (d.type, d0.type)
+            # a request form restates the requester's figure; the clinical record's holds --
+            # unless the form names the visit its figure is from (see _form_quotes_visit)
+            and _form_quotes_visit(d, when)
+            and _form_quotes_visit(d0, day)
             and decides(m.value) != want
         ):
             return d, m
     return None
+
+
+def _measured_on(items: list[tuple], chosen) -> date | None:
+    """The day :func:`dated_values` gives the chosen ``(document, measurement)``."""
+    d0, m0 = chosen
+    day = next((i[0] for i in items if i[2] is d0 and i[3] is m0), None)
+    return None if day in (None, date.min) else day
+
+
+def _form_quotes_visit(d, when: date) -> bool:
+    """Whether a value may dispute a same-day value of another record: any clinical record's
+    may; a request form's only when the form dates its figure to a visit of its own (a section
+    "CLINICAL SUMMARY (from 05/12/2026 visit)", "BMI 37.8 (03/02/26)"), earlier than the form
+    itself.  Such a form gives its account of that visit; when the visit's own note records
+    another figure on the other side of the line ("Ht 5' 3\"  Wt 227 lb  BMI 40.2" against the
+    form's "Height: 5' 5\"  Weight: 227 lb  BMI: 37.8" -- one weight, two heights), neither
+    corrects the other and a reviewer decides (dev22bh-05, where the form's figure, taken as
+    the newest, had briefed met).  A form's figure dated only by the form is the requester's
+    restatement, not a measurement, and the clinical record's holds."""
+    if d.type != "request_form":
+        return True
+    return d.date is not None and when != d.date
 
 
 class _At(NamedTuple):
@@ -237,7 +261,8 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
                 label=label,
                 value=f"{value:g}",
                 other=f"{round(rm.value, 2):g}",
-                date=fmt_date(d.date) if d.date else "the same day",
+                # the day both were measured: a form's restated figure carries its visit's day
+                date=fmt_date(_measured_on(values, got) or d.date) if d.date else "the same day",
             ),
         ).cite(ev + [sentence_evidence(rd, *view.sentence_of(rd, rm.start), (rm.start, rm.end))], 4)
     if ok and p.get("with_concepts"):

@@ -965,6 +965,8 @@ def _symptom_improvement(sent: str) -> bool:
     the gold names came on day 119, outside the window."""
     if cue("sleep.no_improvement").search(sent):
         return False
+    if _of_another_problem(sent):
+        return False
     negated = cue("sleep.improvement_negated_before")
     before, after = cue("sleep.improvement_object_before"), cue("sleep.improvement_object_after")
     conditional = cue("common.conditional")
@@ -979,6 +981,22 @@ def _symptom_improvement(sent: str) -> bool:
             continue
         return True
     return False
+
+
+def _of_another_problem(sent: str) -> bool:
+    """The sentence tells of another problem than the sleep apnea and names none of its
+    symptoms or its therapy: a problem list's "3. Insomnia - improving with CBT-I", "HTN -
+    better on lisinopril", "Knee pain improved after the injection".  Such an improvement is
+    that problem's, not the CPAP's symptomatic benefit the re-evaluation must document; a
+    sentence that also names the apnea's symptoms or the device ("less sleepy on CPAP, BP
+    improved") still tells it.
+
+    Why: the day-64 visit of dev22bh-02 documents "no improvement in daytime sleepiness" and
+    "OSA on CPAP without clinical benefit", and was read as improved from its insomnia item;
+    the improvement came on day 109, outside the window."""
+    return bool(cue("sleep.improvement_other_problem").search(sent)) and not cue(
+        "sleep.osa_symptom_words"
+    ).search(sent)
 
 
 def _improvement_sentences(view: CaseView, d) -> list:  # noqa: ANN001

@@ -145,9 +145,21 @@ def course(eps: list[Episode], window_start: date | None, end: date) -> str:
     return "; ".join(parts) if parts else "No dated therapy in the window"
 
 
-def _attendance_conflict(view: CaseView, eps: list[Episode], min_days: int) -> list[Evidence]:
-    """Evidence that a therapy claimed as long was in fact abandoned early (same therapy)."""
-    long_claims = [ep for ep in eps if ep.days >= min_days and ep.group in ABANDONABLE]
+def _attendance_conflict(
+    view: CaseView, eps: list[Episode], min_days: int, window_start: date | None = None
+) -> list[Evidence]:
+    """Evidence that a therapy claimed as long was in fact abandoned early (same therapy).
+
+    Only a claim that reaches into the window: a course that ended before it counts for
+    nothing, so whether it was abandoned decides nothing ("chiropractic, about 8 visits
+    May-June 2024" beside this spring's PT discharge for no-shows is no contradiction)."""
+    long_claims = [
+        ep
+        for ep in eps
+        if ep.days >= min_days
+        and ep.group in ABANDONABLE
+        and (window_start is None or ep.end >= window_start)
+    ]
     if not long_claims:
         return []
     out: list[Evidence] = []
@@ -320,6 +332,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             # kinds required, a short course may be the one that decides (dev7rx-04: "Completed
             # 8 wks of formal PT" against the clinic's "2 of 12 planned visits")
             int(min(min_weeks, CLAIM_CHECKED_WEEKS) * 7),
+            window_start,
         )
         or _denied_later(view, eps, window_start)
         or _not_taking(view, eps)

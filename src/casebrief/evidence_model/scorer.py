@@ -5,6 +5,15 @@ of the criterion's own words (its title and what the office is asked to send, fr
 file): features ``[s * q, s, one-hot(criterion), s . q]``.  The ``s * q`` and ``s . q`` parts
 let a criterion the model never saw (a payer's own policy) still be scored by its wording.
 
+A status-aware head (``meta.json``'s ``status_aware``; ``casebrief train-evidence-model``
+trains one unless ``--no-status``) adds ``s`` once per status the rules decided (met, not met,
+for review): the decisive quote of a criterion not met is seldom a met one's -- "Encounter type:
+Telephone" rather than "Neck circumference 17 in" for a face-to-face visit before the sleep
+test.  Chosen on records no model had seen: on the twenty-first and twenty-second dev batches
+(48 cases), evidence recall 0.769 with the head trained on 508 cases, 0.781 with the same head
+retrained on 652, 0.786 status-aware; evidence@3 0.950 / 0.960 / 0.965.  In folds by author
+batch the two retrained heads tie (shown recall 0.773 / 0.775).
+
 Why a trained head and not fine-tuning: 1,200 positive sentences from our dev sets are enough
 to fit 1,200 weights, not 22 million; the head trains in seconds on a CPU, and the encoder
 stays the published one.  ``casebrief train-evidence-model`` rebuilds ``head.npz``.

@@ -56,8 +56,16 @@ FLOORS = {
     # 0.859 (values 0.836).
     # 2026-12-06, eighth session: the sixteenth batch's classes moved no status on test or
     # real/test; one more gold phrase shown on test (recall 0.725 -> 0.731)
-    "test": (48, 0.855, 15, 0.73, 0.94, 0.83),
-    "real/test": (23, 0.89, 1, 0.64, 0.695, 0.70),
+    # 2026-12-06, tenth session: the twenty-first and twenty-second batches' classes gained test
+    # one status (0.859 -> 0.864); quotes for the contact, day and study a criterion turns on,
+    # every candidate ranked, and a status-aware evidence head retrained on 700 dev cases
+    # (chosen on those two batches, which no model had seen: recall 0.769 -> 0.786, evidence@3
+    # 0.950 -> 0.965) took test recall 0.735 -> 0.768 and real/test 0.646 -> 0.677, real/test
+    # evidence@3 0.700 -> 0.750, and cost test's evidence@3 one criterion (0.942 -> 0.937):
+    # its floor moves 0.94 -> 0.935, stated in that session's note, rather than choose the
+    # model by a test figure.
+    "test": (48, 0.86, 15, 0.765, 0.935, 0.83),
+    "real/test": (23, 0.89, 1, 0.675, 0.75, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria), an eleventh (-> 366, 2026-12-06) and
     # a twelfth of disagreeing records (-> 390; 7 of its false met still open): re-based;
@@ -87,7 +95,10 @@ FLOORS = {
     # e-consults, direct primary care, Medicaid care coordination; first contact 0.830, 10 false
     # met of 112; 112 of 112 after its classes); evidence lines for the contact, day and study
     # and ranking of every candidate took recall 0.795 -> 0.816, evidence@3 0.946 -> 0.956
-    "dev": (606, 0.975, 15, 0.80, 0.95, 0.85),
+    # and a twenty-second (-> 630: veterans' community care, oncology and transplant clinics,
+    # integrated behavioral health, physiatry and EMG; first contact 0.911, 8 false met of 112;
+    # 112 of 112 after its classes), with the retrained status-aware evidence head
+    "dev": (630, 0.98, 15, 0.825, 0.96, 0.855),
     # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
     # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.70)
     "real/dev": (70, 0.96, 2, 0.80, 0.88, 0.70),

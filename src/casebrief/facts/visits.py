@@ -28,8 +28,11 @@ def _head_lines(document: Document) -> Iterator[tuple[int, int, str]]:
     """(start, end, text) of the short lines in the document's head, past fax headers."""
     text = document.text
     fax = cue("documents.fax_header_line")
+    head = text[: min(len(text), HEAD_CHARS)]
+    if len(text) > HEAD_CHARS and "\n" in head:
+        head = head[: head.rindex("\n") + 1]  # whole lines only: no fragment is quoted
     start = 0
-    for line in text[: min(len(text), HEAD_CHARS)].splitlines(keepends=True):
+    for line in head.splitlines(keepends=True):
         end = start + len(line.rstrip("\r\n"))
         body = text[start:end]
         if body.strip() and len(body.strip()) <= LINE_MAX and not fax.search(body):

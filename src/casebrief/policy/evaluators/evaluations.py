@@ -97,9 +97,10 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 and not _by_a_nurse(sent)
             ):
                 yes.append((day, sentence_evidence(d, s, e)))
-    yes, no = _since_superseded(yes, no, [day for day, _ in superseding])
+    yes, no = _since_superseded(yes, no, superseding)
     # the report's own word that it replaces the earlier decision, for the reviewer
-    replaced = [ev for day, said in superseding if day == max(superseding)[0] for ev in said]
+    latest = max((day for day, _ in superseding), default=None)
+    replaced = [ev for day, said in superseding if day == latest for ev in said]
     yes, no = _this_episode(yes, no)
     if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
@@ -165,23 +166,48 @@ def _entry_names(d, sents: list[tuple[int, int]], i: int, subject) -> bool:  # n
     return False
 
 
-def _since_superseded(yes: list, no: list, superseding: list[date]) -> tuple[list, list]:
-    """The decisions made on or after the latest report that says it supersedes an earlier
-    decision.  A re-evaluation that replaces the evaluator's own earlier recommendation ("This
-    re-evaluation supersedes my recommendation of 05/04/2026 ... she is now cleared", or the
-    reverse: "supersedes my clearance letter of 05/04/2026. At this time I cannot clear him")
-    changes the decision over time; the earlier decision, and the records that repeat or
-    recount it ("Psych: cleared 05/04/2026 by Dr. X", "I first evaluated him on 05/04/2026 and
-    cleared him at that time", read by the day they tell), are not a rival to it -- the
-    packet does not contradict itself (dev22bh-01, dev22on-05: both read as needs_review).  A
-    decision made after the superseding report still disagrees with it."""
+def _since_superseded(yes: list, no: list, superseding: list) -> tuple[list, list]:
+    """Drop the decisions a report says it supersedes.  A re-evaluation that replaces the
+    evaluator's own earlier recommendation and names it ("This re-evaluation supersedes my
+    clearance letter of 05/04/2026 ... At this time I cannot clear him", "supersedes my
+    11/18/2025 recommendation ... she is now cleared") changes the decision over time: the
+    decision of the day it names, and the records that repeat or recount it ("Psych: cleared
+    05/04/2026 by Dr. X", "I first evaluated him on 05/04/2026 and cleared him at that time",
+    read by the day they tell), are no rival to it -- the packet does not contradict itself
+    (dev22bh-01, dev22on-05: both read as needs_review).  A report that names no day drops
+    only its own recaps; another evaluator's earlier decision, and any decision after the
+    report, still disagree with it (a second reviewer's case: a psychiatrist's "not cleared",
+    then a psychologist's letter that "replaces my prior letter").  The superseding sentence
+    itself carries the new decision and is never dropped, though it names the earlier day."""
     if not superseding:
         return yes, no
-    since = max(superseding)
-    return (
-        [t for t in yes if t[0] == date.min or _decided_on(t[0], t[1]) >= since],
-        [t for t in no if t[0] == date.min or _decided_on(t[0], t[1]) >= since],
-    )
+    named: set[date] = set()
+    own: dict[str, date] = {}  # superseding document -> its day
+    says: set[tuple[str, int, int]] = set()
+    for day, said in superseding:
+        for ev in said:
+            own[ev.document.id] = day
+            says.add((ev.document.id, ev.start, ev.end))
+            d = ev.document
+            named |= {
+                x.value
+                for x in find_dates(ev.quote, d.date, dmy=d.day_first)
+                if x.precision == "day" and x.value < day
+            }
+
+    def kept(t) -> bool:  # noqa: ANN001
+        day, ev = t
+        if day == date.min:
+            return True
+        doc = ev.document.id
+        if any(d == doc and a < ev.end and ev.start < b for d, a, b in says):
+            return True  # the sentence that supersedes: the new decision
+        when = _decided_on(day, ev)
+        if when in named:
+            return False
+        return not (doc in own and when < own[doc])
+
+    return [t for t in yes if kept(t)], [t for t in no if kept(t)]
 
 
 EPISODE_GAP_DAYS = 365  # a decision this much older than the latest one is of an earlier episode

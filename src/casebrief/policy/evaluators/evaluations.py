@@ -405,17 +405,13 @@ def _item_not_done(view: CaseView, m) -> bool:
     n = lines.number(m.start)
     a, b = lines.line(n)
     own = text[a:b]
-
-    def indent(line: str) -> int:
-        return len(line) - len(line.lstrip())
-
-    if _status_wraps_below(view, m, n, indent):
+    if _status_wraps_below(view, m, n, own):
         return True
     if n == 0:
         return False
     ps, pe = lines.line(n - 1)
     prev = text[ps:pe]
-    wrapped = indent(prev) < indent(own) or (
+    wrapped = _indent(prev) < _indent(own) or (
         own.lstrip()[:1].islower() and bool(_CHECKLIST_ITEM.search(prev))
     )
     if not prev.strip() or not wrapped or prev.rstrip().endswith((".", "!", "?")):
@@ -425,7 +421,11 @@ def _item_not_done(view: CaseView, m) -> bool:
     )
 
 
-def _status_wraps_below(view: CaseView, m, n: int, indent) -> bool:  # noqa: ANN001
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _status_wraps_below(view: CaseView, m, n: int, own: str) -> bool:  # noqa: ANN001
     """The converse: a checklist's item line that names the evaluation and whose status goes on
     to the indented line below it ("Registered dietitian evaluation ...... referred; first visit"
     / "        with the program RD booked 05/19/2026") is read with that line: the item is
@@ -433,19 +433,16 @@ def _status_wraps_below(view: CaseView, m, n: int, indent) -> bool:  # noqa: ANN
     ..... done 01/05/2026;" / "   follow-up booked 06/2026" stays done).  On dev22pm-05 a
     surgeon's checklist item wrapped this way, the sentence cut at the line's end, read as the
     dietitian's evaluation done."""
-    lines = view.lines(m.document)
-    text = m.document.text
-    a, b = lines.line(n)
-    own = text[a:b]
     if not _CHECKLIST_ITEM.search(own) or own.rstrip().endswith((".", "!", "?")):
         return False
     if cue("evaluations.completed").search(own):
         return False
+    lines = view.lines(m.document)
     if n + 1 >= len(lines.starts):
         return False
     ns, ne = lines.line(n + 1)
-    below = text[ns:ne]
-    if not below.strip() or indent(below) <= indent(own):
+    below = m.document.text[ns:ne]
+    if not below.strip() or _indent(below) <= _indent(own):
         return False
     return bool(cue("evaluations.not_completed").search(below)) or _dated_after_note(
         view, m.document, ns, ne

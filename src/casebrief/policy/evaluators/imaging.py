@@ -323,9 +323,9 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
                 )
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
         # the study, the day its report gives ("Exam date: 05/14/2025"), and what is unchanged
-        dated = [day_line(m.document)] if m.document.type == "imaging_report" else []
+        dated = day_line(m.document) if m.document.type == "imaging_report" else None
         return Outcome("not_met", ctx.say("recent", **facts)).cite(
-            [m.evidence()] + [e for e in dated if e] + unchanged[:2], 4
+            [m.evidence(), *([dated] if dated else []), *unchanged[:2]], 4
         )
     negated = prefer(imaging_mentions(view, p["modalities"], p.get("region"), {"negated"}))
     old = [

@@ -499,14 +499,13 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     ]
     # the study's own "Study date: 01/24/2026" against the visits after it
     study_day = [
-        x
+        line
         for d in view.documents
-        if d.id in test_docs and d.date == test_date
-        for x in [day_line(d)]
+        if d.id in test_docs and d.date == test_date and (line := day_line(d))
     ]
     return Outcome("not_met", ctx.say("after", test_date=fmt_date(test_date))).cite(
         prefer(visits)[:2]
-        + [x for x in study_day[:1] if x]
+        + study_day[:1]
         + remote[:2]
         + not_planned(view.sentences_matching(cue("sleep.no_prior_evaluation"))),
         6,
@@ -517,15 +516,18 @@ def cpap_start(view: CaseView, *, day_only: bool = True) -> date | None:
     """The date therapy started: the date nearest after a set-up/start cue ("Set-up date
     04/14/2026").
     """
-    starts = _cpap_starts(view, day_only=day_only)
-    return min(day for day, _ in starts) if starts else None
+    start, _ = cpap_start_told(view, day_only=day_only)
+    return start
 
 
-def cpap_start_evidence(view: CaseView) -> list[Evidence]:
-    """The sentence that gives the day therapy started ("Setup date: 11/03/2025"): the day the
+def cpap_start_told(view: CaseView, *, day_only: bool = True) -> tuple[date | None, list[Evidence]]:
+    """:func:`cpap_start` and the sentence that gives it ("Setup date: 11/03/2025"): the day the
     adherence window counts from, which a reviewer checks beside the nights."""
-    starts = _cpap_starts(view)
-    return [min(starts, key=lambda t: t[0])[1]] if starts else []
+    starts = _cpap_starts(view, day_only=day_only)
+    if not starts:
+        return None, []
+    day, ev = min(starts, key=lambda t: t[0])
+    return day, [ev]
 
 
 def _cpap_starts(view: CaseView, *, day_only: bool = True) -> list[tuple[date, Evidence]]:
@@ -796,7 +798,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         or _labelled_earlier_in_sentence(view, d, m.start)
     ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
     pct = [t for t in pct if plausible_share(t[2])]  # not "600%" for 60.0%, nor "27/20"
-    start = cpap_start(view)
+    start, start_told = cpap_start_told(view)
     tables = table_adherence(view)
     if start is not None:  # only periods within the first 3 months of therapy count
         pct = [t for t in pct if not _after_first_months(view, t[0], t[1].start, start)]
@@ -851,7 +853,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ev = [v.evidence for v in sorted(tables, key=lambda v: -v.percent) if v.evidence][
             :3
         ] + quoted
-        ev += cpap_start_evidence(view)[:1]
+        ev += start_told
         ev += not_planned(view.sentences_matching(cue("sleep.adherence_support")))
         best = best_table.percent
         how = (
@@ -868,7 +870,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     d, m, best = max(pct, key=lambda t: t[2])
     ev = (
         quoted[:3]
-        + cpap_start_evidence(view)[:1]
+        + start_told
         + quoted[3:]
         + [
             e
@@ -1023,19 +1025,23 @@ def _not_improved_sentences(view: CaseView, d) -> list:  # noqa: ANN001
     improve ("No improvement in daytime sleepiness", "still nodding off at my desk"), and its
     Epworth lines; questions and conditions are no account."""
     conditional = cue("common.conditional")
-    tells = (cue("sleep.persisting_on_therapy"), cue("sleep.no_improvement"))
+    persisting, unchanged = cue("sleep.persisting_on_therapy"), cue("sleep.no_improvement")
     about = cue("sleep.sleep_symptom_words")
-    epworth = re.compile(r"\b(?:epworth|ESS)\b", re.IGNORECASE)
     out = []
     for s, e in view.sentences(d):
         sent = d.text[s:e]
         if conditional.search(sent) or sent.rstrip().endswith("?"):
             continue
-        if (tells[0].search(sent) or (tells[1].search(sent) and about.search(sent))) or (
-            epworth.search(sent) and re.search(r"\d", sent)
+        if (
+            persisting.search(sent)
+            or (unchanged.search(sent) and about.search(sent))
+            or (_EPWORTH.search(sent) and re.search(r"\d", sent))
         ):
             out.append(sentence_evidence(d, s, e))
     return out
+
+
+_EPWORTH = re.compile(r"\b(?:epworth|ESS)\b", re.IGNORECASE)  # a score line: "ESS today: 15/24"
 
 
 @evaluator("reevaluation_window")

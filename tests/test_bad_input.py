@@ -137,7 +137,8 @@ def codes(brief: dict) -> dict[str, str]:
             id="document-date-word",
         ),
         pytest.param(
-            {**CASE, "documents": [{"file": "note.txt", "type": "xray"}]},
+            # a type must be text; a name casebrief does not know is only reported (below)
+            {**CASE, "documents": [{"file": "note.txt", "type": ["xray"]}]},
             ["documents[0].type"],
             id="document-type",
         ),
@@ -195,6 +196,30 @@ def test_unknown_field_is_reported_not_fatal(
         "case.json: unknown field 'priority' was ignored",
         "case.json: unknown field 'request.request_dat' was ignored",
     ]
+
+
+def test_sender_document_types_are_read_or_reported_not_fatal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An EHR's own name for a record ("Consult Report") is read as the brief's type; a name
+    casebrief cannot place is reported and the type detected from the text -- the case is
+    briefed either way (a sender's vocabulary is not a reason to reject a packet)."""
+    letter = "Dear Dr. Moss,\nThank you for referring Ms. Hale.\nSincerely,\nA. Lee, MD\n"
+    meta = {
+        **CASE,
+        "documents": [
+            {"file": "note.txt", "type": "Consult Report"},
+            {"file": "letter.txt", "type": "compliance_widget"},
+        ],
+    }
+    case = make_case(tmp_path / "case", meta, {"note.txt": NOTE, "letter.txt": letter})
+    brief = brief_json(case, capsys)
+    types = {d["file"]: d["type"] for d in brief["documents"]}
+    assert types == {"note.txt": "office_note", "letter.txt": "letter"}
+    assert codes(brief)["W112"] == (
+        "case.json: documents[1].type 'compliance_widget' is not a document type casebrief "
+        "knows; the record's type was read from its text instead"
+    )
 
 
 def test_path_too_long_to_look_up_keeps_the_rest(

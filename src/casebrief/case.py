@@ -90,6 +90,7 @@ def load_case(
     else:
         raise CaseError("E214", path=path)
     problems = [problem("W105", "case.json", field=f) for f in meta.unknown_fields()]
+    problems += [problem("W112", "case.json", field=f, value=v) for f, v in meta.unknown_types()]
     records: list[Record] = []
     documents: list[Document] = []
     for entry in entries:
@@ -108,8 +109,8 @@ def load_case(
                 docs[0].date_source = "record (case.json gave the day it was filed)"
             elif entry.date:
                 docs[0].date, docs[0].date_source = entry.date, "case.json"
-            if entry.type:
-                docs[0].type = entry.type
+            if entry.doc_type:
+                docs[0].type = entry.doc_type
             if entry.title:
                 docs[0].title = entry.title
         documents.extend(docs)

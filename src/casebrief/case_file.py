@@ -12,7 +12,10 @@ request date of "2026" taken for 1 July).  What the contract allows:
 - ``request.urgency``: ``standard`` (the default) or ``expedited`` (``urgent`` is read as
   expedited): the review clock, 7 calendar days or 72 hours;
 - ``documents``: file names, or objects with ``file`` and optionally ``date``, ``type``,
-  ``title``; a file name must name a file inside the case directory.
+  ``title``; a file name must name a file inside the case directory.  A ``type`` is one of
+  the brief's document types, or a sender's own name for one
+  (``lexicons/sender_document_types.yaml``: "consult_report" is an office note); a name
+  casebrief does not know is reported and the type detected from the text.
 
 Unknown fields are ignored (senders add fields; the contract only grows) but reported as
 warnings, so a misspelt field does not go unnoticed.
@@ -22,14 +25,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from casebrief.documents.model import DocType
+from casebrief.documents.model import DOC_TYPES, DocType
 from casebrief.errors import CaseError
 from casebrief.nlp.dates import parse_full_date
+from casebrief.resources import load_yaml
 
 REQUEST_TYPES = ("initial", "continuation")
 URGENCIES = ("standard", "expedited")  # CMS-0057-F: 7 calendar days / 72 hours
@@ -73,13 +79,35 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
 
+def _type_key(name: str) -> str:
+    return re.sub(r"[\s/-]+", "_", name.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def _sender_types() -> dict[str, str]:
+    """A sender's name for a document kind -> the brief's type (sender_document_types.yaml)."""
+    spec = load_yaml("lexicons/sender_document_types.yaml") or {}
+    out = {t: t for t in DOC_TYPES}
+    for doc_type, names in spec.items():
+        out.update({_type_key(n): doc_type for n in names})
+    return out
+
+
 class DocumentEntry(_Lenient):
     file: str = Field(min_length=1)
     date: dt.date | None = None
-    type: DocType | None = None
+    # what the sender wrote: one of the brief's types, a synonym, or a name it cannot place
+    type: str | None = None
     title: str | None = None
 
     _date = field_validator("date", mode="before")(lambda v: _full_date(v))
+
+    @property
+    def doc_type(self) -> DocType | None:
+        """The brief's type for the sender's ``type``; None (detect it) when it names none."""
+        if not self.type:
+            return None
+        return _sender_types().get(_type_key(self.type))  # type: ignore[return-value]
 
     @field_validator("file")
     @classmethod
@@ -151,6 +179,14 @@ class CaseFile(_Lenient):
         if isinstance(v, list):
             return [{"file": e} if isinstance(e, str) else e for e in v]
         return v
+
+    def unknown_types(self) -> list[tuple[str, str]]:
+        """(field, value) of each document ``type`` no known name (reported, then detected)."""
+        return [
+            (f"documents[{i}].type", d.type)
+            for i, d in enumerate(self.documents or [])
+            if d.type and d.doc_type is None
+        ]
 
     def unknown_fields(self) -> list[str]:
         """Dotted names of fields the contract does not know (reported, then ignored)."""

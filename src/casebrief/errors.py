@@ -84,6 +84,10 @@ class Messages:
         "{file}: page {page} has marks but no text OCR could find (a picture, handwriting or "
         "a very faint copy); it was not read, please check it"
     )
+    W112 = (
+        "case.json: {field} '{value}' is not a document type casebrief knows; the record's "
+        "type was read from its text instead"
+    )
     R_PDF_FILE = "the file could not be opened"
     R_PDF_FORMAT = "damaged file or not a PDF"
     R_PDF_SECURITY = "unsupported encryption or security handler"

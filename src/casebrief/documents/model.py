@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from casebrief.extract.record import Record
 from casebrief.nlp.dates import day_first
@@ -25,6 +25,7 @@ DocType = Literal[
     "lab",
     "other",
 ]
+DOC_TYPES: tuple[str, ...] = get_args(DocType)
 
 
 @dataclass

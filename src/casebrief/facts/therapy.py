@@ -82,6 +82,9 @@ class Episode:
     # March-April"): those months' first and last days (:func:`_snap_lengths_told_in_months`)
     within: tuple[date, date] | None = None
     day_anchored: bool = False  # placed by a date with its day ("stopped on 4/2/26", "since 3/9")
+    # a length its note tells with no date of its own, counted back from the note's day
+    # ("naproxen 500 bd for 2/52 (completed)"): :func:`_snap_retold_lengths`
+    told_back: bool = False
 
     @property
     def days(self) -> int:
@@ -148,8 +151,27 @@ def not_done(view: CaseView, m: Mention) -> bool:
     """:func:`_not_done`, read once per mention (every therapy criterion asks it again)."""
     key = ("not_done", m.document.id, m.start, m.end)
     if key not in view.cache:
-        view.cache[key] = _not_done(m)
+        view.cache[key] = _not_done(m) or _not_had_says_next(view, m)
     return view.cache[key]
+
+
+def _not_had_says_next(view: CaseView, m: Mention) -> bool:
+    """The next sentence of the same paragraph says, by a pronoun, that the therapy just named
+    was never had (cue ``therapy.not_done_by_pronoun``: "... the knee brace is $180 because
+    insurance wont cover it. I didnt get it.") and names no other therapy the pronoun could
+    mean."""
+    sents = view.sentences(m.document)
+    i = view.sentence_number(m.document, m.start)
+    if i is None or i + 1 >= len(sents):
+        return False
+    s, e = sents[i + 1]
+    text = m.document.text
+    if "\n\n" in text[m.end : s] or not cue("therapy.not_done_by_pronoun").match(text, s, e):
+        return False
+    return not any(
+        o.category == "therapy" and o.concept != m.concept
+        for o in view.mentions_in(m.document, s, e)
+    )
 
 
 def _not_done(m: Mention) -> bool:
@@ -306,6 +328,44 @@ def _stopped_after(view: CaseView, m: Mention, after: int, end: int, start: date
     return None
 
 
+def _length_from_start(
+    view: CaseView, m: Mention, s: int, e: int, start: date, current: bool
+) -> date | None:
+    """ "Celecoxib 200 mg daily x 3 months from 14/10/2025 - completed", "PT for 6 weeks
+    starting 1/5": a length told beside the start ends the course that long after it (not past
+    the request), instead of running it on to the note's date.  Not a plan's length (a plan of
+    care's "x 8 wks" is what was planned), nor a length of the symptom (:func:`_lengths_near`
+    leaves those out), nor a course the note says is still going on ("currently taking"),
+    which runs on as policies.md counts it."""
+    if current or cue("therapy.planned").search(m.document.text, s, e):
+        return None
+    others = [
+        o
+        for o in view.mentions_in(m.document, s, e)
+        if o.category == "therapy" and o.concept != m.concept
+    ]
+    durs = [
+        du
+        for du in _lengths_near(view, m, s, e)
+        if not du.vague and not any(_owns_length(o, m, du) for o in others)
+    ]
+    if not durs:
+        return None
+    du = min(durs, key=lambda x: _distance(m.start, m.end, x.start, x.end))
+    end = shift(start, du.days)
+    return None if end is None else min(end, view.request_date)
+
+
+def _owns_length(o: Mention, m: Mention, du) -> bool:  # noqa: ANN001 - a DurationMention
+    """Another therapy ``o`` owns the length ``du`` rather than ``m``: it stands between them
+    ("on naproxen since January and had about 8 weeks of PT"), or nearer the length ("Medrol
+    Dosepak x 6 days and meloxicam 15 mg daily since 10/06")."""
+    between = (m.end <= o.start and o.end <= du.start) or (du.end <= o.start and o.end <= m.start)
+    return between or _distance(o.start, o.end, du.start, du.end) < _distance(
+        m.start, m.end, du.start, du.end
+    )
+
+
 RANGE_OWNER_CHARS = 12  # a therapy's name this close before a date range owns it
 
 
@@ -327,6 +387,23 @@ def _named_just_before(view: CaseView, m: Mention, s: int, at: int) -> bool:
         and at - o.end <= RANGE_OWNER_CHARS
         and not re.search(r"[,;.\n]", text[o.end : at])
     )
+
+
+def _another_items_date(view: CaseView, m: Mention, d) -> bool:
+    """The start date ``d`` is another item's of a list the mention is in: told before the
+    mention across a closing bracket or a semicolon ("gabapentin 300 mg qhs (started by me
+    11/2025 for the burning), vitamin D, acetaminophen prn" -- the date is gabapentin's), or
+    after it across a semicolon where the mention's own item carries its own year ("PT in
+    2019; gabapentin 300 qhs since 11/2025" -- PT was 2019's, not a course since November).
+    Read as the therapy's, such a date made a six-year-old PT course and an as-needed
+    acetaminophen run for months (dev23ri-05)."""
+    text = m.document.text
+    if d.end <= m.start:
+        return bool(re.search(r"[);]", text[d.end : m.start]))
+    semicolon = text.find(";", m.end, d.start)
+    if semicolon < 0:
+        return False
+    return any(x.precision == "year" for x in view.dates_in(m.document, m.end, semicolon))
 
 
 def _bracketed_for_another(view: CaseView, m: Mention, s: int, a: int, b: int) -> bool:
@@ -485,6 +562,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         and d.value not in placeholders
     ]
     ev = m.evidence()
+    if not dates:
+        course = _care_range(view, m, group)
+        if course is not None:
+            return course
     # "Medrol 9/8; PT started 9/22 (ongoing)": the currency is PT's, not Medrol's
     clause = own_clause = _clause(view, text, s, e, m)
     stopped_now = bool(cue("therapy.not_current").search(clause))  # "not taking currently"
@@ -554,6 +635,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     for d in dates if months is None else []:
         if m.start < d.start and d.start - m.end > START_WINDOW:
             continue  # a date far after the mention belongs to another clause
+        if _another_items_date(view, m, d):
+            continue  # "gabapentin (started 11/2025 ...), vitamin D, acetaminophen prn"
         # the start word leads up to the date, or opens the clause that names the therapy and the
         # date
         before = text[max(s, d.start - 30) : d.start]
@@ -584,6 +667,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
                 or _took_it_for(view, m, d.value)
                 or _few_sessions(text, d.end, e, d.value)
                 or _stopped_after(view, m, d.end, e, d.value)
+                or _length_from_start(view, m, s, e, d.value, current)
             )
             if stop is not None:
                 return Episode(
@@ -641,18 +725,22 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
                 kind="duration",
                 day_anchored=exact,
             )
+        # a length told under a log's dated entry (a GP record print's consultation) is told
+        # as of the entry's day, not the day the log was printed
+        told_on = log_entry_day(view, m) or rel_end
         if medication and (m.section in PLAN_SECTIONS or cue("therapy.prescription").search(sent)):
             # "Meloxicam 15 mg daily x 14 days, #14, no refills" written today runs from today
-            end = min(shift(rel_end, du.days) or rel_end, view.request_date)
-            return _episode(group, rel_end, max(end, rel_end), ev, kind="duration")
+            end = min(shift(told_on, du.days) or told_on, view.request_date)
+            return _episode(group, told_on, max(end, told_on), ev, kind="duration")
         return _episode(
             group,
-            shift(rel_end, -du.days),
-            rel_end,
+            shift(told_on, -du.days),
+            told_on,
             ev,
             ongoing=ongoing,
             current=current,
             kind="duration",
+            told_back=not (ongoing or current),
         )
     visits = cue("dates.visits").search(sent)
     freq = cue("dates.frequency").search(sent)
@@ -683,6 +771,108 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         current=current,
         day_anchored=len(dates) == 1 and dates[0].precision == "day",
     )
+
+
+TITLE_LINES = 3  # a record's title stands in its first non-blank lines
+CARE_RANGE_HEAD = 800  # the course's labelled range stands in the record's head
+
+
+def _care_range(view: CaseView, m: Mention, group: str) -> Episode | None:
+    """The course a therapy record's title names, over the range its head labels as the
+    course of care: "HVCAH Rehabilitation Services - PT Discharge" over "Referring: S. Lund
+    APRN     Episode: 1/20/2026 - 3/27/2026     Visits: 12" (``therapy.care_range_label``).
+
+    Why: a discharge summary states its course once, on a header line that names no
+    therapy, two lines under the title that does; read sentence by sentence, the course was
+    a single day (the note's) and its dates were never quoted.  Only a mention in the title
+    takes the range -- a drug in the same note's medication list is not the course -- and
+    only a range that ended by the record's day (a plan's end date lies ahead)."""
+    d = m.document
+    if d.type != "therapy_note" or m.start >= CARE_RANGE_HEAD:
+        return None
+    lines = view.lines(d)
+    title_no = lines.number(m.start)
+    shown = [n for n in range(title_no + 1) if d.text[slice(*lines.line(n))].strip()]
+    if len(shown) > TITLE_LINES:
+        return None
+    label, between = cue("therapy.care_range_label"), cue("therapy.range_between")
+    for n in range(title_no + 1, len(lines.starts)):
+        ls, le = lines.line(n)
+        if ls >= CARE_RANGE_HEAD:
+            break
+        days = view.dates_in(d, ls, le)
+        for a, b in zip(days, days[1:], strict=False):
+            if not (
+                label.search(d.text, ls, a.start)
+                and between.fullmatch(d.text, a.end, b.start)
+                and a.precision == b.precision == "day"
+                and a.value <= b.value <= (d.date or view.request_date)
+            ):
+                continue
+            line_ev = sentence_evidence(d, ls, le)
+            return Episode(
+                group, a.value, b.value, [line_ev, m.evidence()], kind="dated", day_anchored=True
+            )
+    return None
+
+
+ENTRY_DATE_LEAD = 3  # a log entry's date opens its line, after at most this much indentation
+LOG_ENTRIES = 3  # a log has at least this many lines opened by a date
+_WRAPPED = re.compile(
+    r"(?:\b(?:to|through|thru|until|from|on|since|of|and|at|by|in|the)|[-–,(])\s*$", re.I
+)
+# a ruled line between entries ("-----" above a GP print's "05-Jan-2026  Surgery consultation")
+# ends with a dash but carries no sentence on
+_RULE_LINE = re.compile(r"\s*[-=_*~#]{3,}\s*")
+
+
+def log_entries(view: CaseView, d) -> dict[int, date]:  # noqa: ANN001 - a Document
+    """The lines of a log that a date opens ("03/18 member: feeling a lot better", "1/24   back
+    feels a lot better"), by their start: each is an entry of its own day.  Not a line that
+    carries on the one before ("5 visits from 12/15/2025 to\n 01/05/2026 (adjustments)"), nor
+    one dated after the record (an appointment booked ahead); none in a record with fewer than
+    :data:`LOG_ENTRIES` such lines (no log)."""
+    key = ("log_entries", d.id)
+    if key in view.cache:
+        return view.cache[key]
+    out: dict[int, date] = {}
+    text = d.text
+    for line_start in view.lines(d).starts:
+        for dm in view.dates_starting_in(d, line_start, line_start + ENTRY_DATE_LEAD + 1):
+            previous = text[max(0, line_start - 80) : max(0, line_start - 1)].rsplit("\n", 1)[-1]
+            if (
+                dm.precision == "day"
+                and not text[line_start : dm.start].strip()
+                and (d.date is None or dm.value <= d.date)
+                and not (_WRAPPED.search(previous) and not _RULE_LINE.fullmatch(previous))
+            ):
+                out[line_start] = dm.value
+            break
+    view.cache[key] = out = out if len(out) >= LOG_ENTRIES else {}
+    return out
+
+
+def log_entry_day(view: CaseView, m: Mention) -> date | None:
+    """The day of the log entry a mention is told under: the nearest line at or above its own
+    that a date opens (:func:`log_entries`), within the same block of lines (no blank line
+    between).  None outside a log, or above its first entry.
+
+    Why: a GP practice's record print ("05-Jan-2026  Surgery consultation  Dr S Oduya" over
+    "History: ...", "Medication: Naproxen 500mg tablets - 1 bd with food, 2/52 (28 tabs)") or a
+    records review's chronology tells each consultation under its own day; the record's date
+    is the day it was printed.  A fortnight's naproxen issued on 5 January is not a fortnight
+    before the print of 16 February (dev23ig-01), and last year's course is last year's."""
+    entries = log_entries(view, m.document)
+    if not entries:
+        return None
+    lines, text = view.lines(m.document), m.document.text
+    for n in range(lines.number(m.start), -1, -1):
+        a, b = lines.line(n)
+        if a in entries:
+            return entries[a]
+        if not text[a:b].strip():
+            return None
+    return None
 
 
 def _ongoing_since(group: str, start, rel_end: date, ev: Evidence, current: bool) -> Episode:
@@ -956,6 +1146,7 @@ def _episodes(
             or _letterhead(view, m)
             or _blank_field(m)
             or _rebutted_claim(view, m)
+            or _rule_statement(view, m)
         ):
             continue
         key = ("episode", m.document.id, m.start, g)
@@ -971,6 +1162,7 @@ def _episodes(
     out = _without_list_items_the_note_denies(view, out, side)
     _snap_approximate_starts(out)
     _snap_lengths_told_in_months(out)
+    _snap_retold_lengths(out)
     dated = {ep.group for ep in out if ep.kind == "dated"}
     if not include_superseded:
         out = [
@@ -1004,6 +1196,26 @@ def _rebutted_claim(view: CaseView, m: Mention) -> bool:
         if rebut.search(d.text, s, e):
             return True
     return False
+
+
+def _rule_statement(view: CaseView, m: Mention) -> bool:
+    """Is the mention's sentence a coverage rule that names the therapy as what it asks for
+    ("Our guideline requires at least 6 weeks of conservative therapy ..., such as physical
+    therapy or NSAIDs")?  Not when the sentence also tells the patient's own course ("she has
+    completed the required 6 weeks") or dates one.  Why: a denial letter or an appeal quotes
+    the rule it applies; its length was read as a course of the therapies it names, which
+    met the criterion for a packet that documents none."""
+    key = ("rule_statement", m.document.id, m.sent_start, m.sent_end)
+    if key not in view.cache:
+        sent = m.sentence
+        view.cache[key] = bool(
+            cue("therapy.rule_statement").search(sent)
+            and not cue("therapy.rule_applied_to_patient").search(sent)
+            and not any(
+                d.precision == "day" for d in view.dates_in(m.document, m.sent_start, m.sent_end)
+            )
+        )
+    return view.cache[key]
 
 
 def _letterhead(view: CaseView, m: Mention) -> bool:
@@ -1172,6 +1384,41 @@ def _snap_lengths_told_in_months(eps: list[Episode]) -> None:
         first, last = min(o.start for o in same), max(o.end for o in same)
         if first <= _month_end(lo) and last >= hi.replace(day=1):
             ep.start, ep.end = first, last
+
+
+def _snap_retold_lengths(eps: list[Episode]) -> None:
+    """A length a later note tells with no date of its own ("Saw his GP in January - naproxen
+    500 bd for 2/52 (completed)", counted back from the note) takes the place of the same drug's
+    course of about that length that an earlier record places ("05-Jan-2026 ... Naproxen 500mg
+    tablets - 1 bd with food, 2/52 (28 tabs)"): two accounts of one course, not two (policies.md
+    counts a course once).  Placed back from the note's day, the retelling made a second
+    fortnight of naproxen in April, weeks after the course and the physiotherapy it ran beside.
+
+    The same drug by name, or the same course of visits or device; the earlier account about
+    as long as the retold length (within :data:`SAME_COURSE_SLACK_DAYS`) and ending before the
+    note that retells it.  A length told as still going on ("on naproxen for the past 2
+    weeks") is no retelling: it is not marked.  Where two courses of the same length were in
+    fact given, the retold one is lost -- an undercount, never a course counted that was not."""
+    for ep in eps:
+        if not ep.told_back:
+            continue
+        same = [
+            o
+            for o in eps
+            if o is not ep
+            and not o.told_back
+            and o.kind != "point"  # a course with a length of its own, not a day's mention
+            and o.days > 0
+            and o.within is None
+            and o.group == ep.group
+            and o.name
+            and (o.name == ep.name or not drug_group(ep.group))
+            and o.end < ep.end
+            and abs(o.days - ep.days) <= SAME_COURSE_SLACK_DAYS
+        ]
+        if same:
+            best = max(same, key=lambda o: o.end)
+            ep.start, ep.end = best.start, best.end
 
 
 def _therapy_note_spans(

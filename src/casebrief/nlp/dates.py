@@ -306,6 +306,8 @@ def find_dates(text: str, ref: date | None = None, dmy: bool | None = None) -> l
         dmy = day_first(text)
     found: list[DateMention] = []
     taken = _Taken()
+    # "x 3/12", "5/7 hx": a length in the Commonwealth shorthand, not the 12th of March
+    taken.extend([(s, e) for s, e, _ in fraction_lengths(text)])
     lo, hi = PLAUSIBLE_YEARS
     for form in DATE_FORMS:
         needs = _needs().get(form)
@@ -330,6 +332,7 @@ def find_dates(text: str, ref: date | None = None, dmy: bool | None = None) -> l
     found.sort(key=lambda d: d.start)
     found = _month_range_starts(text, found)
     found = _month_range_ends(text, found)
+    found = _range_start_years(text, found)
     # the end of a range written without a year follows its start ("12/15 - 1/20")
     for i in range(1, len(found)):
         a, b = found[i - 1], found[i]
@@ -342,6 +345,36 @@ def find_dates(text: str, ref: date | None = None, dmy: bool | None = None) -> l
             if later is not None:  # "2/29" a year on may not exist
                 found[i] = DateMention(b.start, b.end, later, b.precision, b.form)
     return found
+
+
+YEARLESS_DAY_FORMS = frozenset({"m_d", "month_d", "d_month", "ord_of_month", "month_ord"})
+YEARED_DAY_FORMS = frozenset({"iso", "mdy", "mdy_joined_year", "month_d_y", "d_month_y"})
+
+
+def _range_start_years(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "ED/CDU 6/1-6/2/25", "Dec 28 - Jan 4, 2026": the start of a range written without a
+    year takes its year from the end that names one (the year before, where the same day in
+    that year would fall after the end).
+
+    Why: read alone, "6/1" is the latest June 1 before the note (or within a month after it),
+    so a stay of June 2025 in a note of May 2026 began on 1 June 2026 -- after its own end and
+    after the note -- and a sentence about last year's care read as dated this year."""
+    joiner = cue("common.range_joiner")
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.form not in YEARLESS_DAY_FORMS
+            or b.form not in YEARED_DAY_FORMS
+            or not joiner.fullmatch(text, a.end, b.start)
+        ):
+            continue
+        start = safe_date(b.value.year, a.value.month, a.value.day)
+        if start is not None and start > b.value:
+            start = safe_date(b.value.year - 1, a.value.month, a.value.day)
+        if start is not None and start != a.value:
+            out[i] = DateMention(a.start, a.end, start, a.precision, a.form)
+    return out
 
 
 _MONTH_BEFORE = re.compile(r"(?<![\d/.-])([01]?\d)\s*[-–]\s*$")
@@ -422,13 +455,41 @@ def parse_full_date(value: str) -> date | None:
     return None
 
 
-def find_durations(text: str) -> list[DurationMention]:
+FRACTION_UNITS = {"52": "weeks", "12": "months", "7": "days"}  # "2/52", "3/12", "5/7"
+
+
+def fraction_lengths(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, days) of the lengths ``text`` writes in the Commonwealth shorthand ("naproxen
+    500 mg bd 2/52", "Celecoxib x 3/12": cue ``dates.duration_fraction``).
+
+    Why: records from the UK, Ireland, Australia, India or Nigeria give a course's length so,
+    and nowhere else; read as nothing, a fortnight of naproxen was no length at all, and read
+    as a day, "x 3/12" was the 3rd of December and the three months' course ran on to the
+    letter's date."""
     out = []
+    for m in cue("dates.duration_fraction").finditer(text):
+        num = m.group("num") or m.group("num2") or m.group("num3")
+        den = m.group("den") or m.group("den2") or m.group("den3")
+        n = int(num)
+        if n > 0:
+            out.append((m.start(), m.end(), n * unit_days(FRACTION_UNITS[den])))
+    return out
+
+
+def find_durations(text: str) -> list[DurationMention]:
+    out = [
+        DurationMention(s, e, days, text[s:e])
+        for s, e, days in fraction_lengths(text)
+        if days <= MAX_DURATION_UNITS * 7
+    ]
+    fractions = [(d.start, d.end) for d in out]
     for m in cue("dates.duration").finditer(text):
         num = m.group("num") or m.group("num2")
         unit = m.group("unit") or m.group("unit2")
         n = number_value(num)
         if n <= 0 or n > MAX_DURATION_UNITS:
+            continue
+        if any(s < m.end() and m.start() < e for s, e in fractions):
             continue
         out.append(DurationMention(m.start(), m.end(), n * unit_days(unit), m.group(0)))
     taken = [(d.start, d.end) for d in out]

@@ -47,11 +47,15 @@ CONCEPT_PARAMS = {
     "normal_findings",
     "severe_concepts",
     "mild_concepts",
+    "symptom_concepts",
     "historical_counts",
     "new_only",  # concepts the policy wants new: a longstanding one is not a red flag
     "insufficient_modalities",
     "recent_days",  # concept -> days: a mention dated longer before its note is history
     "discounted",  # concepts whose mention does not count in a record matching discount_cue
+    "told_old",  # concepts whose mention the words around it call old or of another bone
+    "with_new_pain",  # concepts that count only beside new back pain (a cancer history)
+    "disputed_by_denial",  # concepts whose mention a later record's denial disputes
 }
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 

@@ -46,6 +46,25 @@ def _decided_on(day: date, ev) -> date:
     return min(earlier) if earlier else day
 
 
+def _cleared_on(day: date, ev) -> date:
+    """When a clearance was given: the latest earlier day its sentence tells ("Psychological
+    evaluation: completed 01/20/2026 with Dr. X - cleared for surgery" in a letter of March),
+    else its document's.
+
+    Why: a surgeon's checklist that calls the psychologist's evaluation "cleared" recounts that
+    evaluation, it is no later decision.  Read by its letter's day, it stood after the
+    psychologist's own "clearance deferred pending CBT" of that very evaluation as if the
+    condition had since been met, and the contradiction read as met (dev23ds-05's class: the
+    report's refusal against the surgeon's "cleared")."""
+    d = ev.document
+    earlier = [
+        x.value
+        for x in find_dates(ev.quote, d.date, dmy=d.day_first)
+        if d.date is not None and x.precision == "day" and x.value < d.date
+    ]
+    return max(earlier) if earlier else day
+
+
 @evaluator("evaluation_clearance")
 def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """An evaluation with a clearance decision; contradicting decisions need review.
@@ -72,7 +91,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         sents = view.sentences(d)
         for i, (s, e) in enumerate(sents):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
-            sent = _UNTICKED_OPTION.sub(" ", d.text[s:e])
+            sent = _without_dispositions(_UNTICKED_OPTION.sub(" ", d.text[s:e]))
             if (
                 procedure is not None
                 and not procedure.search(sent)
@@ -104,8 +123,11 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     yes, no = _this_episode(yes, no)
     if yes and no and all(cue("evaluations.clearance_pending").search(ev.quote) for _, ev in no):
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
-        # psychologically cleared" (May): the condition was met, not a contradiction
-        if max(t[0] for t in yes) > max(_decided_on(day, ev) for day, ev in no):
+        # psychologically cleared" (May): the condition was met, not a contradiction -- unless
+        # the clearance is a later record's account of that same evaluation (_cleared_on)
+        if max(_cleared_on(day, ev) for day, ev in yes) > max(
+            _decided_on(day, ev) for day, ev in no
+        ):
             return Outcome("met", ctx.say("cleared")).cite(
                 [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
             )
@@ -128,6 +150,19 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+def _without_dispositions(sent: str) -> str:
+    """The sentence without its clearances for a disposition ("psychiatrically cleared for
+    discharge", "not cleared for transfer"): an emergency or inpatient consult decides whether
+    the patient may leave or be moved, not whether he may have surgery, so neither its yes nor
+    its no is the pre-surgical decision.  The rest of the sentence still counts ("cleared for
+    discharge; from a psychological standpoint cleared for bariatric surgery").
+
+    Why: on dev23uc-05 an ED tele-psychiatry note's "Pt psychiatrically cleared for discharge"
+    stood against the psychologist's "NOT psychologically cleared for bariatric surgery" and
+    the packet was read as contradicting itself."""
+    return cue("evaluations.disposition_clearance").sub(" ", sent)
 
 
 def _for_another_procedure(head: str, procedure: re.Pattern[str] | None) -> bool:

@@ -161,6 +161,23 @@ def _examining_clinician(d) -> bool:
     return bool(cue("exams.chiropractic_exam").search(d.head(HEAD_CHARS)))
 
 
+def _recounts_remote_visit(view: CaseView, m, when: date | None) -> bool:
+    """A letter's exam finding dated to a visit whose own note is in the packet and was not in
+    person: "She has been followed closely in our office, most recently on 02/26/2026, and
+    continues to have a positive straight leg raise" where the note of 02/26 is a video visit
+    with "No formal neuro exam possible via video" (dev23pa-01, met on the letter).  The
+    visit's own record tells what was examined that day; the letter's sentence is a summary
+    of the course, not an in-person exam of that day."""
+    if m.document.type not in RECOUNTING_DOCS or when is None:
+        return False
+    notes = [
+        d
+        for d in view.documents
+        if d.id != m.document.id and d.date == when and d.type not in NOT_EXAM_DOCS
+    ]
+    return bool(notes) and all(virtual_visit(d) for d in notes)
+
+
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
@@ -185,10 +202,11 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         # a portal thread's "the numbness on the outside of my foot": the patient's words
         and not cue("exams.message_thread").search(m.document.head(HEAD_CHARS))
     ]
+    when = {id(m): exam_date(view, m) for m in exams}
+    exams = [m for m in exams if not _recounts_remote_visit(view, m, when[id(m)])]
     if not exams:
         return Outcome("missing", ctx.say("missing"))
-    when = {id(m): exam_date(view, m) for m in exams}
-    latest = max(when.values())
+    latest = max(when[id(m)] for m in exams)
     age = (ctx.request_date - latest).days
     ev = prefer([m for m in exams if when[id(m)] == latest])
     facts = {"date": fmt_date(latest), "age": age, "max_age_days": p["max_age_days"]}

@@ -5,11 +5,19 @@ exclusions.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
+from casebrief.facts.evidence import Evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
-from casebrief.policy.evaluators.base import Context, evaluator, mention_evidence, prefer
+from casebrief.policy.evaluators.base import (
+    Context,
+    affirmed,
+    evaluator,
+    mention_evidence,
+    prefer,
+)
 from casebrief.policy.result import Outcome
 
 
@@ -24,12 +32,17 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     (concept -> days: it counts only when dated within that many days before the request);
     against_concepts (present => not_met, e.g. axial-only pain); support_concepts; region;
     negation_is_not_met; silent_status; screen_cue (a cue whose sentences record a screen);
-    with_pain_cue (a cue the packet must match somewhere: the pain the limitation is of).
+    with_pain_cue (a cue the packet must match somewhere: the pain the limitation is of);
+    told_old (concepts whose mention the words around it call old or place on another bone:
+    history, e.g. "old healed metatarsal stress fracture"); with_new_pain
+    (concepts that count only beside new back pain, e.g. a cancer history); disputed_by_denial
+    (concepts whose present mention a later record's denial disputes, e.g. new incontinence).
     """
     hist = set(p.get("historical_counts", []))
     discounted = set(p.get("discounted", []))
     recent_days = p.get("recent_days", {})
     recent_to_request = p.get("recent_to_request", {})
+    told_old = set(p.get("told_old", []))
     found = [
         m
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
@@ -41,8 +54,14 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         # an acute event listed under past history ("pmhx: neck strain (MVA)") is history
         and not (m.concept in recent_days and _under_past_history(view, m))
         and not (m.concept in discounted and _discounted(m, p["discount_cue"]))
+        and not (m.concept in told_old and _told_old(m))
     ]
     found = _without_longstanding(found, set(p.get("new_only", [])))
+    needs_new_pain = set(p.get("with_new_pain", []))
+    old_pain = _pain_told_old(view) if any(m.concept in needs_new_pain for m in found) else []
+    set_aside = prefer([m for m in found if m.concept in needs_new_pain]) if old_pain else []
+    if old_pain:  # "Hx breast ca 2012 ... back sx long-standing and stable; no new or night pain"
+        found = [m for m in found if m.concept not in needs_new_pain]
     if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
         found = [m for m in found if not cue(p["normal_cue"]).search(m.sentence)]
     if p.get("with_pain_cue") and not any(
@@ -64,6 +83,11 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             keep = cue(p["support_filter_cue"])
             support = [e for e in support if keep.search(e.quote)]
         best = prefer(found)  # the finding first, then the exam that supports it
+        denials = _later_denials(view, found, set(p.get("disputed_by_denial", [])), ctx)
+        if denials:
+            return Outcome("needs_review", ctx.say("disputed", label=label, names=names)).cite(
+                best[:2] + prefer(denials)[:2] + best[2:4], 6
+            )
         return Outcome("met", ctx.say("present", label=label, names=names)).cite(
             best[:3] + support[:2] + best[3:6] + support[2:3], 9
         )
@@ -93,11 +117,14 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
                 else []
             )
             denials = [m for m in negated if cue("findings.denial_words").search(m.sentence)]
+            # a finding set aside is quoted first, with the words that set it aside
+            aside = set_aside[:1] + old_pain[:1]
             return Outcome("not_met", ctx.say("screened", label=label)).cite(
-                screen[:3] + prefer(denials + negated)[:4] + _relatives(view, p), 8
+                aside + screen[:3] + prefer(denials + negated)[:4] + _relatives(view, p),
+                8 + len(aside),
             )
-        out = Outcome("not_met", ctx.say("silent", label=label), by_silence=True)
-        return out.cite(_relatives(view, p), 2)
+        out = Outcome("not_met", ctx.say("silent", label=label), by_silence=not set_aside)
+        return out.cite(set_aside[:1] + old_pain[:1] + _relatives(view, p), 4)
     return Outcome("missing", ctx.say("missing", label=label))
 
 
@@ -125,6 +152,95 @@ def _without_longstanding(found: list, new_only: set[str]) -> list:
         if m.concept in new_only and cue("findings.new_onset").search(m.sentence)
     }
     return [m for m in found if m.concept not in old - new]
+
+
+def _pain_told_old(view: CaseView) -> list[Evidence]:
+    """The packet's words that the back pain is old -- "long-standing and stable", "no new or
+    night pain", "~3 yrs of low back pain" -- when no record calls it new, recent or changed
+    ("new LBP since January", "night pain", "acute back pain"); else [].  policies.md's
+    malignancy red flag is a personal history of cancer *with new back pain*: a breast cancer
+    of 2012 beside back pain three years old and unchanged suspects no metastasis, while the
+    same history beside "new low back pain since ~10/20" does.  Unsure (no word on the pain's
+    age, or words both ways), the cancer history counts, as it always did."""
+    old_rx, new_rx = cue("findings.pain_not_new"), cue("findings.pain_new")
+    if any(affirmed(new_rx, e.quote) for e in view.sentences_matching(new_rx)):
+        return []
+    return [e for e in view.sentences_matching(old_rx) if affirmed(old_rx, e.quote)]
+
+
+def _later_denials(view: CaseView, found: list, disputable: set[str], ctx: Context) -> list:
+    """When every finding found is one a later record denies, the denials; else [].
+
+    A chiropractor records "new onset of urinary leakage x ~1 wk"; the physician's note two
+    days later reads "GU: Negative for ... urinary incontinence, retention": the records
+    disagree on the one fact that would waive conservative care, so a reviewer decides.  Only
+    for the policy's ``disputed_by_denial`` concepts (the cauda equina signs, which do not
+    come and go between visits), and only a denial of the same sign (a bowel denial does not
+    deny a bladder sign) in a later, dated record that is not the request form, not the
+    patient's own questionnaire and not a record of recovery ("retention resolved").  A
+    denial *before* the sign is no dispute: the sign is new since."""
+    if not disputable or not found or any(m.concept not in disputable for m in found):
+        return []
+    denials = [_later_denial(view, m, ctx) for m in found]
+    return [] if any(r is None for r in denials) else denials
+
+
+def _later_denial(view: CaseView, m, ctx: Context):
+    """A later record's denial of the sign ``m`` records (see :func:`_later_denials`), or None."""
+    for r in view.find(concepts=[m.concept], assertions={"negated"}):
+        d = r.document
+        if (
+            d.id != m.document.id
+            and d.type != "request_form"
+            and d.date is not None
+            and m.document.date is not None
+            and m.document.date < d.date <= ctx.request_date
+            and not cue("findings.denial_tells_recovery").search(r.sentence)
+            and not cue("findings.patient_reported").search(r.sentence)
+            and _same_organ(m.text, r.text)
+        ):
+            return r
+    return None
+
+
+def _same_organ(sign: str, denied: str) -> bool:
+    """Whether a denial can be of the sign: "bowel incontinence" denied is no denial of
+    "urinary leakage"; a bare "incontinence" names either."""
+    kinds = {"bowel": cue("findings.bowel_sign"), "bladder": cue("findings.bladder_sign")}
+    organs = [{organ for organ, rx in kinds.items() if rx.search(t)} for t in (sign, denied)]
+    return not (organs[0] and organs[1] and not organs[0] & organs[1])
+
+
+OLD_BEFORE_CHARS, OLD_AFTER_CHARS = 80, 60  # how far around a mention its qualifiers are read
+
+
+def _told_old(m) -> bool:
+    """The words right around a mention call it old or place it on a bone away from the spine:
+    "Old healed L 2nd metatarsal stress fracture", "L ankle fracture", "fracture of the left
+    wrist", "fracture - healed".  Read just before the mention (a cue anchored at its end) and
+    just after it (one anchored at its start), so that "old healed rib fractures and a new L1
+    compression fracture" leaves the L1 fracture standing."""
+    text = m.document.text
+    before = text[max(m.sent_start, m.start - OLD_BEFORE_CHARS) : m.start]
+    after = text[m.end : min(m.sent_end, m.end + OLD_AFTER_CHARS)]
+    return bool(
+        cue("findings.told_old_before").search(before)
+        or cue("findings.told_old_after").match(after)
+    )
+
+
+def _year_beside(m) -> int | None:
+    """A bare year written right beside a mention ("reported 2024 stress fracture", "Left
+    ankle fracture 2012 (ORIF)"), which the date parser reads only after a date word."""
+    text = m.document.text
+    before = cue("findings.year_beside_before").search(
+        text[max(m.sent_start, m.start - OLD_BEFORE_CHARS) : m.start]
+    )
+    after = cue("findings.year_beside_after").match(
+        text[m.end : min(m.sent_end, m.end + OLD_AFTER_CHARS)]
+    )
+    hit = before or after
+    return int(hit.group("y")) if hit else None
 
 
 WRAP_TAIL = 80  # characters of the next line read with a sentence that ends at a line break
@@ -183,10 +299,13 @@ def _dated_before(view: CaseView, m, days: int | None, ctx: Context) -> bool:
     ("a fall from a ladder 08/2025" in a note of 2026-03) is history, not a current finding."""
     if days is None:
         return False
+    ref = m.document.date or ctx.request_date
+    year = _year_beside(m)  # "reported 2024 stress fracture": its own year, even undated else
+    if year is not None and (ref - date(year, 12, 31)).days > days:
+        return True
     dates = [d.value for d in view.dates_in(m.document, m.sent_start, m.sent_end)]
     if not dates:
         return False
-    ref = m.document.date or ctx.request_date
     return (ref - max(dates)).days > days
 
 

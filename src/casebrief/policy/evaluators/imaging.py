@@ -11,6 +11,7 @@ from casebrief.facts.mentions import CaseView, Mention, all_regions_rx, regions_
 from casebrief.facts.visits import day_line
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
+from casebrief.nlp.dates import DateMention
 from casebrief.policy.evaluators.base import (
     Context,
     affirmed,
@@ -18,6 +19,7 @@ from casebrief.policy.evaluators.base import (
     finding_on_side,
     fmt_date,
     prefer,
+    side_of_heading,
     sides_named,
 )
 from casebrief.policy.result import Outcome
@@ -25,6 +27,7 @@ from casebrief.policy.result import Outcome
 OTHER_REGIONS_BEAT_LUMBAR = {"cervical", "thoracic", "knee", "shoulder", "hip"}
 NEAR_CHARS = 60  # a date this close to a study names the study's date
 DESCRIBING_SENTENCES = 5  # sentences after a study's name that may go on describing it
+HEAD_CHARS = 1200  # a report names its study in its head
 SAME_STUDY_DAYS = 60  # reads of imaging this close in time are taken as reads of one study
 NOT_DONE_BEFORE, NOT_DONE_AFTER = 40, 90  # how near a study's name its "never had", "cancelled"
 
@@ -76,10 +79,35 @@ def _letterhead(m: Mention, lines: LineIndex) -> bool:
     )
 
 
-def not_a_study(sentence: str) -> bool:
+def not_a_study(sentence: str, *, ordered_by_done: bool = False) -> bool:
     """The sentence names a study that was requested, ordered, planned or conditional, not done
-    (a facility's name, "Northlake Open MRI", is left out of the reading)."""
-    return bool(cue("imaging.not_a_study").search(cue("imaging.facility_name").sub(" ", sentence)))
+    (a facility's name, "Northlake Open MRI", is left out of the reading).  With
+    ``ordered_by_done``, so is the clinician who ordered a study the sentence tells was done
+    (:func:`_ordering_clinician_only`)."""
+    text = cue("imaging.facility_name").sub(" ", sentence)
+    if ordered_by_done and cue("imaging.study_told_done").search(text):
+        text = cue("imaging.ordered_by").sub(" ", text)
+    return bool(cue("imaging.not_a_study").search(text))
+
+
+def _ordering_clinician_only(m: Mention) -> bool:
+    """A study the sentence tells was done that also names who ordered it: "had MRI of his low
+    back at Summit Imaging in July 2025 per pt - ordered by prior PCP Dr. Haas", "underwent a
+    lumbar MRI (ordered by his chiropractor) last summer".  ConText reads "ordered" as a plan,
+    and the study as hypothetical, but "ordered by" names the study's ordering clinician, not
+    an order still to be carried out: the study was done (dev23ds-03, a sleep note's account
+    of a lumbar MRI in the window went unread against the spine notes' "no prior imaging").
+    Any other word of a plan or a condition in the sentence keeps it a plan.
+
+    Read so where a study counts for having been done (a prior-study exclusion), not where its
+    findings must be read: "MRI was done 4/22 (ordered by PCP). Report NOT available" tells a
+    study whose read the packet lacks (dev3hc-04), not a study that shows nothing."""
+    return (
+        m.assertion == "hypothetical"
+        and bool(cue("imaging.ordered_by").search(m.sentence))
+        and bool(cue("imaging.study_told_done").search(m.sentence))
+        and not not_a_study(m.sentence, ordered_by_done=True)
+    )
 
 
 def called_off(m: Mention) -> bool:
@@ -115,12 +143,18 @@ def imaging_mentions(
     assertions: set[str],
     *,
     record_subject: bool = False,
+    ordered_by_done: bool = False,
 ) -> list[Mention]:
     """Mentions of a study of ``modalities`` on ``region``: named beside it, or in an imaging
     report about it.  With ``record_subject``, also a study named with no region in a record
-    that is about the region and names no other (:func:`_only_about`)."""
+    that is about the region and names no other (:func:`_only_about`).  With
+    ``ordered_by_done``, also a done study read as planned only for naming who ordered it
+    (:func:`_ordering_clinician_only`)."""
     out = []
-    for m in view.find(concepts=modalities, assertions=assertions, exclude_doc_types={"fax_cover"}):
+    asked = assertions | {"hypothetical"} if ordered_by_done else assertions
+    for m in view.find(concepts=modalities, assertions=asked, exclude_doc_types={"fax_cover"}):
+        if m.assertion not in assertions and not _ordering_clinician_only(m):
+            continue
         if _letterhead(m, view.lines(m.document)) or _intraoperative(m):
             continue
         named = _near_regions(m)
@@ -154,7 +188,110 @@ _ANOTHER_STUDY = re.compile(r";|\b(?:MRI|CT|X-?rays?|XR|radiographs?|scan|DEXA|u
 
 
 def imaging_date(view: CaseView, m: Mention) -> date | None:
-    """The date written next to a study mention; an imaging report's own date; else unknown."""
+    """The date written next to a study mention; the day a report's labelled line gives beside
+    the line naming the study (:func:`_labelled_study_day`); an imaging report's own date; else
+    unknown."""
+    near = _near_study_dates(view, m)
+    if near:
+        return near[0].value
+    labelled = _labelled_study_day(view, m)
+    if labelled is not None:
+        return labelled.value
+    text = m.document.text
+    if m.document.type == "imaging_report":
+        return m.document.date
+    around = text[max(m.sent_start, m.start - 40) : min(m.sent_end, m.end + 90)]
+    if (
+        cue("imaging.current_workup").search(around)
+        and not cue("imaging.older_study").search(around)
+        and not not_a_study(m.sentence)
+    ):
+        return m.document.date  # "MRIs ... have been unremarkable": part of this work-up
+    return None
+
+
+STUDY_DAY_LINES = 2  # how far above or below a report's study line its labelled day may sit
+
+
+def _labelled_study_day(view: CaseView, m: Mention) -> DateMention | None:
+    """The day a report's labelled date line gives ("Date of examination: 14/10/2025", "Exam
+    date: 05/14/2025") within :data:`STUDY_DAY_LINES` lines of the labelled line that names the
+    study ("Examination: MRI of the lumbosacral spine without contrast").  Why: a report filed
+    as another record -- a certified translation, an outside report under a fax or a copy
+    service's cover, dated by the day it was translated or sent -- gives its study's day only
+    on its own head lines, apart from the study's name (dev23ig-06: the translated Riyadh MRI
+    report, a record of the translation's day, had no study day and its MRI went uncounted).
+    Only a study named on its own labelled line, so a note's "DOS" above a sentence that
+    mentions an older study does not date it."""
+    d, lines = m.document, view.lines(m.document)
+    n = lines.number(m.start)
+    if not cue("imaging.study_line").match(d.text, *lines.line(n)):
+        return None
+    label = cue("exams.visit_date_line")
+    last = lines.number(len(d.text))
+    for k in sorted(
+        range(max(0, n - STUDY_DAY_LINES), min(last, n + STUDY_DAY_LINES) + 1),
+        key=lambda k: abs(k - n),
+    ):
+        a, b = lines.line(k)
+        if k == n or not label.search(d.text[a:b]):
+            continue
+        days = [x for x in view.dates_in(d, a, b) if x.precision == "day"]
+        if days:
+            return days[0]
+    return None
+
+
+def _labelled_day_line(view: CaseView, m: Mention) -> list[Evidence]:
+    """The labelled date line that gives a study's day (:func:`_labelled_study_day`), as a
+    quote; [] when the study is dated otherwise."""
+    day = _labelled_study_day(view, m)
+    if day is None:
+        return []
+    return [sentence_evidence(m.document, *view.lines(m.document).bounds(day.start))]
+
+
+def _told_day(view: CaseView, m: Mention, when: date) -> tuple[date, str]:
+    """The day a counted study is told on and how precisely: the date written beside it or on
+    its report's labelled line, else ``when`` (its report's own date) to the day."""
+    near = _near_study_dates(view, m)
+    told = near[0] if near else _labelled_study_day(view, m)
+    return (told.value, told.precision) if told else (when, "day")
+
+
+def _told_a_year_apart(
+    view: CaseView, studies: list[Mention], m: Mention, when: date, window_start: date
+) -> list[Evidence]:
+    """Other accounts of the counted study that date it a year earlier or later, on the same
+    month (and the same day, where both name one), outside the window: the report's "Date of
+    examination: 14/10/2025" against the notes' "had MRI in Riyadh then per pt ("Oct 2024")"
+    and the translator's certificate (dev23ig-06).  One study's day written with two years --
+    a slip of the year, a report's date copied wrong -- and whether it falls inside the window
+    turns on which year holds: a reviewer decides.  Two different studies a year apart to the
+    month are far rarer than a wrong year; a study dated in another month is another study."""
+    day, precision = _told_day(view, m, when)
+    out: list[Evidence] = []
+    for o in studies:
+        if o.document.id == m.document.id and o.sent_start == m.sent_start:
+            continue
+        if not_a_study(o.sentence, ordered_by_done=True) or called_off(o):
+            continue
+        near = _near_study_dates(view, o)
+        if not near or near[0].value >= window_start:
+            continue
+        told = near[0]
+        if (
+            abs(told.value.year - day.year) == 1
+            and told.value.month == day.month
+            and (told.precision != "day" or precision != "day" or told.value.day == day.day)
+        ):
+            out.append(o.evidence())
+    return out
+
+
+def _near_study_dates(view: CaseView, m: Mention) -> list[DateMention]:
+    """The dates written next to a study mention in its sentence, nearest first (not a birth
+    date or an onset, not another listed study's)."""
     text = m.document.text
     ds = [
         d
@@ -176,18 +313,7 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
             and not _DATE_LEADS.search(text[max(m.sent_start, d.start - 12) : d.start])
         )
     ]
-    if near:
-        return min(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end))).value
-    if m.document.type == "imaging_report":
-        return m.document.date
-    near = text[max(m.sent_start, m.start - 40) : min(m.sent_end, m.end + 90)]
-    if (
-        cue("imaging.current_workup").search(near)
-        and not cue("imaging.older_study").search(near)
-        and not not_a_study(m.sentence)
-    ):
-        return m.document.date  # "MRIs ... have been unremarkable": part of this work-up
-    return None
+    return sorted(near, key=lambda d: min(abs(d.start - m.end), abs(m.start - d.end)))
 
 
 CLINICAL_NOTES = {"office_note", "letter", "therapy_note", "procedure_note"}
@@ -205,6 +331,30 @@ def _study_disputed(view: CaseView, prior: list, later: list, p: dict[str, Any])
     notes = [d for d in later if d.type in CLINICAL_NOTES and d.id not in told_in]
     stated = view.sentences_matching(cue("imaging.no_prior_imaging"), notes)
     return (stated + _told_not_done(view, prior, later, p, told_in))[:2]
+
+
+def _dated_otherwise(view: CaseView, studies: list, prior: list, window_start: date) -> list:
+    """A study in the window known only from accounts (no report in the packet), and a clinical
+    record that dates the one study before the window: "Her only prior lumbar MRI was performed
+    at Summit Imaging in April 2024" in the requester's letter, against the office note's "MRI
+    L-spine 04/2025 (Summit Imaging)" that the denial relied on (dev23pa-01, not_met on the
+    04/2025 date).  The packet contradicts itself on the date that decides the exclusion, and
+    with no report to settle it a reviewer decides.  Evidence of the other date, or [].
+
+    The same study: the other account says it is the only one (``imaging.sole_study``); two
+    dates of two accounts alone may be two studies."""
+    if any(mm.document.type == "imaging_report" for _, mm in prior):
+        return []
+    sole = cue("imaging.sole_study")
+    for m in studies:
+        if m.document.type not in CLINICAL_NOTES or not sole.search(m.sentence):
+            continue
+        if not_a_study(m.sentence) or called_off(m):
+            continue
+        when = imaging_date(view, m)
+        if when is not None and when < window_start:
+            return [m.evidence()]
+    return []
 
 
 def _told_not_done(view: CaseView, prior: list, later: list, p: dict[str, Any], told_in) -> list:
@@ -262,11 +412,16 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     # a study counts against the request wherever the packet tells it, even in a record that
     # names its region only by being about it
     studies = imaging_mentions(
-        view, p["modalities"], p.get("region"), {"present", "historical"}, record_subject=True
+        view,
+        p["modalities"],
+        p.get("region"),
+        {"present", "historical"},
+        record_subject=True,
+        ordered_by_done=True,
     )
     prior = []
     for m in studies:
-        if not_a_study(m.sentence) or called_off(m):
+        if not_a_study(m.sentence, ordered_by_done=True) or called_off(m):
             continue
         when = imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:
@@ -283,6 +438,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         if disputed:
             return Outcome("needs_review", ctx.say("study_disputed", **facts)).cite(
                 [m.evidence(), *disputed], 3
+            )
+        redated = _dated_otherwise(view, studies, prior, ctx.request_date - window)
+        if redated:
+            return Outcome("needs_review", ctx.say("only_study_dated_otherwise", **facts)).cite(
+                [m.evidence(), *redated], 3
             )
         new = cue("imaging.new_symptoms")
         news = [
@@ -322,6 +482,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
                     [m.evidence(), *clash], 3
                 )
             return Outcome("met", ctx.say("new_since", **facts)).cite([m.evidence()] + news[:2], 3)
+        redated = _told_a_year_apart(view, studies, m, when, ctx.request_date - window)
+        if redated:
+            return Outcome("needs_review", ctx.say("dated_a_year_apart", **facts)).cite(
+                [m.evidence(), *_labelled_day_line(view, m), *redated, *unchanged[:1]], 5
+            )
         # the study, the day its report gives ("Exam date: 05/14/2025"), and what is unchanged
         dated = day_line(m.document) if m.document.type == "imaging_report" else None
         return Outcome("not_met", ctx.say("recent", **facts)).cite(
@@ -386,6 +551,11 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             return Outcome("needs_review", ctx.say("disagree", findings=names)).cite(
                 prefer(findings)[:3] + prefer(against)[:3], 6
             )
+        both_ways = _read_on_both_sides(findings) if _symptom_side(view, p) else []
+        if both_ways:
+            return Outcome("needs_review", ctx.say("side_disagree", findings=names)).cite(
+                [m.evidence() for m in both_ways] + prefer(findings), 6
+            )
         return Outcome("met", ctx.say("shows", findings=names)).cite(prefer(findings), 6)
     if study_docs:
         normal = view.find(concepts=p.get("normal_findings", []), assertions={"present"})
@@ -407,6 +577,48 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if xr:
         return Outcome("not_met", ctx.say("insufficient")).cite(prefer(xr), 2)
     return Outcome("missing", ctx.say("missing"))
+
+
+def _symptom_side(view: CaseView, p: dict[str, Any]) -> str | None:
+    """The one side the symptoms the imaging must explain are told on ("R leg pain", "Rt L5
+    radiculopathy"), from the sentences of ``symptom_concepts`` that name a side; None when
+    the policy names no such concepts, or the packet tells both sides or none."""
+    if not p.get("symptom_concepts"):
+        return None
+    sides: set[str] = set()
+    for m in view.find(concepts=p["symptom_concepts"], assertions={"present"}):
+        sides |= sides_named(m.sentence)
+    return next(iter(sides)) if len(sides) == 1 and sides <= {"left", "right"} else None
+
+
+def _level(sentence: str) -> tuple[str, ...] | None:
+    """The first disc level a sentence names, its numbers only ("L4-L5" and "L4-5" are one
+    level): the level a read describes.  Not a root ("the exiting left L5 root" is named at
+    L5-S1, "the traversing right L5 root" at L4-5)."""
+    m = cue("imaging.disc_level").search(sentence)
+    return tuple(re.findall(r"\d+", m.group(0))) if m else None
+
+
+def _read_on_both_sides(findings: list[Mention]) -> list[Mention]:
+    """Two reads in one report of the pathology at one level, one on the right and the other on
+    the left, each naming one side only: the findings' "L4-L5: ... right paracentral protrusion
+    ... compressing right traversing L5 nerve root" against the impression's "L4-L5 ... left
+    paracentral protrusion compressing left traversing L5 nerve root" (dev23ig-02).  Where the
+    symptoms are on one side (:func:`_symptom_side`), only one of the reads explains them, and
+    the report does not say which holds: a reviewer decides.  A sentence naming both sides
+    ("bilateral foraminal stenosis, right greater than left") tells both, not a contradiction.
+    The two reads, or []."""
+    by_level: dict[tuple, dict[str, Mention]] = {}
+    for m in findings:
+        sides = sides_named(m.sentence)
+        level = _level(m.sentence)
+        if level is None or len(sides) != 1 or not sides <= {"left", "right"}:
+            continue
+        by_level.setdefault((m.document.id, level), {}).setdefault(next(iter(sides)), m)
+    for got in by_level.values():
+        if len(got) == 2:
+            return [got["right"], got["left"]]
+    return []
 
 
 def _without_uncompressive_bulges(view: CaseView, p: dict[str, Any], findings: list[Mention]):
@@ -499,7 +711,7 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     grades = [
         (d, m)
         for d, m in view.measurements(p["measure"])
-        if finding_on_side(ctx.side, d.text, *_sentence_and_offset(view, d, m.start))
+        if _read_on_side(view, ctx.side, d, *_sentence_and_offset(view, d, m.start))
     ]
     high = [(d, m) for d, m in grades if m.value >= p["min_grade"]]
     severe = [
@@ -511,8 +723,8 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not cue("imaging.mild_before").search(
             m.document.text[max(m.sent_start, m.start - 30) : m.start]
         )
-        and finding_on_side(
-            ctx.side, m.document.text, m.sent_start, m.sentence, m.start - m.sent_start
+        and _read_on_side(
+            view, ctx.side, m.document, m.sent_start, m.sentence, m.start - m.sent_start
         )
     ]
     low = [(d, m) for d, m in grades if m.value < p["min_grade"]]
@@ -520,8 +732,8 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         m
         for m in view.find(concepts=p["mild_concepts"], assertions={"present"})
         if radiographic(m)
-        and finding_on_side(
-            ctx.side, m.document.text, m.sent_start, m.sentence, m.start - m.sent_start
+        and _read_on_side(
+            view, ctx.side, m.document, m.sent_start, m.sentence, m.start - m.sent_start
         )
     ]
     if high or severe:
@@ -532,6 +744,13 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         if conflicting:
             return Outcome("needs_review", ctx.say("disagree")).cite(
                 ev[:2] + conflicting + ev[2:], 6
+            )
+        other_knee = _films_reported_as_other_side(
+            view, ctx.side, high, severe, p.get("region"), p["severe_concepts"]
+        )
+        if other_knee:
+            return Outcome("needs_review", ctx.say("side_disagree")).cite(
+                ev[:2] + other_knee + ev[2:], 6
             )
         g = max((m.value for _, m in high), default=None)
         return Outcome(
@@ -544,6 +763,83 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         ] + prefer(mild)
         return Outcome("not_met", ctx.say("mild")).cite(ev, 6)
     return Outcome("missing", ctx.say("missing"))
+
+
+def study_side(view: CaseView, d) -> set[str]:
+    """The side an imaging report's study is of, from the labelled line that names the study
+    ("EXAM: XR KNEE 3 VIEWS RIGHT"): {"left"} or {"right"}; empty when the report is not an
+    imaging report, names both sides or none."""
+    if d.type != "imaging_report":
+        return set()
+    lines = view.lines(d)
+    line = cue("imaging.study_line")
+    for n in range(lines.number(min(len(d.text), HEAD_CHARS))):
+        a, b = lines.line(n)
+        if line.match(d.text, a, b):
+            named = sides_named(d.text[a:b])
+            if len(named) == 1 and named <= {"left", "right"}:
+                return named
+            return set()
+    return set()
+
+
+def _read_on_side(view: CaseView, side: str | None, d, s: int, sentence: str, at: int) -> bool:
+    """:func:`finding_on_side`, and for a report's finding that neither its sentence nor its
+    paragraph's heading sides, the side of the report's own study (:func:`study_side`): the
+    findings of a report headed "EXAM: XR KNEE 3 VIEWS RIGHT" describe the right knee, wherever
+    its clinical history names the left (dev23uc-04: the right knee's read counted for a left
+    knee's arthroplasty)."""
+    if not finding_on_side(side, d.text, s, sentence, at):
+        return False
+    if side not in {"left", "right"} or sides_named(sentence) or side_of_heading(d.text, s):
+        return True
+    studied = study_side(view, d)
+    return not studied or side in studied
+
+
+def _films_reported_as_other_side(
+    view: CaseView, side, high, severe, region, concepts: list[str]
+) -> list[Evidence]:
+    """The radiologist's report of the films an advanced read names, when that report is of the
+    other knee: a surgeon's "XR L knee 3 views, QuickCare 01/15/2026 ... KL grade 4" where the
+    only report of 01/15/2026 is headed "EXAM: XR KNEE 3 VIEWS RIGHT" and reads the right knee
+    (dev23uc-04).  The packet disagrees on which knee the films show, and that decides the
+    requested knee's grade: a reviewer decides.  Only films the read names by their day (the
+    surgeon's own films of another day are other films), and only when no report of the
+    requested side (or of no side) stands for that day.  The report's study line and its
+    other-side finding, or []."""
+    if side not in {"left", "right"}:
+        return []
+    reports = [d for d in view.documents if d.type == "imaging_report" and d.date is not None]
+    reports = [d for d in reports if not region or view.about_region(d, region)]
+    reads = [(d, m.start) for d, m in high] + [(m.document, m.start) for m in severe]
+    for d, start in reads:
+        if d.type == "imaging_report":
+            continue
+        named = _films_named(view, d, start)
+        same = [r for r in reports if any(_same_day_or_month(x, r.date) for x in named)]
+        if not same or any(side in study_side(view, r) or not study_side(view, r) for r in same):
+            continue
+        return [e for r in same for e in _study_line_and_finding(view, r, concepts)]
+    return []
+
+
+def _study_line_and_finding(view: CaseView, d, concepts: list[str]) -> list[Evidence]:
+    """A report's labelled study line and its first finding of ``concepts`` in a sentence that
+    names a side ("Severe tricompartmental osteoarthritis of the right knee")."""
+    lines = view.lines(d)
+    out = []
+    for n in range(lines.number(min(len(d.text), HEAD_CHARS))):
+        a, b = lines.line(n)
+        if cue("imaging.study_line").match(d.text, a, b):
+            out.append(sentence_evidence(d, a, b))
+            break
+    sided = [
+        m
+        for m in view.find(concepts=concepts, assertions={"present"})
+        if m.document.id == d.id and sides_named(m.sentence) & {"left", "right"}
+    ]
+    return out + [m.evidence() for m in sided[:1]]
 
 
 def _films_named(view: CaseView, d, start: int) -> list:

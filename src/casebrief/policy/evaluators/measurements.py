@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from casebrief.facts.evidence import sentence_evidence
@@ -58,7 +59,95 @@ def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
     # attestation replaces the resident's "BMI 43.6" of the same visit
     corrected_days = {i[0] for i in items if i[5]}
     items = [i for i in items if i[5] or i[0] not in corrected_days]
+    if kind in ROUNDED_RESTATED:
+        items = _without_rounded_restatements(items)
     return [i[:4] for i in items]
+
+
+ROUNDED_RESTATED = {"bmi"}  # kinds a note or a letter restates rounded ("BMI 40.0" for 39.96)
+RESTATING_DOCS = {"letter", "request_form"}  # records that retell the chart's figures
+
+
+def _written_decimals(d, m) -> int | None:
+    """How many decimals the value is written with ("39.96" 2, "40.0" 1, "35" 0); None for
+    a value computed from height and weight or said in words."""
+    n = _written(d, m)
+    return None if n is None else len(n.group(1) or "")
+
+
+def _written(d, m) -> re.Match[str] | None:
+    """The number a measurement is written as, where it is written in digits."""
+    if m.derived:
+        return None
+    return next(
+        (n for n in _NUMBER.finditer(d.text, m.start, m.end) if float(n[0]) == m.value), None
+    )
+
+
+def _rounds_to(precise: tuple, places: int, value: float) -> bool:
+    """A value of :func:`dated_values` (as written), rounded half up to ``places``, is
+    ``value``."""
+    n = _written(precise[2], precise[3])
+    if n is None:
+        return False
+    step = Decimal(1).scaleb(-places)
+    return Decimal(n[0]).quantize(step, rounding=ROUND_HALF_UP) == Decimal(str(value))
+
+
+DERIVED_SLACK = 0.15  # a BMI computed from the same height and weight, rounded to one decimal
+
+
+def _same_figure(j: tuple, w: tuple) -> bool:
+    """``j`` is the measurement ``w`` itself, ``w`` written rounded, or a BMI computed from the
+    same height and weight."""
+    if j is w:
+        return True
+    places = _written_decimals(j[2], j[3])
+    if places is None:
+        return j[3].derived and abs(j[3].value - w[3].value) <= DERIVED_SLACK
+    return places < (_written_decimals(w[2], w[3]) or 0) and _rounds_to(w, places, j[3].value)
+
+
+def _without_rounded_restatements(items: list[tuple]) -> list[tuple]:
+    """Drop a value that is a measurement of the chart written rounded: the surgeon's "BMI 40.0,
+    at our cutoff" and the request form's "BMI: 40.0 (05/19/2026)" beside the vitals' "BMI:
+    39.96 kg/m2" of the same visit; a letter's "BMI of 35.0" ten days after the consult
+    measured 34.95.  One measurement rounded is not a second one: the value as measured is the
+    documented one, on whichever side of the line the rounding falls (dev23bm-02 was sent to
+    review as a same-day disagreement, dev23bm-04 met on the letter's 35.0).
+
+    A rounded value (written with one decimal or none) is the measurement's restatement when a
+    value written more precisely rounds to it and was measured the same day -- or, told in a
+    letter or a request form, when that measurement is the latest one on or before the day the
+    value is told (every value of that day is the same figure).  A value of its own, a later
+    visit's "BMI 40.0" with its own scale, stays a measurement."""
+    drop = set()
+    for i in items:
+        places = _written_decimals(i[2], i[3])
+        if places is None or places > 1 or i[0] == date.min:
+            continue
+        # the measurements written more precisely that round to this value
+        source = [
+            w
+            for w in items
+            if w is not i
+            and (_written_decimals(w[2], w[3]) or 0) > places
+            and date.min < w[0] <= i[0]
+            and _rounds_to(w, places, i[3].value)
+        ]
+        if any(w[0] == i[0] for w in source):
+            drop.add(id(i))
+            continue
+        if i[2].type not in RESTATING_DOCS or not source:
+            continue
+        day = max(j[0] for j in items if j is not i and date.min < j[0] <= i[0])
+        that_day = [j for j in items if j is not i and j[0] == day]
+        if any(w[0] == day and all(_same_figure(j, w) for j in that_day) for w in source):
+            drop.add(id(i))
+    return [i for i in items if id(i) not in drop]
+
+
+_NUMBER = re.compile(r"\d+(?:\.(\d+))?")
 
 
 def _correcting(view: CaseView, d, m) -> bool:

@@ -196,7 +196,14 @@ def _one_procedure(view: CaseView, prior: list) -> bool:
 
 
 def _procedure_days(view: CaseView, prior: list) -> set:
-    """The days the prior procedure mentions are dated to (the date written next to each)."""
+    """The days the prior procedure mentions are dated to (the date written next to each).
+
+    The date nearest the procedure's name dates it, whatever its precision; only a day adds a
+    day.  Why: in "known L5-S1 L disc protrusion (MRI 12/15/25), s/p L ESI 9/2025" the
+    injection's own date is the month right after it, and the MRI's day before it is no
+    second injection -- read as one, one injection became two, its accounts of relief were no
+    longer one procedure's, and "relief ... until around New Year's" had no day to count
+    from (dev23uc-03)."""
     days = set()
     for m in prior:
         near = [
@@ -205,17 +212,18 @@ def _procedure_days(view: CaseView, prior: list) -> set:
             for dm in view.dates_in(
                 m.document, m.sent_start, min(m.sent_end + NEAR_CHARS, len(m.document.text))
             )
-            if dm.precision == "day"
+            if dm.precision in {"day", "month"}
             and min(abs(dm.start - m.end), abs(m.start - dm.end)) <= NEAR_CHARS
             and (m.document.date is None or dm.value <= m.document.date)
             # a note's own date beside "follow-up after epidural steroid injection" is the
             # visit's, not the injection's (a procedure note is dated by its procedure)
             and (m.document.type == "procedure_note" or dm.value != m.document.date)
         ]
-        if near:  # the date written next to the procedure's name is its date
-            days.add(
-                min(near, key=lambda dm: min(abs(dm.start - m.end), abs(m.start - dm.end))).value
-            )
+        nearest = min(
+            near, key=lambda dm: min(abs(dm.start - m.end), abs(m.start - dm.end)), default=None
+        )
+        if nearest is not None and nearest.precision == "day":
+            days.add(nearest.value)  # the date written next to the procedure's name is its date
         elif (
             m.document.type == "procedure_note"
             and m.document.date

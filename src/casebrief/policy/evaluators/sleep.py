@@ -326,6 +326,13 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
             return Outcome("needs_review", ctx.say("sleepiness_disputed", **facts), value=ahi).cite(
                 ev[:1] + disputed, 4
             )
+        ruled_out = [] if ess else _conditions_ruled_out(view, qual)
+        if ruled_out:
+            # the PCP's "Does NOT meet criteria for hypertension" after home readings, against the
+            # sleep physician's "Hypertension (I10)": the one fact that decides is disputed
+            return Outcome("needs_review", ctx.say("condition_disputed", **facts), value=ahi).cite(
+                ev[:1] + ruled_out, 6
+            )
         if ess or qual:
             extra = [
                 sentence_evidence(dd, *view.sentence_of(dd, mm.start)) for dd, mm in ess[:1]
@@ -340,12 +347,51 @@ def _condition_affirmed(rx: re.Pattern[str], sentence: str) -> bool:
     asks the condition and answers it on the same line ("insomnia? denies" on a coordinator's
     worksheet, "Pressure / HTN tx ....... N" on a phone screen), the condition named as a
     question, not documented."""
+    return bool(_affirmed_conditions(rx, sentence))
+
+
+def _conditions_ruled_out(view: CaseView, qual: list[Evidence]) -> list[Evidence]:
+    """Evidence of both sides when every qualifying condition the records affirm is one a
+    clinician's record rules out ("Does NOT meet criteria for hypertension - no dx of HTN at
+    this time" in the PCP's addendum after a home blood-pressure log, while the sleep physician
+    lists "Hypertension - dx by PCP (per pt)" and the DME form ticks it): the packet
+    contradicts itself on the fact that decides, and a reviewer decides (dev23bm-05, met on the
+    sleep physician's list).  [] when a condition stands undisputed.
+
+    Ruled out: by a diagnosis refused in words (``sleep.condition_ruled_out_before`` /
+    ``_after``), not a history list's bare "No HTN", which a later diagnosis overtakes; in a
+    clinical record, not the requester's form nor a retold patient answer."""
+    qualifying = cue("sleep.ahi_qualifying")
+    ruled: dict[str, list[Evidence]] = {}
+    for e in view.sentences_matching(qualifying):
+        if e.document.type in NO_F2F_DOCS or cue("findings.patient_reported").search(e.quote):
+            continue
+        for m in qualifying.finditer(e.quote):
+            if cue("sleep.condition_ruled_out_before").search(
+                e.quote[max(0, m.start() - 60) : m.start()]
+            ) or cue("sleep.condition_ruled_out_after").match(e.quote, m.end()):
+                ruled.setdefault(m.lastgroup or "", []).append(e)
+    if not ruled or not qual:
+        return []
+    out: list[Evidence] = []
+    for q in qual:
+        affirmed_here = {m.lastgroup for m in _affirmed_conditions(qualifying, q.quote)}
+        if not affirmed_here or not affirmed_here <= set(ruled):
+            return []  # a condition no record disputes qualifies the AHI
+        out.append(q)
+    # the latest word of each record that rules a condition out (an addendum after the visit)
+    return out[:2] + [e for g in sorted(ruled) for e in ruled[g][::-1]][:2]
+
+
+def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
+    """The matches of ``rx`` in ``sentence`` that :func:`_condition_affirmed` counts."""
     denied = cue("common.denied_before")
-    return any(
-        not denied.search(sentence[max(0, m.start() - 60) : m.start()])
-        and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
+    return [
+        m
         for m in rx.finditer(sentence)
-    )
+        if not denied.search(sentence[max(0, m.start() - 60) : m.start()])
+        and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
+    ]
 
 
 def _answered_no(line_tail: str) -> bool:
@@ -426,6 +472,38 @@ def _says_diagnosed(view: CaseView, d) -> bool:
     )
 
 
+CONSULTATION_HEAD = 1500  # a letter states the day of its consultation near its head
+
+
+def consultation_day(view: CaseView, m) -> date | None:  # noqa: ANN001 - a mention
+    """The day of the consultation a letter reports, where the letter states it at its head
+    (cue ``sleep.consultation_day``) and it is earlier than the letter's own date: the history
+    and examination it tells are of that day.  Not for a mention in the letter's addendum
+    (cue ``sleep.letter_addendum``), which is of the letter's day."""
+    d = m.document
+    if d.date is None:
+        return None
+    addendum = cue("sleep.letter_addendum").search(d.text)
+    if addendum and m.start >= addendum.start():
+        return None
+    key = ("consultation_day", d.id)
+    if key not in view.cache:
+        view.cache[key] = _stated_consultation_day(view, d)
+    return view.cache[key]
+
+
+def _stated_consultation_day(view: CaseView, d) -> date | None:  # noqa: ANN001
+    """The first day the head of ``d`` states as its consultation's, when before ``d``'s date."""
+    head = d.text[:CONSULTATION_HEAD]
+    for hit in cue("sleep.consultation_day").finditer(head):
+        line_end = d.text.find("\n", hit.end())
+        end = len(d.text) if line_end < 0 else line_end
+        days = [x.value for x in view.dates_in(d, hit.end(), end) if x.precision == "day"]
+        if days:
+            return days[0] if days[0] < d.date else None
+    return None
+
+
 NONUSE_DEVICE_NEAR = 300  # "never used it": the CPAP it means is named this close before
 
 
@@ -461,7 +539,7 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
             entry_day[id(m)] = x.day
 
     def _day(m) -> date:  # noqa: ANN001
-        return entry_day.get(id(m), m.document.date)
+        return entry_day.get(id(m)) or consultation_day(view, m) or m.document.date
 
     if not visits:
         return Outcome("missing", ctx.say("missing"))
@@ -530,11 +608,18 @@ def cpap_start_told(view: CaseView, *, day_only: bool = True) -> tuple[date | No
     return day, [ev]
 
 
-def _cpap_starts(view: CaseView, *, day_only: bool = True) -> list[tuple[date, Evidence]]:
+def _cpap_starts(
+    view: CaseView, *, day_only: bool = True, labelled: bool = False
+) -> list[tuple[date, Evidence]]:
+    """Every start of therapy told, with its sentence.  ``labelled``: only a date the start's
+    words label ("Set-up date: 02/03/2026", "Therapy start date (first use recorded):
+    02/17/2026", "started on APAP 2/17/26"), not the next date after them, which may be
+    another event's ("first follow-up since setup (3/30 appt canceled)")."""
     starts = []
     start_cue = cue("sleep.cpap_start")
     for ev in view.sentences_matching(start_cue):
-        hit = start_cue.search(ev.document.text, ev.start, ev.end)
+        text = ev.document.text
+        hit = start_cue.search(text, ev.start, ev.end)
         ds = [
             x
             for x in view.dates_in(ev.document, ev.start, ev.end)
@@ -542,6 +627,13 @@ def _cpap_starts(view: CaseView, *, day_only: bool = True) -> list[tuple[date, E
         ]
         if ds:
             first = min(ds, key=lambda x: x.start - hit.end())
+            between = text[hit.end() : first.start]
+            if (
+                labelled
+                and between.strip()
+                and not cue("sleep.start_date_label").fullmatch(between)
+            ):
+                continue
             starts.append((_year_misread_back(first.value, ev.document, first.start), ev))
     return starts
 
@@ -747,17 +839,16 @@ def _same_period_disagreement(dated: list, threshold: float):
     return None
 
 
-def _table_disagreement(view: CaseView, dated: list, tables: list, threshold: float):
+def _table_disagreement(
+    view: CaseView, dated: list, tables: list, threshold: float, start: date | None = None
+):
     """A note's figure against a download table's row for the same 30 days, with opposite
     verdicts: "10/19-11/17: used 4 hours or more on 27 of 30 nights (90%)" in the sleep note,
     "Days 31-60 (10/19-11/17)  25/30  19/30 (63%)" in the supplier's table.  ``dated`` is
-    :func:`_dated_30_day_figures`.  Returns ((doc, measure, value) meeting, (doc, measure,
-    value) not meeting) or None."""
-    rows = [
-        (v, _period_start(view, v.document, v.evidence.start))
-        for v in tables
-        if v.evidence is not None
-    ]
+    :func:`_dated_30_day_figures`; ``start``, the day therapy began, dates a row labelled by
+    its days of therapy (:func:`_row_period_start`).  Returns ((doc, measure, value) meeting,
+    (doc, measure, value) not meeting) or None."""
+    rows = [(v, _row_period_start(view, v, start)) for v in tables if v.evidence is not None]
     rows = [(v, s) for v, s in rows if s is not None]
     for d, m, value, start in sorted(dated, key=lambda t: -t[2]):
         for v, row_start in rows:
@@ -768,6 +859,40 @@ def _table_disagreement(view: CaseView, dated: list, tables: list, threshold: fl
                 hi, lo = ((d, m, value), (v.document, row, v.percent))
                 return (hi, lo) if value >= threshold else (lo, hi)
     return None
+
+
+MONTH_SPAN_DAYS = (27, 31)  # first to last day of a 30-day period, as its row may write them
+
+
+def _row_period_start(view: CaseView, v, start: date | None) -> date | None:  # noqa: ANN001
+    """Where a download table's row period begins: the first of its own dates -- unless they do
+    not span a month and the row names its days of therapy ("12/01 - 10/02 (d1-30)", "Days
+    31-60"), then the day that label counts to from the start of therapy.
+
+    Why: a row's label in days of therapy is the author's own count; dates that do not span
+    the 30 days the row sums were misread, as a day-first "12/01 - 10/02" (12 January to 10
+    February) read month first is 1 December to 2 October.  On dev23ig-05 the physician's
+    SD-card table ("d1-30  15/30  50%") was dated to December and never met the supplier's
+    report of the same 30 days ("23/30 days (76.7%)", 01/12 - 02/10): two verdicts on one
+    period, read as met."""
+    d, at = v.document, v.evidence.start
+    label = _day_range_label(view, d, at)
+    if start is not None and label is not None and not _spans_a_month(_block_days(view, d, at)):
+        return start + timedelta(days=label - 1)
+    return _period_start(view, d, at)
+
+
+def _day_range_label(view: CaseView, d, offset: int) -> int | None:  # noqa: ANN001
+    """The first day of therapy a line's day-range label names ("d31-60" -> 31), or None."""
+    line_start, line_end = view.lines(d).bounds(offset)
+    m = cue("sleep.day_range").search(d.text, line_start, line_end)
+    return int(m.group(1)) if m and int(m.group(1)) >= 1 else None
+
+
+def _spans_a_month(days: list[date]) -> bool:
+    """Whether dates run first to last over a 30-day period's span."""
+    lo, hi = MONTH_SPAN_DAYS
+    return len(days) >= 2 and lo <= (max(days) - min(days)).days <= hi
 
 
 @dataclass(frozen=True)
@@ -827,7 +952,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     facts = {"min_percent": p["min_percent_nights"]}
     dated = _dated_30_day_figures(view, pct)
     clash = _same_period_disagreement(dated, p["min_percent_nights"]) or _table_disagreement(
-        view, dated, tables, p["min_percent_nights"]
+        view, dated, tables, p["min_percent_nights"], start
     )
     if clash:
         (hd, hm, hv), (ld, lm, lv) = clash
@@ -1044,6 +1169,42 @@ def _not_improved_sentences(view: CaseView, d) -> list:  # noqa: ANN001
 _EPWORTH = re.compile(r"\b(?:epworth|ESS)\b", re.IGNORECASE)  # a score line: "ESS today: 15/24"
 
 
+def _start_disputed(view: CaseView, candidates: list, start: date, p: dict[str, Any]) -> list:
+    """Evidence of both start dates when the packet tells therapy starting on two days and the
+    re-evaluation's verdict turns on which: the DME set-up ticket's "Set-up date: 02/03/2026 ...
+    begin therapy tonight" makes the 05/06 visit day 92, the device's "Therapy start date (first
+    use recorded): 02/17/2026" and the physician's "started on APAP 2/17/26" day 78 (dev23bm-06,
+    not_met on the earliest start).  Nothing in the packet says which start counts, so a
+    reviewer decides.  [] when every start told gives the same verdict.
+
+    The verdict: some visit inside the window documents improvement.  Only starts told to the
+    day and labelled as the start (:func:`_cpap_starts`), not a restart after a break
+    ("restarted CPAP 04/01")."""
+
+    def verdict(shift: int) -> bool:
+        return any(
+            p["min_day"] <= n - shift <= p["max_day"] and _improvement_sentences(view, d)
+            for n, d in candidates
+        )
+
+    base = verdict(0)
+    for day, ev in _cpap_starts(view, labelled=True):
+        if day == start or cue("sleep.therapy_restarted").search(ev.quote):
+            continue
+        if verdict((day - start).days) != base:
+            _, first_told = cpap_start_told(view, day_only=False)
+            # a records review's entry is cited by its document
+            visits = {
+                id(d): d for d in (x[0] if isinstance(x, tuple) else x for _, x in candidates)
+            }
+            return (
+                first_told
+                + [ev]
+                + [sentence_evidence(d, *view.opening_sentence(d)) for d in visits.values()][:2]
+            )
+    return []
+
+
 @evaluator("reevaluation_window")
 def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     start = cpap_start(view, day_only=False)
@@ -1075,6 +1236,9 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     if not candidates:
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_day": p["min_day"], "max_day": p["max_day"]}
+    disputed = _start_disputed(view, candidates, start, p) if start else []
+    if disputed:
+        return Outcome("needs_review", ctx.say("start_disputed", **facts)).cite(disputed, 6)
     inside = [(n, d) for n, d in candidates if p["min_day"] <= n <= p["max_day"]]
     if not inside:
         n, d = min(candidates, key=lambda t: abs(t[0] - p["max_day"]))

@@ -15,6 +15,7 @@ from casebrief.facts.therapy import (
     episodes,
     group_concepts,
     items_not_received,
+    log_entries,
     modality_groups,
     not_given,
     stop_date,
@@ -31,6 +32,7 @@ from casebrief.policy.evaluators.base import (
     not_planned,
     sides_named,
 )
+from casebrief.policy.evaluators.exams import entry_date
 from casebrief.policy.result import Outcome
 
 MAX_CLAUSES = 4  # a rationale names at most this many therapies; the evidence shows the rest
@@ -434,8 +436,12 @@ def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None)
             after = never_after.match(d.text, m.end, m.sent_end)
             if not (before or after) or since.search(d.text, m.sent_start, m.start):
                 continue  # "Since leaving the SNF he has done no formal therapy": not the past
-            if d.date > course_end or (
-                any(ep.start + grace <= d.date <= ep.end for ep in given if _one_account(ep))
+            # told in a dated entry of a running record, the denial is of that entry's day: the
+            # "No prior PT for back" of a PT record's initial evaluation (01/06) is the course's
+            # own history, though the record is filed under its discharge's date (dev23pa-01)
+            told = entry_date(view, m) or d.date
+            if told > course_end or (
+                any(ep.start + grace <= told <= ep.end for ep in given if _one_account(ep))
                 and d.id not in given_docs
                 and not (before and earlier_only.search(before.group(0)))
             ):
@@ -867,41 +873,10 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
 
 
 CLAIM_CHECKED_WEEKS = 4  # a claimed course this long is checked against attendance records
-ENTRY_DATE_LEAD = 3  # a log entry's date opens its line, after at most this much indentation
-LOG_ENTRIES = 3  # a log has at least this many lines opened by a date
-_WRAPPED = re.compile(
-    r"(?:\b(?:to|through|thru|until|from|on|since|of|and|at|by|in|the)|[-–,(])\s*$", re.I
-)
-
-
-def _log_entries(view: CaseView, d) -> dict[int, date]:
-    """The lines of a log that a date opens ("03/18 member: feeling a lot better", "1/24   back
-    feels a lot better"), by their start: each is an entry of its own day.  Not a line that
-    carries on the one before ("5 visits from 12/15/2025 to\n 01/05/2026 (adjustments)"), nor
-    one dated after the record (an appointment booked ahead); none in a record with fewer than
-    :data:`LOG_ENTRIES` such lines (no log)."""
-    key = ("log_entries", d.id)
-    if key in view.cache:
-        return view.cache[key]
-    out: dict[int, date] = {}
-    text = d.text
-    for line_start in view.lines(d).starts:
-        for dm in view.dates_starting_in(d, line_start, line_start + ENTRY_DATE_LEAD + 1):
-            previous = text[max(0, line_start - 80) : max(0, line_start - 1)]
-            if (
-                dm.precision == "day"
-                and not text[line_start : dm.start].strip()
-                and (d.date is None or dm.value <= d.date)
-                and not _WRAPPED.search(previous.rsplit("\n", 1)[-1])
-            ):
-                out[line_start] = dm.value
-            break
-    view.cache[key] = out = out if len(out) >= LOG_ENTRIES else {}
-    return out
 
 
 def _dated_entries(view: CaseView, d, s: int, e: int) -> list[tuple[int, int, date | None]]:
-    """The sentence ``s:e`` cut at each entry of a log (:func:`_log_entries`) -- which the
+    """The sentence ``s:e`` cut at each entry of a log (:func:`log_entries`) -- which the
     sentence splitter joins when they carry no full stop -- each piece with the date of the
     entry it belongs to (None: the record's own date).
 
@@ -910,7 +885,7 @@ def _dated_entries(view: CaseView, d, s: int, e: int) -> list[tuple[int, int, da
     was read as one account of 04/10 saying "better", against the notes of 04/14 and 04/16 --
     a contradiction of the same fortnight (dev16dh-04).  Its entries are accounts of their own
     days: the improvement of 03/18 came before the flare, and the latest accounts decide."""
-    entries = _log_entries(view, d)
+    entries = log_entries(view, d)
     if not entries:
         return [(s, e, None)]
     line_start = d.text.rfind("\n", 0, s) + 1

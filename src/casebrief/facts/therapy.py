@@ -336,7 +336,7 @@ def _length_from_start(
     the request), instead of running it on to the note's date.  Not a plan's length (a plan of
     care's "x 8 wks" is what was planned), nor a length of the symptom (:func:`_lengths_near`
     leaves those out), nor a course the note says is still going on ("currently taking"),
-    which runs on as policies.md counts it."""
+    which runs on as policies.md counts it, nor one that had not run out by the note's day."""
     if current or cue("therapy.planned").search(m.document.text, s, e):
         return None
     others = [
@@ -353,7 +353,12 @@ def _length_from_start(
         return None
     du = min(durs, key=lambda x: _distance(m.start, m.end, x.start, x.end))
     end = shift(start, du.days)
-    return None if end is None else min(end, view.request_date)
+    # a length that had not run out by the note's day is what was planned ("PT started 01/12,
+    # 2x/week for 8 weeks; one session so far" on 01/14): the course runs only as far as a
+    # note documents it, not to the end of its plan
+    if end is None or end > (m.document.date or view.request_date):
+        return None
+    return min(end, view.request_date)
 
 
 def _owns_length(o: Mention, m: Mention, du) -> bool:  # noqa: ANN001 - a DurationMention
@@ -773,6 +778,15 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     )
 
 
+FEW_VISITS = 2  # a course this short is abandoned, whatever span its header gives
+
+
+def _few_visits(text: str) -> bool:
+    """The record counts its visits at :data:`FEW_VISITS` or fewer ("Visits: 2", "Visits
+    attended: 1 of 12")."""
+    return any(int(n) <= FEW_VISITS for n in cue("therapy.visit_count").findall(text))
+
+
 TITLE_LINES = 3  # a record's title stands in its first non-blank lines
 CARE_RANGE_HEAD = 800  # the course's labelled range stands in the record's head
 
@@ -790,6 +804,8 @@ def _care_range(view: CaseView, m: Mention, group: str) -> Episode | None:
     d = m.document
     if d.type != "therapy_note" or m.start >= CARE_RANGE_HEAD:
         return None
+    if cue("therapy.attendance_failure").search(d.text) or _few_visits(d.text):
+        return None  # "Visits: 2 ... did not return after 1/27": a plan's range, not a course
     lines = view.lines(d)
     title_no = lines.number(m.start)
     shown = [n for n in range(title_no + 1) if d.text[slice(*lines.line(n))].strip()]
@@ -937,7 +953,7 @@ def therapy_document_span(
     knee OA" in the right knee's evaluation).  A date its own clause gives as a plan's end
     ("18 visits, 02/03 - 04/14 (planned 24 visits through 04/28/26)") is not a visit."""
     dates = []
-    abandoned = bool(cue("therapy.attendance_failure").search(d.text))
+    abandoned = bool(cue("therapy.attendance_failure").search(d.text)) or _few_visits(d.text)
     for s, e in view.sentences(d):
         sent = d.text[s:e]
         if abandoned and (

@@ -471,7 +471,8 @@ def fraction_lengths(text: str) -> list[tuple[int, int, float]]:
         num = m.group("num") or m.group("num2") or m.group("num3")
         den = m.group("den") or m.group("den2") or m.group("den3")
         n = int(num)
-        if n > 0:
+        # no more than the whole: "92/52" is a blood pressure, "14/12" no months of a year
+        if 0 < n <= int(den):
             out.append((m.start(), m.end(), n * unit_days(FRACTION_UNITS[den])))
     return out
 

@@ -421,7 +421,14 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     )
     prior = []
     for m in studies:
-        if not_a_study(m.sentence, ordered_by_done=True) or called_off(m):
+        if (
+            not_a_study(m.sentence, ordered_by_done=True)
+            or called_off(m)
+            or (
+                m.document.type != "imaging_report"
+                and cue("imaging.service_under_review").search(m.sentence)
+            )
+        ):
             continue
         when = imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:

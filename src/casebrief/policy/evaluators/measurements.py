@@ -108,6 +108,18 @@ def _same_figure(j: tuple, w: tuple) -> bool:
     return places < (_written_decimals(w[2], w[3]) or 0) and _rounds_to(w, places, j[3].value)
 
 
+RESTATE_DAYS = 14  # a letter or form restates a measurement taken this recently
+
+
+def _told_as_current(item: tuple) -> bool:
+    """The value's line says it is the patient's own figure now ("his current BMI is 40",
+    "has gained weight; BMI today 40"), not a copy of the chart's: a reviewer weighs it."""
+    d, m = item[2], item[3]
+    a = d.text.rfind("\n", 0, m.start) + 1
+    b = d.text.find("\n", m.end)
+    return bool(cue("measurements.told_current").search(d.text[a : b if b >= 0 else len(d.text)]))
+
+
 def _without_rounded_restatements(items: list[tuple]) -> list[tuple]:
     """Drop a value that is a measurement of the chart written rounded: the surgeon's "BMI 40.0,
     at our cutoff" and the request form's "BMI: 40.0 (05/19/2026)" beside the vitals' "BMI:
@@ -120,7 +132,8 @@ def _without_rounded_restatements(items: list[tuple]) -> list[tuple]:
     value written more precisely rounds to it and was measured the same day -- or, told in a
     letter or a request form, when that measurement is the latest one on or before the day the
     value is told (every value of that day is the same figure).  A value of its own, a later
-    visit's "BMI 40.0" with its own scale, stays a measurement."""
+    visit's "BMI 40.0" with its own scale, stays a measurement; so does a letter's value told
+    more than :data:`RESTATE_DAYS` after the measurement, or told as the current one."""
     drop = set()
     for i in items:
         places = _written_decimals(i[2], i[3])
@@ -138,9 +151,11 @@ def _without_rounded_restatements(items: list[tuple]) -> list[tuple]:
         if any(w[0] == i[0] for w in source):
             drop.add(id(i))
             continue
-        if i[2].type not in RESTATING_DOCS or not source:
+        if i[2].type not in RESTATING_DOCS or not source or _told_as_current(i):
             continue
         day = max(j[0] for j in items if j is not i and date.min < j[0] <= i[0])
+        if (i[0] - day).days > RESTATE_DAYS:
+            continue  # a letter's value months after the last visit is its own, not a copy
         that_day = [j for j in items if j is not i and j[0] == day]
         if any(w[0] == day and all(_same_figure(j, w) for j in that_day) for w in source):
             drop.add(id(i))

@@ -387,6 +387,14 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     )
     need = p["min_months"]
     if computed is None and not claims:
+        single = _single_weight_visit(view, visit_notes, window_start, ctx)
+        if single is not None:
+            # the packet addresses the program but documents no span (policies.md: 0 months)
+            return Outcome(
+                "not_met",
+                ctx.say("single_visit", date=fmt_date(single.date), min_months=need),
+                value=0,
+            ).cite(_single_visit_quotes(view, single), 4)
         return Outcome("missing", ctx.say("missing_in_window" if mentions else "missing"))
     if computed is not None:
         first, last = min(visit_dates), max(visit_dates)
@@ -478,6 +486,31 @@ def _enrolled_earlier(
 
 
 UNSUPERVISED_SIGNS = 2  # distinct signs of no medical supervision that disqualify a document
+
+
+def _single_weight_visit(view: CaseView, visit_notes: set[str], window_start: date, ctx: Context):
+    """The one dietitian visit note in the window that weighs the patient and counsels toward
+    weight loss ("Weight: 204 pounds ... 2,300 calories since he is interested in losing
+    weight"), or None.  Why: a single visit is part of a supervised program told without a
+    second dated point; it addresses the criterion, so 0 countable months (not_met), never met."""
+    for d in view.documents:
+        if (
+            d.id in visit_notes
+            and d.date is not None
+            and window_start <= d.date <= ctx.request_date
+            and not _unsupervised(d)
+            and cue("programs.weight_value").search(d.text)
+            and cue("programs.weight_loss_aim").search(d.text)
+        ):
+            return d
+    return None
+
+
+def _single_visit_quotes(view: CaseView, d) -> list[Evidence]:  # noqa: ANN001 - a Document
+    """What a reviewer reads for a single visit: its weight and its weight-loss counselling."""
+    return view.sentences_matching(cue("programs.weight_loss_aim"), [d]) + view.sentences_matching(
+        cue("programs.weight_value"), [d]
+    )
 
 
 def _unsupervised(d) -> bool:

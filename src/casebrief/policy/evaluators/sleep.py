@@ -509,6 +509,25 @@ NONUSE_DEVICE_NEAR = 300  # "never used it": the CPAP it means is named this clo
 
 @evaluator("evaluation_before_test")
 def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
+    """A face-to-face visit documenting the symptoms, dated before the sleep test.
+
+    A visit that tells the symptoms only as history ("She confirms the history of loud snoring
+    with witnessed apnea", "long history of snoring") still documents them: when no visit tells
+    them as present, such visits are read too, but only to say not_met (all of them after the
+    test, or already diagnosed) -- never met, since a told history is weaker evidence of when
+    the evaluation happened than a present finding.
+    """
+    out = _evaluation_before_test(view, p, ctx, {"present"})
+    if out.status == "missing":
+        told = _evaluation_before_test(view, p, ctx, {"historical"})
+        if told.status == "not_met":
+            return told
+    return out
+
+
+def _evaluation_before_test(
+    view: CaseView, p: dict[str, Any], ctx: Context, assertions: set[str]
+) -> Outcome:
     tests = sleep_tests(view, ctx)
     report_dates = [t[0] for t in tests if t[4] and t[0] != date.min]
     quoted_dates = [t[0] for t in tests if not t[4] and t[0] != date.min]
@@ -519,7 +538,7 @@ def evaluation_before_test(view: CaseView, p: dict[str, Any], ctx: Context) -> O
     visits = [
         m
         for m in view.find(
-            concepts=p["concepts"], assertions={"present"}, exclude_doc_types=NO_F2F_DOCS
+            concepts=p["concepts"], assertions=assertions, exclude_doc_types=NO_F2F_DOCS
         )
         if m.document.date
         and m.document.id not in test_docs

@@ -781,10 +781,13 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
 FEW_VISITS = 2  # a course this short is abandoned, whatever span its header gives
 
 
-def _few_visits(text: str) -> bool:
-    """The record counts its visits at :data:`FEW_VISITS` or fewer ("Visits: 2", "Visits
-    attended: 1 of 12")."""
-    return any(int(n) <= FEW_VISITS for n in cue("therapy.visit_count").findall(text))
+def _abandoned_course(text: str) -> bool:
+    """A therapy record of a course abandoned: it says the patient stopped coming
+    (``therapy.attendance_failure``) or counts its visits at :data:`FEW_VISITS` or fewer
+    ("Visits: 2", "Visits attended: 1 of 12").  Its header range is the plan's, not a course."""
+    return bool(cue("therapy.attendance_failure").search(text)) or any(
+        int(n) <= FEW_VISITS for n in cue("therapy.visit_count").findall(text)
+    )
 
 
 TITLE_LINES = 3  # a record's title stands in its first non-blank lines
@@ -804,7 +807,7 @@ def _care_range(view: CaseView, m: Mention, group: str) -> Episode | None:
     d = m.document
     if d.type != "therapy_note" or m.start >= CARE_RANGE_HEAD:
         return None
-    if cue("therapy.attendance_failure").search(d.text) or _few_visits(d.text):
+    if _abandoned_course(d.text):
         return None  # "Visits: 2 ... did not return after 1/27": a plan's range, not a course
     lines = view.lines(d)
     title_no = lines.number(m.start)
@@ -953,7 +956,7 @@ def therapy_document_span(
     knee OA" in the right knee's evaluation).  A date its own clause gives as a plan's end
     ("18 visits, 02/03 - 04/14 (planned 24 visits through 04/28/26)") is not a visit."""
     dates = []
-    abandoned = bool(cue("therapy.attendance_failure").search(d.text)) or _few_visits(d.text)
+    abandoned = _abandoned_course(d.text)
     for s, e in view.sentences(d):
         sent = d.text[s:e]
         if abandoned and (

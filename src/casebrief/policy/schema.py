@@ -36,6 +36,8 @@ CUE_PARAMS = {
     "with_pain_cue",
     "program_document_cue",
     "discount_cue",
+    "unrated_cue",
+    "severity_cue",
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml
 CONCEPT_PARAMS = {
@@ -56,6 +58,10 @@ CONCEPT_PARAMS = {
     "told_old",  # concepts whose mention the words around it call old or of another bone
     "with_new_pain",  # concepts that count only beside new back pain (a cancer history)
     "disputed_by_denial",  # concepts whose mention a later record's denial disputes
+    "lumbar_only",  # concepts that do not count when told of the cervical or thoracic spine
+    "with_back_pain",  # concepts that count only in a packet documenting back pain (a fever)
+    "with_acute_pain",  # concepts that count only beside new or acute back pain (osteoporosis)
+    "severity_required",  # concepts whose bare mechanism ("MVC") needs its force told
 }
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 

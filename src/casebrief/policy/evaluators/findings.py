@@ -36,13 +36,22 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     told_old (concepts whose mention the words around it call old or place on another bone:
     history, e.g. "old healed metatarsal stress fracture"); with_new_pain
     (concepts that count only beside new back pain, e.g. a cancer history); disputed_by_denial
-    (concepts whose present mention a later record's denial disputes, e.g. new incontinence).
+    (concepts whose present mention a later record's denial disputes, e.g. new incontinence);
+    lumbar_only (concepts that do not count when told of the neck or the chest spine, e.g. a
+    cervical discectomy); with_back_pain (concepts that count only in a packet that documents
+    back or leg pain, e.g. a fever); with_acute_pain (concepts that count only in a packet that
+    calls the back pain new or acute, e.g. osteoporosis); severity_required, unrated_cue and
+    severity_cue (concepts whose mention, when it is only a mechanism the unrated cue names --
+    "MVC", "car accident" -- counts only where its record tells its force, e.g. significant
+    trauma).
     """
     hist = set(p.get("historical_counts", []))
     discounted = set(p.get("discounted", []))
     recent_days = p.get("recent_days", {})
     recent_to_request = p.get("recent_to_request", {})
     told_old = set(p.get("told_old", []))
+    lumbar_only = set(p.get("lumbar_only", []))
+    rated = set(p.get("severity_required", []))
     found = [
         m
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
@@ -55,13 +64,22 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and not (m.concept in recent_days and _under_past_history(view, m))
         and not (m.concept in discounted and _discounted(m, p["discount_cue"]))
         and not (m.concept in told_old and _told_old(m))
+        and not (m.concept in lumbar_only and _on_other_spine_level(view, m))
+        and not (m.concept in rated and _crash_of_unstated_force(m, p))
     ]
-    found = _without_longstanding(found, set(p.get("new_only", [])))
+    found = _without_longstanding(view, found, set(p.get("new_only", [])))
     needs_new_pain = set(p.get("with_new_pain", []))
     old_pain = _pain_told_old(view) if any(m.concept in needs_new_pain for m in found) else []
     set_aside = prefer([m for m in found if m.concept in needs_new_pain]) if old_pain else []
     if old_pain:  # "Hx breast ca 2012 ... back sx long-standing and stable; no new or night pain"
         found = [m for m in found if m.concept not in needs_new_pain]
+    # "history of cancer with new back pain", "fever with back pain", "osteoporosis with acute
+    # pain" (policies.md): without the pain the history, the fever or the bone density is no
+    # red flag of the low back
+    unpaired = _without_their_pain(view, found, p)
+    if unpaired:
+        set_aside = set_aside + prefer(unpaired)
+        found = [m for m in found if m not in unpaired]
     if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
         found = [m for m in found if not cue(p["normal_cue"]).search(m.sentence)]
     if p.get("with_pain_cue") and not any(
@@ -134,17 +152,19 @@ def _relatives(view: CaseView, p: dict[str, Any]) -> list:
     return prefer(view.find(concepts=p["concepts"], assertions={"family"}))[:2]
 
 
-def _without_longstanding(found: list, new_only: set[str]) -> list:
+def _without_longstanding(view: CaseView, found: list, new_only: set[str]) -> list:
     """Drop findings the policy wants *new* ("new urinary retention or incontinence") when the
     packet calls them longstanding somewhere (baseline, stable, since 2019, predates the back
-    pain) and nowhere new: the incontinence an OASIS item lists is the same old urge
-    incontinence the NP describes."""
+    pain, a stress or occasional leak, the reason for a bladder drug) or lists them on a
+    past-history line ("PMH: ... intermittent urinary incontinence"), and nowhere new: the
+    incontinence an OASIS item lists is the same old urge incontinence the NP describes."""
     if not new_only:
         return found
     old = {
         m.concept
         for m in found
-        if m.concept in new_only and cue("findings.longstanding").search(m.sentence)
+        if m.concept in new_only
+        and (cue("findings.longstanding").search(m.sentence) or _under_past_history(view, m))
     }
     new = {
         m.concept
@@ -152,6 +172,65 @@ def _without_longstanding(found: list, new_only: set[str]) -> list:
         if m.concept in new_only and cue("findings.new_onset").search(m.sentence)
     }
     return [m for m in found if m.concept not in old - new]
+
+
+BACK_PAIN_CONCEPTS = ["back_pain", "axial_pain", "radicular_pain"]
+
+
+def _without_their_pain(view: CaseView, found: list, p: dict[str, Any]) -> list:
+    """The findings that count only beside the back pain they qualify, in a packet that does
+    not document that pain: policies.md's "personal history of cancer with new back pain",
+    "fever with back pain" and "osteoporosis with acute pain".  ``with_back_pain`` concepts
+    (a fever, a cancer history) need back or leg pain told present somewhere in the packet; a
+    thyroid carcinoma in a cardiology consult, or the fevers of a tonsillitis, beside no back
+    pain at all, suspect nothing of the spine.  ``with_acute_pain`` concepts (osteoporosis)
+    need the back pain called new, acute or worsening ("osteoporosis ... chronic back pain,
+    very kyphotic" is the old bone, not a suspected fracture).  Mined on real notes: oncology,
+    cardiology, psychiatry and ENT notes whose cancer history or fever waived therapy."""
+    back = set(p.get("with_back_pain", []))
+    acute = set(p.get("with_acute_pain", []))
+    if not any(m.concept in back | acute for m in found):
+        return []
+    # leg pain counts where it is the back's ("pain down the left leg"), not an ankle's
+    has_pain = any(
+        view.on_region(m, "lumbar")
+        for m in view.find(concepts=BACK_PAIN_CONCEPTS, assertions={"present"})
+    )
+    new_rx = cue("findings.pain_new")
+    has_new = has_pain and any(affirmed(new_rx, e.quote) for e in view.sentences_matching(new_rx))
+    return [
+        m
+        for m in found
+        if (m.concept in back and not has_pain) or (m.concept in acute and not has_new)
+    ]
+
+
+def _crash_of_unstated_force(m, p: dict[str, Any]) -> bool:
+    """A vehicle crash named without its force: "She was in a car accident a couple of weeks
+    ago", "REASON FOR EXAM: MVA".  The annotated real notes' judgement (real/README.md) is that
+    car accidents and falls of unstated severity are not the significant trauma a suspected
+    fracture asks for; a record that tells a severe one anywhere ("high-speed rollover",
+    "ejected", "65 mph head-on") keeps it.  A fracture, a fall from a height or a pedestrian
+    struck is read as before."""
+    return bool(
+        cue(p["unrated_cue"]).match(m.text.strip())
+        and not cue(p["severity_cue"]).search(m.document.text)
+    )
+
+
+def _on_other_spine_level(view: CaseView, m) -> bool:
+    """A spinal finding told of the neck or the chest, not the low back: "anterior cervical
+    discectomy C5-C6", "thoracic discectomy T8-T9".  Its sentence decides when it names a
+    level (a lumbar word wins: "C5-6 and L4-5 laminectomies"); else its line; else its
+    document, when the document names the neck or chest spine and never the low back."""
+    lumbar, other = cue("findings.lumbar_level"), cue("findings.other_spine_level")
+    start, end = view.lines(m.document).bounds(m.start)
+    for text in (m.sentence, m.document.text[start:end], m.document.text):
+        if lumbar.search(text):
+            return False
+        if other.search(text):
+            return True
+    return False
 
 
 def _pain_told_old(view: CaseView) -> list[Evidence]:

@@ -85,6 +85,10 @@ class Episode:
     # a length its note tells with no date of its own, counted back from the note's day
     # ("naproxen 500 bd for 2/52 (completed)"): :func:`_snap_retold_lengths`
     told_back: bool = False
+    # a drug started or prescribed on the note's day with no length of its own ("Start
+    # meloxicam 15 mg p.o. daily, #30 with one refill"): the day a later note's retold length
+    # runs from (:func:`_snap_retold_lengths`)
+    prescribed: bool = False
 
     @property
     def days(self) -> int:
@@ -775,6 +779,14 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         ongoing=ongoing,
         current=current,
         day_anchored=len(dates) == 1 and dates[0].precision == "day",
+        prescribed=medication
+        and len(dates) <= 1
+        and not planned
+        and (
+            m.section in PLAN_SECTIONS
+            or bool(cue("therapy.prescription").search(sent))
+            or bool(cue("therapy.start").search(own_clause))
+        ),
     )
 
 
@@ -1417,7 +1429,11 @@ def _snap_retold_lengths(eps: list[Episode]) -> None:
     as long as the retold length (within :data:`SAME_COURSE_SLACK_DAYS`) and ending before the
     note that retells it.  A length told as still going on ("on naproxen for the past 2
     weeks") is no retelling: it is not marked.  Where two courses of the same length were in
-    fact given, the retold one is lost -- an undercount, never a course counted that was not."""
+    fact given, the retold one is lost -- an undercount, never a course counted that was not.
+
+    Where no earlier record gives the course a length but one starts or prescribes the same
+    drug on its day ("Start meloxicam 15 mg daily"), the retold length runs from that start
+    (:func:`_prescribed_start`)."""
     for ep in eps:
         if not ep.told_back:
             continue
@@ -1438,6 +1454,36 @@ def _snap_retold_lengths(eps: list[Episode]) -> None:
         if same:
             best = max(same, key=lambda o: o.end)
             ep.start, ep.end = best.start, best.end
+            continue
+        start = _prescribed_start(ep, eps)
+        if start is not None:
+            ep.start, ep.end = start, start + timedelta(days=ep.days)
+
+
+def _prescribed_start(ep: Episode, eps: list[Episode]) -> date | None:
+    """The day an earlier record starts or prescribes the drug whose length a later note
+    retells with no date of its own: the 07/22 office note's "Start meloxicam 15 mg p.o.
+    daily" and the 10/09 consultant's "Dr. Ferreira ... started him on meloxicam, which he
+    took for approximately two weeks and then stopped" are one course, from 07/22 for two
+    weeks -- not a fortnight counted back from 10/09, weeks after it ended (dev24dx-01, where
+    the misplaced fortnight met six weeks beside a PT course that ran in between).
+
+    The same drug by name; the latest such start from which the length had run out by the
+    note that retells it (a start after that cannot be the course told).  None where no
+    record starts the drug: the length stays counted back from its note."""
+    told = _note_date(ep)
+    if told is None or not drug_group(ep.group) or not ep.name:
+        return None
+    starts = [
+        o.start
+        for o in eps
+        if o is not ep
+        and o.prescribed
+        and o.group == ep.group
+        and o.name == ep.name
+        and o.start + timedelta(days=ep.days) <= told
+    ]
+    return max(starts, default=None)
 
 
 def _therapy_note_spans(

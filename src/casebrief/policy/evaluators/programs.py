@@ -31,11 +31,12 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
             continue
         found = []  # (is a log row, the date, its sentence), in the document's order
         log = _plain_log_rows(d.text) >= 2
+        headings = _weighed_entry_headings(view, d)
         for s, e in view.sentences(d):
             sent = d.text[s:e]
             if _device_readings(d.text, s, e):
                 continue  # "2025-08-05 07:02,249.8,...,scale": a scale's reading, no visit
-            rows = _row_first_dates(view, d, s, e, log)
+            rows = headings.get(s) or _row_first_dates(view, d, s, e, log)
             is_row = bool(rows) or bool(cue("programs.log_row").match(sent))
             if not is_row and (
                 not cue("programs.visit_sentence").search(sent)
@@ -63,6 +64,57 @@ def _visit_dates(view: CaseView, program_docs: set[str], window_start: date, ctx
 
 
 HEADING_LOOKBACK = 40  # lines above a row read for the heading of its table
+ENTRY_HEADING_CHARS = 48  # "DATE OF SERVICE: 09/09/2025", "Visit 3 - 10/07/2025", "12/09/2025"
+ENTRY_HEADINGS = 2  # a record of serial visits heads at least this many entries so
+
+
+def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN001 - a Document
+    """The dated headings of a record's visit entries, by their sentence's start, each with
+    its date: a line of its own that holds one date with its day and only a label ("DATE OF
+    SERVICE: 09/09/2025", "Visit date: 10/07/2025", "Encounter 11/04/2025", a bare
+    "12/09/2025"), over an entry -- the lines under it, to the next blank line or heading --
+    that records a weight ("Weight 231.0 lb, BMI 38.4.").  Only in a record that heads
+    :data:`ENTRY_HEADINGS` or more entries so: a program's progress notes printed one visit
+    after another.  A consultation's single "DATE OF SERVICE" over its header is no log.
+
+    Why: a visit log is read by its rows, a date then a weight on one line; a physician's
+    progress notes put the date on a heading line and the weight in the entry's body, so no
+    sentence held both -- "DATE OF SERVICE: 09/09/2025" names no visit or weight, "Weight
+    233.4 lb" no date -- and eight monthly supervised visits read as none (dev24dx-04)."""
+    key = ("weighed_entry_headings", d.id)
+    if key in view.cache:
+        return view.cache[key]
+    text = d.text
+    found: list[tuple[int, int, object]] = []  # (sentence start, its line's end, the date)
+    for s, e in view.sentences(d):
+        line_end = text.find("\n", s)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[s:line_end]
+        if not line.strip() or len(line.strip()) > ENTRY_HEADING_CHARS or e < line_end:
+            continue
+        days = view.dates_in(d, s, line_end)
+        if len(days) != 1 or days[0].precision != "day":
+            continue
+        label = text[s : days[0].start] + text[days[0].end : line_end]
+        if (
+            (
+                any(c.isdigit() for c in label)
+                and not cue("programs.entry_heading_number").fullmatch(label.strip())
+            )
+            or cue("common.birth_date").search(label)
+            or cue("programs.not_a_program_visit").search(label)
+        ):
+            continue
+        found.append((s, line_end, days[0]))
+    out: dict[int, list] = {}
+    for i, (s, line_end, dm) in enumerate(found):
+        nxt = found[i + 1][0] if i + 1 < len(found) else len(text)
+        blank = text.find("\n\n", line_end + 1)
+        body_end = min(nxt, blank if blank >= 0 else len(text))
+        if cue("programs.weight_value").search(text, line_end, body_end):
+            out[s] = [dm]
+    view.cache[key] = out = out if len(out) >= ENTRY_HEADINGS else {}
+    return out
 
 
 def _device_readings(text: str, s: int, e: int) -> bool:

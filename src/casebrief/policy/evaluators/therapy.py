@@ -806,6 +806,26 @@ def _failure(sent: str) -> re.Match[str] | None:
     return None
 
 
+def _success_of_other_treatment(view: CaseView, d, s: int, e: int, good: re.Match[str]) -> bool:  # noqa: ANN001, E501 - a Document
+    """The success phrase names what the patient does well on (cue ``therapy.success_object``:
+    "Doing well on semaglutide 1.7 mg weekly, some early satiety", "much improved with CPAP",
+    "resolved after starting omeprazole"), its sentence names no therapy, and it says nothing
+    of symptoms or function beside the phrase itself: the response of another treatment, for
+    the condition it treats.
+
+    Why: a weight clinic's note of a patient doing well on her GLP-1 drug, written the week
+    her back's PT was discharged without progress, was read as a rival account of the back's
+    response (dev24sw-04: needs_review where every account of the back says it persists).  A
+    success told of a therapy ("doing well with PT", "much better on meloxicam") or beside
+    symptom words ("doing well on naproxen, pain 2/10") still counts."""
+    if not cue("therapy.success_object").match(d.text, s + good.end(), e):
+        return False
+    if any(m.category == "therapy" for m in view.mentions_in(d, s, e)):
+        return False
+    rest = d.text[s : s + good.start()] + " " + d.text[s + good.end() : e]
+    return not cue("therapy.about_symptoms").search(rest)
+
+
 def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
     """How symptoms responded, the latest document deciding: ``persist_latest`` / ``persist``
     (inadequate response, met), ``improved`` (not_met) or ``missing``; with the evidence."""
@@ -828,6 +848,8 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
                     continue
                 fails, oks = accounts.setdefault(when or d.date or date.min, ([], []))
                 good = _success(sent)
+                if good and _success_of_other_treatment(view, d, s, e, good):
+                    good = None  # "Doing well on semaglutide 1.7 mg weekly": the weight drug's
                 if good and not conditional.search(sent):
                     oks.append(sentence_evidence(d, s, e, good.span()))
                 elif (

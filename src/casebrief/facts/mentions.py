@@ -49,13 +49,47 @@ def regions_in(text: str) -> frozenset[str]:
     return frozenset(m.lastgroup for m in all_regions_rx().finditer(text))
 
 
+OTHER_SPINAL_REGIONS = frozenset({"cervical", "thoracic"})
+
+
+def _level_free(word: str) -> bool:
+    return bool(cue("common.spine_level_free_word").fullmatch(word))
+
+
+def spinal_regions_in(text: str) -> frozenset[str]:
+    """The body regions ``text`` names, where the lumbar list's level-free spinal words ("disc",
+    "spine", "spinal", "radicular") go with a cervical or thoracic spine the text names: "right C4
+    radiculopathy with neck pain ... spinal cord compression" is the neck's alone.  Real notes
+    of the neck or the mid-back (anterior cervical discectomy, thoracic discectomy, a carpal
+    tunnel study that rules out "cervical radiculopathy") read as low-back text otherwise, and
+    their "failed conservative therapy" counted for a lumbar request.  A lumbar word of its own
+    ("low back", "L5", "lumbar", "back", "leg") keeps the text lumbar too."""
+    named = regions_in(text)
+    if "lumbar" not in named or not named & OTHER_SPINAL_REGIONS:
+        return named
+    lumbar_words = [r.group(0) for r in all_regions_rx().finditer(text) if r.lastgroup == "lumbar"]
+    if all(_level_free(w) for w in lumbar_words):
+        return named - {"lumbar"}
+    return named
+
+
+def affirmed(text: str) -> str:
+    """``text`` with its denials blanked ("denies any back pain", "No back pain.", "no
+    abnormalities are noted to the back"), offsets kept: the regions it names as complaints."""
+    return cue("common.region_denial").sub(lambda m: " " * len(m.group(0)), text)
+
+
 def region_subject(counts: dict[str, int], region: str) -> bool:
     """Is a document whose region counts are ``counts`` about ``region``?  It names the region
     at least as often as any other, or at least three times (a knee note naming the back twice
-    in its history is still a knee note)."""
+    in its history is still a knee note) and at least half as often as the region it names
+    most: a low-back record that names the knee three or four times in passing ("knee
+    flexors 4/5", "each lower extremity was bent at the knee" in a spinal manipulation's
+    report, against a dozen or more low-back words) is no knee record, and its "given some
+    NSAID" or "failed conservative care" is the back's."""
     mine = counts.get(region, 0)
     others = max((v for k, v in counts.items() if k != region), default=0)
-    return mine >= others or mine >= 3
+    return mine >= others or (mine >= 3 and 2 * mine >= others)
 
 
 @dataclass(frozen=True)
@@ -295,11 +329,35 @@ class CaseView:
         if (
             document.id not in self._regions
         ):  # each region counted on its own: "thoracic spine" names two
-            self._regions[document.id] = {
+            counts = {
                 r: len(region_rx(r).findall(document.text))
                 for r in load_yaml("lexicons/regions.yaml")
             }
+            # the level-free spinal words ("disc", "spinal", "radiculopathy") of a record
+            # about the neck or the thoracic spine are that spine's (``spinal_regions_in``): a
+            # cervical fusion's note names "disc" and "spinal cord" a dozen times and was a
+            # low-back record for them.  They stay lumbar where the record names the low back
+            # by its own words at least as often as the other spines.
+            other = sum(counts.get(r, 0) for r in OTHER_SPINAL_REGIONS)
+            if other:
+                words = region_rx("lumbar").findall(document.text)
+                free = sum(1 for w in words if _level_free(w))
+                if len(words) - free < other:
+                    counts["lumbar"] = len(words) - free
+            self._regions[document.id] = counts
         return self._regions[document.id]
+
+    def affirmed_doc_regions(self, document: Document) -> dict[str, int]:
+        """``doc_regions`` without the regions named only in denials or normal findings
+        (``affirmed``): what the record's own complaints and care are about."""
+        key = ("affirmed_regions", document.id)
+        if key not in self.cache:
+            counts = self.doc_regions(document)
+            if cue("common.region_denial").search(document.text):
+                text = affirmed(document.text)
+                counts = {r: min(n, len(region_rx(r).findall(text))) for r, n in counts.items()}
+            self.cache[key] = counts
+        return self.cache[key]
 
     def about_region(self, document: Document, region: str | None) -> bool:
         """Is ``document`` about ``region``?  (Always, when no region is asked for.)"""
@@ -310,10 +368,10 @@ class CaseView:
         paragraph) when it names the region; else its document's subject."""
         if region is None:
             return True
-        named = regions_in(m.sentence)
+        named = spinal_regions_in(m.sentence)
         if len(named) > 1:  # a sentence over several lines ("shoulder - in PT / L knee bursitis")
             start, end = self.lines(m.document).bounds(m.start)
-            own = regions_in(m.document.text[start:end])
+            own = spinal_regions_in(m.document.text[start:end])
             if own:
                 return region in own  # the mention's own line decides
         if named:
@@ -322,6 +380,9 @@ class CaseView:
         # oligoarticular arthritis of her knees. ... also increase the Mobic"): its paragraph
         # is about the region even where the document names others more often
         start, end = self.lines(m.document).bounds(m.start)
-        if region in regions_in(m.document.text[start:end]):
+        line = affirmed(m.document.text[start:end])
+        if region in spinal_regions_in(line):
             return True
-        return self.about_region(m.document, region)
+        # a region the line names only in a denial ("He denies any back pain, neck pain") is
+        # no subject of it, nor is one a record names only so (a toothache's "No back pain")
+        return region_subject(self.affirmed_doc_regions(m.document), region)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
-from casebrief.facts.mentions import CaseView, Mention, regions_in
+from casebrief.facts.mentions import CaseView, Mention, spinal_regions_in
 from casebrief.facts.placeholders import placeholder_days
 from casebrief.facts.sides import sides_named, this_side
 from casebrief.lexicon import cue, words
@@ -519,6 +519,10 @@ def _lengths_near(view: CaseView, m: Mention, s: int, e: int) -> list:
         # a form's question "Conservative treatment for at least 4 weeks (last 6 months)? > Yes":
         # the policy's minimum, asked; no course of that length is told
         and not _threshold_asked(text, du.start, du.end)
+        # "below the standard 6-month trial": the yardstick the course fell short of
+        and not cue("therapy.benchmark_before_length").search(
+            text[max(s, du.start - 40) : du.start]
+        )
         # "... for about four months that has failed Mobic, PT": a clause between them
         and not (
             du.end <= m.start and cue("therapy.clause_between_length").search(text, du.end, m.start)
@@ -767,6 +771,11 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         and m.section in PLAN_SECTIONS
         # "Continue X; walking program as tolerated": the verb of another item's clause
         and not cue("therapy.plan_item_given").search(own_clause)
+        # "... has not healed despite appropriate conservative treatment": the umbrella words
+        # recount care given (0 countable weeks), not a recommendation
+        and not (
+            m.concept in UMBRELLA_CONCEPTS and cue("therapy.care_recounted").search(own_clause)
+        )
     ):
         # "RECOMMENDATIONS  1. A supervised physical therapy program of 8 to 12 weeks": an
         # undated item of a plan recommends the therapy; it tells no day it was given
@@ -989,7 +998,7 @@ def therapy_document_span(
             continue
         if not (cue("therapy.visit_words").search(sent) or _TABLE_ROW_DATE.match(sent)):
             continue  # a visit record names itself, or is a table row starting with its date
-        named = regions_in(sent)
+        named = spinal_regions_in(sent)
         if region and named and region not in named:
             continue  # "01/12/2026 PT L shoulder - M75.42": another patient problem's row
         if not this_side(side, sent):

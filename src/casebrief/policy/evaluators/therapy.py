@@ -9,7 +9,7 @@ from typing import Any
 
 from casebrief.facts.dispensing import fills
 from casebrief.facts.evidence import Evidence, distinct, sentence_evidence
-from casebrief.facts.mentions import CaseView, Mention, regions_in
+from casebrief.facts.mentions import CaseView, Mention, spinal_regions_in
 from casebrief.facts.therapy import (
     Episode,
     episodes,
@@ -320,7 +320,7 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     summaries = [
         e
         for e in not_planned(view.sentences_matching(cue("therapy.visit_summary"), therapy_docs))
-        if not region or not regions_in(e.quote) or region in regions_in(e.quote)
+        if not region or not spinal_regions_in(e.quote) or region in spinal_regions_in(e.quote)
     ]
     evidence = (
         _round_robin(eps)[:18] + summaries[:3] + mention_evidence(view, concepts, ("negated",))[:3]
@@ -844,7 +844,7 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
         for s0, e0 in view.sentences(d):
             for s, e, when in _dated_entries(view, d, s0, e0):
                 sent = d.text[s:e]
-                if region and (named := regions_in(sent)) and region not in named:
+                if region and (named := spinal_regions_in(sent)) and region not in named:
                     continue
                 fails, oks = accounts.setdefault(when or d.date or date.min, ([], []))
                 good = _success(sent)

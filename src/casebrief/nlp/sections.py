@@ -16,7 +16,9 @@ from casebrief.nlp.extensions import SECTIONS_KEY
 from casebrief.resources import load_yaml
 
 
-def _compile(rules: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
+def compile_section_rules(rules: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
+    """One line-start header pattern per section category (the sectionizer's, and the exam
+    evaluator's when it walks up to the heading of a finding's section)."""
     out = []
     for category, literals in rules.items():
         alts = "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
@@ -53,7 +55,7 @@ _COMPOUND = re.compile(
 
 class Sectionizer:
     def __init__(self, rules: dict[str, list[str]]) -> None:
-        self.patterns = _compile(rules)
+        self.patterns = compile_section_rules(rules)
         self.literals = {lit.lower(): category for category, lits in rules.items() for lit in lits}
 
     def _compound_headers(self, text: str) -> list[tuple[int, int, str]]:

@@ -12,6 +12,7 @@ from casebrief.facts.visits import visit_lines
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, prefer
 from casebrief.policy.result import Outcome
+from casebrief.resources import load_yaml
 
 NOT_EXAM_DOCS = {"fax_cover", "request_form", "imaging_report"}
 RECOUNTING_DOCS = {"letter", "other"}  # a letter or a summary may recount an earlier exam
@@ -126,6 +127,61 @@ def _wrapped_prose(view: CaseView, d, a: int, b: int) -> bool:
     return start < a and bool(d.text[start:a].strip())
 
 
+COPY_LINES_BACK = 30  # how far up its exam section a copy-forward marker is looked for
+COPIED_UNDATED = date.min  # an exam copied from an earlier visit that the marker does not date
+
+
+@lru_cache(maxsize=1)
+def _section_headers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The sectionizer's own line-initial header rules (``sections.yaml``), to tell where the
+    exam section a mention sits in begins."""
+    from casebrief.nlp.sections import compile_section_rules
+
+    return tuple(compile_section_rules(load_yaml("lexicons/sections.yaml")))
+
+
+def _header_category(line: str) -> str | None:
+    return next((cat for cat, rx in _section_headers() if rx.match(line)), None)
+
+
+def copied_exam_date(view: CaseView, m) -> date | None:
+    """The day of the earlier visit an exam finding was copied forward from, when its exam
+    section says so: "PHYSICAL EXAM: Exam carried forward from 7/24/25 office visit.",
+    "[Copied forward from 09/18/2025 in-person exam]", "PE (last in-office exam 08/26/25,
+    carried forward): SLR positive R", "Last in-person exam 2/24/26 (copied for reference):"
+    (dev24rr-01: a telephone note's exam "carried forward" from July was read as an exam of the
+    call's day).  A copied exam is that earlier visit's exam, dated then, whatever the kind of
+    the note it was pasted into; a marker without a day gives :data:`COPIED_UNDATED` (not an
+    exam of this note's day, and of no day we can count).  None when the finding is not
+    copied.  The marker is looked for on the finding's own line and up its section to the
+    section's heading; a heading of another section, an end of the copied block ("[End copied
+    text]") or a line that turns to today's exam ("Today, observed by video:") ends the look.
+    "Unchanged from her exam in April" is not a marker: it compares today's finding with an
+    earlier one."""
+    if m.document.date is None:
+        return None
+    lines = view.lines(m.document)
+    text = m.document.text
+    number = lines.number(m.start)
+    marker, stop = cue("exams.copied_exam"), cue("exams.copied_block_end")
+    for n in range(number, max(number - COPY_LINES_BACK, -1), -1):
+        a, b = lines.line(n)
+        line = text[a:b]
+        category = _header_category(line)
+        if n < number and (stop.search(line) or category not in (None, "physical_exam")):
+            return None
+        if marker.search(line):
+            days = [
+                d.value
+                for d in view.dates_in(m.document, a, b)
+                if d.precision == "day" and d.value < m.document.date
+            ]
+            return max(days) if days else COPIED_UNDATED
+        if category is not None and n < number:
+            return None  # the exam section's own heading, without a marker
+    return None
+
+
 def virtual_visit(d) -> bool:
     """A video, telephone or portal visit: not an in-person examination."""
     return _virtual_head(d.head(800))
@@ -161,13 +217,17 @@ def _examining_clinician(d) -> bool:
     return bool(cue("exams.chiropractic_exam").search(d.head(HEAD_CHARS)))
 
 
-def _recounts_remote_visit(view: CaseView, m, when: date | None) -> bool:
+def _recounts_remote_visit(
+    view: CaseView, m, when: date | None, copied_only: frozenset[str] = frozenset()
+) -> bool:
     """A letter's exam finding dated to a visit whose own note is in the packet and was not in
     person: "She has been followed closely in our office, most recently on 02/26/2026, and
     continues to have a positive straight leg raise" where the note of 02/26 is a video visit
     with "No formal neuro exam possible via video" (dev23pa-01, met on the letter).  The
     visit's own record tells what was examined that day; the letter's sentence is a summary
-    of the course, not an in-person exam of that day."""
+    of the course, not an in-person exam of that day.  So too when that day's note only
+    copies an earlier exam forward (``copied_only``, the ids of such notes): a case manager's
+    "Most recent exam 10/09/25: +SLR L" restates the copy, not an exam of 10/09 (dev24rr-01)."""
     if m.document.type not in RECOUNTING_DOCS or when is None:
         return False
     notes = [
@@ -175,7 +235,7 @@ def _recounts_remote_visit(view: CaseView, m, when: date | None) -> bool:
         for d in view.documents
         if d.id != m.document.id and d.date == when and d.type not in NOT_EXAM_DOCS
     ]
-    return bool(notes) and all(virtual_visit(d) for d in notes)
+    return bool(notes) and all(virtual_visit(d) or d.id in copied_only for d in notes)
 
 
 @evaluator("exam_recency")
@@ -202,8 +262,20 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         # a portal thread's "the numbness on the outside of my foot": the patient's words
         and not cue("exams.message_thread").search(m.document.head(HEAD_CHARS))
     ]
-    when = {id(m): exam_date(view, m) for m in exams}
-    exams = [m for m in exams if not _recounts_remote_visit(view, m, when[id(m)])]
+    copied = {id(m): copied_exam_date(view, m) for m in exams}
+    # the notes whose every exam finding is copied from an earlier visit
+    copied_only = frozenset(
+        d
+        for d in {m.document.id for m in exams}
+        if all(copied[id(m)] is not None for m in exams if m.document.id == d)
+    )
+    when = {id(m): copied[id(m)] or exam_date(view, m) for m in exams}
+    exams = [
+        m
+        for m in exams
+        if when[id(m)] != COPIED_UNDATED
+        and not _recounts_remote_visit(view, m, when[id(m)], copied_only)
+    ]
     if not exams:
         return Outcome("missing", ctx.say("missing"))
     latest = max(when[id(m)] for m in exams)
@@ -218,6 +290,8 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     why = view.sentences_matching(cue("exams.no_exam"), since) + view.sentences_matching(
         cue("exams.last_exam")
     )
+    # a later note's exam copied from an earlier visit says so ("Exam carried forward from ...")
+    why += view.sentences_matching(cue("exams.copied_exam"), since)
     # the later contacts that were not in person say so in their heads ("Visit type: Video")
     remote = [x for d in since if virtual_visit(d) for x in visit_lines(d, 1)]
     return Outcome("not_met", ctx.say("too_old", **facts)).cite(

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from casebrief.facts.evidence import sentence_evidence
-from casebrief.facts.mentions import CaseView
+from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import (
     Context,
@@ -27,13 +27,16 @@ SUPERSEDABLE = {
 SCORES = {"pain"}  # kinds for which "worst"/"best"/"goal" values are not the current score
 
 
-def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
+def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = None) -> list[tuple]:
     """Every current value of a measurement as ``(date, -offset, document, measurement)``: the
     date it was measured on (a quoted visit's, a running record's entry's, else its note's).
-    Past values ("BMI was 40.7 at referral") are left out when a current one exists."""
+    Past values ("BMI was 40.7 at referral") are left out when a current one exists; with a
+    ``region``, so are scores of another body part (:func:`_scored_elsewhere`)."""
     items = []
     for d, m in view.measurements(kind):
         if d.date and d.date > ctx.request_date:
+            continue
+        if kind in SCORES and region and _scored_elsewhere(view, d, m, region):
             continue
         s, sent_end = view.sentence_of(d, m.start)
         if kind in SCORES and cue("measurements.not_current_score").search(
@@ -62,6 +65,28 @@ def dated_values(view: CaseView, kind: str, ctx: Context) -> list[tuple]:
     if kind in ROUNDED_RESTATED:
         items = _without_rounded_restatements(items)
     return [i[:4] for i in items]
+
+
+def _scored_elsewhere(view: CaseView, d, m, region: str) -> bool:
+    """A pain score told of another body part than the criterion's: a sleep clinic's intake
+    "PAIN SCALE: 2/10  Location: R shoulder (chronic)" two days after the spine consult's
+    "Current pain 7/10 (leg)" (dev24sw-05, taken as the latest score for an epidural), "right
+    knee pain 3/10 today", "Neck 2/10".  The score's own line (within its sentence) names the
+    region it is of; a line naming none leaves it to the sentence, and a sentence naming none
+    to the document's subject (:meth:`CaseView.about_region`: a note about a shoulder only).
+    A line naming the criterion's region keeps the score ("back 6/10, shoulder 2/10" is
+    a mixed line, its back score kept); so does a line of radiating pain ("pain 7/10 radiating
+    to the knee": the knee is where the back's pain goes)."""
+    s, e = view.sentence_of(d, m.start)
+    a, b = view.lines(d).bounds(m.start)
+    line = d.text[max(s, a) : min(e, b)]
+    named = regions_in(line) or regions_in(d.text[s:e])
+    if region in named:
+        return False
+    text = line if regions_in(line) else d.text[s:e]
+    if named:
+        return not cue("measurements.pain_travels").search(text)
+    return not view.about_region(d, region)
 
 
 ROUNDED_RESTATED = {"bmi"}  # kinds a note or a letter restates rounded ("BMI 40.0" for 39.96)
@@ -334,7 +359,7 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
     present, e.g. functional impairment); alternate (threshold, concepts) for 'BMI ≥ 35 with
     comorbidity'.
     """
-    values = dated_values(view, p["measure"], ctx)
+    values = dated_values(view, p["measure"], ctx, p.get("region"))
     got = latest_value(view, p["measure"], values)
     label = p.get("label", p["measure"])
     if got is None:

@@ -160,6 +160,7 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
                 and (
                     cue("procedures.relief_words").search(asked)
                     or cue("procedures.score_drop").search(asked)
+                    or _no_effect(view, d, s, e)
                 )
                 and (not named or named & SPINE_REGIONS)
             ):
@@ -173,6 +174,32 @@ FORM_BLOCK = 4  # a questionnaire item's lines under the question that names the
 def _form_item(sent: str) -> bool:
     """A questionnaire's line: a question, or a line of tick boxes."""
     return "?" in sent or bool(re.match(r"\s*(?:\[\s*[xX✓ ]?\s*\]|[☐☒☑])", sent))
+
+
+def _no_effect(view: CaseView, d, s: int, e: int) -> bool:
+    """The sentence says the injection did nothing at all, in the words a nurse or therapist
+    quotes from the patient ("she states it did absolutely nothing for her", 'the epidural shot
+    "didn't do a thing"', "didn't help at all"): an account of no relief, as "no relief" is.
+
+    Read only where the injection is named before those words in the sentence, or -- when the
+    sentence names none ("It did nothing.") -- in the sentence before it: "tried PT, which did
+    nothing; ESI planned" tells of the therapy, not of an injection.  Why: these accounts were
+    not read at all, so a consult's "80% relief for six months" stood alone against the PCP's
+    "did absolutely nothing" and the PT evaluation's "didn't do a thing" (dev24dx-02, dev24sw-05)
+    and the conflict between the two accounts never reached a reviewer."""
+    m = cue("procedures.no_effect").search(d.text, s, e)
+    if m is None:
+        return False
+    inj = cue("procedures.injection_words")
+    if inj.search(d.text, s, m.start()):
+        return True
+    if inj.search(d.text, s, e):
+        return False  # the injection is named only after: "PT did nothing, then an ESI ..."
+    i = view.sentence_number(d, s)
+    if not i:
+        return False
+    ps, _ = view.sentences(d)[i - 1]
+    return bool(inj.search(d.text, ps, s))
 
 
 def _block_start(d, sents: list[tuple[int, int]], i: int) -> int:
@@ -272,10 +299,59 @@ def _months_until_baseline(view: CaseView, d, s: int, e: int, day) -> float | No
             if lasted > 0:
                 return lasted / DAYS_PER_MONTH
         for dm in view.dates_in(d, ended.end(), e):
-            if dm.start - ended.end() <= BASELINE_NEAR and dm.value > day:
-                return (dm.value - day).days / DAYS_PER_MONTH
+            end = _first_after(dm, d.text[dm.start : dm.end], day)
+            if dm.start - ended.end() <= BASELINE_NEAR and end > day:
+                return (end - day).days / DAYS_PER_MONTH
             break
     return None
+
+
+# a year written in a date's own text: "2024", "3/18/25", "last year" (not "8/10", a score)
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|\d{1,2}/\d{1,2}/\d{2}(?!\d)|\byear\b", re.IGNORECASE)
+_YEARLESS_FORMS = {"season", "bare_month", "mid_month", "month_d", "d_month", "m_d"}
+_YEARLESS_ORDINALS = {"ord_of_month", "month_ord"}
+
+
+def _first_after(dm, text: str, day):
+    """The day a relief's end names, read as the first such day after the injection when it
+    is written without a year ("until around Labor Day", "back to baseline by the 4th of July",
+    "until mid-December").
+
+    Why: a date without a year resolves against the note's day, to the latest such day before
+    it; for an injection more than a year before the note that is the wrong year.  "R L4-5
+    TFESI 04/2024 ... about 70% relief that lasted until around Labor Day that year", in a note
+    of 02/2026, read Labor Day 2025 -- 17 months of relief -- when the patient meant the first
+    Labor Day after the injection (dev24pm-02).  A date that writes its year keeps it."""
+    if (
+        day is None
+        or _YEAR_WRITTEN.search(text)
+        or (dm.form not in _YEARLESS_FORMS and dm.form not in _YEARLESS_ORDINALS)
+    ):
+        return dm.value
+    for year in (day.year, day.year + 1):
+        try:
+            cand = dm.value.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if cand > day:
+            return cand
+    return dm.value
+
+
+def _dated_in(view: CaseView, d, s: int, e: int):
+    """The day an account's own sentence dates its injection to, when the packet gives no one
+    day for it: the day or month written beside the injection's name before its relief ends
+    (not a visit's "When I saw her on May 12" in the same sentence) ("R L4-5
+    TFESI 04/2024 ... 70% relief that lasted until around Labor Day", "an ESI in March 2025
+    ... relief until late July"), not after the note's day.  A month is read as its middle.
+
+    Why: the length from the injection to the day relief ended was counted only from a day
+    the whole packet agrees on; an outside injection known only to its month left "relief
+    until around Labor Day" with no length at all, and the account that met the policy was
+    read as one that told no duration (dev24pm-02)."""
+    ended = cue("procedures.relief_ended").search(d.text, s, e)
+    dated = _date_beside_injection(view, d, s, ended.start() if ended else e)
+    return dated[0] if dated is not None and dated[1] in {"day", "month"} else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -318,6 +394,7 @@ def _months(text: str) -> float | None:
             "procedures.relief_lasted",
             "procedures.relief_at_check",
             "procedures.relief_held_at",
+            "procedures.relief_gone_within",
         )
         for m in cue(name).finditer(text)
         if not not_relief.search(text[max(0, m.start() - 25) : m.start() + 1])
@@ -433,12 +510,20 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
         if _other_procedure(sent) or _other_procedure(_named_procedure(view, d, s, e)):
             continue  # "Left SI joint injection 08/12/2025 ... about 50% relief for ~6 weeks"
         relief_at = cue("procedures.relief_words").search(sent)
-        if conditional.search(_clause(sent, relief_at.start() if relief_at else 0)):
+        at = relief_at.start() if relief_at else 0
+        if _no_effect(view, d, s, e):
+            # the account is its "did nothing", not a later "help" ("... did absolutely nothing
+            # for her, she does not want to go through that again if she can help it")
+            nothing = cue("procedures.no_effect").search(sent)
+            at = min(at, nothing.start()) if relief_at else nothing.start()
+        if conditional.search(_clause(sent, at)):
             continue  # "if no relief, ...": a condition; but "..., 75% relief, I would like to
             # repeat it" tells the relief and then a plan
         months = _months(_without_conditional_clauses(sent, conditional))
         if months is None:
-            months = _months_until_baseline(view, d, s, e, day)
+            months = _months_until_baseline(
+                view, d, s, e, day if day is not None else _dated_in(view, d, s, e)
+            )
         if (
             months is None
             and day is not None
@@ -463,7 +548,7 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
             and s <= mm.start < e
             and not conditional.search(_clause(sent, mm.start - s))
         ]
-        if cue("procedures.no_relief").search(sent):
+        if cue("procedures.no_relief").search(sent) or _no_effect(view, d, s, e):
             pcts.append(0.0)
         if not pcts:
             drop = score_drop_percent(sent)
@@ -649,7 +734,10 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         short = short + _short_lived_accounts(view, prior, reliefs)
     if enough and short and _one_procedure(view, prior):
         hi = enough[0]
-        lo = next((r for r in short if r.document.id != hi.document.id), None)
+        lo = next(
+            (r for r in short if r.document.id != hi.document.id and not _dated_apart(view, hi, r)),
+            None,
+        )
         if lo is not None:
             return Outcome(
                 "needs_review",
@@ -664,6 +752,19 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
                 [hi.evidence(), lo.evidence()] + [r.evidence() for r in reliefs] + prefer(prior),
                 5,
             )
+    rival = _rival_accounts(view, prior, reliefs, p) if not enough else None
+    if rival is not None:
+        hi, lo = rival
+        return Outcome(
+            "needs_review",
+            ctx.say(
+                "disagree",
+                percent=_fmt(hi.percent),
+                low_percent=_fmt(lo.percent),
+                months=_fmt(hi.months, ".1f"),
+                low_months=_fmt(lo.months, ".1f"),
+            ),
+        ).cite([hi.evidence(), lo.evidence()] + [r.evidence() for r in reliefs] + prefer(prior), 5)
     with_pct = [r for r in reliefs if r.percent is not None]
     best = (
         enough[0]
@@ -697,6 +798,104 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
     return Outcome(
         "not_met", ctx.say("not_enough_for" if months is not None else "not_enough", **facts)
     ).cite(ev, 3)
+
+
+def _rival_accounts(
+    view: CaseView, prior: list, reliefs: list[Relief], p: dict[str, Any]
+) -> tuple[Relief, Relief] | None:
+    """Two accounts of one injection, in different documents, that contradict each other on
+    what either of them tells, though neither tells both halves of the requirement: the new
+    consult's "80% relief" (its length not given) against the PCP's "it did absolutely nothing",
+    the PT note's "maybe 30%"; the pain doctor's "relief for about five months" against the
+    patient's "helped maybe 3 weeks".  Each account alone gives another status (a missing
+    length, not met), so a reviewer decides which holds.
+
+    Contradicting means on the same half: a percent that meets against one short of it (or
+    "barely helped"), a length that meets (or one the account tells in words that could not be
+    read, :func:`_length_unread`) against one short of it, or no relief at all against any
+    relief that meets.  An account that is silent on a half contradicts nothing there --
+    "70% relief" in one note and "lasted only 3 weeks" in another are one injection's relief
+    told in two halves, short of the months asked (not_met), not a dispute.  Accounts that date
+    their injections apart (:func:`_dated_apart`) tell of two injections, not one."""
+    if not _one_procedure(view, prior):
+        return None
+    need_pct, need_months = p["min_relief_percent"], p["min_months"] - MONTHS_SLACK
+    for hi in reliefs:
+        if hi.falls_short(p):
+            continue
+        pct_ok = hi.percent is not None and hi.percent >= need_pct
+        months_ok = hi.months is not None and hi.months >= need_months
+        if not (pct_ok or months_ok):
+            continue
+        # "80% relief ... lasting until the first week of May": a length the account tells but
+        # that could not be read is no silence -- another record's "a couple of days" is not
+        # its missing half but a rival to it (dev13pp-02)
+        months_told = months_ok or (pct_ok and hi.months is None and _length_unread(hi))
+        for lo in reliefs:
+            if lo.document.id == hi.document.id or not lo.falls_short(p):
+                continue
+            if _dated_apart(view, hi, lo):
+                continue
+            none_at_all = lo.percent == 0
+            low_pct = lo.minimal or (lo.percent is not None and lo.percent < need_pct)
+            low_months = lo.months is not None and lo.months < need_months
+            if none_at_all or (pct_ok and low_pct) or (months_told and low_months):
+                return hi, lo
+    return None
+
+
+def _length_unread(r: Relief) -> bool:
+    """The account tells how long its relief lasted -- "lasting until ...", "wore off by ...",
+    "back to baseline by ..." -- in words no length was read from."""
+    return bool(cue("procedures.relief_ended").search(r.document.text, r.start, r.end))
+
+
+APART_DAYS = 62  # two dates this far apart, each beside its injection, are two injections
+
+
+def _injection_date(view: CaseView, r: Relief):
+    """The date an account writes, with its year, beside its injection's name ("ESI in March
+    2025", "a 2019 epidural", "an epidural two years ago"): (value, precision), or None."""
+    return _date_beside_injection(view, r.document, r.start, r.end, with_year=True)
+
+
+def _date_beside_injection(view: CaseView, d, s: int, e: int, with_year: bool = False):
+    """The date nearest an injection's name in ``[s, e)`` of ``d`` (within two
+    :data:`NEAR_CHARS`), not after the note and not the visit's own day: (value, precision).
+    A bare "8/10" is a pain score as often as a day ("the back shot only worked 4 or 5 days,
+    pain is back to 8/10"), so a month/day without a year never dates an injection here;
+    ``with_year``: only a date that writes its year (or counts back, "two years ago") -- a
+    "March" or "the spring" resolves to the latest one before the note, which may be the
+    wrong year."""
+    inj = list(cue("procedures.injection_words").finditer(d.text, s, e))
+    best = None
+    for dm in view.dates_in(d, s, e):
+        if d.date is not None and dm.value > d.date:
+            continue
+        if dm.form == "m_d":
+            continue
+        if with_year and dm.form != "ago" and not _YEAR_WRITTEN.search(d.text[dm.start : dm.end]):
+            continue
+        if dm.precision == "day" and dm.value == d.date and d.type != "procedure_note":
+            continue  # the visit's own day, not the injection's
+        gap = min(
+            (min(abs(dm.start - m.end()), abs(m.start() - dm.end)) for m in inj), default=None
+        )
+        if gap is not None and gap <= 2 * NEAR_CHARS and (best is None or gap < best[0]):
+            best = (gap, dm.value, dm.precision)
+    return None if best is None else best[1:]
+
+
+def _dated_apart(view: CaseView, a: Relief, b: Relief) -> bool:
+    """Whether two accounts date their injections apart -- another year, or months apart --
+    so they tell of two injections (an earlier episode's "the 2019 epidural did nothing" beside
+    "the March 2025 TFESI gave 80% for six months"), not of one told two ways."""
+    da, db = _injection_date(view, a), _injection_date(view, b)
+    if da is None or db is None:
+        return False
+    if "year" in (da[1], db[1]):
+        return da[0].year != db[0].year
+    return abs((da[0] - db[0]).days) > APART_DAYS
 
 
 def _fmt(x: float | None, spec: str = ".0f") -> str:

@@ -1424,6 +1424,34 @@ def _snap_lengths_told_in_months(eps: list[Episode]) -> None:
         first, last = min(o.start for o in same), max(o.end for o in same)
         if first <= _month_end(lo) and last >= hi.replace(day=1):
             ep.start, ep.end = first, last
+            continue
+        own = [o for o in same if _own_record_span(o)]
+        if own and not _own_record_span(ep) and ep.evidence[0].document.type != "therapy_note":
+            ep.start, ep.end = min(o.start for o in own), max(o.end for o in own)
+
+
+def _own_record_span(ep: Episode) -> bool:
+    """A therapy record's own span of its course (initial evaluation to discharge, read by
+    :func:`therapy_document_span`: no therapy word names it).
+
+    Why in :func:`_snap_lengths_told_in_months`: a consult retells "She did PT from September
+    through December", and the therapist's discharge summary of the same course says
+    "Referral received: 09/19/2025 - pt placed on waitlist / Initial evaluation: 11/03/2025 /
+    Discharge date: 12/12/2025".  The retold months round out the course, here from the
+    referral; the record of the visits says when they were.  The course lies inside the
+    months, so it is the same course, and its own record's days count -- even where it starts
+    a month or two after the first month named (an undercount at worst, never weeks counted
+    that no record shows).
+
+    A record of a course abandoned (two visits, "has not returned") is no account of the
+    course the retelling claims: that is a contradiction, which :func:`_attendance_conflict`
+    reads, so its span takes no one's place."""
+    return (
+        not ep.name
+        and bool(ep.evidence)
+        and ep.evidence[0].document.type == "therapy_note"
+        and not _abandoned_course(ep.evidence[0].document.text)
+    )
 
 
 def _snap_retold_lengths(eps: list[Episode]) -> None:

@@ -170,6 +170,12 @@ class MentionContext:
             temporality = "historical"
             if "RESOLVED" in cats:
                 negated = False  # a past episode that resolved is history, not a denial
+        if (
+            temporality == "recent"
+            and (ent._.concept_attrs or {}).get("episodic")
+            and self.dated_years_back(ent)
+        ):
+            temporality = "historical"  # "infection in that knee in 2019", "Discitis ... 2009"
         return Dimensions(
             negated, temporality, "family" if family else "patient", "POSSIBLE_EXISTENCE" in cats
         )
@@ -299,6 +305,38 @@ class MentionContext:
                 part = clause[: turn.start()] if before_turn else clause[turn.start() :]
             self._past_episode[key] = self._sentence_tells_past_episode(part)
         return self._past_episode[key]
+
+    def dated_years_back(self, ent: Span) -> bool:
+        """An acute episode -- an infection -- dated two or more years before the note, with no
+        word that it goes on: "worried because of the infection in that knee in 2019", a
+        past-history row "- Discitis of lumbar region      2009".  Only for concepts whose
+        entry is ``episodic`` (concepts.yaml): an infection does not last years untreated, so
+        its year alone tells a past episode, without the past-tense word
+        :meth:`dated_past_episode` asks for (a diabetes "2009" on the same list is a disease
+        of today).  "Chronic osteomyelitis 2019 on suppressive doxycycline", "discitis
+        diagnosed 2023, still on IV antibiotics" and "MRSA 2019, now a new abscess" stay
+        current (assertion.episode_goes_on, assertion.current_episode); "knee infection
+        2018, washed out, no problems since" does not.  Read in the mention's own clause,
+        before any turn to the present ("..., now with ...")."""
+        ref = self.doc._.reference_date
+        if ref is None:
+            return False
+        _, sent_start, sent = self.sentence(ent)
+        at = ent.start_char - sent_start
+        clause_start = sent.rfind(";", 0, at) + 1
+        clause_end = sent.find(";", ent.end_char - sent_start)
+        clause = sent[clause_start : len(sent) if clause_end < 0 else clause_end]
+        turn = cue("assertion.turn_to_present").search(clause)
+        if turn is not None:
+            if ent.end_char - sent_start - clause_start > turn.start():
+                return False  # the mention is told after the turn: the present problem
+            clause = clause[: turn.start()]
+        if cue("assertion.current_episode").search(clause) or cue(
+            "assertion.episode_goes_on"
+        ).search(clause):
+            return False
+        years = [int(y) for y in cue("assertion.past_year").findall(clause)]
+        return bool(years) and max(years) <= ref.year - 2
 
     def _sentence_tells_past_episode(self, sent: str) -> bool:
         if cue("assertion.current_episode").search(sent):

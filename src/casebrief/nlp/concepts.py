@@ -24,6 +24,7 @@ CONCEPT_ATTRS = {
     "drug_class",
     "procedure",
     "historical_counts",
+    "episodic",  # an acute episode (an infection): a year two or more back dates a past one
     "compressive",
     "normal",
     "severity",

@@ -62,6 +62,8 @@ CONCEPT_PARAMS = {
     "with_back_pain",  # concepts that count only in a packet documenting back pain (a fever)
     "with_acute_pain",  # concepts that count only beside new or acute back pain (osteoporosis)
     "severity_required",  # concepts whose bare mechanism ("MVC") needs its force told
+    "disputed_history",  # personal histories another record's explicit denial disputes
+    "off_the_back",  # concepts that do not count when told only of another body region
 }
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 

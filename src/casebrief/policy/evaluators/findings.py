@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from casebrief.facts.evidence import Evidence
-from casebrief.facts.mentions import CaseView
+from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.lexicon import cue
 from casebrief.policy.evaluators.base import (
     Context,
@@ -43,7 +43,10 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     calls the back pain new or acute, e.g. osteoporosis); severity_required, unrated_cue and
     severity_cue (concepts whose mention, when it is only a mechanism the unrated cue names --
     "MVC", "car accident" -- counts only where its record tells its force, e.g. significant
-    trauma).
+    trauma); off_the_back (concepts that do not count when their sentence places them only on
+    another body region: "a motor vehicle accident with a neck injury"); disputed_history
+    (personal histories -- a cancer, IV drug use -- that another record's explicit denial
+    disputes, in either order, e.g. "No personal history of cancer").
     """
     hist = set(p.get("historical_counts", []))
     discounted = set(p.get("discounted", []))
@@ -52,6 +55,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     told_old = set(p.get("told_old", []))
     lumbar_only = set(p.get("lumbar_only", []))
     rated = set(p.get("severity_required", []))
+    off_back = set(p.get("off_the_back", []))
     found = [
         m
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
@@ -66,6 +70,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and not (m.concept in told_old and _told_old(m))
         and not (m.concept in lumbar_only and _on_other_spine_level(view, m))
         and not (m.concept in rated and _crash_of_unstated_force(m, p))
+        and not (m.concept in off_back and _injury_told_elsewhere(view, m))
     ]
     found = _without_longstanding(view, found, set(p.get("new_only", [])))
     needs_new_pain = set(p.get("with_new_pain", []))
@@ -106,6 +111,20 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             return Outcome("needs_review", ctx.say("disputed", label=label, names=names)).cite(
                 best[:2] + prefer(denials)[:2] + best[2:4], 6
             )
+        history = set(p.get("disputed_history", []))
+        denials = _history_denials(view, found, history, ctx) if history else []
+        if denials:
+            told, denied = found_and_denial(found, denials)
+            return Outcome(
+                "needs_review",
+                ctx.say(
+                    "history_disputed",
+                    label=label,
+                    names=names,
+                    told=told,
+                    denied=denied,
+                ),
+            ).cite(best[:2] + prefer(denials)[:2] + best[2:4], 6)
         return Outcome("met", ctx.say("present", label=label, names=names)).cite(
             best[:3] + support[:2] + best[3:6] + support[2:3], 9
         )
@@ -280,6 +299,114 @@ def _later_denial(view: CaseView, m, ctx: Context):
         ):
             return r
     return None
+
+
+def _history_denials(view: CaseView, found: list, disputable: set[str], ctx: Context) -> list:
+    """When every finding found is a personal history that another record explicitly denies,
+    the denials; else [].
+
+    A PCP's past history lists "Breast cancer (L) 2016 - lumpectomy + XRT"; the spine
+    consult's reads "No personal history of cancer."  With new back pain the history would be
+    the malignancy red flag, and the records disagree on it, so a reviewer decides
+    (policies.md: ``needs_review`` when the packet contradicts itself).  Unlike a cauda
+    equina sign, a history does not begin between visits, so a denial *before* the record
+    that tells it disputes it too -- when that record tells it as history (dated, on a
+    past-history list); a cancer first found after a note that denied any is new, no dispute.
+
+    Not denials: a relative's history ("no family history of cancer" is read as family, never
+    negated); a denial of recurrence or of active disease ("no evidence of recurrent breast
+    cancer", "in remission, no active malignancy", a drug stopped: "off all
+    immunosuppressants" -- findings.denial_not_of_history, read around the denial); a denial of
+    another kind ("no history of skin cancer" beside a breast cancer); the request form and
+    the patient's own answer retold."""
+    if not disputable or not found or any(m.concept not in disputable for m in found):
+        return []
+    denials = [_history_denial(view, m, ctx) for m in found]
+    return [] if any(r is None for r in denials) else denials
+
+
+def _history_denial(view: CaseView, m, ctx: Context):
+    """Another record's explicit denial of the history ``m`` tells (see
+    :func:`_history_denials`), or None."""
+    told_as_history = m.assertion == "historical" or _under_past_history(view, m)
+    for r in view.find(concepts=[m.concept], assertions={"negated"}):
+        d = r.document
+        if (
+            d.id != m.document.id
+            and d.type != "request_form"
+            and d.date is not None
+            and m.document.date is not None
+            and d.date <= ctx.request_date
+            and (d.date > m.document.date or (told_as_history and d.date < m.document.date))
+            and not cue("findings.denial_not_of_history").search(_around(r))
+            and not cue("findings.patient_reported").search(r.sentence)
+            and _same_kind(m, r)
+        ):
+            return r
+    return None
+
+
+DENIAL_BEFORE, DENIAL_AFTER = 40, 30  # the words around a denial that say what it denies
+
+
+def _around(r) -> str:
+    """The words of a denial's own clause around it ("no evidence of recurrent breast cancer",
+    "off all immunosuppressants"), not the rest of a long review of systems."""
+    text = r.document.text
+    return text[max(r.sent_start, r.start - DENIAL_BEFORE) : min(r.sent_end, r.end + DENIAL_AFTER)]
+
+
+def found_and_denial(found: list, denials: list) -> tuple[str, str]:
+    """The words of the first history and of its denial, each with its record's date, for the
+    rationale: ('"Breast cancer" (2025-09-18)', '"No personal history of cancer." (2026-01-22)')."""
+    m, r = found[0], denials[0]
+    when = lambda d: f" ({d.isoformat()})" if d else ""  # noqa: E731
+    return (
+        f'"{m.text.strip()}"{when(m.document.date)}',
+        f'"{r.sentence.strip()[:120]}"{when(r.document.date)}',
+    )
+
+
+def _same_kind(told, denied) -> bool:
+    """Whether a denial can be of the history told: a denial in general words ("no history of
+    cancer", "never had a malignancy", "no IV drug use") denies any kind; one that names a
+    kind ("no history of skin cancer") denies only that kind ("Colon cancer 2015" is not
+    denied by it).  The kind is a site named in the mention or just before it
+    (findings.history_kind)."""
+    kinds = [_kind(x) for x in (told, denied)]
+    return kinds[1] is None or kinds[0] == kinds[1]
+
+
+KIND_BEFORE = 30  # how far before a mention the site that names its kind is read
+
+
+def _kind(m) -> str | None:
+    """The site that names a history's kind ("breast", "colon", "skin"), read in the mention
+    and just before it; None for a history named in general words."""
+    text = m.document.text[max(m.sent_start, m.start - KIND_BEFORE) : m.end]
+    # only the mention's own item: "Lung nodule; no history of cancer" names no kind
+    text = text[max(text.rfind(c, 0, len(text) - len(m.text)) for c in ",;:(") + 1 :]
+    hits = cue("findings.history_kind").findall(text)
+    return hits[-1].lower() if hits else None  # the site nearest the mention
+
+
+def _injury_told_elsewhere(view: CaseView, m) -> bool:
+    """An injury its sentence places only on a body region away from the back: "He was in a
+    motor vehicle accident in early 2025 with a neck injury, treated separately", "fell off a
+    ladder last month and hurt his right shoulder".  The suspected-fracture red flag of
+    policies.md is a fracture of the spine the MRI would image; a crash told of the neck, a
+    shoulder or a knee suspects none in the low back.  Its sentence decides (its own line
+    where the sentence runs over several): a sentence that names the back, the legs or the
+    spine anywhere ("MVC with neck and low back pain") keeps it, as does one naming no region
+    at all; a chest, abdomen or pelvis CT after a crash images the spine too, and keeps it."""
+    named = regions_in(m.sentence)
+    if len(named) > 1:
+        start, end = view.lines(m.document).bounds(m.start)
+        named = regions_in(m.document.text[start:end]) or named
+    return bool(named) and named <= ELSEWHERE
+
+
+ELSEWHERE = frozenset({"cervical", "shoulder", "knee", "hip", "ankle", "wrist"})
 
 
 def _same_organ(sign: str, denied: str) -> bool:

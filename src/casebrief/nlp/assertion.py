@@ -335,8 +335,28 @@ class MentionContext:
             "assertion.episode_goes_on"
         ).search(clause):
             return False
-        years = [int(y) for y in cue("assertion.past_year").findall(clause)]
+        at = ent.start_char - sent_start - clause_start  # the mention, in the clause
+        end = ent.end_char - sent_start - clause_start
+        years = [
+            int(y.group(1))
+            for y in cue("assertion.past_year").finditer(clause)
+            if self._year_of_mention(clause, at, end, y)
+        ]
         return bool(years) and max(years) <= ref.year - 2
+
+    @staticmethod
+    def _year_of_mention(clause: str, at: int, end: int, y) -> bool:
+        """Whether a year of the mention's clause dates the mention, not another event the
+        clause tells beside it: "Epidural abscess at L3-4 next to the hardware placed in 2019",
+        "discitis at the level of her 2019 fusion", "cellulitis after her 2018 knee
+        replacement" date the operation, and the infection is today's.  The words between the
+        mention and the year, and the word the year stands before, may not name another event
+        (assertion.other_event)."""
+        between = clause[end : y.start(1)] if y.start(1) >= end else clause[y.end(1) : at]
+        other = cue("assertion.other_event")
+        if other.search(between):
+            return False
+        return not (y.start(1) >= end and other.match(clause[y.end(1) :].lstrip()))
 
     def _sentence_tells_past_episode(self, sent: str) -> bool:
         if cue("assertion.current_episode").search(sent):

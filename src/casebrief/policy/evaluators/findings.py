@@ -244,12 +244,15 @@ def _on_other_spine_level(view: CaseView, m) -> bool:
     document, when the document names the neck or chest spine and never the low back."""
     lumbar, other = cue("findings.lumbar_level"), cue("findings.other_spine_level")
     start, end = view.lines(m.document).bounds(m.start)
-    for text in (m.sentence, m.document.text[start:end], m.document.text):
+    for text in (m.sentence, m.document.text[start:end]):
         if lumbar.search(text):
             return False
         if other.search(text):
             return True
-    return False
+    # the document decides only by the neck's or chest's spine itself: a bare "Neck: supple"
+    # or "T2 hyperintense" is in every low-back note and MRI report
+    text = m.document.text
+    return not lumbar.search(text) and bool(cue("findings.other_spine_doc").search(text))
 
 
 def _pain_told_old(view: CaseView) -> list[Evidence]:
@@ -399,6 +402,11 @@ def _injury_told_elsewhere(view: CaseView, m) -> bool:
     where the sentence runs over several): a sentence that names the back, the legs or the
     spine anywhere ("MVC with neck and low back pain") keeps it, as does one naming no region
     at all; a chest, abdomen or pelvis CT after a crash images the spine too, and keeps it."""
+    # "fell onto her hip ... X-ray shows a compression fracture": the fracture is the spine's
+    if cue("findings.spinal_fracture").search(
+        m.document.text[max(m.sent_start, m.start - 20) : m.end]
+    ):
+        return False
     named = regions_in(m.sentence)
     if len(named) > 1:
         start, end = view.lines(m.document).bounds(m.start)

@@ -170,3 +170,91 @@ class MeasurementTagger:
 def _first_group(m: re.Match[str]) -> str:
     """The value of a pattern with alternative named groups (units written, or left off)."""
     return next(v for v in m.groupdict().values() if v is not None)
+
+
+@dataclass(frozen=True)
+class BmiInputs:
+    """A BMI computed from one height and one weight written together, with the lowest and
+    highest BMI the two figures allow as written (a height "5 ft 9 in" is 68.5-69.5 in, a weight
+    "284 lb" 283.5-284.5 lb)."""
+
+    value: float
+    low: float
+    high: float
+    start: int  # where the height and the weight are written (the first of them)
+    end: int
+
+
+_HEIGHT_CUES = (
+    "measurements.height_ft_in",
+    "measurements.height_in",
+    "measurements.height_cm",
+    "measurements.height_m",
+)
+
+
+def _half_step(raw: str) -> float:
+    """Half the last written place of a number: "69" 0.5, "68.5" 0.05."""
+    _, dot, frac = raw.partition(".")
+    return 0.5 * 10 ** -len(frac) if dot else 0.5
+
+
+def _heights_m(text: str, start: int, end: int) -> list[tuple[int, int, float, float]]:
+    """(start, end, metres, +/- metres) of each height written in text[start:end]."""
+    out = []
+    for name in _HEIGHT_CUES:
+        for m in cue(name).finditer(text, start, end):
+            g = {k: v for k, v in m.groupdict().items() if v is not None}
+            if "ft" in g:
+                inch = g.get("inch", "0")
+                h, err = (int(g["ft"]) * 12 + float(inch)) * 0.0254, _half_step(inch) * 0.0254
+            elif "cm" in g:
+                h, err = float(g["cm"]) / 100, _half_step(g["cm"]) / 100
+            elif "m" in g:
+                h, err = float(g["m"]), _half_step(g["m"])
+            else:
+                raw = _first_group(m)
+                h, err = float(raw) * 0.0254, _half_step(raw) * 0.0254
+            out.append((m.start(), m.end(), h, err))
+    return out
+
+
+def bmi_from_inputs(text: str, start: int, end: int) -> BmiInputs | None:
+    """The BMI that the one height and the one current weight written in text[start:end] give
+    (a vitals line "Ht 5 ft 9 in, Wt 284 lb, BMI 37.8"), with the range their written
+    precision allows; None unless exactly one height and one weight are written there.
+
+    A written BMI beside its own height and weight can be checked against them: a typed or
+    carried-forward figure that the same line's inputs contradict (37.8 against the 41.9 that
+    5 ft 9 in and 284 lb give) is two accounts of one visit's BMI."""
+    heights = _distinct(_heights_m(text, start, end))
+    weights = []
+    for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
+        for m in cue(name).finditer(text, start, end):
+            if cue("measurements.not_current_weight").search(
+                text[max(0, m.start() - 30) : m.start()]
+            ):
+                continue
+            raw = _first_group(m)
+            weights.append((m.start(), m.end(), float(raw) * factor, _half_step(raw) * factor))
+    weights = _distinct(weights)
+    if len(heights) != 1 or len(weights) != 1:
+        return None
+    (hs, he, h, herr), (ws, we, w, werr) = heights[0], weights[0]
+    return BmiInputs(
+        round(w / (h * h), 1),
+        (w - werr) / (h + herr) ** 2,
+        (w + werr) / (h - herr) ** 2,
+        min(hs, ws),
+        max(he, we),
+    )
+
+
+def _distinct(found: list[tuple[int, int, float, float]]) -> list[tuple[int, int, float, float]]:
+    """One figure per place in the text: patterns that match the same words count once."""
+    out: list[tuple[int, int, float, float]] = []
+    for f in sorted(found):
+        if out and f[0] < out[-1][1]:
+            continue
+        out.append(f)
+    return out

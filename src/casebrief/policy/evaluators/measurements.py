@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.lexicon import cue
+from casebrief.nlp.measurements import BmiInputs, bmi_from_inputs
 from casebrief.policy.evaluators.base import (
     Context,
     addendum_heading,
@@ -394,6 +395,20 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
                 date=fmt_date(_measured_on(values, got) or d.date) if d.date else "the same day",
             ),
         ).cite(ev + [sentence_evidence(rd, *view.sentence_of(rd, rm.start), (rm.start, rm.end))], 4)
+    own = _inputs_disagree(view, d, m, lambda v: _status_for(view, p, v))
+    if own is not None:
+        return Outcome(
+            "needs_review",
+            ctx.say(
+                "inputs_disagree",
+                label=label,
+                value=f"{value:g}",
+                other=f"{own.value:g}",
+                date=fmt_date(d.date) if d.date else "an undated note",
+            ),
+        ).cite(
+            ev + [sentence_evidence(d, *view.sentence_of(d, own.start), (own.start, own.end))], 4
+        )
     if ok and p.get("with_concepts"):
         extra = view.find(concepts=p["with_concepts"], assertions={"present"})
         with_label = p.get("with_label", "the companion finding")
@@ -424,6 +439,48 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
     return Outcome(
         "not_met", ctx.say("fails", **facts, op_fail="≥" if op == "lt" else "<"), value=value
     ).cite(ev, 2)
+
+
+INPUT_BLOCK_LINES = 3  # how far a vertical vitals block's height and weight may lie from its BMI
+WRITTEN_SLACK = 0.05  # a written BMI rounded to one decimal
+
+
+def _inputs_disagree(view: CaseView, d, m, decides) -> BmiInputs | None:
+    """The BMI that the height and weight written with the deciding BMI give, when that BMI
+    lies outside what they allow and the two decide the criterion differently: the surgeon's
+    vitals "Ht 5 ft 9 in, Wt 284 lb, BMI 37.8" -- 284 lb at 5 ft 9 in is 41.9, over 40 where
+    37.8 is under it (dev24rr-03, met on the 37.8 that a nurse's summary then copied).  One
+    visit, two accounts of its BMI: a typed or carried-forward figure, or a wrong height or
+    weight, and nothing in the record says which; a reviewer decides.  Its own inputs are the
+    height and weight on the BMI's line, else in its block of vitals (no blank line between,
+    up to :data:`INPUT_BLOCK_LINES` lines either side: "Height: 69 in" / "Weight: 284 lb" /
+    "BMI: 37.8"), exactly one of each.
+
+    A BMI within the range the inputs allow as written (a height in whole inches is half an
+    inch either way) agrees with them, and a BMI on the same side of the line as its inputs'
+    changes nothing; a BMI computed from height and weight is its own inputs'.  None then."""
+    if m.kind != "bmi" or m.derived:
+        return None
+    lines = view.lines(d)
+    start, end = lines.bounds(m.start)
+    got = bmi_from_inputs(d.text, start, end)
+    if got is None:
+        number = lines.number(m.start)
+        first = last = number
+        while first > 0 and number - first < INPUT_BLOCK_LINES:
+            a, b = lines.line(first - 1)
+            if not d.text[a:b].strip():
+                break
+            first -= 1
+        while last + 1 < len(lines.starts) and last - number < INPUT_BLOCK_LINES:
+            a, b = lines.line(last + 1)
+            if not d.text[a:b].strip():
+                break
+            last += 1
+        got = bmi_from_inputs(d.text, lines.line(first)[0], lines.line(last)[1])
+    if got is None or got.low - WRITTEN_SLACK <= m.value <= got.high + WRITTEN_SLACK:
+        return None
+    return got if decides(got.value) != decides(m.value) else None
 
 
 def _status_for(view: CaseView, p: dict[str, Any], value: float) -> str:

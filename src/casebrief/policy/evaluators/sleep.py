@@ -58,24 +58,105 @@ def _band(value: float, p: dict[str, Any]) -> int:
     return (value >= p["low_threshold"]) + (value >= p["threshold"])
 
 
-def _rival_value(tests: list, when: date, d, ahi: float, p: dict[str, Any]):
-    """Another record's AHI for the same study (the same date) that decides differently: the
-    study report's "AHI 11.8" against the sleep specialist's letter quoting "AHI 23.5/h" for
-    the HST of 06/18.  Nothing in the packet says which holds."""
+def _rival_value(tests: list, chosen: tuple, p: dict[str, Any]):
+    """Another AHI for the same study (the same date) that decides differently: the study
+    report's "AHI 11.8" against the sleep specialist's letter quoting "AHI 23.5/h" for the HST
+    of 06/18; or the report against itself (:func:`_same_report_rival`).  Nothing in the packet
+    says which holds."""
+    when, d, m, _, _ = chosen
     if when == date.min:
         return None
+    ahi = m.value
     return next(
         (
             t
             for t in tests
             if t[0] == when
-            and t[1].id != d.id
             and t[1].type != "request_form"  # a request's figure is the requester's claim
             and _band(t[2].value, p) != _band(ahi, p)
-            # the study's own sub-index quoted as its AHI ("supine AHI 22.5" in the report)
-            and f"{t[2].value:g}" not in d.text
+            and (
+                _same_report_rival(chosen, t)
+                if t[1].id == d.id
+                # the study's own sub-index quoted as its AHI ("supine AHI 22.5" in the report)
+                else not _number_written(t[2].value, d.text)
+            )
         ),
         None,
+    )
+
+
+def _number_written(value: float, text: str) -> bool:
+    """``value`` is written in ``text`` as a number of its own: "6.2" is not in "16.2", nor
+    "12" in "12.6" (a plain substring test took the report's "16.2" for the letter's 6.2)."""
+    return bool(re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?!\d|\.\d)", text))
+
+
+_INDEX_NAMES = (
+    ("pahi", re.compile(r"\bpAHI\b", re.I)),
+    ("ahi", re.compile(r"\bAHI|apn(?:o)?ea[- ]hypopn(?:o)?ea index", re.I)),
+    ("rdi", re.compile(r"\bRDI|respiratory disturbance index", re.I)),
+    ("rei", re.compile(r"\bREI|respiratory event index", re.I)),
+)
+_SCORING_RULE = re.compile(
+    r"(?<![\d.])([34])\s*%(?=\s*(?:rule|criteri|desat|hypopn|scor|/|\)|arousal|or\b))"
+    r"|\b(AASM|CMS|medicare)\b|\b(?:rule|criteria)\s*(1[AB])\b|\b(1[AB])\s+(?:rule|criteria)\b",
+    re.I,
+)
+RULE_AFTER_CHARS = 25  # "AHI 12.6 (4% rule)": the scoring rule written just after the value
+_COUNT_CELL = re.compile(r"[ \t]+\d+(?:\.\d+)?\b")  # "AHI (4%)   82   12.4": count, then index
+
+
+def _index_name(d, m) -> str:  # noqa: ANN001
+    """Which index a value is (AHI, RDI, REI, pAHI), by the name its pattern matched."""
+    head = d.text[m.start : m.end]
+    return next((name for name, rx in _INDEX_NAMES if rx.search(head)), "")
+
+
+def _scoring_rule(d, m, sentence_start: int) -> set[str]:  # noqa: ANN001
+    """The hypopnea scoring rule written with a value, normalized ("4%", "AASM", "1B"): in its
+    own words from the sentence's start (or the index before it in the sentence) to just after
+    it -- "AHI (4%)", "AHI 12.6 (3% rule)", "By CMS criteria (hypopneas with >= 4%
+    desaturation) AHI = 13.4/h"; empty when none is written."""
+    before = [
+        x.end
+        for x in d.doc._.measurements
+        if x.kind == "ahi" and sentence_start <= x.end <= m.start
+    ]
+    end = d.text.find("\n", m.end)
+    stop = min(m.end + RULE_AFTER_CHARS, end if end >= 0 else len(d.text))
+    return {
+        next(g for g in x.groups() if g).upper()
+        for x in _SCORING_RULE.finditer(d.text, max([sentence_start, *before]), stop)
+    }
+
+
+def _same_report_rival(chosen: tuple, other: tuple) -> bool:
+    """Two values of one study report for its overall index that decide differently: the
+    findings' "The apnea-hypopnea index was 16.2 events per hour" against the impression's
+    "Mild obstructive sleep apnea, AHI 6.2/h" (dev24sw-01).  One study has one index; the
+    report contradicts itself on the number the criterion turns on, and a reviewer decides.
+
+    Not a contradiction: the same index under another name or scoring rule (an RDI beside the
+    AHI, "AHI (3%)" beside "AHI (4%)", the AASM rule's beside the CMS rule's: both belong in one
+    report); two values in one sentence (a comparison); a table row's count of events before
+    its index ("AHI (4%)   82   12.4"); the titration part of a split night ("Optimal pressure
+    11 cm H2O: AHI 2.8 /h", ``sleep.on_pressure``); a value its sentence places in another study
+    ("the prior study's AHI of 22", ``sleep.other_study``).  Sub-indices (supine, REM) and
+    residual values on the device never reach here (:func:`sleep_tests`)."""
+    _, d, m, (s, e), report = chosen
+    _, d2, m2, (s2, e2), report2 = other
+    if not (report and report2) or (s, e) == (s2, e2):
+        return False
+    if _COUNT_CELL.match(d.text, m.end) or _COUNT_CELL.match(d2.text, m2.end):
+        return False
+    if _index_name(d, m) != _index_name(d2, m2):
+        return False
+    if _scoring_rule(d, m, s) != _scoring_rule(d2, m2, s2):
+        return False
+    return not any(
+        cue(name).search(doc.text, a, b)
+        for name in ("sleep.other_study", "sleep.on_pressure")
+        for doc, a, b in ((d, s, e), (d2, s2, e2))
     )
 
 
@@ -257,7 +338,9 @@ def _stated_outcome(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     qual = [
         q
         for q in view.sentences_matching(qualifying)
-        if affirmed(qualifying, q.quote) and not cue("sleep.relative_or_denied").search(q.quote)
+        if _condition_affirmed(qualifying, q.quote)
+        and not cue("sleep.relative_or_denied").search(q.quote)
+        and not _asked_or_screened(q.quote)
     ]
     if qual:
         return Outcome("met", ctx.say("stated_mild", **facts)).cite([ev] + qual[:1], 3)
@@ -277,20 +360,26 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         return _stated_outcome(view, p, ctx)
     reports = [t for t in tests if t[4]] or tests  # a report beats a note quoting it
     latest = max(t[0] for t in reports)
-    when, d, m, (s, e), _ = min(
+    chosen = min(
         (t for t in reports if t[0] == latest),
         key=lambda t: (not _per_hour(t[1], t[2]), t[2].start),
     )
+    when, d, m, (s, e), _ = chosen
     ahi = m.value
     ev = [sentence_evidence(d, s, e, (m.start, m.end))] + view.sentences_matching(
         cue("sleep.ahi_support"), [d]
     )
-    rival = _rival_value(tests, when, d, ahi, p)
+    rival = _rival_value(tests, chosen, p)
     if rival is not None:
         r_when, r_doc, r_m, (r_s, r_e), _ = rival
         return Outcome(
             "needs_review",
-            ctx.say("values_disagree", ahi=f"{ahi:g}", other=f"{r_m.value:g}", date=fmt_date(when)),
+            ctx.say(
+                "values_disagree_within" if r_doc.id == d.id else "values_disagree",
+                ahi=f"{ahi:g}",
+                other=f"{r_m.value:g}",
+                date=fmt_date(when),
+            ),
         ).cite([ev[0], sentence_evidence(r_doc, r_s, r_e, (r_m.start, r_m.end))] + ev[1:], 6)
     facts = {
         "ahi": f"{ahi:g}",
@@ -383,13 +472,24 @@ def _conditions_ruled_out(view: CaseView, qual: list[Evidence]) -> list[Evidence
     return out[:2] + [e for g in sorted(ruled) for e in ruled[g][::-1]][:2]
 
 
+DENIED_LIST_REACH = 170  # how far back a denial may head the list a condition closes
+
+
 def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
-    """The matches of ``rx`` in ``sentence`` that :func:`_condition_affirmed` counts."""
+    """The matches of ``rx`` in ``sentence`` that :func:`_condition_affirmed` counts.
+
+    A denial is looked for up to :data:`DENIED_LIST_REACH` characters back, not 60: the far
+    end of a denied list ("No history of hypertension, coronary artery disease, heart failure,
+    atrial fibrillation, or stroke") lies further from its "No" than a short phrase does, and
+    ``common.denied_before`` already reads such a list up to 120 characters (its other
+    patterns are anchored within 45 characters of the name, so the longer reach changes only
+    lists).  Read with 60, the list's last item ("stroke") was a qualifying condition and a
+    mild AHI with none was met (dev24dx-05)."""
     denied = cue("common.denied_before")
     return [
         m
         for m in rx.finditer(sentence)
-        if not denied.search(sentence[max(0, m.start() - 60) : m.start()])
+        if not denied.search(sentence[max(0, m.start() - DENIED_LIST_REACH) : m.start()])
         and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
     ]
 
@@ -685,14 +785,31 @@ def _line_days(view: CaseView, d, offset: int) -> list[date]:
     ]
 
 
+def _sentence_days(view: CaseView, d, offset: int) -> list[date]:
+    """The days written in the figure's own sentence, where its line is a paragraph of several
+    sentences: "Her download from 12/29/2025 through 01/27/2026 was reviewed and shows use
+    greater than four hours on 27 of 30 nights (90%)" sits in a history paragraph typed as one
+    line that also names the study of 10/20 and the set-up of 12/01 -- the line's first day is
+    not the period's (dev24dx-06: so dated, the note's 90% never met the supplier's 56.7% for
+    the same 30 days).  [] when the sentence is the whole line (a table row, a summary row) or
+    names no day: the line's days then stand."""
+    line_start, line_end = view.lines(d).bounds(offset)
+    s, e = view.sentence_of(d, offset)
+    a, b = max(s, line_start), min(e, line_end)
+    if a <= line_start and b >= line_end:
+        return []
+    return [x.value for x in view.dates_starting_in(d, a, b) if x.precision == "day"]
+
+
 HEADING_LINES = 8  # how far up a summary block's heading may lie from one of its figures
 
 
 def _block_days(view: CaseView, d, offset: int) -> list[date]:
     """The days of the period a figure covers: those on its own line, else those of the nearest
     line above it in the same block (no blank line between) that gives a range: a download's
-    "COMPLIANCE SUMMARY - LAST 30 DAYS (11/12/2025 - 12/11/2025)" heads the rows it sums."""
-    ds = _line_days(view, d, offset)
+    "COMPLIANCE SUMMARY - LAST 30 DAYS (11/12/2025 - 12/11/2025)" heads the rows it sums.
+    On a line of prose, the figure's own sentence's days (:func:`_sentence_days`)."""
+    ds = _sentence_days(view, d, offset) or _line_days(view, d, offset)
     if ds:
         return ds
     index = view.lines(d)
@@ -800,7 +917,30 @@ def _period_start(view: CaseView, d, offset: int) -> date | None:
         return min(ds)
     m = cue("sleep.report_period").search(d.text)
     ds = _line_days(view, d, m.start()) if m else []
-    return min(ds) if ds else None
+    return min(ds) if ds else _only_month_range(view, d)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till)\s*", re.I)
+
+
+def _only_month_range(view: CaseView, d) -> date | None:
+    """The first day of the one 30-day period a record names ("download pulled from the modem
+    today covering august thirteenth through september eleventh 2025 which is 30 days", a
+    paragraph above the figures it gives), when its figures carry no dates of their own and
+    no "Report period" line heads them: a record that names one such period is telling of it.
+    None when it names none or several different ones.
+
+    Why: a supplier's dictated telephone note gave ">= 4 hours on 14 of 30 days (47 percent)"
+    a paragraph below its period, so it had no period, and the clinic nurse's "greater than
+    four hours on 28 of 30 nights" for the same days stood alone as met (dev2sv-02)."""
+    days = [x for x in view.dates_starting_in(d, 0, len(d.text)) if x.precision == "day"]
+    lo, hi = MONTH_SPAN_DAYS
+    found = {
+        a.value
+        for a, b in zip(days, days[1:], strict=False)
+        if lo <= (b.value - a.value).days <= hi and _RANGE_JOIN.fullmatch(d.text[a.end : b.start])
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 _DAYS_RANGE_BEFORE = re.compile(r"\bdays?\s+(\d+)\s*[-–]\s*\d+\s*:?\s*$", re.I)

@@ -68,8 +68,16 @@ FLOORS = {
     # real/test; one test criterion's decisive phrase fell out of the first three quotes
     # (evidence@3 0.937 -> 0.931, recall unchanged at 0.768): its floor moves 0.935 -> 0.93,
     # stated in the note, rather than look for which change did it on the test record.
-    "test": (48, 0.86, 15, 0.765, 0.93, 0.83),
-    "real/test": (23, 0.89, 1, 0.675, 0.75, 0.70),
+    # 2026-12-07, twelfth session: real-note mining (red flags, narrative care) and a twenty-fourth
+    # batch's classes gained test three statuses (0.864 -> 0.877, false met 15 -> 13) and
+    # real/test two (0.898 -> 0.917, its one false met gone); the narrative-care mining commit
+    # (92fab5d, a neck note's drugs and a region named only in a denial no longer count toward
+    # lumbar care) then cost real/test one status, with its evidence (0.917 -> 0.907, recall
+    # 0.677 -> 0.662, evidence@3 0.750 -> 0.725; found by scoring each commit, aggregates only).
+    # The class is right by policies.md on the 19 mined notes and on dev, so it stays, and the
+    # two evidence floors move down, stated in the note, rather than tune on a test record.
+    "test": (48, 0.875, 13, 0.765, 0.93, 0.83),
+    "real/test": (23, 0.90, 0, 0.66, 0.725, 0.70),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria), an eleventh (-> 366, 2026-12-06) and
     # a twelfth of disagreeing records (-> 390; 7 of its false met still open): re-based;
@@ -106,13 +114,18 @@ FLOORS = {
     # sleep medicine and ENT, urgent care and ED-heavy care, payer paperwork, and two on prior
     # imaging and BMI; first contact 0.789, 17 false met of 166; 164 of 166 after its classes,
     # one false met open): re-based (false met 15 -> 16, recall 0.830 -> 0.826)
-    "dev": (666, 0.98, 16, 0.825, 0.96, 0.86),
+    # twelfth session (2026-12-07): a twenty-fourth batch (-> 696: transcription-service
+    # dictation, physiatry and pain clinics across EHRs, sleep and bariatric programs,
+    # utilization-review packets whose sources disagree, and one on test's weakest criteria;
+    # first contact 0.812, 12 false met of 138; 137 of 138 after its classes)
+    "dev": (696, 0.98, 16, 0.825, 0.96, 0.86),
     # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
     # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.70)
     # eleventh session: narrative care that addresses a criterion ("treated for this",
     # "minimizing his activity", one dietitian visit, a visit reviewing the sleep study) is
     # not_met, not missing: 0.963 -> 0.975, recall 0.801 -> 0.838, values 0.710 -> 0.806
-    "real/dev": (70, 0.97, 2, 0.835, 0.92, 0.80),
+    # twelfth session: real-tka-03 gained by the narrative-care mining (0.975 -> 0.978)
+    "real/dev": (70, 0.975, 2, 0.835, 0.92, 0.80),
 }
 
 

@@ -23,6 +23,7 @@ NOT_EXAM_SECTIONS = {
     "medications",
     "pmh",
     "plan",
+    "operative_diagnosis",  # a procedure note's diagnosis labels ("with severe weakness")
 }  # history, not examination
 
 
@@ -253,6 +254,8 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and m.document.date
         and m.document.date <= ctx.request_date
         and not cue("exams.remote_sentence").search(m.sentence)
+        # the patient's own account of numbness or weakness, or a consent's listed risk of it
+        and not cue("exams.reported_symptom").search(m.sentence)
         and not cue("exams.not_an_exam_line").search(
             view.lines(m.document).text_around(m.start, m.end)
         )

@@ -104,32 +104,18 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     last saw him 01/14 when his weight was 281 pounds and BMI 41.5") does not stop today's
     "Ht 175 cm  Wt 119.8 kg" from giving today's BMI."""
     written = {text.count("\n", 0, f.start) for f in found if f.kind == "bmi"}  # their lines
-    heights: list[tuple[int, float]] = []
-    for m in cue("measurements.height_ft_in").finditer(text):
-        heights.append((m.start(), (int(m["ft"]) * 12 + float(m["inch"] or 0)) * 0.0254))
-    for m in cue("measurements.height_in").finditer(text):
-        heights.append((m.start(), float(_first_group(m)) * 0.0254))
-    for m in cue("measurements.height_cm").finditer(text):
-        heights.append((m.start(), float(m["cm"]) / 100))
-    for m in cue("measurements.height_m").finditer(text):
-        heights.append((m.start(), float(m["m"])))
+    heights = [(start, h) for start, _, h, _ in _heights_m(text, 0, len(text))]
     if not heights:
         return []
     nearest = _Nearest(heights)
     out = []
-    for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
-        for m in cue(name).finditer(text):
-            if cue("measurements.not_current_weight").search(
-                text[max(0, m.start() - 30) : m.start()]
-            ):
-                continue
-            kg = float(_first_group(m)) * factor
-            h_start, h = nearest(m.start())
-            if written and not _todays_vitals(text, m.start(), h_start, written):
-                continue
-            bmi = round(kg / (h * h), 1)
-            if 12 <= bmi <= 90:
-                out.append(Measurement("bmi", bmi, min(m.start(), h_start), m.end(), derived=True))
+    for w_start, w_end, kg, _ in _weights_kg(text, 0, len(text)):
+        h_start, h = nearest(w_start)
+        if written and not _todays_vitals(text, w_start, h_start, written):
+            continue
+        bmi = round(kg / (h * h), 1)
+        if 12 <= bmi <= 90:
+            out.append(Measurement("bmi", bmi, min(w_start, h_start), w_end, derived=True))
     return out
 
 
@@ -200,7 +186,8 @@ def _half_step(raw: str) -> float:
 
 
 def _heights_m(text: str, start: int, end: int) -> list[tuple[int, int, float, float]]:
-    """(start, end, metres, +/- metres) of each height written in text[start:end]."""
+    """(start, end, metres, +/- metres) of each height written in text[start:end], in the
+    order of _HEIGHT_CUES (the derived BMI's nearest-height tie-break keeps the first found)."""
     out = []
     for name in _HEIGHT_CUES:
         for m in cue(name).finditer(text, start, end):
@@ -219,6 +206,21 @@ def _heights_m(text: str, start: int, end: int) -> list[tuple[int, int, float, f
     return out
 
 
+def _weights_kg(text: str, start: int, end: int) -> list[tuple[int, int, float, float]]:
+    """(start, end, kg, +/- kg) of each current weight written in text[start:end]: a weight a
+    "previous"/"was" cue calls old is left out (measurements.not_current_weight)."""
+    out = []
+    for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
+        for m in cue(name).finditer(text, start, end):
+            if cue("measurements.not_current_weight").search(
+                text[max(0, m.start() - 30) : m.start()]
+            ):
+                continue
+            raw = _first_group(m)
+            out.append((m.start(), m.end(), float(raw) * factor, _half_step(raw) * factor))
+    return out
+
+
 def bmi_from_inputs(text: str, start: int, end: int) -> BmiInputs | None:
     """The BMI that the one height and the one current weight written in text[start:end] give
     (a vitals line "Ht 5 ft 9 in, Wt 284 lb, BMI 37.8"), with the range their written
@@ -228,16 +230,7 @@ def bmi_from_inputs(text: str, start: int, end: int) -> BmiInputs | None:
     carried-forward figure that the same line's inputs contradict (37.8 against the 41.9 that
     5 ft 9 in and 284 lb give) is two accounts of one visit's BMI."""
     heights = _distinct(_heights_m(text, start, end))
-    weights = []
-    for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
-        for m in cue(name).finditer(text, start, end):
-            if cue("measurements.not_current_weight").search(
-                text[max(0, m.start() - 30) : m.start()]
-            ):
-                continue
-            raw = _first_group(m)
-            weights.append((m.start(), m.end(), float(raw) * factor, _half_step(raw) * factor))
-    weights = _distinct(weights)
+    weights = _distinct(_weights_kg(text, start, end))
     if len(heights) != 1 or len(weights) != 1:
         return None
     (hs, he, h, herr), (ws, we, w, werr) = heights[0], weights[0]

@@ -1368,8 +1368,14 @@ def _start_disputed(view: CaseView, candidates: list, start: date, p: dict[str, 
 def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     start = cpap_start(view, day_only=False)
     candidates = []
+    topic = cue("sleep.reeval_topic")
     for d in _visit_documents(view):
         if not _is_reevaluation_visit(d):
+            continue
+        if not topic.search(d.text):
+            # why: a visit that names no sleep, apnea, snoring or sleepiness word is a visit for
+            # another problem (a newborn's discharge after delivery-room CPAP): not a
+            # re-evaluation, so it neither meets nor fails the window
             continue
         days = None
         m = cue("sleep.day_of_therapy").search(d.text)

@@ -44,6 +44,13 @@ _NAMING_LABEL = re.compile(
     r"(?:procedure|operation)|title\s+of\s+(?:the\s+)?(?:procedure|operation))\s*:[\s,]*",
     re.I,
 )
+# A clinician's note opened by its chief complaint or its history ("CC: ,Bilateral lower
+# extremity numbness." / "HX: ..." / "EXAM: ..." / "MRI L-SPINE: Normal."): a neurology case
+# summary's study line below is a section of the visit, not the title of an imaging report
+# (its exam was read as a radiology report's, so the visit documented no exam).
+_VISIT_OPENING = re.compile(
+    r"^\s*(?:CC|chief complaints?|HPI|history of (?:the )?present illness)\s*:", re.I
+)
 TITLE_VALUE_CHARS = 80  # how much of the label's value is read as the title
 NAMING_LABEL_LINES = 1  # only as the note's opening: a "Procedure:" line lower down (a follow-up
 # call's "Procedure: LEFT L5-S1 TFESI") names what the document is about, not what it is
@@ -156,7 +163,10 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
     narrative = narrative_lines(text, 12)
+    visit_opened = False
     for i, raw in enumerate(head_lines(text, 12)):
+        if _VISIT_OPENING.match(raw):
+            visit_opened = True
         if narrative[i]:
             continue  # a sentence of narrative wrapped onto a short line is not a heading
         # "Office Note | 05/12/2026 | Name | DOB": each '|' field may be the heading
@@ -187,6 +197,8 @@ def title_type(text: str) -> tuple[str | None, str | None]:
             candidates += [seg for seg in raw.split("|") if seg.strip() and title_like(seg)]
         for cand in candidates:
             for t, rules in _rules().items():
+                if t == "imaging_report" and visit_opened:
+                    continue  # a visit's own section for its study ("MRI L-SPINE: Normal.")
                 for rx in rules["title"]:
                     m = rx.search(cand)
                     if m:
@@ -201,6 +213,16 @@ def title_type(text: str) -> tuple[str | None, str | None]:
         if below is not None:
             return "office_note", below
     return (best[1], best[2]) if best else (None, None)
+
+
+def _visit_opened(text: str) -> list[bool]:
+    """For each of :func:`head_lines` ``(text, 12)``: whether a visit's opening
+    (:data:`_VISIT_OPENING`) is at or above it."""
+    out, opened = [], False
+    for ln in head_lines(text, 12):
+        opened = opened or bool(_VISIT_OPENING.match(ln))
+        out.append(opened)
+    return out
 
 
 def _physician_title_below(text: str, line_no: int) -> str | None:
@@ -275,18 +297,23 @@ def record_under_cover(text: str) -> tuple[str, str | None] | None:
 
 def classify(text: str) -> tuple[str, str | None]:
     """(type, title) of a document."""
-    head = "\n".join(  # headings, not narrative
-        ln
-        for ln, narrative in zip(head_lines(text, 12), narrative_lines(text, 12), strict=True)
+    heads = [
+        (ln, opened)
+        for ln, narrative, opened in zip(
+            head_lines(text, 12), narrative_lines(text, 12), _visit_opened(text), strict=True
+        )
         if title_like(ln) and not narrative
-    )
+    ]
+    head = "\n".join(ln for ln, _ in heads)
+    # below a visit's opening, a study line is the visit's section (:data:`_VISIT_OPENING`)
+    study_head = "\n".join(ln for ln, opened in heads if not opened)
     body = text[:2500]
     scores: dict[str, float] = {}
     title = None
     for t, rules in _rules().items():
         s = 0.0
         for rx in rules["title"]:
-            if rx.search(head):
+            if rx.search(study_head if t == "imaging_report" else head):
                 s += 3.0
         for rx in rules["body"]:
             if rx.search(body):

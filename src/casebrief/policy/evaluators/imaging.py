@@ -46,7 +46,36 @@ def _near_regions(m: Mention, width: int = 45) -> set[str]:
         near = {name for dist, name in found if dist == nearest}
     if OTHER_REGIONS_BEAT_LUMBAR & near:
         near.discard("lumbar")  # "mid-back"/"neck" beside the study name beats a stray "back"
+    if len({name for _, name in found}) > 1:
+        near |= _listed_with_nearest(m, hi)
     return near or set(regions_in(m.sentence))
+
+
+# what may sit between a study's name and the regions it lists: "MRI of her cervical spine and
+# lumbar spine", "MRI of the C & T spine and LS spine", "CT of the neck, thoracic and lumbar
+# spine" (a spine's letter before its "& T spine" too)
+_REGION_LIST_GAP = re.compile(
+    r"^(?:\s|\b(?:of|the|her|his|their|spines?|and|[CTL]|LS)\b|[,&/])*$", re.I
+)
+
+
+def _listed_with_nearest(m: Mention, hi: int) -> set[str]:
+    """The regions a study's name lists after it, joined by "and", "&", "/" or commas: "MRI of
+    her cervical spine and lumbar spine dated February of 2004" is a lumbar MRI too, not the
+    neck's alone for its nearer "cervical" (a spine consult's lumbar MRI eight months before the
+    request went unread).  A region after another word ("MRI of the neck showed ... back") is
+    not listed."""
+    text = m.document.text
+    generic = cue("imaging.generic_spine_word")
+    out: set[str] = set()
+    at = m.end
+    for r in all_regions_rx().finditer(text, m.end, hi):
+        if not _REGION_LIST_GAP.match(text[at : r.start()]):
+            break
+        if not generic.fullmatch(r.group(0)):  # "spine" of "cervical spine" lists nothing
+            out.add(r.lastgroup)
+        at = r.end()
+    return out if len(out) > 1 else set()
 
 
 def _sentence_regions(sentence: str) -> frozenset[str]:
@@ -200,6 +229,10 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
     text = m.document.text
     if m.document.type == "imaging_report":
         return m.document.date
+    if cue("imaging.study_section_heading").match(
+        view.lines(m.document).text_around(m.start, m.end)
+    ):
+        return m.document.date  # "MRI L-SPINE:" / "Normal.": the work-up's own study section
     around = text[max(m.sent_start, m.start - 40) : min(m.sent_end, m.end + 90)]
     if (
         cue("imaging.current_workup").search(around)
@@ -531,7 +564,11 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     ]
     title = re.compile(p["report_title"], re.I)
     report_docs = {
-        d.id for d in view.documents if d.type == "imaging_report" and title.search(d.head(600))
+        d.id
+        for d in view.documents
+        if d.type == "imaging_report"
+        and title.search(d.head(600))
+        and _report_of_region(view, d, p.get("region"))
     }
     study_sentences = {(m.document.id, s) for m in studies for s in _describing_sentences(view, m)}
     study_docs = report_docs | {m.document.id for m in studies}
@@ -546,9 +583,12 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     findings = [
         m
         for m in findings
-        if not _sentence_regions(m.sentence)
-        or p.get("region") in _sentence_regions(m.sentence)
-        or not p.get("region")
+        if not p.get("region")
+        or (
+            _regionless_read_on(view, m, p["region"], study_sentences)
+            if _names_no_region(m.sentence)
+            else p.get("region") in _sentence_regions(m.sentence)
+        )
     ]
     findings = _without_uncompressive_bulges(view, p, findings)
     if findings:
@@ -584,6 +624,40 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     if xr:
         return Outcome("not_met", ctx.say("insufficient")).cite(prefer(xr), 2)
     return Outcome("missing", ctx.say("missing"))
+
+
+def _regionless_read_on(view: CaseView, m: Mention, region: str, study_sentences) -> bool:
+    """A finding whose sentence names no region ("The residual AP diameter of the central canal
+    measures 8 mm with effacement of the CSF cleft") is the read of the study it describes: a
+    sentence that goes on describing a study of the region, or a report about the region.  A
+    cervical MRI report's region-free canal and foramen sentences are the neck's, and counted
+    for a lumbar injection as if a lumbar study had shown them (a cervical report's "probable
+    impingement upon the exiting C7 nerve root" met imaging-concordant).  The report's own
+    subject decides (:meth:`CaseView.about_region`), where the level-free words go with the
+    neck when the report names the neck's levels."""
+    if (m.document.id, m.sent_start) in study_sentences:
+        return True
+    return view.about_region(m.document, region)
+
+
+def _report_of_region(view: CaseView, d, region: str | None) -> bool:
+    """An imaging report of ``region``: its head names the region by its own words ("MRI
+    LUMBAR SPINE", "L-spine"), or the report is about it.  A cervical MRI report ("EXAM: MRI
+    CERVICAL SPINE", its C-levels read one by one) is no lumbar study, though its canal and
+    foramen sentences name no region: it made a lumbar injection's imaging met or not_met where
+    the packet holds no lumbar study at all (missing)."""
+    if region is None or view.about_region(d, region):
+        return True
+    return not _names_no_region(d.head(600)) and region in _sentence_regions(d.head(600))
+
+
+def _names_no_region(sentence: str) -> bool:
+    """The sentence names no body region but by the words every spinal read uses ("disc",
+    "spinal", "radicular"), which the lumbar list holds too: "The disc protrusion produces
+    minimal ventral thecal sac flattening" is as much a neck's read as a low back's."""
+    words = [r for r in all_regions_rx().finditer(sentence)]
+    generic = cue("imaging.generic_spine_word")
+    return all(r.lastgroup == "lumbar" and generic.fullmatch(r.group(0)) for r in words)
 
 
 def _symptom_side(view: CaseView, p: dict[str, Any]) -> str | None:
@@ -739,6 +813,17 @@ def severity_grade(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         m
         for m in view.find(concepts=p["mild_concepts"], assertions={"present"})
         if radiographic(m)
+        and _read_on_side(
+            view, ctx.side, m.document, m.sent_start, m.sentence, m.start - m.sent_start
+        )
+    ]
+    # "x-rays ... demonstrated no acute fracture or significant osteoarthritis": the film denies
+    # the arthritis an arthroplasty needs, read as a mild film of the region
+    mild += [
+        m
+        for m in view.find(concepts=p.get("negated_mild_concepts", []), assertions={"negated"})
+        if view.on_region(m, p.get("region"))
+        and radiographic(m)
         and _read_on_side(
             view, ctx.side, m.document, m.sent_start, m.sentence, m.start - m.sent_start
         )

@@ -64,6 +64,7 @@ CONCEPT_PARAMS = {
     "severity_required",  # concepts whose bare mechanism ("MVC") needs its force told
     "disputed_history",  # personal histories another record's explicit denial disputes
     "off_the_back",  # concepts that do not count when told only of another body region
+    "negated_mild_concepts",  # concepts whose denial on a film is a mild read (no significant OA)
 }
 STATUSES = ("met", "not_met", "missing", "not_applicable", "needs_review")
 

@@ -353,6 +353,16 @@ def _per_hour(d, m) -> bool:
     return bool(cue("sleep.per_hour").match(d.text, m.end, min(len(d.text), m.end + 20)))
 
 
+_RDI = re.compile(r"RDI\b|respiratory disturbance", re.I)  # also "pRDI"
+
+
+def _is_rdi(d, m) -> bool:  # noqa: ANN001
+    """An RDI (with RERAs), not the AHI: where a report gives both ("RDI 35.7/h (incl. 22
+    RERAs)" above the impression's "AHI 32.4/h", an HSAT's "pRDI 24.9" beside its "pAHI
+    18.2"), the AHI is the criterion's value; the RDI stands only where no AHI is written."""
+    return bool(_RDI.search(d.text, m.start, m.end))
+
+
 @evaluator("sleep_test_ahi")
 def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = sleep_tests(view, ctx)
@@ -362,7 +372,7 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     latest = max(t[0] for t in reports)
     chosen = min(
         (t for t in reports if t[0] == latest),
-        key=lambda t: (not _per_hour(t[1], t[2]), t[2].start),
+        key=lambda t: (not _per_hour(t[1], t[2]), _is_rdi(t[1], t[2]), t[2].start),
     )
     when, d, m, (s, e), _ = chosen
     ahi = m.value
@@ -846,9 +856,34 @@ def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
     """A value whose own period (a date range on its line, or heading its block) begins too late
     for a 30-day period to fit in the first 90 days of therapy (after day 61): "Download 04/08 -
     05/07" of a set-up on 01/08 is days 90-119."""
-    ds = _block_days(view, d, offset)
+    ds = _block_days(view, d, offset) or _report_period_days(view, d)
     latest_start = FIRST_MONTHS_DAYS - PERIOD_DAYS + 1
     return bool(ds) and min(ds) > start + timedelta(days=latest_start)
+
+
+def _report_period_days(view: CaseView, d) -> list[date]:  # noqa: ANN001
+    """The days on a download's "Report period" / "Compliance period" line, which dates the
+    figures under it even where a blank line or a rule sets them apart from it (an AirView
+    "Compliance period: 04/29/2026 - 05/28/2026 (30 days)", a blank line, then ">= 4 hours
+    29 days (97%)": dev25cp-01's days 98-127, read as within the first 3 months)."""
+    m = cue("sleep.report_period").search(d.text)
+    return _line_days(view, d, m.start()) if m else []
+
+
+def _shorter_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN001
+    """A figure whose own period, written as a range ("Report range: 02/01/2026 - 02/14/2026
+    (14 days)", "download 02/01-02/14/26"), is shorter than 30 days: its share of nights
+    cannot show a consecutive 30-day period (dev25cp-03's 11 of 14 days, 79%, read as met)."""
+    ds = _block_days(view, d, offset) or _report_period_days(view, d)
+    if len(ds) < 2:
+        return False
+    lo, hi = min(ds), max(ds)
+    days = [x for x in view.dates_starting_in(d, 0, len(d.text)) if x.precision == "day"]
+    ranged = any(
+        a.value == lo and b.value == hi and _RANGE_JOIN.fullmatch(d.text[a.end : b.start])
+        for a, b in zip(days, days[1:], strict=False)
+    )
+    return ranged and (hi - lo).days < MONTH_SPAN_DAYS[0]
 
 
 def _stated_threshold(view: CaseView, d, m) -> bool:
@@ -912,11 +947,7 @@ SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the sam
 def _period_start(view: CaseView, d, offset: int) -> date | None:
     """Where the period a figure covers begins: the first date on its own line, else the
     first date of its document's "Report period" line (a download's summary rows carry none)."""
-    ds = _block_days(view, d, offset)
-    if ds:
-        return min(ds)
-    m = cue("sleep.report_period").search(d.text)
-    ds = _line_days(view, d, m.start()) if m else []
+    ds = _block_days(view, d, offset) or _report_period_days(view, d)
     return min(ds) if ds else _only_month_range(view, d)
 
 
@@ -1067,6 +1098,37 @@ def _checked_by_count(view: CaseView, d, m) -> float:
     return checked_share(d.text[view.lines(d).start_of(m.start) : m.start], m.value)
 
 
+def _unqualified_use(view: CaseView, unfit: list, start_told: list, p, ctx) -> Outcome | None:
+    """Use documented, but in no form that can show >= 4 h on 70% of nights over a consecutive
+    30 days in the first 3 months: a share over a shorter or a later period (``unfit``), or only
+    an average time a night ("averages 5.1 h/night", which a few long nights can carry).  The
+    packet addresses adherence without documenting it -- ``not_met``, as for a therapy given
+    without its dates, and the brief asks for the download -- not ``missing``."""
+    facts = {"min_percent": p["min_percent_nights"]}
+    if unfit:
+        short = [t for t in unfit if _shorter_than_30_days(view, t[0], t[1].start)]
+        ev = [
+            sentence_evidence(d, *view.sentence_of(d, m.start), (m.start, m.end))
+            for d, m, _ in short + unfit
+        ]
+        key = "short_period" if short else "late_period"
+        return Outcome("not_met", ctx.say(key, **facts)).cite(ev + start_told, 6)
+    average, not_use = cue("sleep.average_use"), cue("sleep.not_device_average")
+    ev = [
+        e
+        for e in view.sentences_matching(average)
+        if not not_use.search(
+            e.document.text, e.start, average.search(e.document.text, e.start, e.end).start()
+        )
+        and cue("sleep.average_context").search(
+            e.document.text, max(0, e.start - NONUSE_DEVICE_NEAR), e.end
+        )
+    ]
+    if not ev:
+        return None
+    return Outcome("not_met", ctx.say("only_average", **facts)).cite(ev + start_told, 6)
+
+
 @evaluator("device_adherence")
 def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     pct = [
@@ -1084,14 +1146,23 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     pct = [t for t in pct if plausible_share(t[2])]  # not "600%" for 60.0%, nor "27/20"
     start, start_told = cpap_start_told(view)
     tables = table_adherence(view)
-    if start is not None:  # only periods within the first 3 months of therapy count
-        pct = [t for t in pct if not _after_first_months(view, t[0], t[1].start, start)]
-        tables = [
-            v
-            for v in tables
-            if v.evidence is None
-            or not _after_first_months(view, v.document, v.evidence.start, start)
-        ]
+    # only 30-day periods within the first 3 months of therapy count; what else there is
+    # still addresses adherence (:func:`_unqualified_use`)
+    unfit = [t for t in pct if _shorter_than_30_days(view, t[0], t[1].start)]
+    if start is not None:
+        unfit += [t for t in pct if _after_first_months(view, t[0], t[1].start, start)]
+    pct = [t for t in pct if not any(t is u for u in unfit)]
+    tables = [
+        v
+        for v in tables
+        if v.evidence is None
+        or not (
+            _shorter_than_30_days(view, v.document, v.evidence.start)
+            or (
+                start is not None and _after_first_months(view, v.document, v.evidence.start, start)
+            )
+        )
+    ]
     if not pct and not tables:
         told = cue("sleep.narrative_nonadherence")
         said = [
@@ -1107,7 +1178,9 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             return Outcome(
                 "not_met", ctx.say("told_in_words", min_percent=p["min_percent_nights"])
             ).cite(said, 4)
-        return Outcome("missing", ctx.say("missing"))
+        return _unqualified_use(view, unfit, start_told, p, ctx) or Outcome(
+            "missing", ctx.say("missing")
+        )
     facts = {"min_percent": p["min_percent_nights"]}
     dated = _dated_30_day_figures(view, pct)
     clash = _same_period_disagreement(dated, p["min_percent_nights"]) or _table_disagreement(

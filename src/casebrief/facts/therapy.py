@@ -398,6 +398,31 @@ def _named_just_before(view: CaseView, m: Mention, s: int, at: int) -> bool:
     )
 
 
+def _start_of_another(view: CaseView, m: Mention, s: int, at: int) -> bool:
+    """The start date at ``at``, told before ``m``, belongs to another therapy named right
+    before its start word: "she has been on naproxen since\nDecember and had one cortisone
+    shot in Feb" -- December starts the naproxen, not the shot told after it (dev25kb-04: the
+    one shot ran as an injection course from December to the note).  Unlike
+    :func:`_named_just_before`, a line wrap inside the sentence is no break: only a comma,
+    semicolon or full stop between the therapy and its date separates them."""
+    text = m.document.text
+    before = [
+        o
+        for o in view.mentions_in(m.document, s, at)
+        if o.category == "therapy" and o.end <= at and not is_credential(o)
+    ]
+    if not before:
+        return False
+    o = max(before, key=lambda x: x.end)
+    gap = text[o.end : at]
+    return (
+        group_of(o.concept) != group_of(m.concept)
+        and at - o.end <= RANGE_OWNER_CHARS
+        and not re.search(r"[,;.]", gap)
+        and bool(cue("therapy.start").search(gap))
+    )
+
+
 def _another_items_date(view: CaseView, m: Mention, d) -> bool:
     """The start date ``d`` is another item's of a list the mention is in: told before the
     mention across a closing bracket or a semicolon ("gabapentin 300 mg qhs (started by me
@@ -650,6 +675,8 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             continue  # a date far after the mention belongs to another clause
         if _another_items_date(view, m, d):
             continue  # "gabapentin (started 11/2025 ...), vitamin D, acetaminophen prn"
+        if d.end <= m.start and _start_of_another(view, m, s, d.start):
+            continue  # "on naproxen since December and had one cortisone shot in Feb"
         # the start word leads up to the date, or opens the clause that names the therapy and the
         # date
         before = text[max(s, d.start - 30) : d.start]

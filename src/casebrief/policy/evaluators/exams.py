@@ -213,9 +213,15 @@ HEAD_CHARS = 400  # a message thread names itself in its first lines
 
 def _examining_clinician(d) -> bool:
     """A chiropractor's examination ("CHIROPRACTIC RE-EXAMINATION", "Provider: B. Lindqvist, DC")
-    is a clinician's in-person exam, though filed with the therapy notes; a therapist's
-    re-assessment is not."""
-    return bool(cue("exams.chiropractic_exam").search(d.head(HEAD_CHARS)))
+    is a clinician's in-person exam, though filed with the therapy notes; so is a therapist's
+    initial evaluation with its neuro screen ("PHYSICAL THERAPY INITIAL EVALUATION ... SLR: neg
+    bilat ... DTR ... Sensation": dev25ur-05; policies.md asks for an in-person exam, not a
+    physician).  A therapist's daily note or re-assessment is not."""
+    head = d.head(HEAD_CHARS)
+    return bool(
+        cue("exams.chiropractic_exam").search(head)
+        or cue("exams.therapist_initial_evaluation").search(head)
+    )
 
 
 def _recounts_remote_visit(

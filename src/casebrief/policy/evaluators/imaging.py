@@ -942,7 +942,19 @@ def _films_named(view: CaseView, d, start: int) -> list:
     i = view.sentence_number(d, start)
     if i:
         s = view.sentences(d)[i - 1][0]
-    return [x for x in view.dates_in(d, s, e) if d.date is None or x.value <= d.date]
+    # "Since 05/15/2023 there has been substantial interval progression", "COMPARISON: XR
+    # 05/15/2023": the date of the older study the read is compared with, not of its own films
+    # (dev25kb-02: the 2023 mild film read as the same films as the 2026 KL 4 read)
+    compared = cue("imaging.comparison_date_before")
+    return [
+        x
+        for x in view.dates_in(d, s, e)
+        if (d.date is None or x.value <= d.date)
+        and not compared.search(d.text[max(s, x.start - COMPARISON_CHARS) : x.start])
+    ]
+
+
+COMPARISON_CHARS = 60  # how far before a date its comparison words ("since", "compared with")
 
 
 def _same_day_or_month(x, day) -> bool:

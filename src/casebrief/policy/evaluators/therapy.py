@@ -14,6 +14,7 @@ from casebrief.facts.therapy import (
     Episode,
     episodes,
     group_concepts,
+    group_of,
     items_not_received,
     log_entries,
     modality_groups,
@@ -63,6 +64,55 @@ def on_requested_side(ep: Episode, side: str | None) -> bool:
         if not named or side in named or "both" in named:
             return True
     return False
+
+
+SAME_PROCEDURE_DAYS = 31  # later accounts of a one-joint treatment this close are of the same one
+
+
+def _procedure_side_disputed(view: CaseView, eps: list, side: str | None):
+    """A procedure note for a one-joint treatment whose own header names the requested side
+    ("PROCEDURE: Intra-articular injection - LEFT knee", "CPT: 20610-LT") while its narrative
+    of the procedure names only the other ("The right knee was prepped ... the right knee joint
+    was entered"): the packet contradicts itself on which knee was treated (dev25kb-04).  The
+    episodes that may be that treatment (the groups the note names, from a month before the
+    procedure on: the surgeon's "s/p L knee CSI" retells it) and the two quotes, or None.
+    Whether it decides is the caller's: the criterion goes to a reviewer only when the rest
+    falls short."""
+    if side not in {"left", "right"}:
+        return None
+    other = "right" if side == "left" else "left"
+    header, action = cue("therapy.procedure_header_line"), cue("therapy.procedure_act")
+    for d in view.documents:
+        if d.type != "procedure_note" or d.date is None:
+            continue
+        groups = {
+            group_of(m.concept)
+            for m in view.find(categories=["therapy"], assertions=None)
+            if m.document.id == d.id
+        } & SIDED
+        if not groups:
+            continue
+        spans = [(x.start(), x.end()) for x in re.finditer(r"[^\n]+", d.text)]
+        heads = [
+            (a, b)
+            for a, b in spans
+            if header.match(d.text[a:b]) and sides_named(d.text[a:b]) == {side}
+        ]
+        acts = [
+            (a, b)
+            for a, b in view.sentences(d)
+            if action.search(d.text, a, b) and sides_named(d.text[a:b]) == {other}
+        ]
+        if not heads or not acts:
+            continue
+        doubtful = [
+            o
+            for o in eps
+            if o.group in groups and o.end >= d.date - timedelta(days=SAME_PROCEDURE_DAYS)
+        ]
+        if doubtful:
+            return doubtful, [sentence_evidence(d, *heads[0]), sentence_evidence(d, *acts[0])]
+    return None
 
 
 def procedure_site(d) -> set[str]:  # noqa: ANN001 - documents.Document
@@ -381,6 +431,19 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         )
         out.evidence = short
         return out
+    disputed = _procedure_side_disputed(view, eps, ctx.side)
+    if disputed:
+        doubtful, quotes = disputed
+        rest = [ep for ep in eps if ep not in doubtful]
+        rest_days, _ = union_days(rest, window_start, ctx.request_date)
+        rest_used = {ep.group for ep in rest if window_start is None or ep.end >= window_start}
+        rest_classes = {c for c, members in classes.items() if set(members) & rest_used}
+        if rest_days < min_weeks * 7 or (
+            p.get("min_modalities") and len(rest_classes) < p["min_modalities"]
+        ):
+            return Outcome(
+                "needs_review", ctx.say("side_contradiction", **facts), value=weeks
+            ).cite(quotes + evidence, 8)
     if p.get("require_inadequate_response"):
         status, evidence = response(view, region)
         if status == "not_met":

@@ -27,6 +27,11 @@ _UNCHECKED_BEFORE = re.compile(
     re.I,
 )  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region", "[ ] Hx cancer", "( ) HTN",
 # "[ ] Active infection": not done or absent
+_UNCHECKED_ITEM_BEFORE = re.compile(
+    r"(?:\[\s*\]|\(\s*\)|☐)[^\[\]()☐☒☑✔:;.?!\n]{1,40}?(?:\bor|/|,|\band|&)\s*[\"']?$",
+    re.I,
+)  # "[ ] Fever or chills", "[ ] Fever/chills", "[ ] Numbness in groin/"saddle" area": a further
+# finding named in the same unticked item, after "or", "/", "and" or a comma
 _OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
 # exam signs told per side: "SLR: positive on the left, negative on the right"
 SIDED_SIGNS = {"slr"}
@@ -222,6 +227,9 @@ class MentionContext:
         ).search(tail_line)
         if (
             _UNCHECKED_BEFORE.search(head)
+            # an unticked item that names several findings answers each of them: on dev25cx-02's
+            # intake "[ ] Fever or chills   [X] Unexplained weight loss" read the chills present
+            or _UNCHECKED_ITEM_BEFORE.search(line_head[-60:])
             or cue("assertion.check_no_after").search(tail)
             or cue("assertion.denied_right_before").search(head)
             or boxed_no

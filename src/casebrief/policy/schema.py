@@ -38,6 +38,7 @@ CUE_PARAMS = {
     "discount_cue",
     "unrated_cue",
     "severity_cue",
+    "explanation_cue",  # also read inside the entries of finding_documented's "explained"
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml
 CONCEPT_PARAMS = {
@@ -209,6 +210,10 @@ class Policy(BaseModel):
                     )
                     raise ValueError(msg)
             _check_ids(c)
+            # finding_documented's "explained": {concept: {explanation_cue, later}}, each
+            # checked like a criterion's own concepts and cue
+            for concept, entry in (c.params.get("explained") or {}).items():
+                _check_explained(c, concept, entry)
             for param in CUE_PARAMS & set(c.params):
                 try:
                     cue(c.params[param])
@@ -216,6 +221,23 @@ class Policy(BaseModel):
                     msg = f"criterion '{c.id}': {param}: {exc}"
                     raise ValueError(msg) from None
         return self
+
+
+def _check_explained(c: Criterion, concept: str, entry: Any) -> None:
+    """One entry of ``explained``: a known concept and an existing explanation cue."""
+    from casebrief.nlp.concepts import concept_table
+
+    if not isinstance(entry, dict) or set(entry) - {"explanation_cue", "later"}:
+        msg = f"criterion '{c.id}': explained: each entry is {{explanation_cue, later}}"
+        raise ValueError(msg)
+    if concept not in concept_table():
+        msg = f"criterion '{c.id}': explained: unknown concept {concept!r}"
+        raise ValueError(msg)
+    try:
+        cue(entry["explanation_cue"])
+    except (KeyError, LexiconError) as exc:
+        msg = f"criterion '{c.id}': explained: {exc}"
+        raise ValueError(msg) from None
 
 
 def _check_ids(c: Criterion) -> None:

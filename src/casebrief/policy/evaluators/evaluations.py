@@ -131,7 +131,14 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             return Outcome("met", ctx.say("cleared")).cite(
                 [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
             )
-    if yes and no and {ev.document.id for _, ev in yes} != {ev.document.id for _, ev in no}:
+    if (
+        yes
+        and no
+        and (
+            {ev.document.id for _, ev in yes} != {ev.document.id for _, ev in no}
+            or _form_against_report(yes, no)
+        )
+    ):
         return Outcome("needs_review", ctx.say("contradiction")).cite(
             [max(yes, key=lambda t: t[0])[1], max(no, key=lambda t: t[0])[1]]
             + [ev for _, ev in no + yes],
@@ -150,6 +157,24 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+_TICKED = re.compile(r"\[\s*[xX✓✔]\s*\]|[☒☑]")
+
+
+def _form_against_report(yes: list, no: list) -> bool:
+    """A clearance form's ticked box and the evaluator's own narrative, in one file, that
+    decide differently: "[X] Patient is psychologically cleared" on the signed form stapled
+    over a report whose recommendation reads "NOT cleared for bariatric surgery at this time"
+    (dev25cx-05).  Two instruments of the same day, neither correcting the other: a reviewer
+    decides, as for two documents.  A decision told twice in prose in one note is not this
+    (its later words -- pending, now cleared, supersedes -- are read elsewhere)."""
+
+    def ticked(items: list) -> set[bool]:
+        return {bool(_TICKED.search(ev.quote)) for _, ev in items}
+
+    docs = {ev.document.id for _, ev in yes} | {ev.document.id for _, ev in no}
+    return len(docs) == 1 and ticked(yes) != ticked(no) and len(ticked(yes) | ticked(no)) == 2
 
 
 def _without_dispositions(sent: str) -> str:

@@ -73,9 +73,14 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and not (m.concept in off_back and _injury_told_elsewhere(view, m))
     ]
     found = _without_longstanding(view, found, set(p.get("new_only", [])))
+    explained, explanations = _explained(view, found, p)
+    if explained:
+        found = [m for m in found if m not in explained]
     needs_new_pain = set(p.get("with_new_pain", []))
     old_pain = _pain_told_old(view) if any(m.concept in needs_new_pain for m in found) else []
     set_aside = prefer([m for m in found if m.concept in needs_new_pain]) if old_pain else []
+    if explained:  # the finding first, then the words that explain it
+        set_aside = prefer(explained)[:1] + explanations[:1] + set_aside
     if old_pain:  # "Hx breast ca 2012 ... back sx long-standing and stable; no new or night pain"
         found = [m for m in found if m.concept not in needs_new_pain]
     # "history of cancer with new back pain", "fever with back pain", "osteoporosis with acute
@@ -155,7 +160,7 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             )
             denials = [m for m in negated if cue("findings.denial_words").search(m.sentence)]
             # a finding set aside is quoted first, with the words that set it aside
-            aside = set_aside[:1] + old_pain[:1]
+            aside = set_aside[: 2 if explained else 1] + old_pain[:1]
             return Outcome("not_met", ctx.say("screened", label=label)).cite(
                 aside + screen[:3] + prefer(denials + negated)[:4] + _relatives(view, p),
                 8 + len(aside),
@@ -163,6 +168,43 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         out = Outcome("not_met", ctx.say("silent", label=label), by_silence=not set_aside)
         return out.cite(set_aside[:1] + old_pain[:1] + _relatives(view, p), 4)
     return Outcome("missing", ctx.say("missing", label=label))
+
+
+def _explained(view: CaseView, found: list, p: dict[str, Any]) -> tuple[list, list]:
+    """The findings a record explains away, and the sentences that explain them.
+
+    ``p["explained"]`` maps a concept to ``{explanation_cue, later}``: the cue names what
+    explains a mention of it.  A fever its own record
+    traces to a diagnosed illness away from the spine (a positive influenza test, an
+    assessment of a viral URI) is that illness's fever, not "fever with back pain"; a weight
+    loss a record calls intended (a keto diet, a GLP-1 drug) is not "unexplained weight
+    loss" (policies.md).  The explanation is read in the finding's own record; for an entry
+    with ``later: true`` also in any clinical record (not a request form) of the same day or
+    later -- the clinician who asks about a ticked intake box and records the
+    answer.  An earlier record's explanation never sets aside a later finding."""
+    entries = p.get("explained") or {}
+    rules = {c: e["explanation_cue"] for c, e in entries.items()}
+    later = {c for c, e in entries.items() if e.get("later")}
+    out, why = [], []
+    for m in found:
+        if m.concept not in rules:
+            continue
+        rx = cue(rules[m.concept])
+        docs = [m.document]
+        if m.concept in later and m.document.date is not None:
+            docs += [
+                d
+                for d in view.documents
+                if d.id != m.document.id
+                and d.type not in {"request_form", "fax_cover"}
+                and d.date is not None
+                and d.date >= m.document.date
+            ]
+        said = view.sentences_matching(rx, docs)
+        if said:
+            out.append(m)
+            why += [e for e in said if e not in why]
+    return out, why
 
 
 def _relatives(view: CaseView, p: dict[str, Any]) -> list:

@@ -345,7 +345,37 @@ def _stated_date(view: CaseView, d, m) -> date | None:
         for x in view.dates_in(d, max(sent_start, m.start - QUOTED_BEFORE_CHARS), m.start)
         if x.precision == "day" and x.value < d.date
     ]
-    return before[-1].value if before else None
+    if before:
+        return before[-1].value
+    return _quoted_heading_date(view, d, m)
+
+
+HEADING_BACK_LINES = 6  # lines above a value read for the heading of its block
+
+
+def _quoted_heading_date(view: CaseView, d, m) -> date | None:
+    """The earlier day a heading above the value's block says its lines are taken from:
+    "Clinical summary (from ortho note 09/22/2025):" over "BMI 41.1 -- not a surgical
+    candidate" in a summary printed months later.  Read up to :data:`HEADING_BACK_LINES`
+    lines up, not across a blank line; only a heading line (it ends with a colon) that says
+    its lines are quoted (measurements.quoted_from_heading) and holds a full day before the
+    document's own."""
+    lines = view.lines(d)
+    n = lines.number(m.start)
+    for k in range(n - 1, max(-1, n - 1 - HEADING_BACK_LINES), -1):
+        a, b = lines.line(k)
+        line = d.text[a:b].strip()
+        if not line:
+            return None
+        if not line.endswith(":") or not cue("measurements.quoted_from_heading").search(line):
+            continue
+        days = [
+            x.value
+            for x in view.dates_in(d, a, b)
+            if x.precision == "day" and d.date is not None and x.value < d.date
+        ]
+        return days[-1] if days else None
+    return None
 
 
 def _compare(op: str) -> str:

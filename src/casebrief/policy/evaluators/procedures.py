@@ -28,6 +28,7 @@ def _prior(view: CaseView, p: dict[str, Any], ctx: Context) -> list:
         for m in view.find(concepts=p["concepts"], assertions={"present", "historical"})
         if not cue("procedures.not_a_prior_procedure").search(m.sentence)
         and m.document.type != "fax_cover"
+        and not cue("procedures.never_had_word").search(m.text)  # "injection-naive"
     ]
     return [
         m
@@ -68,11 +69,41 @@ def _stated_never(view: CaseView, p: dict[str, Any]) -> list:
     never = cue("procedures.never_had")
     return [
         m
-        for m in view.find(concepts=p["concepts"], assertions={"negated"})
+        for m in view.find(concepts=p["concepts"], assertions={"negated", "present"})
         if m.document.type in CLINICAL_NOTES
         and not _form_item(m.sentence)
-        and never.search(m.document.text, max(m.sent_start, m.start - 40), m.start)
+        and (
+            m.assertion == "negated"
+            and never.search(m.document.text, max(m.sent_start, m.start - 40), m.start)
+            # "She is injection-naive": the mention says it itself
+            or m.assertion == "present"
+            and bool(cue("procedures.never_had_word").search(m.text))
+        )
     ]
+
+
+def _existence_disputed(view: CaseView, p: dict[str, Any], prior: list) -> list:
+    """Clinicians' own statements that the procedure was never done ("No prior back
+    injections", "She is injection-naive") in another clinical note dated after a first-hand
+    account of one (dev25cx-03: the PT evaluation retells the patient's "a steroid shot in the
+    back" in April 2025; the PCP in December and the pain physician in February record none).
+    Whether the criterion applies at all then turns on which account holds: a reviewer
+    decides.  A denial that predates the account's own record and any date it gives the
+    procedure may predate the procedure, and disputes nothing.  Returns the denials."""
+    told = [m for m in prior if not _second_hand(m)]
+    out = []
+    for r in _stated_never(view, p):
+        if r.document.date is None:
+            continue
+        for m in told:
+            if m.document.id == r.document.id or m.document.date is None:
+                continue
+            dated = [x.value for x in view.dates_in(m.document, m.sent_start, m.sent_end)]
+            done_by = min(dated) if dated else None
+            if r.document.date > m.document.date or (done_by and done_by < r.document.date):
+                out.append(r)
+                break
+    return out
 
 
 def _other_procedure(sent: str) -> bool:
@@ -710,6 +741,13 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
             + _other_procedure_sentences(view, prior)[:1]
             + prefer(prior),
             4,
+        )
+    disputed = _existence_disputed(view, p, prior)
+    if disputed:
+        return Outcome("needs_review", ctx.say("existence_disputed")).cite(
+            prefer([m for m in prior if not _second_hand(m)])[:2]
+            + [m.evidence() for m in disputed][:3],
+            5,
         )
     reliefs = _without_corrected(view, prior, _reliefs(view, prior, p), p)
     if not reliefs:

@@ -68,6 +68,9 @@ ENTRY_HEADING_CHARS = 48  # "DATE OF SERVICE: 09/09/2025", "Visit 3 - 10/07/2025
 ENTRY_HEADINGS = 2  # a record of serial visits heads at least this many entries so
 
 
+_RULES = re.compile(r"[-=*_#~]{3,}")  # a heading's drawn rules: "-----", "=====", "***"
+
+
 def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN001 - a Document
     """The dated headings of a record's visit entries, by their sentence's start, each with
     its date: a line of its own that holds one date with its day and only a label ("DATE OF
@@ -90,7 +93,14 @@ def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN0
         line_end = text.find("\n", s)
         line_end = len(text) if line_end < 0 else line_end
         line = text[s:line_end]
-        if not line.strip() or len(line.strip()) > ENTRY_HEADING_CHARS or e < line_end:
+        # the rules a printout draws around a heading ("----- 12/08/2025  Weight management
+        # visit (in person) -----") are no label: only the words count against its length
+        # (dev25cx-05: the first visit's longer heading went unread, the course lost a month)
+        if (
+            not line.strip()
+            or len(_RULES.sub(" ", line).strip()) > ENTRY_HEADING_CHARS
+            or e < line_end
+        ):
             continue
         days = view.dates_in(d, s, line_end)
         if len(days) != 1 or days[0].precision != "day":

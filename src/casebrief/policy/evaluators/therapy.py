@@ -913,6 +913,8 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
                 good = _success(sent)
                 if good and _success_of_other_treatment(view, d, s, e, good):
                     good = None  # "Doing well on semaglutide 1.7 mg weekly": the weight drug's
+                if good and cue("therapy.other_illness").search(sent) and not about.search(sent):
+                    good = None  # "fever resolved after 3 days on Tamiflu": the flu's course
                 if good and not conditional.search(sent):
                     oks.append(sentence_evidence(d, s, e, good.span()))
                 elif (

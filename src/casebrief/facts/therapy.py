@@ -584,6 +584,10 @@ def _length_inside(view: CaseView, m: Mention, s: int, e: int, first: date, last
     )
 
 
+# a full stop or semicolon and a capitalised word between a date and a therapy named after it
+_SENTENCE_BREAK = re.compile(r"[.;]\s+(?-i:[A-Z][a-z])")
+
+
 def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
     """Interval a therapy mention documents, or None when it documents no time at all."""
     s, e = m.sent_start, m.sent_end
@@ -598,6 +602,10 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         # "ibuprofen ... Start: 09/30/2025*" under "* ... the conversion date (09/30/2025), not
         # the actual start date": the chart's placeholder dates no start
         and d.value not in placeholders
+        # "Has not played golf since Oct. Doing HEP 4-5x/wk.": the month's period hid the
+        # sentence's end from the splitter; a date that closed the sentence before is not the
+        # therapy's (dev25es-03)
+        and not (d.end <= m.start and _SENTENCE_BREAK.search(text, d.end - 1, m.start))
     ]
     ev = m.evidence()
     if not dates:

@@ -169,6 +169,10 @@ class MentionContext:
             temporality = "recent"  # "... and also increase the Mobic": she is taking it
         if temporality == "recent" and answer is None and self.asked(ent):
             temporality = "hypothetical"  # "- any new weakness, like tripping?": a question
+        if answer is None and cue("assertion.blank_answer_after").search(tail_line):
+            # a form's field left unfilled ("Functional limitation: ______", "Prior treatments:
+            # ***", "Conservative care (type/dates): see notes"): its label asserts nothing
+            temporality = "hypothetical"
         if temporality == "recent" and self.called_old(ent, line_start):
             temporality = "historical"  # "old T12 compression fracture", "healed rib fractures"
         if temporality == "recent" and self.dated_past_episode(ent):

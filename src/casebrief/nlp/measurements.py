@@ -67,6 +67,13 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
                     value = _value(m.group("value"))
                 except ValueError:
                     continue
+                if "value_hi" in rx.groupindex and m.group("value_hi"):
+                    # a score told as a range ("pain 6-7/10") is read as its midpoint: one
+                    # number the policy's threshold and the brief's value can use
+                    top = _value(m.group("value_hi"))
+                    if not value <= top <= hi:
+                        continue
+                    value = (value + top) / 2
                 if not lo <= value <= hi:
                     continue
                 extra = None

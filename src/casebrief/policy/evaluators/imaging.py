@@ -598,7 +598,18 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             return Outcome("needs_review", ctx.say("disagree", findings=names)).cite(
                 prefer(findings)[:3] + prefer(against)[:3], 6
             )
-        both_ways = _read_on_both_sides(findings) if _symptom_side(view, p) else []
+        side = _symptom_side(view, p)
+        if side and not any(
+            _read_on_side(view, side, m.document, m.sent_start, m.sentence, m.start - m.sent_start)
+            for m in findings
+        ):
+            # every qualifying finding is told on the other side ("moderate RIGHT foraminal
+            # stenosis contacting the right L5 root. Left foramen patent." for left S1 pain): it
+            # cannot explain the symptoms, which is what the criterion asks (dev25es-02)
+            return Outcome("not_met", ctx.say("other_side", findings=names, side=side)).cite(
+                prefer(findings), 6
+            )
+        both_ways = _read_on_both_sides(findings) if side else []
         if both_ways:
             return Outcome("needs_review", ctx.say("side_disagree", findings=names)).cite(
                 [m.evidence() for m in both_ways] + prefer(findings), 6

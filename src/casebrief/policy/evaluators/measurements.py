@@ -222,8 +222,32 @@ def latest_value(view: CaseView, kind: str, items: list[tuple]):
         # 40.51") is the note's own; a narrative one may be copied forward ("BMI 38.6 - under 40")
         measured = [i for i in latest if _on_vitals_line(view, i[2], i[3])]
         latest = measured or latest
+    if kind in SCORES:
+        # a note's score labelled as today's ("Pain today 6-7/10", "current pain 7/10") is the
+        # visit's own; the history above it retells older ones ("PT discharge NRS 5/10")
+        today = [i for i in latest if _labelled_current(i[2], i[3])]
+        latest = today or latest
     _, _, d, m = max(latest, key=lambda i: i[1])
     return d, m
+
+
+CURRENT_LABEL_CHARS = 30  # how far before a score its "today"/"current" label may stand
+
+
+def _labelled_current(d, m) -> bool:
+    """The score's own clause tells it as the current one: "Pain today 6-7/10", "Pain: 7/10 NRS
+    today" -- not the "today" of the score before it ("Pain: 7/10 NRS today, 9/10 at worst",
+    whose match runs from the "NRS" label), nor of another line."""
+    a = max(d.text.rfind("\n", 0, m.start) + 1, m.start - CURRENT_LABEL_CHARS)
+    a = max([a] + [x.end() for x in _CLAUSE_END.finditer(d.text, a, m.end)])
+    after = _CLAUSE_END_AFTER.search(d.text, m.end, m.end + CURRENT_LABEL_AFTER)
+    b = after.start() if after else min(len(d.text), m.end + CURRENT_LABEL_AFTER)
+    return bool(cue("measurements.score_labelled_current").search(d.text, a, b))
+
+
+CURRENT_LABEL_AFTER = 15  # "7/10 NRS today": the label right after the score
+_CLAUSE_END = re.compile(r"[,;(]")  # where a score's own clause starts
+_CLAUSE_END_AFTER = re.compile(r"[,;(.\n]")  # ... and ends
 
 
 def same_day_rival(items: list[tuple], chosen, decides) -> tuple | None:
@@ -440,8 +464,19 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
             ev + [sentence_evidence(d, *view.sentence_of(d, own.start), (own.start, own.end))], 4
         )
     if ok and p.get("with_concepts"):
-        extra = view.find(concepts=p["with_concepts"], assertions={"present"})
+        extra = [
+            m2
+            for m2 in view.find(concepts=p["with_concepts"], assertions={"present"})
+            if not cue("measurements.minimal_disability_score").match(m2.document.text, m2.start)
+        ]
         with_label = p.get("with_label", "the companion finding")
+        denied = view.find(concepts=p["with_concepts"], assertions={"negated"})
+        if not extra and denied:
+            # "she reports no functional limitation - walks 2 miles daily ... ODI 10%": the
+            # record documents the companion absent, which is not silence about it
+            return Outcome(
+                "not_met", ctx.say("companion_denied", **facts, companion=with_label), value=value
+            ).cite(ev + prefer(denied), 3)
         if not extra:
             return Outcome(
                 "missing", ctx.say("without_companion", **facts, companion=with_label), value=value

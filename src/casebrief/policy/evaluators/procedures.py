@@ -187,16 +187,32 @@ def _response_sentences(view: CaseView, prior: list) -> list[tuple[Any, int, int
                     e = line_end  # 'How long did the relief last?  "3-4 months"': its answer
                     sent = d.text[s:e]
             if (
-                cue("procedures.injection_words").search(about)
-                and (
-                    cue("procedures.relief_words").search(asked)
-                    or cue("procedures.score_drop").search(asked)
-                    or _no_effect(view, d, s, e)
+                (
+                    cue("procedures.injection_words").search(about)
+                    and (
+                        cue("procedures.relief_words").search(asked)
+                        or cue("procedures.score_drop").search(asked)
+                        or _no_effect(view, d, s, e)
+                    )
                 )
-                and (not named or named & SPINE_REGIONS)
-            ):
+                # a pain diary kept after the shot: "lasted about 4 weeks, then came back"
+                or (_length_then_back(asked) and cue("procedures.injection_words").search(d.text))
+            ) and (not named or named & SPINE_REGIONS):
                 out.append((d, s, e))
     return out
+
+
+def _length_then_back(sent: str) -> bool:
+    """A length and the pain's return, with no word of relief: a pain diary's "lasted about 4
+    weeks, then came back", "pain returned after 2 weeks" -- how long an injection's relief
+    held, told in a record about that injection (dev25es-04)."""
+    return bool(
+        cue("procedures.relief_ended").search(sent)
+        and any(
+            cue(n).search(sent)
+            for n in ("procedures.relief_lasted", "procedures.relief_gone_within")
+        )
+    )
 
 
 FORM_BLOCK = 4  # a questionnaire item's lines under the question that names the injection
@@ -396,6 +412,16 @@ class Relief:
     percent: float | None
     months: float | None
     minimal: bool = False  # "barely helped": short of any relief a policy asks for, unnumbered
+    # the months are only when the relief was still reported ("70% better" at the 2-week call,
+    # "still 60% better at the 3 month check"): it lasted at least that long, so they can meet
+    # the policy's months but never fall short of them -- how long it lasted is not told
+    at_least: bool = False
+
+    def length(self, p: dict[str, Any]) -> float | None:
+        """The months this account tells: None for a lower bound short of the policy's."""
+        if self.at_least and self.months is not None:
+            return self.months if self.months >= p["min_months"] - MONTHS_SLACK else None
+        return self.months
 
     def meets(self, p: dict[str, Any]) -> bool:
         return (
@@ -409,7 +435,7 @@ class Relief:
         return (
             self.minimal
             or (self.percent is not None and self.percent < p["min_relief_percent"])
-            or (self.months is not None and self.months < p["min_months"] - MONTHS_SLACK)
+            or (self.length(p) is not None and self.months < p["min_months"] - MONTHS_SLACK)
         )
 
     def evidence(self):
@@ -417,22 +443,34 @@ class Relief:
 
 
 def _months(text: str) -> float | None:
+    return _months_bounded(text)[0]
+
+
+_LASTED = ("procedures.relief_lasted", "procedures.relief_gone_within")
+_STILL_AT = ("procedures.relief_at_check", "procedures.relief_held_at")
+
+
+def _months_bounded(text: str) -> tuple[float | None, bool]:
+    """The months a sentence tells its relief lasted, and whether they are only a lower bound:
+    a length the relief was still reported at (a check, "maintained through") and no length
+    it lasted (:attr:`Relief.at_least`)."""
     not_relief = cue("procedures.not_a_relief_length_before")
     not_relief_after = cue("procedures.not_a_relief_length_after")
-    durs = [
-        number_value(m.group("num")) * unit_days(m.group("unit"))
-        for name in (
-            "procedures.relief_lasted",
-            "procedures.relief_at_check",
-            "procedures.relief_held_at",
-            "procedures.relief_gone_within",
-        )
-        for m in cue(name).finditer(text)
-        if not not_relief.search(text[max(0, m.start() - 25) : m.start() + 1])
-        # 'The "x 4 months" above is the time elapsed since the injection, not the duration'
-        and not not_relief_after.match(text, m.end())
-    ]  # "Returns after ~10 mo.": how long she was away, not how long relief lasted
-    return max(durs) / DAYS_PER_MONTH if durs else None
+
+    def durs(names: tuple[str, ...]) -> list[float]:
+        return [
+            number_value(m.group("num")) * unit_days(m.group("unit"))
+            for name in names
+            for m in cue(name).finditer(text)
+            if not not_relief.search(text[max(0, m.start() - 25) : m.start() + 1])
+            # 'The "x 4 months" above is the time elapsed since the injection, not the duration'
+            and not not_relief_after.match(text, m.end())
+        ]  # "Returns after ~10 mo.": how long she was away, not how long relief lasted
+
+    lasted, still = durs(_LASTED), durs(_STILL_AT)
+    if still and (not lasted or max(still) > max(lasted)):
+        return max(still) / DAYS_PER_MONTH, not lasted
+    return (max(lasted) / DAYS_PER_MONTH if lasted else None), False
 
 
 EARLY_DAYS = 14  # a log's relief may take this long to set in after the injection
@@ -550,7 +588,7 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
         if conditional.search(_clause(sent, at)):
             continue  # "if no relief, ...": a condition; but "..., 75% relief, I would like to
             # repeat it" tells the relief and then a plan
-        months = _months(_without_conditional_clauses(sent, conditional))
+        months, at_least = _months_bounded(_without_conditional_clauses(sent, conditional))
         if months is None:
             months = _months_until_baseline(
                 view, d, s, e, day if day is not None else _dated_in(view, d, s, e)
@@ -572,6 +610,7 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
                 if at:
                     months = number_value(at.group("num")) * unit_days(at.group("unit"))
                     months /= DAYS_PER_MONTH
+                    at_least = True
         pcts = [
             mm.value
             for mm in d.doc._.measurements
@@ -588,11 +627,15 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
                 if months is None:  # "- stayed at or below 4 until mid-December": the next lines
                     months = _months_told_below(view, d, s, day)
         for pct in pcts:
-            out.append(Relief(d, s, e, pct, months))
+            out.append(Relief(d, s, e, pct, months, at_least=at_least))
         if not pcts and cue("procedures.minimal_relief").search(sent):
-            out.append(Relief(d, s, e, None, months, minimal=True))
-        elif not pcts and months is not None and cue("procedures.relief_words").search(sent):
-            out.append(Relief(d, s, e, None, months))
+            out.append(Relief(d, s, e, None, months, minimal=True, at_least=at_least))
+        elif (
+            not pcts
+            and months is not None
+            and (cue("procedures.relief_words").search(sent) or _length_then_back(sent))
+        ):
+            out.append(Relief(d, s, e, None, months, at_least=at_least))
     unique = {(r.document.id, r.start, r.end, r.percent, r.months, r.minimal): r for r in out}
     return list(unique.values())
 
@@ -812,9 +855,9 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         else reliefs[0]
     )
     months = (
-        best.months
-        if best.months is not None
-        else max((r.months for r in reliefs if r.months is not None), default=None)
+        best.length(p)
+        if best.length(p) is not None
+        else max((r.length(p) for r in reliefs if r.length(p) is not None), default=None)
     )
     facts = {
         "percent": _fmt(best.percent),
@@ -876,7 +919,7 @@ def _rival_accounts(
                 continue
             none_at_all = lo.percent == 0
             low_pct = lo.minimal or (lo.percent is not None and lo.percent < need_pct)
-            low_months = lo.months is not None and lo.months < need_months
+            low_months = lo.length(p) is not None and lo.months < need_months
             if none_at_all or (pct_ok and low_pct) or (months_told and low_months):
                 return hi, lo
     return None

@@ -4,6 +4,7 @@ exclusions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -200,11 +201,28 @@ def _explained(view: CaseView, found: list, p: dict[str, Any]) -> tuple[list, li
                 and d.date is not None
                 and d.date >= m.document.date
             ]
-        said = view.sentences_matching(rx, docs)
+        # a sentence that denies the explanation or tells it as past explains nothing: "not on a
+        # diet", "denies any intentional weight loss", "with no dieting", "unintentional";
+        # "was influenza A positive in early January and recovered from that"
+        said = [e for e in view.sentences_matching(rx, docs) if not _explanation_void(rx, e.quote)]
         if said:
             out.append(m)
             why += [e for e in said if e not in why]
     return out, why
+
+
+def _explanation_void(rx: re.Pattern[str], quote: str) -> bool:
+    """Whether the clause that explains a finding (the ``;``-delimited stretch of ``quote``
+    around the explanation cue's match) denies the explanation or tells it as past.  The clause,
+    not the sentence: "She checked unexplained weight loss on the intake form; she has
+    intentionally lost about 12 lb" explains the intake's box in its second clause, though its
+    first says "unexplained"."""
+    m = rx.search(quote)
+    if m is None:
+        return False
+    a = quote.rfind(";", 0, m.start()) + 1
+    b = quote.find(";", m.end())
+    return bool(cue("findings.explanation_void").search(quote[a : b if b >= 0 else len(quote)]))
 
 
 def _relatives(view: CaseView, p: dict[str, Any]) -> list:

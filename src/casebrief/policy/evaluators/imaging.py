@@ -232,7 +232,18 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
     if cue("imaging.study_section_heading").match(
         view.lines(m.document).text_around(m.start, m.end)
     ):
-        return m.document.date  # "MRI L-SPINE:" / "Normal.": the work-up's own study section
+        # "MRI L-SPINE:" / "Normal.": the work-up's own study section -- unless the read below
+        # dates the study itself or calls it old ("MRI LUMBAR SPINE:" / "Outside study dated
+        # 03/14/2019. Mild disc bulge"): an earlier study listed under the heading
+        below = _section_body(view, m)
+        if below is not None:
+            a, b = below
+            dated = view.dates_in(m.document, a, b)
+            if dated:
+                return dated[0].value
+            if cue("imaging.older_study").search(text, a, b):
+                return None
+        return m.document.date
     around = text[max(m.sent_start, m.start - 40) : min(m.sent_end, m.end + 90)]
     if (
         cue("imaging.current_workup").search(around)
@@ -240,6 +251,17 @@ def imaging_date(view: CaseView, m: Mention) -> date | None:
         and not not_a_study(m.sentence)
     ):
         return m.document.date  # "MRIs ... have been unremarkable": part of this work-up
+    return None
+
+
+def _section_body(view: CaseView, m: Mention) -> tuple[int, int] | None:
+    """The first non-blank line below a study's own heading line: the read it heads."""
+    d, lines = m.document, view.lines(m.document)
+    last = lines.number(len(d.text))
+    for k in range(lines.number(m.start) + 1, min(last, lines.number(m.start) + 3) + 1):
+        a, b = lines.line(k)
+        if d.text[a:b].strip():
+            return a, b
     return None
 
 

@@ -621,13 +621,13 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 prefer(findings)[:3] + prefer(against)[:3], 6
             )
         side = _symptom_side(view, p)
-        if side and not any(
-            _read_on_side(view, side, m.document, m.sent_start, m.sentence, m.start - m.sent_start)
-            for m in findings
-        ):
+        if side and all(_told_on_other_side(m, side) for m in findings):
             # every qualifying finding is told on the other side ("moderate RIGHT foraminal
             # stenosis contacting the right L5 root. Left foramen patent." for left S1 pain): it
-            # cannot explain the symptoms, which is what the criterion asks (dev25es-02)
+            # cannot explain the symptoms, which is what the criterion asks (dev25es-02).  Only
+            # a finding whose own clause names the other side: not one beside another clause's
+            # side ("Central disc protrusion with mild right foraminal narrowing"), nor one under
+            # a line above that names a side (a spine report's levels are no knee's headings)
             return Outcome("not_met", ctx.say("other_side", findings=names, side=side)).cite(
                 prefer(findings), 6
             )
@@ -906,6 +906,31 @@ def study_side(view: CaseView, d) -> set[str]:
                 return named
             return set()
     return set()
+
+
+# where a finding's own clause ends: punctuation (not a decimal point), or "with"/"whereas"
+_FINDING_CLAUSE_BREAK = re.compile(r"[,;:()]|\.(?!\d)|\b(?:with|whereas|while|also)\b", re.I)
+# a clause that tells a midline or two-sided pathology explains either side's symptoms
+_MIDLINE_READ = re.compile(
+    r"(?<!para)\bcentral\b|\bbroad[- ]?based\b|\bcircumferential\b|\bdiffuse\b|\bcanal\b"
+    r"|\bcauda\s+equina\b|\bthecal\s+sac\b",
+    re.I,
+)
+
+
+def _told_on_other_side(m: Mention, side: str) -> bool:
+    """Whether a spinal finding is told only on the side opposite ``side``: its own clause (the
+    sentence cut at punctuation and "with") names the other side and not ``side`` or both
+    ("moderate RIGHT foraminal stenosis contacting the right L5 root"), and tells no midline
+    pathology.  An unsided finding may explain either side's symptoms."""
+    sent, at, end = m.sentence, m.start - m.sent_start, m.end - m.sent_start
+    a = max((x.end() for x in _FINDING_CLAUSE_BREAK.finditer(sent, 0, max(at, 0))), default=0)
+    b = _FINDING_CLAUSE_BREAK.search(sent, max(end, at, 0))
+    clause = sent[a : b.start() if b else len(sent)]
+    if _MIDLINE_READ.search(clause):
+        return False
+    named = sides_named(clause)
+    return bool(named) and side not in named and "both" not in named
 
 
 def _read_on_side(view: CaseView, side: str | None, d, s: int, sentence: str, at: int) -> bool:

@@ -503,15 +503,40 @@ def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None)
             # "No prior PT for back" of a PT record's initial evaluation (01/06) is the course's
             # own history, though the record is filed under its discharge's date (dev23pa-01)
             told = entry_date(view, m) or d.date
-            if told > course_end or (
-                any(ep.start + grace <= told <= ep.end for ep in given if _one_account(ep))
-                and d.id not in given_docs
-                and not (before and earlier_only.search(before.group(0)))
+            if (
+                told > course_end
+                or (
+                    any(ep.start + grace <= told <= ep.end for ep in given if _one_account(ep))
+                    and d.id not in given_docs
+                    and not (before and earlier_only.search(before.group(0)))
+                )
+                or _earlier_course_denied(given, told, d.id)
             ):
                 denials.append(m)
         if denials:
             out.extend([given[0].evidence[0], denials[0].evidence()])
     return out
+
+
+EARLIER_COURSE_MIN_DAYS = 14  # a course of visits, not one day's mention of the therapy
+
+
+def _earlier_course_denied(given: list[Episode], told: date, doc_id: str) -> bool:
+    """A denial told between two courses of the same therapy contradicts the earlier one:
+    "He has not had physical therapy for his back" in a hospital discharge summary of 03/01,
+    against a pain clinic's "completed about 6 weeks of PT at Lakeview in January and
+    February", with a new course started 03/16 (dev26tr-06: the later course put the
+    group's end after the denial, and the contradiction went unread).  Only a course one
+    sentence tells whole (:func:`_one_account`), of two weeks or more, that ended before the
+    denial was written and is told by another document: a fragment of the current course
+    (a referral's day, a log's first row) is no earlier course."""
+    return any(
+        ep.end < told
+        and ep.days >= EARLIER_COURSE_MIN_DAYS
+        and _one_account(ep)
+        and all(ev.document.id != doc_id for ev in ep.evidence)
+        for ep in given
+    )
 
 
 def _one_account(ep: Episode) -> bool:

@@ -105,9 +105,11 @@ def _concept_ids() -> set[str]:
 def test_modality_groups_name_real_concepts() -> None:
     groups = load_yaml("lexicons/therapy_groups.yaml")
     for name, entry in groups.items():
-        assert set(entry) <= {"concepts", "point", "label"}, name
+        assert set(entry) <= {"concepts", "point", "label", "kinds"}, name
         assert isinstance(entry.get("label", ""), str), name
         assert set(entry["concepts"]) <= _concept_ids(), name
+        for kind, names in entry.get("kinds", {}).items():  # words naming each kind of member
+            assert names and all(isinstance(w, str) and w for w in names), (name, kind)
 
 
 def test_schema_checks_every_concept_list_the_policies_use() -> None:

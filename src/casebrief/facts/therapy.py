@@ -861,7 +861,9 @@ def _care_range(view: CaseView, m: Mention, group: str) -> Episode | None:
     takes the range -- a drug in the same note's medication list is not the course -- and
     only a range that ended by the record's day (a plan's end date lies ahead)."""
     d = m.document
-    if d.type != "therapy_note" or m.start >= CARE_RANGE_HEAD:
+    # a weight program's own record (its title "Center for Medical Weight Management") is the
+    # program's therapy note, whatever type its layout got
+    if (d.type != "therapy_note" and group != "weight_loss") or m.start >= CARE_RANGE_HEAD:
         return None
     if _abandoned_course(d.text):
         return None  # "Visits: 2 ... did not return after 1/27": a plan's range, not a course
@@ -871,6 +873,10 @@ def _care_range(view: CaseView, m: Mention, group: str) -> Episode | None:
     if len(shown) > TITLE_LINES:
         return None
     label, between = cue("therapy.care_range_label"), cue("therapy.range_between")
+    first_label, last_label = (
+        cue("therapy.care_range_start_label"),
+        cue("therapy.care_range_end_between"),
+    )
     for n in range(title_no + 1, len(lines.starts)):
         ls, le = lines.line(n)
         if ls >= CARE_RANGE_HEAD:
@@ -878,8 +884,12 @@ def _care_range(view: CaseView, m: Mention, group: str) -> Episode | None:
         days = view.dates_in(d, ls, le)
         for a, b in zip(days, days[1:], strict=False):
             if not (
-                label.search(d.text, ls, a.start)
-                and between.fullmatch(d.text, a.end, b.start)
+                (
+                    label.search(d.text, ls, a.start)
+                    and between.fullmatch(d.text, a.end, b.start)
+                    or first_label.search(d.text, ls, a.start)
+                    and last_label.fullmatch(d.text, a.end, b.start)
+                )
                 and a.precision == b.precision == "day"
                 and a.value <= b.value <= (d.date or view.request_date)
             ):
@@ -1235,6 +1245,7 @@ def _episodes(
     out = [ep for ep in out if not _other_sides_course(view, ep, side)]
     out = _without_declined_points(view, out)
     out = _without_list_items_the_note_denies(view, out, side)
+    _snap_month_spans(out)
     _snap_approximate_starts(out)
     _snap_lengths_told_in_months(out)
     _snap_retold_lengths(out)
@@ -1249,7 +1260,29 @@ def _episodes(
                 and ep.evidence[0].document.type != "therapy_note"
             )
         ]
+        out = _without_umbrella_lengths_retold(out)
     return _extend_ongoing(view, _cut_prescriptions_stopped_later(out))
+
+
+def _without_umbrella_lengths_retold(eps: list[Episode]) -> list[Episode]:
+    """A length told of conservative care as a whole ("failed >12 weeks of non-operative
+    management"), counted back from its note, is a summary of the dated courses of named
+    therapies when those already cover at least as many days up to it: it is not another
+    course, and counted back from the note it would stretch the union over weeks with no
+    therapy (dev26mx-04: diclofenac, PT, CSI and acetaminophen 11/10-03/15, and the surgeon's
+    ">12 weeks" of 04/20 added five weeks to 17.9).  A length the dated courses do not
+    account for is kept: it tells more than they do."""
+    named = [ep for ep in eps if ep.kind == "dated" and ep.group != "unspecified"]
+    out = []
+    for ep in eps:
+        if ep.kind == "duration" and ep.group == "unspecified" and not ep.vague and named:
+            told = _note_date(ep)
+            before = [o for o in named if told is None or (_note_date(o) or date.max) <= told]
+            covered, _ = union_days(before, None, ep.end)
+            if before and covered >= ep.days:
+                continue
+        out.append(ep)
+    return out
 
 
 REBUTTAL_SENTENCES = 2  # a reviewer's comment on a claim follows it within this many sentences
@@ -1333,6 +1366,7 @@ def _undated_told_in(ep: Episode, where: set[tuple[str, str]]) -> bool:
     )
 
 
+FORM_TYPES = {"request_form", "fax_cover"}  # the office's cover sheets: a checklist, no account
 LIST_KINDS = 3  # a sentence naming this many kinds of therapy is a list of them
 # the words that deny a therapy where no concept term names it: an injection is told by its verb
 # ("The L knee has never been injected") or a bare "injection", which the concept list leaves out
@@ -1391,9 +1425,56 @@ def _without_list_items_the_note_denies(
     denied = _denied_in(view, side)
     if not denied:
         return eps
+    # a request form's checklist ("Conservative treatment tried: NSAIDs / PT / activity
+    # modification" on the fax cover) against a clinical note of the packet that says it was
+    # not given on this side ("He has not done PT for the L knee"): the note's account holds
+    # where nothing but forms tells the therapy (dev26kn-02: the cover's PT made a second kind)
+    types = {d.id: d.type for d in view.documents}
+    denied_groups = {g for doc, g in denied if types.get(doc) not in FORM_TYPES}
+    told_elsewhere = {
+        ep.group
+        for ep in eps
+        if ep.evidence and any(ev.document.type not in FORM_TYPES for ev in ep.evidence)
+    }
+
+    def form_item_denied(ep: Episode) -> bool:
+        return (
+            ep.days == 0
+            and ep.kind != "dated"
+            and bool(ep.evidence)
+            and ep.evidence[0].document.type in FORM_TYPES
+            and ep.group in denied_groups - told_elsewhere
+        )
+
     return [
-        ep for ep in eps if not (_undated_told_in(ep, denied) and _listed(view, ep.evidence[0]))
+        ep
+        for ep in eps
+        if not (_undated_told_in(ep, denied) and _listed(view, ep.evidence[0]))
+        and not form_item_denied(ep)
     ]
+
+
+def _snap_month_spans(eps: list[Episode]) -> None:
+    """A course told by its months only ("the hospital weight management program (Jun-Nov
+    2025)", read 06/01-11/30) takes the days of the same therapy's record of a course that
+    began and ended in those months ("Enrollment: 06/02/2025  Completion: 11/17/2025"): one
+    course, told coarsely and exactly (dev26kn-04: two weeks too many)."""
+    exact = [
+        o for o in eps if o.kind == "dated" and o.day_anchored and not o.approx_start and o.days
+    ]
+    for ep in eps:
+        if not (ep.kind == "dated" and ep.approx_start and ep.start.day == 1):
+            continue
+        if ep.end != _month_end(ep.end):
+            continue
+        for o in exact:
+            if (
+                o.group == ep.group
+                and (o.start.year, o.start.month) == (ep.start.year, ep.start.month)
+                and (o.end.year, o.end.month) == (ep.end.year, ep.end.month)
+            ):
+                ep.start, ep.end = o.start, o.end
+                break
 
 
 def _snap_approximate_starts(eps: list[Episode]) -> None:
@@ -1678,6 +1759,17 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
             or not _as_needed(e)
         )
         told = _note_date(last)
+        if (
+            last.current
+            and told is not None
+            and start >= told
+            and all(e.kind == "point" and not e.approx_start for e in ongoing)
+        ):
+            # "Currently using ice and OTC acetaminophen", its only account and no start: a
+            # therapy given without a date adds 0 weeks (policies.md); "currently" carries a
+            # documented course on to the request date, it does not open one on the note's
+            # day (dev26kn-01: two weeks of an undated acetaminophen counted)
+            continue
         stopped_later = [
             e.end
             for e in items

@@ -91,8 +91,19 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     if unpaired:
         set_aside = set_aside + prefer(unpaired)
         found = [m for m in found if m not in unpaired]
+    normal: list = []
     if p.get("normal_cue"):  # "Stairs: reciprocal without rail" names the activity, not a limit
-        found = [m for m in found if not cue(p["normal_cue"]).search(m.sentence)]
+        normal = [m for m in found if cue(p["normal_cue"]).search(m.sentence)]
+        found = [m for m in found if m not in normal]
+    negated = view.find(concepts=p["concepts"], assertions={"negated"})
+    if p.get("instrument_cue") and negated and found:
+        # a questionnaire named (its score uninterpreted) is no limitation where a record
+        # denies one and nothing else tells one (dev26kn-06: "KOOS JR ... 76.3" beside "no
+        # trouble with stairs or getting up from a chair ... not limited in anything")
+        instrument = cue(p["instrument_cue"])
+        if all(instrument.search(m.text) for m in found):
+            set_aside = set_aside + prefer(found)
+            found = []
     if p.get("with_pain_cue") and not any(
         cue(p["with_pain_cue"]).search(d.text) for d in view.documents
     ):
@@ -147,7 +158,11 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             if p.get("support_concepts")
             else []
         )
-        return Outcome("not_met", ctx.say("opposite", label=label)).cite(items[:5] + support[:2])
+        # and an activity the packet records as done normally ("climbs 2 flights of stairs
+        # without stopping"), the same facts in other words
+        return Outcome("not_met", ctx.say("opposite", label=label)).cite(
+            items[:5] + support[:2] + prefer(normal)[:1] if negated else items[:5] + support[:2]
+        )
     if p.get("silent_status", "missing") == "not_met":
         if negated:
             # a screen records the findings absent: its quotes are labelled as negations

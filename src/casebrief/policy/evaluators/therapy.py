@@ -115,6 +115,66 @@ def _procedure_side_disputed(view: CaseView, eps: list, side: str | None):
     return None
 
 
+def _header_sides(view: CaseView, d) -> tuple[set[str], str]:  # noqa: ANN001 - a Document
+    """The sides a procedure note's header lines name ("Procedure: US-guided IA injection RIGHT
+    knee, Synvisc 2 mL", "Site: RIGHT KNEE"), and those lines' text."""
+    header = cue("therapy.procedure_header_line")
+    lines = [ln for ln in d.text.splitlines() if header.match(ln)]
+    named: set[str] = set()
+    for ln in lines:
+        named |= sides_named(ln)
+    return named | procedure_site(d), "\n".join(lines)
+
+
+def _retold_on_other_side(view: CaseView, eps: list, side: str | None):
+    """Another record's account of a one-joint treatment on the requested side ("Synvisc
+    hyaluronic acid series x3 in the L knee in Nov 2025"), against the procedure notes of that
+    treatment, whose every procedure line names only the other side ("US-guided IA injection
+    RIGHT knee, Synvisc 2 mL" three times, dev26kn-06): the packet contradicts itself on which
+    knee was treated.  The same treatment: the same group and kind (``therapy_groups.yaml``
+    ``kinds``: hyaluronic is not a steroid), told within :data:`SAME_PROCEDURE_DAYS` of the
+    note; a procedure note of the requested side in those days leaves no dispute.  The
+    doubtful episodes and the quotes, or None; whether it decides is the caller's."""
+    if side not in {"left", "right"}:
+        return None
+    other = "right" if side == "left" else "left"
+    notes = [d for d in view.documents if d.type == "procedure_note" and d.date is not None]
+    near = timedelta(days=SAME_PROCEDURE_DAYS)
+    for d in notes:
+        named, head = _header_sides(view, d)
+        if named != {other}:
+            continue
+        if any(
+            n is not d and side in _header_sides(view, n)[0] and abs(n.date - d.date) <= near
+            for n in notes
+        ):
+            continue
+        for group in sorted(SIDED):
+            kind = _kind_of(group, head)
+            doubtful = [
+                ep
+                for ep in eps
+                if ep.group == group
+                and ep.evidence
+                and all(ev.document.id != d.id for ev in ep.evidence)
+                and all(ev.document.type != "procedure_note" for ev in ep.evidence)
+                and any(side in sides_named(ev.quote) for ev in ep.evidence)
+                and abs(ep.start - d.date) <= near
+                and (kind is None or _kind_of(group, ep.name) in (None, kind))
+            ]
+            if doubtful:
+                lines = [
+                    (x.start(), x.end())
+                    for x in re.finditer(r"[^\n]+", d.text)
+                    if cue("therapy.procedure_header_line").match(x.group(0))
+                    and sides_named(x.group(0)) == {other}
+                ]
+                return doubtful, [doubtful[0].evidence[0]] + [
+                    sentence_evidence(d, a, b) for a, b in lines[:2]
+                ]
+    return None
+
+
 def procedure_site(d) -> set[str]:  # noqa: ANN001 - documents.Document
     """The side a procedure note's own site field names ("Site: RIGHT KNEE   Laterality
     verified w/ pt: YES" below "PROCEDURE NOTE - LARGE JOINT INJECTION"): the side of every
@@ -431,7 +491,9 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         )
         out.evidence = short
         return out
-    disputed = _procedure_side_disputed(view, eps, ctx.side)
+    disputed, why = _procedure_side_disputed(view, eps, ctx.side), "side_contradiction"
+    if not disputed:
+        disputed, why = _retold_on_other_side(view, eps, ctx.side), "side_retold_contradiction"
     if disputed:
         doubtful, quotes = disputed
         rest = [ep for ep in eps if ep not in doubtful]
@@ -441,9 +503,9 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         if rest_days < min_weeks * 7 or (
             p.get("min_modalities") and len(rest_classes) < p["min_modalities"]
         ):
-            return Outcome(
-                "needs_review", ctx.say("side_contradiction", **facts), value=weeks
-            ).cite(quotes + evidence, 8)
+            return Outcome("needs_review", ctx.say(why, **facts), value=weeks).cite(
+                quotes + evidence, 8
+            )
     if p.get("require_inadequate_response"):
         status, evidence = response(view, region)
         if status == "not_met":
@@ -503,6 +565,8 @@ def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None)
             # "No prior PT for back" of a PT record's initial evaluation (01/06) is the course's
             # own history, though the record is filed under its discharge's date (dev23pa-01)
             told = entry_date(view, m) or d.date
+            if _other_kind_denied(group, m.text, given):
+                continue
             if (
                 told > course_end
                 or (
@@ -537,6 +601,28 @@ def _earlier_course_denied(given: list[Episode], told: date, doc_id: str) -> boo
         and all(ev.document.id != doc_id for ev in ep.evidence)
         for ep in given
     )
+
+
+def _kind_of(group: str, words: str) -> str | None:
+    """Which of a group's kinds (``therapy_groups.yaml`` ``kinds``) these words name, if
+    exactly one ("Synvisc" -> hyaluronic, "Kenalog" -> corticosteroid; "knee injection" none)."""
+    kinds = modality_groups()[group].get("kinds") or {}
+    low = words.lower()
+    named = {
+        k for k, terms in kinds.items() if any(re.search(rf"\b{re.escape(t)}", low) for t in terms)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+def _other_kind_denied(group: str, denied: str, given: list[Episode]) -> bool:
+    """A denial naming one kind of the group ("has not tried hyaluronic acid") against courses
+    that all name another kind ("corticosteroid injection 11/17/2025", "Kenalog"): two
+    treatments, no contradiction (dev26kn-01)."""
+    kind = _kind_of(group, denied)
+    if kind is None:
+        return False
+    kinds = {_kind_of(group, ep.name) for ep in given if ep.name}
+    return bool(kinds) and None not in kinds and kind not in kinds
 
 
 def _one_account(ep: Episode) -> bool:

@@ -176,6 +176,8 @@ class BmiInputs:
     high: float
     start: int  # where the height and the weight are written (the first of them)
     end: int
+    height_m: float = 0.0  # the two figures themselves, in metres and kilograms
+    weight_kg: float = 0.0
 
 
 _HEIGHT_CUES = (
@@ -247,6 +249,8 @@ def bmi_from_inputs(text: str, start: int, end: int) -> BmiInputs | None:
         (w + werr) / (h - herr) ** 2,
         min(hs, ws),
         max(he, we),
+        h,
+        w,
     )
 
 

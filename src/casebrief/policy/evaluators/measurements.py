@@ -463,6 +463,18 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
         ).cite(
             ev + [sentence_evidence(d, *view.sentence_of(d, own.start), (own.start, own.end))], 4
         )
+    heights = _heights_disagree(view, values, got, lambda v: _status_for(view, p, v))
+    if heights is not None:
+        hd, hm = heights
+        return Outcome(
+            "needs_review",
+            ctx.say(
+                "heights_disagree",
+                label=label,
+                value=f"{value:g}",
+                other=f"{round(hm.value, 2):g}",
+            ),
+        ).cite(ev + [sentence_evidence(hd, *view.sentence_of(hd, hm.start), (hm.start, hm.end))], 4)
     if ok and p.get("with_concepts"):
         extra = [
             m2
@@ -526,6 +538,15 @@ def _inputs_disagree(view: CaseView, d, m, decides) -> BmiInputs | None:
     changes nothing; a BMI computed from height and weight is its own inputs'.  None then."""
     if m.kind != "bmi" or m.derived:
         return None
+    got = _written_inputs(view, d, m)
+    if got is None or got.low - WRITTEN_SLACK <= m.value <= got.high + WRITTEN_SLACK:
+        return None
+    return got if decides(got.value) != decides(m.value) else None
+
+
+def _written_inputs(view: CaseView, d, m) -> BmiInputs | None:  # noqa: ANN001
+    """The one height and one weight written with a BMI: on its line, else in its block of
+    vitals (no blank line between, up to :data:`INPUT_BLOCK_LINES` lines either side)."""
     lines = view.lines(d)
     start, end = lines.bounds(m.start)
     got = bmi_from_inputs(d.text, start, end)
@@ -543,9 +564,62 @@ def _inputs_disagree(view: CaseView, d, m, decides) -> BmiInputs | None:
                 break
             last += 1
         got = bmi_from_inputs(d.text, lines.line(first)[0], lines.line(last)[1])
-    if got is None or got.low - WRITTEN_SLACK <= m.value <= got.high + WRITTEN_SLACK:
+    return got
+
+
+HEIGHT_RIVAL_DAYS = 92  # two weighings this close are of one course, not of a weight change
+SAME_WEIGHT_KG = 2.0  # weights this close are the same weight, a scale's or a day's difference
+OTHER_HEIGHT_M = 0.02  # heights this far apart are two measurements, not a rounding
+
+
+def _heights_disagree(view: CaseView, items: list[tuple], chosen, decides) -> tuple | None:
+    """Another record's BMI, within :data:`HEIGHT_RIVAL_DAYS` of the deciding one, that
+    decides the criterion the other way although its weight is the same: the two differ by
+    the height each was computed with.  The program's "height 162.6 cm, weight 107.5 kg ...
+    BMI 40.7" against the PCP's "Ht 5' 7" (1.702 m)  Wt 236 lb (107 kg) ... BMI 36.96" two
+    weeks before (dev26ob-05, met on the later 40.7): not a weight change the latest value
+    would follow, but two accounts of the patient's height, and nothing says which holds; a
+    reviewer decides.  Only BMIs written with their own height and weight (one of each); a
+    request form restates a record.  ``(document, measurement)`` or None."""
+    d0, m0 = chosen
+    day = next((i[0] for i in items if i[2] is d0 and i[3] is m0), None)
+    if day is None or day == date.min or m0.kind != "bmi":
         return None
-    return got if decides(got.value) != decides(m.value) else None
+    # a letter's "BMI 40.7" in its opening restates the same figure its anthropometrics line
+    # writes with the height and weight: the figure's inputs are those
+    own = next(
+        (
+            got
+            for _, _, d, m in sorted(items, key=lambda i: i[3] is not m0)
+            if d is d0
+            and abs(m.value - m0.value) < 0.05
+            and (got := _written_inputs(view, d, m)) is not None
+            and got.height_m
+        ),
+        None,
+    )
+    if own is None:
+        return None
+    want = decides(m0.value)
+    for when, _, d, m in items:
+        if (
+            d.id == d0.id
+            or when == date.min
+            or abs((when - day).days) > HEIGHT_RIVAL_DAYS
+            or "request_form" in (d.type, d0.type)
+            or decides(m.value) == want
+        ):
+            continue
+        other = _written_inputs(view, d, m)
+        if (
+            other is not None
+            and other.height_m
+            and abs(other.weight_kg - own.weight_kg) <= SAME_WEIGHT_KG
+            and abs(other.height_m - own.height_m) >= OTHER_HEIGHT_M
+            and decides(other.value) != want  # its own inputs, not a typo, decide so
+        ):
+            return d, m
+    return None
 
 
 def _status_for(view: CaseView, p: dict[str, Any], value: float) -> str:
@@ -567,10 +641,22 @@ def _comorbidities(view: CaseView, alt: dict[str, Any]) -> list:
     comorb = [
         m2
         for m2 in view.find(concepts=alt["concepts"], assertions={"present", "historical"})
-        if not _resolved_row(view, m2)
+        if not _resolved_row(view, m2) and not _in_a_name(m2)
     ]
     clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
     return clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
+
+
+def _in_a_name(m) -> bool:
+    """The condition's words are part of a clinic's, a society's or a program's name, written
+    capitalised: "Piedmont Endocrinology & Diabetes Center" (a letterhead), "Heart and
+    Hypertension Institute", "National Diabetes Prevention Program".  A place the patient was
+    seen, not a condition the patient has: the consult under that letterhead found only
+    prediabetes (dev26ob-04, BMI 35.3 met on "Diabetes")."""
+    text = m.document.text
+    if not text[m.start : m.start + 1].isupper():
+        return False
+    return bool(cue("measurements.condition_in_a_name").match(text, m.end))
 
 
 def _resolved_row(view: CaseView, m) -> bool:

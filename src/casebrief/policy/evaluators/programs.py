@@ -93,19 +93,20 @@ def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN0
         line_end = text.find("\n", s)
         line_end = len(text) if line_end < 0 else line_end
         line = text[s:line_end]
+        piped = "|" in line
         # the rules a printout draws around a heading ("----- 12/08/2025  Weight management
         # visit (in person) -----") are no label: only the words count against its length
         # (dev25cx-05: the first visit's longer heading went unread, the course lost a month)
         if (
             not line.strip()
-            or len(_RULES.sub(" ", line).strip()) > ENTRY_HEADING_CHARS
+            or len(_heading_words(_RULES.sub(" ", line), piped).strip()) > ENTRY_HEADING_CHARS
             or e < line_end
         ):
             continue
         days = view.dates_in(d, s, line_end)
         if len(days) != 1 or days[0].precision != "day":
             continue
-        label = text[s : days[0].start] + text[days[0].end : line_end]
+        label = _heading_words(text[s : days[0].start] + text[days[0].end : line_end], piped)
         if (
             (
                 any(c.isdigit() for c in label)
@@ -115,16 +116,93 @@ def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN0
             or cue("programs.not_a_program_visit").search(label)
         ):
             continue
-        found.append((s, line_end, days[0]))
+        found.append((s, line_end, days[0], piped))
     out: dict[int, list] = {}
-    for i, (s, line_end, dm) in enumerate(found):
+    for i, (s, line_end, dm, piped) in enumerate(found):
         nxt = found[i + 1][0] if i + 1 < len(found) else len(text)
         blank = text.find("\n\n", line_end + 1)
-        body_end = min(nxt, blank if blank >= 0 else len(text))
+        # an EHR's entry runs to the next entry's heading, across the blank lines between
+        # its own sections (the vitals under "HPI" and "PMH reviewed" of a first visit)
+        body_end = nxt if piped else min(nxt, blank if blank >= 0 else len(text))
         if cue("programs.weight_value").search(text, line_end, body_end):
             out[s] = [dm]
     view.cache[key] = out = out if len(out) >= ENTRY_HEADINGS else {}
     return out
+
+
+def _heading_words(line: str, piped: bool) -> str:
+    """What of an entry heading's line names the visit: for an EHR's piped heading
+    ("Progress Notes  |  Nathan Cole, DO (Family Medicine)  |  03/11/2025 8:40 AM"), its fields
+    less the author's (a name with a credential) and the time of day; other lines as they are.
+
+    Why: the heading of each visit in an EHR printout names its author and stamps its time, so
+    it ran longer than a label and held numbers beside its date, and six weighed monthly visits
+    read as none (dev26ob-02: the program counted from two dates in the prose, 1.5 months)."""
+    if not piped:
+        return line
+    author = cue("programs.heading_author_field")
+    fields = [f for f in line.split("|") if not author.search(f)]
+    return cue("programs.time_of_day").sub(" ", " ".join(f.strip() for f in fields))
+
+
+def _kept_enrolled(view: CaseView, pause: tuple[date, date], dates: list, ev: list) -> bool:
+    """The program's own record says, between the two visits of a long gap, that the patient
+    stays in the program ("Will keep him enrolled in the program; f/u when able, nurse to call
+    monthly", a nurse's call "Remains in program") and nothing there says it stopped
+    (discharged, on hold, re-enrolled): one program with missed visits, counted whole, not two
+    stretches (dev26ob-02: 8.1 months read as 3.9 across a caregiving gap of four months).
+    Read between the two visits' places in a record that logs both, in either order."""
+    a, b = pause
+    kept, stopped = cue("programs.kept_enrolled"), cue("programs.program_stopped")
+    for da, ea in zip(dates, ev, strict=False):
+        if da != a:
+            continue
+        for db, eb in zip(dates, ev, strict=False):
+            if db != b or eb.document is not ea.document:
+                continue
+            lo, hi = sorted((ea.start, eb.start))
+            between = ea.document.text[lo:hi]
+            if kept.search(between) and not stopped.search(between):
+                return True
+    return False
+
+
+def _dated(view: CaseView, ev: list[Evidence], day: date) -> list[Evidence]:
+    """The visit evidence that names ``day``."""
+    return [
+        e for e in ev if any(dm.value == day for dm in view.dates_in(e.document, e.start, e.end))
+    ]
+
+
+_DATED_HEAD = re.compile(r"^[\s\-=*_#|]*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+
+
+def _not_yet_enrolled(view: CaseView, first: date, last: date) -> list[tuple[date, Evidence]]:
+    """Records saying the patient was not yet in the program on a day from the first counted
+    visit on, before the last (cue ``programs.not_enrolled_yet``), by that day, earliest first:
+    the PCP's own 11/04 entry "pt declines enrollment in the supervised weight program at this
+    time" and the endocrinologist's 01/27 "not started the doctor's weight program yet", while
+    an attestation form e-signed by an assistant lists program visits from 11/04 (dev26ob-06,
+    met on the form's 6.7 months; 3.5 from the enrolment the PCP's notes tell).  Each is dated
+    by its entry's heading (the nearest line above that opens with a day) in a printout of
+    entries, else by its record."""
+    out = []
+    for e in view.sentences_matching(cue("programs.not_enrolled_yet")):
+        d = e.document
+        if d.type in {"request_form", "fax_cover"} or d.date is None:
+            continue
+        when = d.date
+        lines = view.lines(d)
+        for n in range(lines.number(e.start), -1, -1):
+            a, b = lines.line(n)
+            if _DATED_HEAD.match(d.text[a:b]):
+                days = [x.value for x in view.dates_in(d, a, b) if x.precision == "day"]
+                if days and days[0] <= d.date:
+                    when = days[0]
+                break
+        if first <= when < last:
+            out.append((when, e))
+    return sorted(out, key=lambda t: t[0])
 
 
 def _device_readings(text: str, s: int, e: int) -> bool:
@@ -441,6 +519,7 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     ev = log_ev + other_ev
     claims = _claims(view, window_start)
     pauses = _pauses(log_dates) if visit_dates is log_dates else []
+    pauses = [pz for pz in pauses if not _kept_enrolled(view, pz, log_dates, log_ev)]
     paused = sum((b - a).days for a, b in pauses)
     computed = (
         round(((max(visit_dates) - min(visit_dates)).days - paused) / DAYS_PER_MONTH, 1)
@@ -484,6 +563,37 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 + ev[:2],
                 5,
             )
+    if computed is not None:
+        first, last = min(visit_dates), max(visit_dates)
+        late = _not_yet_enrolled(view, first, last)
+        if late:
+            when = late[-1][0]
+            after = sorted({v for v in visit_dates if v > when})
+            alt = round((after[-1] - after[0]).days / DAYS_PER_MONTH, 1) if len(after) >= 2 else 0
+            if (alt >= need) != (computed >= need):
+                return Outcome(
+                    "needs_review",
+                    ctx.say(
+                        "not_enrolled_then",
+                        first=fmt_date(first),
+                        last=fmt_date(last),
+                        months=computed,
+                        when=fmt_date(when),
+                        alt_months=alt,
+                        min_months=need,
+                    ),
+                    value=computed,
+                ).cite(
+                    [e for _, e in late][-2:]
+                    + view.sentences_matching(cue("programs.start_told"))[:1]
+                    + view.sentences_matching(
+                        cue("programs.enrolled_now"),
+                        [d for d in view.documents if d.id in program_docs],
+                    )[-2:]
+                    + _dated(view, ev, first)[:1]
+                    + _dated(view, ev, after[0] if after else last)[:1],
+                    7,
+                )
     if computed is not None:
         status = "met" if computed >= need else "not_met"
         docs = [d for d in view.documents if d.id in program_docs]

@@ -496,11 +496,15 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
     lists).  Read with 60, the list's last item ("stroke") was a qualifying condition and a
     mild AHI with none was met (dev24dx-05)."""
     denied = cue("common.denied_before")
+    example = cue("sleep.condition_as_rule_example")
     return [
         m
         for m in rx.finditer(sentence)
         if not denied.search(sentence[max(0, m.start() - DENIED_LIST_REACH) : m.start()])
         and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
+        # a coverage rule's examples ("requires a qualifying comorbidity (e.g. EDS, HTN, mood
+        # disorder)"): what would qualify, not what the patient has (dev26sl-01)
+        and not example.search(sentence[max(0, m.start() - DENIED_LIST_REACH) : m.start()])
     ]
 
 
@@ -543,13 +547,18 @@ def _disputed_sleepiness(view: CaseView, ctx: Context, ess: list) -> list:
 
 
 def remote_contact(d) -> bool:
-    """A phone call, portal message or questionnaire: not a face-to-face evaluation."""
+    """A phone call, portal message or questionnaire, or a record whose author says they have
+    not seen the patient: not a face-to-face evaluation."""
     head = d.head(600)
     negation = cue("sleep.negation_before")
     in_person = any(
         not negation.search(head[max(0, m.start() - 24) : m.start()])  # "no video or in-person"
         for m in cue("sleep.in_person").finditer(head)
     )
+    if cue("sleep.author_not_seen").search(d.text):
+        # "I have not seen the patient in clinic" below a letter's head: what it tells of the
+        # symptoms came by the study or a call, not by a face-to-face evaluation (dev26sl-01)
+        return True
     return bool(cue("sleep.remote").search(head)) and not in_person
 
 
@@ -1398,6 +1407,33 @@ def _not_improved_sentences(view: CaseView, d) -> list:  # noqa: ANN001
     return out
 
 
+def _improvement_disputed_within(view: CaseView, d, imp: list) -> list:  # noqa: ANN001
+    """Sentences of the visit note ``d`` itself that deny the improvement its ``imp``
+    sentences tell, about the same symptom (cue ``sleep.symptom_of_therapy``): the medical
+    assistant's intake "Pt states daytime sleepiness is better since starting CPAP" above the
+    physician's own "no improvement in sleepiness yet (ESS 12 vs 9 before therapy)" and "no
+    different than before" (dev26sl-06, met on the intake line).  One visit, two accounts of
+    the fact that decides: a reviewer decides.  A denial about another symptom ("snoring
+    resolved" beside "sleepiness unchanged") is a partial improvement, no dispute; questions,
+    conditions and other problems' words are no account.  [] when nothing disputes."""
+    if isinstance(d, tuple):
+        return []
+    groups, denied = cue("sleep.symptom_of_therapy"), cue("sleep.improvement_denied")
+    conditional = cue("common.conditional")
+    improved = {m.lastgroup for e in imp for m in groups.finditer(e.quote)}
+    told = {e.start for e in imp}
+    out = []
+    for s, e in view.sentences(d):
+        sent = d.text[s:e]
+        if s in told or not denied.search(sent) or sent.rstrip().endswith("?"):
+            continue
+        if conditional.search(sent) or _of_another_problem(sent):
+            continue
+        if {m.lastgroup for m in groups.finditer(sent)} & improved:
+            out.append(sentence_evidence(d, s, e))
+    return out
+
+
 _EPWORTH = re.compile(r"\b(?:epworth|ESS)\b", re.IGNORECASE)  # a score line: "ESS today: 15/24"
 
 
@@ -1493,6 +1529,11 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     if isinstance(d, tuple):  # a records review's entry: it is the visit
         d = d[0]
     if imp:
+        within = _improvement_disputed_within(view, d, imp)
+        if within:
+            return Outcome(
+                "needs_review", ctx.say("improvement_disputed_within", day=n, **facts)
+            ).cite([imp[0], within[0], *within[1:3], *imp[1:3]], 6)
         rival = _persisting_accounts(view, d, start)
         if rival:
             return Outcome("needs_review", ctx.say("improvement_disputed", day=n, **facts)).cite(

@@ -40,8 +40,12 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
         if kind in SCORES and region and _scored_elsewhere(view, d, m, region):
             continue
         s, sent_end = view.sentence_of(d, m.start)
-        if kind in SCORES and cue("measurements.not_current_score").search(
-            d.text[max(s, m.start - 18) : m.end]
+        if kind in SCORES and (
+            cue("measurements.not_current_score").search(d.text[max(s, m.start - 18) : m.end])
+            # the qualifier after the score: "6/10 for her worst pain", "7/10 at its worst"
+            or cue("measurements.not_current_score_after").match(
+                d.text, m.end, min(sent_end, m.end + 30)
+            )
         ):
             continue  # "worst 8/10", "at best 3/10", "goal < 3/10": not the current score
         past = kind in SUPERSEDABLE and bool(
@@ -242,7 +246,23 @@ def _labelled_current(d, m) -> bool:
     a = max([a] + [x.end() for x in _CLAUSE_END.finditer(d.text, a, m.end)])
     after = _CLAUSE_END_AFTER.search(d.text, m.end, m.end + CURRENT_LABEL_AFTER)
     b = after.start() if after else min(len(d.text), m.end + CURRENT_LABEL_AFTER)
-    return bool(cue("measurements.score_labelled_current").search(d.text, a, b))
+    if cue("measurements.score_labelled_current").search(d.text, a, b):
+        return True
+    # "his pain level has decreased to approximately 4-5/10": where the pain has come to, after
+    # the note retold the earlier visit's 8/10 -- not a procedure's table-side score
+    s, e = _sentence_bounds(d.text, m.start)
+    return bool(
+        cue("measurements.score_changed_to").search(d.text, max(s, m.start - 40), m.end)
+        and not cue("measurements.score_after_procedure").search(d.text, s, e)
+    )
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    """The plain sentence around ``at`` (full stop or line end), without the pipeline."""
+    stop = text.rfind(". ", 0, at)
+    s = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, at) + 1)
+    stops = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
+    return s, min(stops) if stops else len(text)
 
 
 CURRENT_LABEL_AFTER = 15  # "7/10 NRS today": the label right after the score

@@ -8,7 +8,7 @@ from typing import Any
 
 from casebrief.facts.columns import COLUMN_SLACK, cell_under, lines_of, overlap
 from casebrief.facts.evidence import sentence_evidence
-from casebrief.facts.mentions import NON_CLINICAL, CaseView, regions_in
+from casebrief.facts.mentions import NON_CLINICAL, OTHER_SPINAL_REGIONS, CaseView, regions_in
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates, number_value, unit_days
 from casebrief.policy.evaluators.base import Context, addendum_heading, evaluator, prefer
@@ -30,6 +30,8 @@ def _prior(view: CaseView, p: dict[str, Any], ctx: Context) -> list:
         and m.document.type != "fax_cover"
         and not cue("procedures.never_had_word").search(m.text)  # "injection-naive"
     ]
+    if p.get("region"):
+        found = [m for m in found if not _of_other_spinal_region(m, p["region"])]
     return [
         m
         for m in found
@@ -38,6 +40,24 @@ def _prior(view: CaseView, p: dict[str, Any], ctx: Context) -> list:
         and m.document.date
         and m.document.date < ctx.request_date
     ]
+
+
+OTHER_REGION_REACH = (
+    30  # how far before an injection's name its region word may stand ("C6-7 interlaminar ESI")
+)
+
+
+def _of_other_spinal_region(m, region: str) -> bool:
+    """The injection is named as one of another part of the spine: "cervical epidural steroid
+    injections ... relief lasted four to six months", "Thoracic epidural steroid injection
+    without fluoroscopy", "Prior C6-7 interlaminar ESI".  A lumbar request's condition is a
+    prior lumbar (or caudal) epidural; a neck's or mid-back's says nothing of it (a real
+    thoracic ESI procedure note made a lumbar request's response missing instead of
+    not_applicable).  The words just before the mention and the mention itself decide; a
+    text naming the criterion's region too ("C6-7 and L5-S1 ESIs") keeps it."""
+    text = m.document.text[max(m.sent_start, m.start - OTHER_REGION_REACH) : m.end]
+    named = regions_in(text)
+    return bool(named & OTHER_SPINAL_REGIONS) and region not in named
 
 
 SECOND_HAND = {"request_form", "other", "fax_cover"}  # a form's answer, a reviewer's summary

@@ -1034,7 +1034,9 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
                         or _ticked(cue("therapy.retrospective_failure"), sent)
                         or _ticked(cue("therapy.persists_plainly"), sent)
                     )
-                    and about.search(sent)
+                    # a failure told of the therapy itself ("unresponsive to extensive
+                    # conservative treatment") speaks of the symptoms without naming them
+                    and (about.search(sent) or cue("therapy.therapy_failed_itself").search(sent))
                     and not conditional.search(sent)
                     and not answered_no(sent)
                 ):

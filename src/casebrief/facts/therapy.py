@@ -1277,7 +1277,13 @@ def _without_umbrella_lengths_retold(eps: list[Episode]) -> list[Episode]:
     for ep in eps:
         if ep.kind == "duration" and ep.group == "unspecified" and not ep.vague and named:
             told = _note_date(ep)
-            before = [o for o in named if told is None or (_note_date(o) or date.max) <= told]
+            # only courses that reach into the length's own weeks: a course that ended before
+            # them (PT of a year earlier, outside the window) is not what the length sums up
+            before = [
+                o
+                for o in named
+                if (told is None or (_note_date(o) or date.max) <= told) and o.end >= ep.start
+            ]
             covered, _ = union_days(before, None, ep.end)
             if before and covered >= ep.days:
                 continue

@@ -163,10 +163,8 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
     narrative = narrative_lines(text, 12)
-    visit_opened = False
+    visit_opened = _visit_opened(text)
     for i, raw in enumerate(head_lines(text, 12)):
-        if _VISIT_OPENING.match(raw):
-            visit_opened = True
         if narrative[i]:
             continue  # a sentence of narrative wrapped onto a short line is not a heading
         # "Office Note | 05/12/2026 | Name | DOB": each '|' field may be the heading
@@ -197,7 +195,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
             candidates += [seg for seg in raw.split("|") if seg.strip() and title_like(seg)]
         for cand in candidates:
             for t, rules in _rules().items():
-                if t == "imaging_report" and visit_opened:
+                if t == "imaging_report" and visit_opened[i]:
                     continue  # a visit's own section for its study ("MRI L-SPINE: Normal.")
                 for rx in rules["title"]:
                     m = rx.search(cand)

@@ -865,9 +865,31 @@ def _after_first_months(view: CaseView, d, offset: int, start: date) -> bool:
     """A value whose own period (a date range on its line, or heading its block) begins too late
     for a 30-day period to fit in the first 90 days of therapy (after day 61): "Download 04/08 -
     05/07" of a set-up on 01/08 is days 90-119."""
-    ds = _block_days(view, d, offset) or _report_period_days(view, d)
+    ds = _figure_days(view, d, offset)
     latest_start = FIRST_MONTHS_DAYS - PERIOD_DAYS + 1
     return bool(ds) and min(ds) > start + timedelta(days=latest_start)
+
+
+def _figure_days(view: CaseView, d, offset: int) -> list[date]:  # noqa: ANN001
+    """The days of the period a figure covers: its own line's or block's
+    (:func:`_block_days`), else its download's "Report period" line
+    (:func:`_report_period_days`)."""
+    return _block_days(view, d, offset) or _report_period_days(view, d)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till)\s*", re.I)
+
+
+def _written_ranges(view: CaseView, d) -> list[tuple]:  # noqa: ANN001
+    """The day-dated ranges a record writes ("02/01/2026 - 02/14/2026", "august thirteenth
+    through september eleventh"): each pair of consecutive day-precision dates joined by a
+    range word (:data:`_RANGE_JOIN`)."""
+    days = [x for x in view.dates_starting_in(d, 0, len(d.text)) if x.precision == "day"]
+    return [
+        (a, b)
+        for a, b in zip(days, days[1:], strict=False)
+        if _RANGE_JOIN.fullmatch(d.text[a.end : b.start])
+    ]
 
 
 def _report_period_days(view: CaseView, d) -> list[date]:  # noqa: ANN001
@@ -883,15 +905,11 @@ def _shorter_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN0
     """A figure whose own period, written as a range ("Report range: 02/01/2026 - 02/14/2026
     (14 days)", "download 02/01-02/14/26"), is shorter than 30 days: its share of nights
     cannot show a consecutive 30-day period (dev25cp-03's 11 of 14 days, 79%, read as met)."""
-    ds = _block_days(view, d, offset) or _report_period_days(view, d)
+    ds = _figure_days(view, d, offset)
     if len(ds) < 2:
         return False
     lo, hi = min(ds), max(ds)
-    days = [x for x in view.dates_starting_in(d, 0, len(d.text)) if x.precision == "day"]
-    ranged = any(
-        a.value == lo and b.value == hi and _RANGE_JOIN.fullmatch(d.text[a.end : b.start])
-        for a, b in zip(days, days[1:], strict=False)
-    )
+    ranged = any(a.value == lo and b.value == hi for a, b in _written_ranges(view, d))
     return ranged and (hi - lo).days < MONTH_SPAN_DAYS[0]
 
 
@@ -956,11 +974,8 @@ SAME_PERIOD_DAYS = 3  # two figures whose periods start this close cover the sam
 def _period_start(view: CaseView, d, offset: int) -> date | None:
     """Where the period a figure covers begins: the first date on its own line, else the
     first date of its document's "Report period" line (a download's summary rows carry none)."""
-    ds = _block_days(view, d, offset) or _report_period_days(view, d)
+    ds = _figure_days(view, d, offset)
     return min(ds) if ds else _only_month_range(view, d)
-
-
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till)\s*", re.I)
 
 
 def _only_month_range(view: CaseView, d) -> date | None:
@@ -973,13 +988,8 @@ def _only_month_range(view: CaseView, d) -> date | None:
     Why: a supplier's dictated telephone note gave ">= 4 hours on 14 of 30 days (47 percent)"
     a paragraph below its period, so it had no period, and the clinic nurse's "greater than
     four hours on 28 of 30 nights" for the same days stood alone as met (dev2sv-02)."""
-    days = [x for x in view.dates_starting_in(d, 0, len(d.text)) if x.precision == "day"]
     lo, hi = MONTH_SPAN_DAYS
-    found = {
-        a.value
-        for a, b in zip(days, days[1:], strict=False)
-        if lo <= (b.value - a.value).days <= hi and _RANGE_JOIN.fullmatch(d.text[a.end : b.start])
-    }
+    found = {a.value for a, b in _written_ranges(view, d) if lo <= (b.value - a.value).days <= hi}
     return found.pop() if len(found) == 1 else None
 
 

@@ -81,7 +81,7 @@ def _procedure_side_disputed(view: CaseView, eps: list, side: str | None):
     if side not in {"left", "right"}:
         return None
     other = "right" if side == "left" else "left"
-    header, action = cue("therapy.procedure_header_line"), cue("therapy.procedure_act")
+    action = cue("therapy.procedure_act")
     for d in view.documents:
         if d.type != "procedure_note" or d.date is None:
             continue
@@ -92,12 +92,7 @@ def _procedure_side_disputed(view: CaseView, eps: list, side: str | None):
         } & SIDED
         if not groups:
             continue
-        spans = [(x.start(), x.end()) for x in re.finditer(r"[^\n]+", d.text)]
-        heads = [
-            (a, b)
-            for a, b in spans
-            if header.match(d.text[a:b]) and sides_named(d.text[a:b]) == {side}
-        ]
+        heads = _header_lines_of_side(d, side)
         acts = [
             (a, b)
             for a, b in view.sentences(d)
@@ -113,6 +108,17 @@ def _procedure_side_disputed(view: CaseView, eps: list, side: str | None):
         if doubtful:
             return doubtful, [sentence_evidence(d, *heads[0]), sentence_evidence(d, *acts[0])]
     return None
+
+
+def _header_lines_of_side(d, side: str) -> list[tuple[int, int]]:  # noqa: ANN001 - a Document
+    """The spans of a procedure note's header lines ("PROCEDURE: Intra-articular injection -
+    LEFT knee", "CPT: 20610-LT") that name ``side`` and no other."""
+    header = cue("therapy.procedure_header_line")
+    return [
+        (x.start(), x.end())
+        for x in re.finditer(r"[^\n]+", d.text)
+        if header.match(x.group(0)) and sides_named(x.group(0)) == {side}
+    ]
 
 
 def _header_sides(view: CaseView, d) -> tuple[set[str], str]:  # noqa: ANN001 - a Document
@@ -163,12 +169,7 @@ def _retold_on_other_side(view: CaseView, eps: list, side: str | None):
                 and (kind is None or _kind_of(group, ep.name) in (None, kind))
             ]
             if doubtful:
-                lines = [
-                    (x.start(), x.end())
-                    for x in re.finditer(r"[^\n]+", d.text)
-                    if cue("therapy.procedure_header_line").match(x.group(0))
-                    and sides_named(x.group(0)) == {other}
-                ]
+                lines = _header_lines_of_side(d, other)
                 return doubtful, [doubtful[0].evidence[0]] + [
                     sentence_evidence(d, a, b) for a, b in lines[:2]
                 ]

@@ -175,6 +175,9 @@ def rank_outcomes(
                 round(v - (RULES_MARGIN if kind == 0 else 0.0), 3) for v, kind, *_ in ranked
             ]
     for _, o in outcomes:
+        o.evidence, kept = merge_overlapping(o.evidence)
+        if o.scores:
+            o.scores = [o.scores[i] for i in kept if i < len(o.scores)]
         order = distinct_first([e.quote for e in o.evidence])
         o.evidence = [o.evidence[i] for i in order]
         if o.scores:
@@ -182,6 +185,38 @@ def rank_outcomes(
             o.scores = [padded[i] for i in order][:SHOWN]
         o.more_evidence = o.evidence[SHOWN:]
         o.evidence = o.evidence[:SHOWN]
+
+
+def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]:
+    """The quotes with each one that shares characters with a higher-ranked quote of the same
+    record folded into it (the union of the two spans, at the higher one's place), and the
+    indices of the quotes kept.
+
+    Why: quotes are widened to whole lines, and in wrapped prose two sentences share a line, so
+    the rules' and the model's candidates came out as overlapping windows of one paragraph
+    ("...referred by her dentist ... Husband says she" and "... Husband says she / snores most
+    nights, louder on her back"): two or three of the five places held one passage, cut at
+    different lines.  One quote of their union reads as the paragraph does and frees the other
+    places.  Quotes told differently (one negated, one present) stay apart, and a union longer
+    than :data:`~casebrief.facts.evidence.MAX_QUOTE` is not made (``distinct_first`` still moves
+    a near repeat behind)."""
+    out: list[Evidence] = []
+    kept: list[int] = []
+    for i, ev in enumerate(items):
+        for j, k in enumerate(out):
+            if (
+                k.document.id == ev.document.id
+                and k.start < ev.end
+                and ev.start < k.end
+                and k.assertion == ev.assertion
+                and max(k.end, ev.end) - min(k.start, ev.start) <= MAX_QUOTE
+            ):
+                out[j] = replace(k, start=min(k.start, ev.start), end=max(k.end, ev.end))
+                break
+        else:
+            out.append(ev)
+            kept.append(i)
+    return out, kept
 
 
 def _words(text: str) -> frozenset[str]:

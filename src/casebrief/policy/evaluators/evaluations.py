@@ -322,6 +322,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not _appointment_record(m.document)
         and not _group_session(m.sentence)
         and not _on_a_roster(view, m)
+        and not _program_pathway(view, m)
     ]
     if done and _only_unqualified_sessions(view, done, p):
         done = []
@@ -403,6 +404,21 @@ def _done_day_disputed(view: CaseView, done: list) -> tuple | None:
                 if not_done.search(d.text, s, e) and told <= {d.date}:
                     return d.date, m.evidence(), sentence_evidence(d, s, e)
     return None
+
+
+def _program_pathway(view: CaseView, m) -> bool:  # noqa: ANN001 - facts.mentions.Mention
+    """A program's generic account of what its clients do ("Clients going on to bariatric
+    surgery complete their evaluation with the surgical program's registered dietitian", "All
+    participants meet with our dietitian before surgery"): it names the evaluation and its
+    evaluator, but of no one in particular, so it records no evaluation of this patient.  Only
+    a sentence that gives no day: "All program patients see the RD; she saw J. Ruiz, RD on
+    03/02/2026" tells an event.  On dev27bm-06 a health coach's scope note, which sends clients
+    on to the dietitian, was read as the dietitian's evaluation done."""
+    if not cue("evaluations.program_pathway").search(m.sentence):
+        return False
+    return not any(
+        x.precision == "day" for x in view.dates_in(m.document, m.sent_start, m.sent_end)
+    )
 
 
 def _group_session(sentence: str) -> bool:

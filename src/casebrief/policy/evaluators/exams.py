@@ -216,7 +216,11 @@ def _examining_clinician(d) -> bool:
     is a clinician's in-person exam, though filed with the therapy notes; so is a therapist's
     initial evaluation with its neuro screen ("PHYSICAL THERAPY INITIAL EVALUATION ... SLR: neg
     bilat ... DTR ... Sensation": dev25ur-05; policies.md asks for an in-person exam, not a
-    physician).  A therapist's daily note or re-assessment is not."""
+    physician).  A therapist's daily note or re-assessment is not.  The chiropractor is told by
+    the credential line, whatever its label ("Treating doctor: Malik Osei, DC", "Examining
+    chiropractor: ...", "..., Doctor of Chiropractic"): on dev27ri-02 a DC's in-office
+    re-examination under "Treating doctor:" was dropped as a therapy note and the latest exam
+    read as 133 days old."""
     head = d.head(HEAD_CHARS)
     return bool(
         cue("exams.chiropractic_exam").search(head)

@@ -581,4 +581,8 @@ def test_non_use_told_as_the_past_of_nightly_use_is_not_non_adherence(brief_pack
         },
         request_type="continuation",
     )
-    assert criteria["adherence"].status == "missing"
+    # not non-use (the reviewer's point); the nightly use is told in words with no download,
+    # which addresses adherence without showing it: not_met, the brief asks for the download
+    adherence = criteria["adherence"]
+    assert adherence.status == "not_met"
+    assert "not used most nights" not in adherence.rationale

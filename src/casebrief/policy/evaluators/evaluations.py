@@ -106,12 +106,15 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 continue
             # an addendum's sentences are of the addendum's day ("ADDENDUM - 06/24/2026")
             day = addendum_date(view, d, s) or d.date or date.min
-            if cue("evaluations.clearance_no").search(sent):
+            if cue("evaluations.clearance_no").search(sent) or (
+                cue("evaluations.clearance_no_told").search(sent)
+                and not cue("common.conditional").search(sent)
+            ):
                 # an earlier program's decision is neither a clearance nor a denial now
                 if not _earlier_evaluation(d, sent):
                     no.append((day, sentence_evidence(d, s, e)))
             elif (
-                cue("evaluations.clearance_yes").search(sent)
+                (cue("evaluations.clearance_yes").search(sent) or _clearance_held(sent))
                 and not cue("evaluations.clearance_conditional").search(sent)
                 and not _by_a_nurse(sent)
             ):
@@ -157,6 +160,16 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+def _clearance_held(sent: str) -> bool:
+    """A clearance told as obtained or held ("Psych clearance received (Dr. A 7/28/26)", "has
+    psychological clearance", "an acceptable candidate") that nothing earlier in its sentence
+    denies, awaits or requires.  Why: a surgeon's or coordinator's note tells the evaluator's
+    decision in these words, and read as no decision the done evaluation was ``missing``; a
+    payer's "no ... evaluation with clearance was received" says the opposite (dev2hc-04)."""
+    held, denied = cue("evaluations.clearance_held"), cue("evaluations.clearance_held_denied")
+    return any(not denied.search(sent[: m.start()]) for m in held.finditer(sent))
 
 
 _TICKED = re.compile(r"\[\s*[xX✓✔]\s*\]|[☒☑]")

@@ -661,10 +661,23 @@ def _comorbidities(view: CaseView, alt: dict[str, Any]) -> list:
     comorb = [
         m2
         for m2 in view.find(concepts=alt["concepts"], assertions={"present", "historical"})
-        if not _resolved_row(view, m2) and not _in_a_name(m2)
+        if not _resolved_row(view, m2) and not _in_a_name(m2) and not _short_of_condition(m2)
     ]
     clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
     return clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
+
+
+def _short_of_condition(m) -> bool:
+    """The condition's name follows words that make it less than the condition ("borderline
+    diabetes", "borderline hypertension", a lab "which suggests diabetes mellitus"): not a
+    diagnosis that qualifies the alternate threshold.  Why: the assertion layer reads
+    "borderline" as present, so a BMI of 35-39.9 with only a borderline value was met, and a
+    qualifying hypertension beside it was named with a diabetes the record does not diagnose
+    (dev real-bari-10's "borderline diabetes")."""
+    text = m.document.text
+    return bool(
+        cue("measurements.short_of_condition_before").search(text[max(0, m.start - 40) : m.start])
+    )
 
 
 def _in_a_name(m) -> bool:

@@ -536,6 +536,12 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 ctx.say("single_visit", date=fmt_date(single.date), min_months=need),
                 value=0,
             ).cite(_single_visit_quotes(view, single), 4)
+        told = _supervised_told_undated(view)
+        if told:
+            # a supervised program told without dates or a length: 0 countable months
+            return Outcome("not_met", ctx.say("told_undated", min_months=need), value=0).cite(
+                told, 3
+            )
         return Outcome("missing", ctx.say("missing_in_window" if mentions else "missing"))
     if computed is not None:
         first, last = min(visit_dates), max(visit_dates)
@@ -633,6 +639,39 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ),
         value=claim_val,
     ).cite([claim_ev], 2)
+
+
+def _supervised_told_undated(view: CaseView) -> list[Evidence]:
+    """Sentences that tell a medically supervised weight-loss program in words with no date
+    or length of their own (cue ``programs.supervised_told``): "was followed by her PCP for
+    weight loss", "participated in a medically supervised weight loss program through her
+    primary care physician".  Why: policies.md counts a therapy told without dates as 0
+    countable months -- the packet addresses the criterion and the brief asks for the dates --
+    so such an account is not_met, not missing.  Not a negated, planned, required or
+    conditional mention ("never in a doctor-supervised program", "will enroll in our
+    medically supervised program", "insurance may require a supervised program"), not a
+    request form's or fax cover's claim, and not a sentence that gives a length or a date
+    (cue ``programs.length_told``), which the stated-length and window rules decide.
+    Commercial diets and support groups name no supervision and never match."""
+    told = cue("programs.supervised_told")
+    out = []
+    for e in view.sentences_matching(told):
+        if e.document.type in {"request_form", "fax_cover"}:
+            continue
+        hit = told.search(e.document.text, e.start, e.end)
+        before = e.document.text[e.start : hit.start()]
+        if (
+            cue("programs.supervised_denied_before").search(before)
+            or cue("programs.supervised_not_a_record").search(e.quote)
+            or cue("programs.claim_not_a_record").search(e.quote)
+            or cue("common.plan_words").search(e.quote)
+            or cue("common.conditional").search(e.quote)
+            or cue("programs.self_directed").search(e.quote)
+            or cue("programs.length_told").search(e.quote)
+        ):
+            continue
+        out.append(e)
+    return out
 
 
 ENROLLED_BEFORE_DAYS = 31  # an enrolment told a month or more before the log's first visit

@@ -7,6 +7,7 @@ The rules stay data, in medspaCy's SectionRule spirit (category -> header litera
 """
 
 import re
+from functools import lru_cache
 
 from spacy.attrs import IDX
 from spacy.language import Language
@@ -33,6 +34,19 @@ def compile_section_rules(rules: dict[str, list[str]]) -> list[tuple[str, re.Pat
             )
         )
     return out
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(compile_section_rules(load_yaml("lexicons/sections.yaml")))
+
+
+def header_category(line: str) -> str | None:
+    """The section a line opens when it is a header by the default rules (``sections.yaml``),
+    else None.  Why public: an evaluator that walks up from a finding to the heading of its
+    section (an exam's own heading, a past-history list's) reads the same headers the
+    sectionizer did."""
+    return next((cat for cat, rx in _default_rules() if rx.match(line)), None)
 
 
 @Language.factory(

@@ -10,9 +10,9 @@ from typing import Any
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.visits import visit_lines
 from casebrief.lexicon import cue
+from casebrief.nlp.sections import header_category
 from casebrief.policy.evaluators.base import Context, evaluator, fmt_date, prefer
 from casebrief.policy.result import Outcome
-from casebrief.resources import load_yaml
 
 NOT_EXAM_DOCS = {"fax_cover", "request_form", "imaging_report"}
 RECOUNTING_DOCS = {"letter", "other"}  # a letter or a summary may recount an earlier exam
@@ -132,17 +132,10 @@ COPY_LINES_BACK = 30  # how far up its exam section a copy-forward marker is loo
 COPIED_UNDATED = date.min  # an exam copied from an earlier visit that the marker does not date
 
 
-@lru_cache(maxsize=1)
-def _section_headers() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The sectionizer's own line-initial header rules (``sections.yaml``), to tell where the
-    exam section a mention sits in begins."""
-    from casebrief.nlp.sections import compile_section_rules
-
-    return tuple(compile_section_rules(load_yaml("lexicons/sections.yaml")))
-
-
 def _header_category(line: str) -> str | None:
-    return next((cat for cat, rx in _section_headers() if rx.match(line)), None)
+    """The section a line opens (the sectionizer's own line-initial header rules), to tell
+    where the exam section a mention sits in begins."""
+    return header_category(line)
 
 
 def copied_exam_date(view: CaseView, m) -> date | None:
@@ -271,6 +264,8 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         )
         and not virtual_visit(m.document)
         and not _exercise_named(m)
+        # a nerve-conduction measure ("ulnar sensory responses are absent"): a test, not an exam
+        and not cue("exams.electrodiagnostic_after").match(m.document.text, m.end)
         and m.section not in NOT_EXAM_SECTIONS
         # a portal thread's "the numbness on the outside of my foot": the patient's words
         and not cue("exams.message_thread").search(m.document.head(HEAD_CHARS))

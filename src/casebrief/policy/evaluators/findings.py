@@ -12,6 +12,7 @@ from typing import Any
 from casebrief.facts.evidence import Evidence
 from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.lexicon import cue
+from casebrief.nlp.sections import header_category
 from casebrief.policy.evaluators.base import (
     Context,
     affirmed,
@@ -598,9 +599,59 @@ def _dated_before(view: CaseView, m, days: int | None, ctx: Context) -> bool:
     return (ref - max(dates)).days > days
 
 
+HEADING_LINES_BACK = 40  # how far up a list item the heading of its list is looked for
+
+
+def _past_history_heading(view: CaseView, m) -> bool:
+    """The mention sits in a section whose own heading names a past history ("PAST MEDICAL
+    HISTORY:" / "Positive for ..., recurrent cellulitis of the lower extremities", "PAST
+    SURGICAL HISTORY:" / "2. Left lower quadrant abscess drainage in 12/07") -- not a
+    problem list, "Active problems" or "Diagnoses", which the sectionizer files under the same
+    category but which list today's problems.  The heading is the nearest header line above."""
+    if m.section not in ("pmh", "psh"):
+        return False
+    lines = view.lines(m.document)
+    text = m.document.text
+    number = lines.number(m.start)
+    for n in range(number, max(number - HEADING_LINES_BACK, -1), -1):
+        a, b = lines.line(n)
+        line = text[a:b]
+        if header_category(line) is not None:
+            return bool(cue("findings.past_history_heading").match(line))
+    return False
+
+
+def _listed_as_past_history(view: CaseView, m) -> bool:
+    """An infection listed as past history -- under a past medical or surgical history heading,
+    or on a "PMH:" line -- is a past episode, not an active one: a consult's "PAST MEDICAL
+    HISTORY: ... recurrent cellulitis of the lower extremities" and a cardiology consult's
+    "PAST SURGICAL HISTORY: ... Left lower quadrant abscess drainage in 12/07" (mined on real
+    notes: both read as an active infection, and the knee arthroplasty's exclusion not_met).
+    Such a list tells what the patient has had; a surgery listed there is done.  The item
+    stays current when its own words say so ("Cellulitis of the right leg, currently on
+    doxycycline", "chronic osteomyelitis", "active MRSA"): read from the list's previous
+    separator to the end of the sentence or line (findings.current_in_history)."""
+    if not (_past_history_heading(view, m) or _under_past_history(view, m)):
+        return False
+    text = m.document.text
+    line_start, line_end = view.lines(m.document).bounds(m.start)
+    start = max(line_start, m.sent_start)
+    cut = max(text.rfind(sep, start, m.start) for sep in (",", ";", ":"))
+    item = text[(cut + 1 if cut >= 0 else start) : min(line_end, m.sent_end)]
+    return not cue("findings.current_in_history").search(item)
+
+
 @evaluator("exclusion_absent")
 def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Exclusion: met unless an excluding finding is documented present (not history)."""
+    # an infection listed as past history ("PAST SURGICAL HISTORY: ... abscess drainage in 12/07")
+    # is a past episode: not active, and quoted as history beside the denials
+    listed = [
+        m
+        for m in view.find(concepts=p["concepts"], assertions={"present"})
+        if _listed_as_past_history(view, m)
+    ]
+    listed_ids = {id(m) for m in listed}
     present = [
         m
         for m in view.find(concepts=p["concepts"], assertions={"present"})
@@ -612,6 +663,7 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # a sentence wrapped over a line ("had a bladder infection in Dec, took the\n
         # antibotic, all better now"): the words after it on the next line count too
         and not cue("findings.not_active").search(_with_wrapped_tail(m))
+        and id(m) not in listed_ids
     ]
     present = _not_resolved_later(view, present, p["concepts"])
     label = p.get("label", "excluding condition")
@@ -627,7 +679,7 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("not_met", ctx.say("active", label=label)).cite(
             prefer(present)[:5] + support[:2] + screen, 8
         )
-    negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"})
+    negated = view.find(concepts=p["concepts"], assertions={"negated", "historical"}) + listed
     support = (
         mention_evidence(view, p["support_concepts"], ("negated",))
         if p.get("support_concepts")

@@ -371,7 +371,15 @@ class CaseView:
         named = spinal_regions_in(m.sentence)
         if len(named) > 1:  # a sentence over several lines ("shoulder - in PT / L knee bursitis")
             start, end = self.lines(m.document).bounds(m.start)
-            own = spinal_regions_in(m.document.text[start:end])
+            # only a line narrower than the sentence is the mention's own part of it: a
+            # dictated paragraph is one line, and its other sentences ("... has a history of
+            # spinal stenosis") say nothing of this one's "tibial plateau ... metatarsal ...
+            # fractures treated nonoperatively"
+            own = (
+                spinal_regions_in(m.document.text[start:end])
+                if start > m.sent_start or end < m.sent_end
+                else frozenset()
+            )
             if own:
                 return region in own  # the mention's own line decides
         if named:

@@ -1232,6 +1232,8 @@ def _episodes(
             or _blank_field(m)
             or _rebutted_claim(view, m)
             or _rule_statement(view, m)
+            or _postoperative_course(view, m, g)
+            or _for_another_condition(m)
         ):
             continue
         key = ("episode", m.document.id, m.start, g)
@@ -1289,6 +1291,134 @@ def _without_umbrella_lengths_retold(eps: list[Episode]) -> list[Episode]:
                 continue
         out.append(ep)
     return out
+
+
+OTHER_CONDITION_AFTER = 80  # the words naming what a drug is for follow it this closely
+
+
+def _for_another_condition(m: Mention) -> bool:
+    """Is the mention a drug the record says is taken for another illness ("Prednisone 10 mg
+    daily for COPD", "Ibuprofen for headaches", "Cymbalta 60 mg for depression")?  Read in
+    the words that follow it, up to the end of its clause (cue ``therapy.for_other_condition``).
+
+    Why: a medication list's drug for another condition was read as an undated course of
+    conservative care for the back or knee (not_met where nothing addresses the criterion:
+    missing).  A drug for another body part is the region lexicon's to decide ("Celebrex
+    200 mg daily for hand arthritis"); a drug named with no purpose stays care of the
+    complaint the record is about."""
+    if m.attrs.get("modality") != "medication":
+        return False
+    text = m.document.text
+    after = text[m.end : min(m.sent_end, m.end + OTHER_CONDITION_AFTER)]
+    return bool(cue("therapy.for_other_condition").search(after))
+
+
+# the rehabilitation an operation is followed by: therapy, exercises, a brace or a walking aid
+REHAB_GROUPS = {"pt", "home_exercise", "bracing", "assistive_device"}
+POSTOP_LOOKBACK_SENTENCES = 4  # an operation told this many sentences before the therapy frames it
+POSTOP_RECENT_DAYS = 183  # ... when it was done at most this long before the record
+POSTOP_NEAR = 40  # the words that make a drug post-operative stand this close to it
+_HEADING_LINE = re.compile(r"^[ \t,]*[A-Z][A-Z /&()-]{2,40}:", re.M)
+
+
+def _postoperative_course(view: CaseView, m: Mention, group: str) -> bool:
+    """Is the mention the aftercare of an operation rather than the non-surgical care the
+    policies count?  Either its own sentence says so ("post-op PT", "she did physical therapy
+    after that surgery for 3 months"), or -- for the rehabilitation kinds (therapy, exercises,
+    brace, walking aid), told with no date or length of its own -- a sentence just before it in
+    the same paragraph tells a recent operation the patient has had ("now approximately 4
+    months status post percutaneous screw fixation of Schatzker IV tibial plateau fracture ...
+    He has been working with physical therapy two to three times a week"; "On September 7,
+    2007, he underwent ... anterior cruciate reconstruction ... / At the present time, he is
+    progressing along with physical therapy.  He is utilizing one crutch").
+
+    Why: such therapy is the operation's recovery, not conservative care tried before it
+    (the real set's convention: post-operative PT, CPM or drugs are neither evidence for nor
+    against a criterion), and the fracture's or the ACL's rehab was read as undated
+    conservative care for a lumbar MRI or a knee arthroplasty (not_met where nothing
+    addresses the criterion: missing).  An operation done long before the record (a fusion of
+    2015) frames nothing: therapy for new pain years later is conservative care again."""
+    key = ("postop_course", m.document.id, m.start, group)
+    if key in view.cache:
+        return view.cache[key]
+    view.cache[key] = out = _postop(view, m, group)
+    return out
+
+
+def _postop(view: CaseView, m: Mention, group: str) -> bool:
+    d = m.document
+    told = cue("therapy.postoperative_course")
+    if group in REHAB_GROUPS:
+        if told.search(d.text, m.sent_start, m.sent_end):
+            return True
+    elif told.search(
+        d.text, max(m.sent_start, m.start - POSTOP_NEAR), min(m.sent_end, m.end + POSTOP_NEAR)
+    ):
+        # a drug: only where the words stand by it ("post-op Norco", "Celebrex after the
+        # replacement"), not anywhere in a sentence that also tells an older operation
+        return True
+    if group not in REHAB_GROUPS or d.date is None:
+        return False
+    if view.dates_in(d, m.sent_start, m.sent_end) or [
+        du for du in view.durations_in(d, m.sent_start, m.sent_end) if not du.vague
+    ]:
+        return False  # a course with its own dates or length is told as a course of its own
+    sents = view.sentences(d)
+    i = view.sentence_number(d, m.start)
+    if i is None:
+        return False
+    operation = cue("therapy.operation_undergone")
+    for s, e in reversed(sents[max(0, i - POSTOP_LOOKBACK_SENTENCES) : i]):
+        told = operation.search(d.text, s, e)
+        between = d.text[told.end() if told else s : m.sent_start]
+        if "\n\n" in between or _HEADING_LINE.search(between):
+            return False  # another paragraph or section: not this therapy's frame
+        if told and _recent_to_record(view, d, s, e):
+            return True
+    return False
+
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "a few": 3,
+}
+_UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+# a time since an operation, told before the operation's words: "4 months status post", "six
+# weeks s/p", "two weeks post-op", "10 days out from"
+_SINCE_OPERATION = re.compile(
+    r"\b(?P<n>\d{1,3}|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
+    r"(?P<unit>days?|weeks?|months?)\s+(?:status\s+post|s/p|post-?op\w*|out\s+from|after|since)\b",
+    re.I,
+)
+
+
+def _recent_to_record(view: CaseView, d, s: int, e: int) -> bool:  # noqa: ANN001 - a Document
+    """Does the sentence ``s:e`` date what it tells within :data:`POSTOP_RECENT_DAYS` before
+    the record: a date in those days, a stated length that short ("now approximately 4 months
+    status post"), or the words of a recent operation ("recently", "POD 3")?"""
+    if cue("therapy.recent_operation").search(d.text, s, e):
+        return True
+    for x in _SINCE_OPERATION.finditer(d.text, s, e):
+        n = _NUMBER_WORDS.get(x.group("n").lower())
+        n = n if n is not None else int(x.group("n"))
+        if n * _UNIT_DAYS[x.group("unit").lower()] <= POSTOP_RECENT_DAYS:
+            return True  # "now approximately 4 months status post percutaneous screw fixation"
+    for dm in view.dates_in(d, s, e):
+        if dm.precision == "day" and 0 <= (d.date - dm.value).days <= POSTOP_RECENT_DAYS:
+            return True
+    return any(not du.vague and du.days <= POSTOP_RECENT_DAYS for du in view.durations_in(d, s, e))
 
 
 REBUTTAL_SENTENCES = 2  # a reviewer's comment on a claim follows it within this many sentences

@@ -106,9 +106,13 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 continue
             # an addendum's sentences are of the addendum's day ("ADDENDUM - 06/24/2026")
             day = addendum_date(view, d, s) or d.date or date.min
-            if cue("evaluations.clearance_no").search(sent) or (
-                cue("evaluations.clearance_no_told").search(sent)
-                and not cue("common.conditional").search(sent)
+            if (
+                cue("evaluations.clearance_no").search(sent)
+                or (
+                    cue("evaluations.clearance_no_told").search(sent)
+                    and not cue("common.conditional").search(sent)
+                )
+                or _row_puts_clearance_on_hold(sent, subject)
             ):
                 # an earlier program's decision is neither a clearance nor a denial now
                 if not _earlier_evaluation(d, sent):
@@ -170,6 +174,22 @@ def _clearance_held(sent: str) -> bool:
     payer's "no ... evaluation with clearance was received" says the opposite (dev2hc-04)."""
     held, denied = cue("evaluations.clearance_held"), cue("evaluations.clearance_held_denied")
     return any(not denied.search(sent[: m.start()]) for m in held.finditer(sent))
+
+
+def _row_puts_clearance_on_hold(sent: str, subject: re.Pattern[str]) -> bool:
+    """A checklist row whose status cell holds this evaluation's clearance: "Psychological
+    evaluation   06/23/2026   ON HOLD - psych clearance pending 4 CBT sessions", "Psychological
+    clearance (Dr. X)   07/20/2026   DEFERRED".  A table writes its status before the item or
+    in a column of its own, where clearance_no reads "clearance on hold" in prose order; the
+    row's line, up to the status, must name the evaluation (``subject``) -- a row "PCP medical
+    clearance   pending   ON HOLD" is another item's.  Against the evaluator's own clearance,
+    with nothing in the packet saying the checklist corrects it (or the report supersedes
+    it), the two are a genuine dispute for a reviewer (dev27nr-05, read as met)."""
+    for hit in cue("evaluations.clearance_on_hold_in_row").finditer(sent):
+        line_start = sent.rfind("\n", 0, hit.start()) + 1
+        if subject.search(sent, line_start, hit.end()):
+            return True
+    return False
 
 
 _TICKED = re.compile(r"\[\s*[xX✓✔]\s*\]|[☒☑]")

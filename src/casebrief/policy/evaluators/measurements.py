@@ -43,9 +43,7 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
         if kind in SCORES and (
             cue("measurements.not_current_score").search(d.text[max(s, m.start - 18) : m.end])
             # the qualifier after the score: "6/10 for her worst pain", "7/10 at its worst"
-            or cue("measurements.not_current_score_after").match(
-                d.text, m.end, min(sent_end, m.end + 30)
-            )
+            or _qualified_after(d, m, sent_end)
         ):
             continue  # "worst 8/10", "at best 3/10", "goal < 3/10": not the current score
         past = kind in SUPERSEDABLE and bool(
@@ -55,14 +53,17 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
             )
             or _past_by_note_below(view, d, m)
             or _carried_forward_label(view, d, m)
+            or _told_of_earlier_occasion(view, d, m)
         )
         # a value quoted from an earlier date, or told in an earlier entry of a running record
         # (a call log's "08/22/2025 11:37 ... Pain: rates 8/10 today" above a later call's 3/10)
-        when = _stated_date(view, d, m) or entry_date(view, _At(d, m.start)) or d.date or date.min
+        stated = _stated_date(view, d, m)
+        when = stated or entry_date(view, _At(d, m.start)) or d.date or date.min
         corrected = kind in SUPERSEDABLE and not past and _correcting(view, d, m)
-        items.append((when, -m.start, d, m, past, corrected))
-    if any(not i[4] for i in items):  # "BMI was 40.7 at referral" yields to a current value
-        items = [i for i in items if not i[4]]
+        items.append((when, -m.start, d, m, past, corrected, stated is not None))
+    current = [i[0] for i in items if not i[4]]
+    if current:  # "BMI was 40.7 at referral" yields to a current value
+        items = [i for i in items if not i[4] or _dated_after(i, max(current))]
     # a day's corrected value stands for the day: "Corrected BMI 38.6" in the attending's
     # attestation replaces the resident's "BMI 43.6" of the same visit
     corrected_days = {i[0] for i in items if i[5]}
@@ -70,6 +71,33 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
     if kind in ROUNDED_RESTATED:
         items = _without_rounded_restatements(items)
     return [i[:4] for i in items]
+
+
+def _dated_after(item: tuple, latest_current: date) -> bool:
+    """A past value that keeps its place by date order: one that names the day it was measured
+    (:func:`_stated_date`), later than every value told as current.  The letter's "His most
+    recent weight, 09/14/2026, was 301 lb (BMI 43.2)" is past in tense only -- the chart's
+    "current" values beside it are March's (dev27ap-04: the 45.6 of intake briefed as the
+    latest BMI).  A past value told without its day ("BMI was 40.7 at referral") still yields
+    to any current one, as does one dated on or before the latest current value."""
+    return item[6] and item[0] > latest_current
+
+
+QUALIFIER_AFTER_CHARS = 30  # how far after a score its own "worst"/"at best" may end
+QUALIFIED_SCORE_CHARS = 60  # ... and how far the line is read for the score a qualifier labels
+
+
+def _qualified_after(d, m, sent_end: int) -> bool:
+    """A qualifier right after the score makes it not the current one ("6/10 for her worst
+    pain", "7/10 at its worst").  The cue reads on past the qualifier (up to
+    :data:`QUALIFIED_SCORE_CHARS`) to see whether it labels a score of its own -- "NRS leg
+    today: 5/10    worst past week: 7/10": the "worst" is the 7/10's, and the 5/10 stays the
+    day's score (dev27ap-02) -- but the qualifier itself must end within
+    :data:`QUALIFIER_AFTER_CHARS` of the score, as before."""
+    hit = cue("measurements.not_current_score_after").match(
+        d.text, m.end, min(sent_end, m.end + QUALIFIED_SCORE_CHARS)
+    )
+    return hit is not None and hit.end() <= m.end + QUALIFIER_AFTER_CHARS
 
 
 def _scored_elsewhere(view: CaseView, d, m, region: str) -> bool:
@@ -342,6 +370,32 @@ def _past_by_note_below(view: CaseView, d, m) -> bool:
         cue("measurements.past_value").search(note)
         or cue("measurements.past_value_after").search(note[1:])
     )
+
+
+OCCASION_BEFORE_CHARS = 60  # how far before a value its clause may name an earlier encounter
+
+
+def _told_of_earlier_occasion(view: CaseView, d, m) -> bool:
+    """The value's clause dates it to an earlier encounter than the note's own: the surgeon's
+    "She has gained weight since June - weighed 231 lb at her first visit here (BMI 39.6),
+    237 lb today" above the visit's vitals "Ht 5'4\"  Wt 237 lb  BMI 40.7" (dev27ap-03: the
+    retold 39.6, first on the day, stood for the visit and briefed met under 40).  A value
+    told of an earlier visit is a past one, which the visit's own measurement supersedes --
+    by date order, not a dispute.  Read back from the value to the start of its sentence or
+    clause (a semicolon; at most :data:`OCCASION_BEFORE_CHARS`); a word of today between the
+    encounter and the value ("at her first visit 231 lb, today BMI 40.7") keeps it current,
+    and so does another value between them (the encounter is that value's)."""
+    s, _ = view.sentence_of(d, m.start)
+    a = max(s, m.start - OCCASION_BEFORE_CHARS, d.text.rfind(";", 0, m.start) + 1)
+    hits = list(cue("measurements.past_occasion").finditer(d.text, a, m.start))
+    if not hits:
+        return False
+    last = hits[-1]
+    between = d.text[last.end() : m.start]
+    if cue("measurements.past_occasion_now").search(between):
+        return False
+    # "at her first visit 39.6, BMI 40.7 now": a number between is the encounter's own value
+    return not _NUMBER.search(between)
 
 
 def _carried_forward_label(view: CaseView, d, m) -> bool:

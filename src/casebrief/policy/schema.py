@@ -60,6 +60,7 @@ CONCEPT_PARAMS = {
     "told_old",  # concepts whose mention the words around it call old or of another bone
     "with_new_pain",  # concepts that count only beside new back pain (a cancer history)
     "disputed_by_denial",  # concepts whose mention a later record's denial disputes
+    "disputed_same_visit",  # concepts whose mention another record of the same day denies
     "lumbar_only",  # concepts that do not count when told of the cervical or thoracic spine
     "with_back_pain",  # concepts that count only in a packet documenting back pain (a fever)
     "with_acute_pain",  # concepts that count only beside new or acute back pain (osteoporosis)

@@ -39,6 +39,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     history, e.g. "old healed metatarsal stress fracture"); with_new_pain
     (concepts that count only beside new back pain, e.g. a cancer history); disputed_by_denial
     (concepts whose present mention a later record's denial disputes, e.g. new incontinence);
+    disputed_same_visit (concepts that come and go, whose present mention only another record
+    of the same day disputes by denying it, e.g. a fever);
     lumbar_only (concepts that do not count when told of the neck or the chest spine, e.g. a
     cervical discectomy); with_back_pain (concepts that count only in a packet that documents
     back or leg pain, e.g. a fever); with_acute_pain (concepts that count only in a packet that
@@ -124,9 +126,19 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             keep = cue(p["support_filter_cue"])
             support = [e for e in support if keep.search(e.quote)]
         best = prefer(found)  # the finding first, then the exam that supports it
-        denials = _later_denials(view, found, set(p.get("disputed_by_denial", [])), ctx)
+        denials = _later_denials(
+            view,
+            found,
+            set(p.get("disputed_by_denial", [])),
+            ctx,
+            same_visit=set(p.get("disputed_same_visit", [])),
+        )
         if denials:
-            return Outcome("needs_review", ctx.say("disputed", label=label, names=names)).cite(
+            same_day = all(
+                r.document.date == m.document.date for m, r in zip(found, denials, strict=True)
+            )
+            key = "disputed_same_visit" if same_day else "disputed"
+            return Outcome("needs_review", ctx.say(key, label=label, names=names)).cite(
                 best[:2] + prefer(denials)[:2] + best[2:4], 6
             )
         history = set(p.get("disputed_history", []))
@@ -345,33 +357,52 @@ def _pain_told_old(view: CaseView) -> list[Evidence]:
     return [e for e in view.sentences_matching(old_rx) if affirmed(old_rx, e.quote)]
 
 
-def _later_denials(view: CaseView, found: list, disputable: set[str], ctx: Context) -> list:
-    """When every finding found is one a later record denies, the denials; else [].
+def _later_denials(
+    view: CaseView,
+    found: list,
+    disputable: set[str],
+    ctx: Context,
+    same_visit: set[str] = frozenset(),
+) -> list:
+    """When every finding found is one a later record, or another record of the same day,
+    denies, the denials (in the order of ``found``); else [].
 
     A chiropractor records "new onset of urinary leakage x ~1 wk"; the physician's note two
     days later reads "GU: Negative for ... urinary incontinence, retention": the records
-    disagree on the one fact that would waive conservative care, so a reviewer decides.  Only
-    for the policy's ``disputed_by_denial`` concepts (the cauda equina signs, which do not
-    come and go between visits), and only a denial of the same sign (a bowel denial does not
-    deny a bladder sign) in a later, dated record that is not the request form, not the
-    patient's own questionnaire and not a record of recovery ("retention resolved").  A
-    denial *before* the sign is no dispute: the sign is new since."""
+    disagree on the one fact that would waive conservative care, so a reviewer decides.  For
+    the policy's ``disputed_by_denial`` concepts (the cauda equina signs, which do not come
+    and go between visits) a denial on the same day or later disputes the sign.  For its
+    ``disputed_same_visit`` concepts (signs that do come and go, a fever) only a denial in
+    another record of the same day does: the rooming nurse's screen "Fever or chills in past 2
+    weeks: [X] No" and the physician's HPI of that visit with home temperatures of 101 F worked
+    up as a possible spinal infection are two accounts of one visit that disagree (dev27nr-02);
+    a fever denied a week later has passed, no dispute.  Only a denial of the same sign (a
+    bowel denial does not deny a bladder sign) in another dated record that is not the request
+    form, not the patient's own questionnaire and not a record of recovery ("retention
+    resolved").  A denial *before* the sign is no dispute: the sign is new since."""
+    disputable = disputable | same_visit
     if not disputable or not found or any(m.concept not in disputable for m in found):
         return []
-    denials = [_later_denial(view, m, ctx) for m in found]
+    denials = [_later_denial(view, m, ctx, same_day_only=m.concept in same_visit) for m in found]
     return [] if any(r is None for r in denials) else denials
 
 
-def _later_denial(view: CaseView, m, ctx: Context):
-    """A later record's denial of the sign ``m`` records (see :func:`_later_denials`), or None."""
-    for r in view.find(concepts=[m.concept], assertions={"negated"}):
+def _later_denial(view: CaseView, m, ctx: Context, *, same_day_only: bool = False):
+    """A later (or, with ``same_day_only``, a same-day) record's denial of the sign ``m``
+    records (see :func:`_later_denials`), or None; a same-day denial first."""
+    denials = sorted(
+        view.find(concepts=[m.concept], assertions={"negated"}),
+        key=lambda r: r.document.date != m.document.date,
+    )
+    for r in denials:
         d = r.document
         if (
             d.id != m.document.id
             and d.type != "request_form"
             and d.date is not None
             and m.document.date is not None
-            and m.document.date < d.date <= ctx.request_date
+            and m.document.date <= d.date <= ctx.request_date
+            and (not same_day_only or d.date == m.document.date)
             and not cue("findings.denial_tells_recovery").search(r.sentence)
             and not cue("findings.patient_reported").search(r.sentence)
             and _same_organ(m.text, r.text)

@@ -14,6 +14,7 @@ from casebrief.lines import LineIndex
 from casebrief.nlp.dates import DateMention
 from casebrief.policy.evaluators.base import (
     Context,
+    addendum_heading,
     affirmed,
     evaluator,
     finding_on_side,
@@ -793,8 +794,10 @@ def _describing_sentences(view: CaseView, m: Mention) -> list[int]:
 def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
     """A read saying the study shows no such pathology, in another document of the same period
     (within :data:`SAME_STUDY_DAYS` before the latest finding, or later): a radiologist's 'no
-    neural compromise' against a surgeon's 'MRI shows root compression'.  A normal study from
-    well before is history, not a conflict."""
+    neural compromise' against a surgeon's 'MRI shows root compression'; or, however much
+    earlier, the report of the very study a finding's read names by its day
+    (:func:`_names_study_of`).  A normal study from well before is history, not a conflict; a
+    read that corrects the report supersedes it (:func:`_read_corrected`)."""
     dated = [m.document.date for m in findings if m.document.date is not None]
     if not dated:
         return []  # nothing to compare a read's date with
@@ -808,15 +811,97 @@ def _normal_reads_after(view, p, findings, study_docs) -> list[Mention]:
         for m in findings
         if not attributed.search(m.document.text, m.sent_start, m.start)
     }
+    asserted = [m for m in findings if m.document.id in finding_docs]
+    levels = {lv for m in asserted if (lv := _level(m.sentence)) is not None}
     return [
         m
         for m in view.find(concepts=p.get("normal_findings", []), assertions={"present"})
         if m.document.id not in finding_docs
         and m.document.id in study_docs
         and m.document.date is not None
-        and m.document.date >= latest
-        and not cue("imaging.spinal_level").search(m.sentence)
+        and (
+            m.document.date >= latest
+            or (
+                _names_study_of(view, asserted, m.document)
+                and not _reads_a_finding(view, p, m.document)
+            )
+        )
+        # a read naming a level describes that level: it disputes a finding at the same level
+        # only ("L5-S1 ... mild bulge, without neural compression" against "protrusion at L5-S1
+        # displacing the S1 root"), never one at another ("Mild L4-5 facet arthropathy without
+        # stenosis" against an L5-S1 extrusion)
+        and (not cue("imaging.spinal_level").search(m.sentence) or _level(m.sentence) in levels)
+        and not _read_corrected(view, [(f.document, f.start) for f in asserted], m.document)
     ]
+
+
+def report_study_day(view: CaseView, d) -> date | None:
+    """The day of the study an imaging report reads: the day its labelled head line gives
+    ("EXAM DATE: 02/19/2026 14:05"; "Study date: 05/12/2026" on a consulting radiologist's
+    read of outside films, a record dated weeks later by its interpretation), else the report's
+    own date.  None for a record that is no imaging report."""
+    if d.type != "imaging_report":
+        return None
+    line = day_line(d)
+    if line is not None:
+        days = [x for x in view.dates_in(d, line.start, line.end) if x.precision == "day"]
+        if days:
+            return days[0].value
+    return d.date
+
+
+def _names_study_of(view: CaseView, findings: list[Mention], report) -> bool:
+    """A finding's read names, in its own sentence, the day of the study ``report`` reads: "MRI
+    lumbar spine 02/19/2026, images personally reviewed on PACS: right paracentral disc
+    protrusion ..." months after the radiologist's report of 02/19/2026 is a second read of
+    that study, not a later one (dev27nr-03).  However long after the report it is written, it
+    disputes the report's normal read; a normal study from well before, named by no read of a
+    finding, stays history.  Not a date the read compares with ("new since the MRI of
+    02/19/2024")."""
+    day = report_study_day(view, report)
+    if day is None:
+        return False
+    compared = cue("imaging.comparison_date_before")
+    for m in findings:
+        d = m.document
+        for x in view.dates_in(d, m.sent_start, m.sent_end):
+            if (d.date is None or x.value <= d.date) and not compared.search(
+                d.text[max(m.sent_start, x.start - COMPARISON_CHARS) : x.start]
+            ):
+                if _same_day_or_month(x, day):
+                    return True
+    return False
+
+
+def _reads_a_finding(view: CaseView, p: dict[str, Any], d) -> bool:
+    """The report itself reads a qualifying finding somewhere ("L5-S1: left foraminal disc
+    protrusion ... abutting the exiting left L5 nerve root" below an "L4-L5 ... without nerve
+    root contact"): a later read of the same study that tells the finding agrees with it, in
+    other words, and the report's normal sentences are of other levels.  Only a report normal
+    as a whole is disputed by a second read months later (a bulge its own normal read calls
+    uncompressive is no finding, :func:`_without_uncompressive_bulges`)."""
+    own = [
+        m
+        for m in view.find(concepts=p["findings"], assertions={"present"})
+        if m.document.id == d.id
+    ]
+    return bool(_without_uncompressive_bulges(view, p, own))
+
+
+def _read_corrected(view: CaseView, reads: list[tuple[Any, int]], report) -> bool:
+    """A read (a document and an offset) that corrects the report it disagrees with: an
+    addendum, or a record dated on or after the report that says it corrects or amends it
+    ("CORRECTED REPORT", "Addendum: on re-review there is a right paracentral protrusion
+    ..."; ``imaging.read_corrected``).  The correction supersedes the report's read
+    (policies.md: a later correction is no contradiction).  A second reader who disputes the
+    first read without correcting it is a dispute."""
+    fix = cue("imaging.read_corrected")
+    for d, start in reads:
+        if report.date is not None and d.date is not None and d.date < report.date:
+            continue
+        if addendum_heading(view, d, start) is not None or fix.search(d.text):
+            return True
+    return False
 
 
 @evaluator("severity_grade")
@@ -1125,12 +1210,25 @@ def _conflicting_reads(view: CaseView, high, severe, low, mild, region) -> list[
             same_films = ad.date is not None and (
                 abs((ad.date - d.date).days) <= SAME_STUDY_DAYS
                 or any(_same_day_or_month(x, d.date) for x in _films_named(view, ad, a_start))
+                or _one_study_day(view, ad, d)
             )
             if not same_films:
                 continue
+            if _read_corrected(view, [(ad, a_start)], d):
+                continue  # the advanced read corrects the mild one: superseded, not a rival
             a_sides, l_sides = sides_named(asent), sides_named(sent)
             if a_sides and l_sides and not a_sides & l_sides:
                 continue
             out.append(sentence_evidence(d, s, e, (start, end)))
             break
     return out
+
+
+def _one_study_day(view: CaseView, a, b) -> bool:
+    """Two records read the films of one day: a report's labelled study day is the other's
+    study day or date.  A consulting radiologist's read of outside films ("Study date:
+    05/12/2026 ... Date of interpretation: 07/30/2026") and the local report of 05/12/2026 read
+    the same films, however far apart they were written (dev27nr-04: "mild ... KL 2" against
+    "severe ... bone-on-bone ... KL 4")."""
+    sa, sb = report_study_day(view, a), report_study_day(view, b)
+    return (sa is not None and sa in {b.date, sb}) or (sb is not None and sb == a.date)

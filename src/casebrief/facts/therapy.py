@@ -202,7 +202,10 @@ def _not_done(m: Mention) -> bool:
         window = cue("therapy.perioperative_hold").sub(" ", window)
     if cue("therapy.not_done").search(window):
         return True
-    if m.attrs.get("modality") != "medication" and cue("therapy.order_only").search(window):
+    if m.attrs.get("modality") != "medication" and (
+        cue("therapy.order_only").search(window)
+        or cue("therapy.order_title_after").match(text, m.end)
+    ):
         return True  # "Medial unloader brace Rx given": the order, not the brace worn
     if m.attrs.get("modality") == "medication" and cue("therapy.avoided_before").search(before):
         return True  # "Currently using ice/heat only, avoiding NSAIDs": kept off, not taken
@@ -258,7 +261,7 @@ def stop_date(view: CaseView, m: Mention, after: int, words: str = "therapy.stop
         return None
     for j, (s, e) in enumerate(sents[idx : idx + 2]):
         lo = after if j == 0 else s
-        stop = cue(words).search(m.document.text[lo:e])
+        stop = cue(words).search(without_others_holds(view, m.document, lo, e))
         if not stop:
             continue
         if j == 1 and _tells_of_another(view, m, s, e):
@@ -322,11 +325,12 @@ def _few_sessions(text: str, after: int, end: int, start: date) -> date | None:
 def _stopped_after(view: CaseView, m: Mention, after: int, end: int, start: date) -> date | None:
     """ "meloxicam started 10/14 -> stopped after ~10 days": a length told after the stop word
     ends the course that long after its start."""
-    stop = cue("therapy.stop").search(m.document.text, after, end)
+    stop = cue("therapy.stop").search(without_others_holds(view, m.document, after, end))
     if not stop:
         return None
-    for du in view.durations_in(m.document, stop.end(), end):
-        if du.start - stop.end() <= STOP_NEAR and not du.vague:
+    stop_end = after + stop.end()
+    for du in view.durations_in(m.document, stop_end, end):
+        if du.start - stop_end <= STOP_NEAR and not du.vague:
             return start + timedelta(days=round(du.days))
         break
     return None
@@ -508,14 +512,64 @@ def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
     right = text.find(";", m.end, e)
     start = left + 1 if left >= 0 and (other_therapy(s, left) or not names_this(s, left)) else s
     end = right if right >= 0 and other_therapy(right, e) else e
-    return text[start:end]
+    return without_others_holds(view, m.document, start, end)
 
 
-def _standing_prescription(m: Mention) -> bool:
+_HOLD = re.compile(r"\b(?:on\s+hold|suspended|paused)\b", re.I)
+# what opens the clause a hold word is told in
+_HOLD_CLAUSE_START = re.compile(r"[.;,:(]|\b(?:and|but|while|whereas|although|though)\b", re.I)
+# the words a therapy's own hold may be told with, its subject elided or named generically ("and
+# was suspended as of 02/20", "the therapist placed the plan of care on hold", "Therapy was put
+# on hold"): anything else names the hold's own subject ("her job has been on hold since 01/20",
+# "Surgery was put on hold", "metformin on hold since 1/15", "her gym membership paused")
+_THERAPY_HOLD_WORDS = re.compile(
+    r"(?:\W|\b(?:she|he|they|it|this|that|these|them|her|his|their|its|the|a|an|all|both|was|were|is|"
+    r"are|has|have|had|been|being|be|got|gets|get|then|now|currently|temporarily|also|again|"
+    r"since|placed|put|patient|pt|therapist|therapists|provider|chiropractor|clinic|plan|of|care|"
+    r"course|treatment|treatments|therapy|therapies|visits?|sessions?|program|exercises?|hep|"
+    r"meds|medications?|medicines?|drugs?|injections?)\b)*",
+    re.I,
+)
+
+
+def _hold_of_another(view: CaseView, d, hold_start: int, floor: int) -> bool:  # noqa: ANN001
+    """Does the hold word at ``hold_start`` name its own subject, not a therapy?  Read back to
+    the start of its clause (not before ``floor``): a therapy named there, or no subject but the
+    words a therapy's hold is told with, makes it the therapy's hold.
+
+    Why: "on hold", "suspended", "paused" end a course (3269c37), but notes put many things on
+    hold -- "She has attended PT twice weekly since 01/05/2026 and continues.  Her job has been
+    on hold since 01/20/2026", "Surgery was put on hold on 11/15/2025 until her A1c improved",
+    "Naproxen 500 mg BID since 12/01/2025, metformin on hold since 01/15/2026" -- and each was
+    read as the therapy's end."""
+    text = d.text
+    start = floor
+    for x in _HOLD_CLAUSE_START.finditer(text, floor, hold_start):
+        start = x.end()
+    if any(o.category == "therapy" for o in view.mentions_in(d, start, hold_start)):
+        return False
+    return _THERAPY_HOLD_WORDS.fullmatch(text, start, hold_start) is None
+
+
+def without_others_holds(view: CaseView, d, a: int, b: int) -> str:  # noqa: ANN001
+    """``d.text[a:b]`` with the hold words of another subject blanked out (same length, so
+    offsets into it still hold): what the stop and not-current cues read."""
+    seg = d.text[a:b]
+    if not _HOLD.search(seg):
+        return seg
+    out = seg
+    for h in _HOLD.finditer(d.text, a, b):
+        if _hold_of_another(view, d, h.start(), a):
+            i, j = h.start() - a, h.end() - a
+            out = out[:i] + " " * (j - i) + out[j:]
+    return out
+
+
+def _standing_prescription(view: CaseView, m: Mention) -> bool:
     """A drug prescribed in the plan at a standing dose ("Acetaminophen 1000 mg three times daily
     (scheduled, not prn)"), with no length and not as needed: a course that goes on, which a
     later "still taking ... currently" joins -- not a one-day mention."""
-    sent = m.sentence
+    sent = without_others_holds(view, m.document, m.sent_start, m.sent_end)
     return (
         m.attrs.get("modality") == "medication"
         and (m.section in PLAN_SECTIONS or bool(cue("therapy.prescription").search(sent)))
@@ -620,7 +674,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         current
         or bool(cue("therapy.ongoing").search(clause))
         or m.section == "medications"
-        or _standing_prescription(m)
+        or _standing_prescription(view, m)
     )
     near = text[max(s, m.start - 30) : min(e, m.end + 90)]  # a med table's row, too
     if cue("therapy.occasional_use").search(near) and not any(
@@ -1234,6 +1288,7 @@ def _episodes(
             or _rule_statement(view, m)
             or _postoperative_course(view, m, g)
             or _for_another_condition(m)
+            or _therapy_of_another_kind(m)
         ):
             continue
         key = ("episode", m.document.id, m.start, g)
@@ -1313,11 +1368,36 @@ def _for_another_condition(m: Mention) -> bool:
     return bool(cue("therapy.for_other_condition").search(after))
 
 
+# the lay words' own mentions (concepts.yaml, conservative_unspecified's last two patterns): a verb
+# of having done it, or "meds and", before a bare "therapy"
+_BARE_THERAPY = re.compile(
+    r"^(?:did|done|doing|had|has|have|tried|went|been|attended|completed|underwent|undergone|"
+    r"participated|gone|meds|medications?|medicines?|pills)\b.*\btherapy$",
+    re.I | re.S,
+)
+
+
+def _therapy_of_another_kind(m: Mention) -> bool:
+    """Is the mention a bare "therapy" the patient did (no kind named: "did some therapy",
+    "meds and therapy") in a sentence that tells talk therapy or another illness's treatment
+    (cue ``therapy.other_kind_of_therapy``)?  Why: the lay words read as the complaint's care
+    (322f01c) also read "She has done therapy for PTSD weekly since 10/01/2025" and "hepatitis
+    C, completed therapy from 10/2025 to 01/2026, cured" as weeks of conservative care (a false
+    met where nothing addressed the criterion)."""
+    return (
+        m.concept == "conservative_unspecified"
+        and bool(_BARE_THERAPY.search(m.text))
+        and not cue("therapy.other_kind_of_therapy").search(m.text)
+        and bool(cue("therapy.other_kind_of_therapy").search(m.sentence))
+    )
+
+
 # the rehabilitation an operation is followed by: therapy, exercises, a brace or a walking aid
 REHAB_GROUPS = {"pt", "home_exercise", "bracing", "assistive_device"}
 POSTOP_LOOKBACK_SENTENCES = 4  # an operation told this many sentences before the therapy frames it
 POSTOP_RECENT_DAYS = 183  # ... when it was done at most this long before the record
 POSTOP_NEAR = 40  # the words that make a drug post-operative stand this close to it
+POSTOP_REHAB_NEAR = 60  # ... and a therapy, in its own clause ("PT ... after that surgery")
 _HEADING_LINE = re.compile(r"^[ \t,]*[A-Z][A-Z /&()-]{2,40}:", re.M)
 
 
@@ -1345,17 +1425,55 @@ def _postoperative_course(view: CaseView, m: Mention, group: str) -> bool:
     return out
 
 
+# what parts an operation's words from a therapy told in another clause of the sentence: "His
+# back pain began after a hernia repair in 2024, and he has done physical therapy ...", "worse
+# after an arthroscopic meniscectomy in 2010; she completed physical therapy ..."
+_CLAUSE_BREAK = re.compile(
+    r"[;]|\n[ \t]*\n|,\s*(?:and|but|then|so|which|she|he|they)\b|\b(?:but|whereas|although)\b"
+    r"|\band\s+(?:she|he|they|i|we|has|have|had|is|was|now)\b",
+    re.I,
+)
+
+
+_PLANNED_AFTERCARE = re.compile(
+    r"\b(?:will|would|plans?|planned|planning|needs?|expects?|expected|anticipat\w*|discussed|"
+    r"recommend\w*|arrange\w*|schedul\w*)\b",
+    re.I,
+)
+
+
+def _told_by_it(d, m: Mention, group: str) -> bool:  # noqa: ANN001 - a Document
+    """Do the words of an operation's aftercare stand by the mention, in its own clause: "she
+    did physical therapy after that surgery for 3 months", "He used a walker following his hip
+    replacement", "post-op PT", "Celebrex after the replacement"?  Not anywhere in a sentence
+    that also tells an operation as the time a symptom began or worsened ("Right knee pain for
+    years, worse after an arthroscopic meniscectomy in 2010; she completed physical therapy from
+    08/01/2025 to 11/15/2025"), nor a plan for after the requested one ("She has done physical
+    therapy from 08/01 to 11/15 without relief and understands she will need post-op PT")."""
+    text = d.text
+    if group in REHAB_GROUPS:
+        near = POSTOP_REHAB_NEAR
+        hits = cue("therapy.postoperative_course").finditer(text, m.sent_start, m.sent_end)
+    else:  # a drug: the words must stand by it, whole, as before
+        near = POSTOP_NEAR
+        hits = cue("therapy.postoperative_course").finditer(
+            text, max(m.sent_start, m.start - near), min(m.sent_end, m.end + near)
+        )
+    for hit in hits:
+        gap = (m.end, hit.start()) if hit.start() >= m.end else (hit.end(), m.start)
+        if gap[1] - gap[0] > near:
+            continue
+        if _PLANNED_AFTERCARE.search(text, max(m.sent_start, hit.start() - 30), hit.start()):
+            continue  # "... and understands she will need post-op PT": the aftercare planned
+        if gap[0] >= gap[1] or not _CLAUSE_BREAK.search(text, *gap):
+            return True
+    return False
+
+
 def _postop(view: CaseView, m: Mention, group: str) -> bool:
     d = m.document
-    told = cue("therapy.postoperative_course")
-    if group in REHAB_GROUPS:
-        if told.search(d.text, m.sent_start, m.sent_end):
-            return True
-    elif told.search(
-        d.text, max(m.sent_start, m.start - POSTOP_NEAR), min(m.sent_end, m.end + POSTOP_NEAR)
-    ):
-        # a drug: only where the words stand by it ("post-op Norco", "Celebrex after the
-        # replacement"), not anywhere in a sentence that also tells an older operation
+    if _told_by_it(d, m, group):
+        # the therapy's own words make it aftercare: the rehabilitation kinds and drugs alike
         return True
     if group not in REHAB_GROUPS or d.date is None:
         return False
@@ -1373,9 +1491,20 @@ def _postop(view: CaseView, m: Mention, group: str) -> bool:
         between = d.text[told.end() if told else s : m.sent_start]
         if "\n\n" in between or _HEADING_LINE.search(between):
             return False  # another paragraph or section: not this therapy's frame
-        if told and _recent_to_record(view, d, s, e):
+        if told and _recent_to_record(view, d, *_operation_clause(d.text, s, e, told)):
             return True
     return False
+
+
+def _operation_clause(text: str, s: int, e: int, told: re.Match) -> tuple[int, int]:
+    """The clause of the sentence ``s:e`` that tells the operation ``told``: what dates it there
+    is the operation's ("He had a lumbar discectomy in 2012 and has had recurrent low back pain
+    for the past 4 months": the 4 months are the pain's, not a recent operation's)."""
+    start = s
+    for x in _CLAUSE_BREAK.finditer(text, s, told.start()):
+        start = x.end()
+    after = _CLAUSE_BREAK.search(text, told.end(), e)
+    return start, after.start() if after else e
 
 
 _NUMBER_WORDS = {

@@ -84,10 +84,13 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         if own_report and _by_a_nurse(d.head(500)):
             continue  # a nurse's psychosocial screen is not the evaluation, whatever it decides
         other_report = _for_another_procedure(d.head(500), procedure)
+        completes: list = []  # an addendum naming the evaluation it completes
         if own_report and not other_report and d.date is not None:
             said = view.sentences_matching(cue("evaluations.supersedes_earlier"), [d])
             if said:
                 superseding.append((d.date, said))
+            completes = view.sentences_matching(cue("evaluations.completes_earlier"), [d])
+        decided_before = len(yes) + len(no)
         sents = view.sentences(d)
         for i, (s, e) in enumerate(sents):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
@@ -123,6 +126,10 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 and not _by_a_nurse(sent)
             ):
                 yes.append((day, sentence_evidence(d, s, e)))
+        if completes and len(yes) + len(no) > decided_before:
+            # an addendum supersedes what it decides: one that adds results and no decision
+            # ("recommendations are unchanged") leaves the evaluation's own decision standing
+            superseding.append((d.date, completes))
     yes, no = _since_superseded(yes, no, superseding)
     # the report's own word that it replaces the earlier decision, for the reviewer
     latest = max((day for day, _ in superseding), default=None)

@@ -864,12 +864,17 @@ def _names_study_of(view: CaseView, findings: list[Mention], report) -> bool:
     compared = cue("imaging.comparison_date_before")
     for m in findings:
         d = m.document
-        for x in view.dates_in(d, m.sent_start, m.sent_end):
-            if (d.date is None or x.value <= d.date) and not compared.search(
-                d.text[max(m.sent_start, x.start - COMPARISON_CHARS) : x.start]
-            ):
-                if _same_day_or_month(x, day):
-                    return True
+        named = [
+            x
+            for x in view.dates_in(d, m.sent_start, m.sent_end)
+            if (d.date is None or x.value <= d.date)
+            and not compared.search(d.text[max(m.sent_start, x.start - COMPARISON_CHARS) : x.start])
+        ]
+        # a sentence naming two studies' days ("Her MRI 02/10/2025 was normal; the repeat MRI
+        # 03/30/2026 now shows ...") tells of two studies, not a second read of one (review of
+        # 941473b)
+        if len({x.value for x in named}) == 1 and _same_day_or_month(named[0], day):
+            return True
     return False
 
 
@@ -898,6 +903,12 @@ def _read_corrected(view: CaseView, reads: list[tuple[Any, int]], report) -> boo
     fix = cue("imaging.read_corrected")
     for d, start in reads:
         if report.date is not None and d.date is not None and d.date < report.date:
+            continue
+        # only a radiology read corrects a radiology read: a clinician's own addendum ("ADDENDUM:
+        # I reviewed the images myself ...") is a second reader, and "entered in error" or
+        # "should read" in an office note is about its own medication list or a date (review of
+        # 941473b)
+        if d.type != "imaging_report":
             continue
         if addendum_heading(view, d, start) is not None or fix.search(d.text):
             return True

@@ -215,3 +215,37 @@ def addendum_heading(view: CaseView, d, offset: int) -> tuple[int, int] | None:
         if heading.search(d.text, a, b):
             return a, b
     return None
+
+
+HEADING_LINES_BACK = 40  # how far up a sentence the heading of its section is looked for
+
+
+def heading_category(view: CaseView, d, offset: int) -> str | None:
+    """The section category (``sections.yaml``) of the nearest header line at or above the
+    line of ``offset``, up to :data:`HEADING_LINES_BACK` lines; None when there is none."""
+    from casebrief.nlp.sections import header_category
+
+    lines = view.lines(d)
+    number = lines.number(offset)
+    for n in range(number, max(number - HEADING_LINES_BACK, -1), -1):
+        a, b = lines.line(n)
+        category = header_category(d.text[a:b])
+        if category is not None:
+            return category
+    return None
+
+
+def told_of_someone_else(view: CaseView, d, sent_start: int, hit_start: int) -> bool:
+    """A sentence's account belongs to someone other than the patient: it sits under a family
+    history heading ("Family history: father with OSA, compliant with CPAP"), or a relative is
+    the subject of the clause that tells it ("His wife also ... uses her CPAP every night").
+    Why: a narrative rule reading a sentence's words, not a mention's assertion, would take a
+    relative's use or program for the patient's."""
+    relative, ends = cue("common.relative_subject"), cue("common.relative_not_subject")
+    as_object = cue("common.relative_as_object")
+    for m in relative.finditer(d.text, sent_start, hit_start):
+        if not ends.match(d.text[m.end() : hit_start]) and not as_object.search(
+            d.text[max(sent_start, m.start() - 25) : m.start()]
+        ):
+            return True
+    return heading_category(view, d, sent_start) == "family_history"

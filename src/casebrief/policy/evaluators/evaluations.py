@@ -112,7 +112,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             if (
                 cue("evaluations.clearance_no").search(sent)
                 or (
-                    cue("evaluations.clearance_no_told").search(sent)
+                    _told_of_this_evaluation(cue("evaluations.clearance_no_told"), sent, subject)
                     and not cue("common.conditional").search(sent)
                 )
                 or _row_puts_clearance_on_hold(sent, subject)
@@ -121,7 +121,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 if not _earlier_evaluation(d, sent):
                     no.append((day, sentence_evidence(d, s, e)))
             elif (
-                (cue("evaluations.clearance_yes").search(sent) or _clearance_held(sent))
+                (cue("evaluations.clearance_yes").search(sent) or _clearance_held(sent, subject))
                 and not cue("evaluations.clearance_conditional").search(sent)
                 and not _by_a_nurse(sent)
             ):
@@ -173,14 +173,37 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
 
 
-def _clearance_held(sent: str) -> bool:
+def _clearance_held(sent: str, subject: re.Pattern[str]) -> bool:
     """A clearance told as obtained or held ("Psych clearance received (Dr. A 7/28/26)", "has
     psychological clearance", "an acceptable candidate") that nothing earlier in its sentence
     denies, awaits or requires.  Why: a surgeon's or coordinator's note tells the evaluator's
     decision in these words, and read as no decision the done evaluation was ``missing``; a
-    payer's "no ... evaluation with clearance was received" says the opposite (dev2hc-04)."""
+    payer's "no ... evaluation with clearance was received" says the opposite (dev2hc-04).  Not a
+    clearance its clause gives to another clinician ("Cardiac clearance on file"), nor a form's
+    item answered no ("Psychological clearance received: [X] No", "obtained? No"), nor an
+    appointment or a referral ("has a psych clearance appointment", "clearance referral
+    received")."""
     held, denied = cue("evaluations.clearance_held"), cue("evaluations.clearance_held_denied")
-    return any(not denied.search(sent[: m.start()]) for m in held.finditer(sent))
+    return any(
+        not denied.search(sent[: m.start()]) and not _other_decider_before(sent, m.start(), subject)
+        for m in held.finditer(sent)
+    )
+
+
+def _told_of_this_evaluation(rx: re.Pattern[str], sent: str, subject: re.Pattern[str]) -> bool:
+    """A decision told in words (``rx``) that no other clinician's clause claims."""
+    return any(not _other_decider_before(sent, m.start(), subject) for m in rx.finditer(sent))
+
+
+def _other_decider_before(sent: str, at: int, subject: re.Pattern[str]) -> bool:
+    """The clause before ``at`` (from the sentence's start, its last ';', or a 'but') names
+    another clinician or another kind of clearance (cue evaluations.other_decider: "Cardiac
+    clearance on file", "From a surgical standpoint he is an acceptable candidate", "his
+    endocrinologist feels he is not ready for surgery") and not the evaluation itself: the
+    decision is that other one's.  Why: a surgeon's note names the psychological evaluation
+    beside other clearances, and a sentence-wide reading took theirs for it."""
+    clause = re.split(r";|\bbut\b|\bhowever\b", sent[:at], flags=re.I)[-1]
+    return bool(cue("evaluations.other_decider").search(clause)) and not subject.search(clause)
 
 
 def _row_puts_clearance_on_hold(sent: str, subject: re.Pattern[str]) -> bool:

@@ -259,6 +259,12 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not cue("exams.remote_sentence").search(m.sentence)
         # the patient's own account of numbness or weakness, or a consent's listed risk of it
         and not cue("exams.reported_symptom").search(m.sentence)
+        # a consequence foretold ("because she will have persistent weakness"), unless the
+        # sentence records an examination ("Exam: strength 5/5 ..., and I will have her ...")
+        and not (
+            cue("exams.foretold_consequence").search(m.sentence)
+            and not cue("exams.examined_marker").search(m.sentence)
+        )
         and not cue("exams.not_an_exam_line").search(
             view.lines(m.document).text_around(m.start, m.end)
         )

@@ -651,6 +651,10 @@ def _past_history_heading(view: CaseView, m) -> bool:
         line = text[a:b]
         if header_category(line) is not None:
             return bool(cue("findings.past_history_heading").match(line))
+        if cue("findings.other_heading_line").match(line):
+            # a heading the sectionizer does not know ("KNEE ASPIRATION RESULTS:", "WOUND
+            # CHECK: ...") opens another section than the past history above it
+            return False
     return False
 
 
@@ -663,15 +667,39 @@ def _listed_as_past_history(view: CaseView, m) -> bool:
     Such a list tells what the patient has had; a surgery listed there is done.  The item
     stays current when its own words say so ("Cellulitis of the right leg, currently on
     doxycycline", "chronic osteomyelitis", "active MRSA"): read from the list's previous
-    separator to the end of the sentence or line (findings.current_in_history)."""
+    separator to the end of the sentence or line, or of a numbered item's line
+    (findings.current_in_history), or when the item is dated within weeks of its note."""
     if not (_past_history_heading(view, m) or _under_past_history(view, m)):
         return False
     text = m.document.text
     line_start, line_end = view.lines(m.document).bounds(m.start)
     start = max(line_start, m.sent_start)
     cut = max(text.rfind(sep, start, m.start) for sep in (",", ";", ":"))
-    item = text[(cut + 1 if cut >= 0 else start) : min(line_end, m.sent_end)]
-    return not cue("findings.current_in_history").search(item)
+    # a numbered or bulleted item runs to its line's end ("2. Right knee septic arthritis
+    # 01/2026. Still on IV cefazolin."); a paragraph's, to its sentence's
+    bulleted = cue("findings.list_item_marker").match(text, line_start)
+    item_start = cut + 1 if cut >= 0 else start
+    item_end = line_end if bulleted else min(line_end, m.sent_end)
+    if cue("findings.current_in_history").search(text, item_start, item_end):
+        return False
+    return not _dated_lately(view, m, item_start, item_end)
+
+
+LISTED_RECENT_DAYS = 60  # a history item dated this close before its note is not shown to be over
+
+
+def _dated_lately(view: CaseView, m, start: int, end: int) -> bool:
+    """A history item dated within :data:`LISTED_RECENT_DAYS` days of its note ("Septic
+    arthritis of the left knee diagnosed 2/10/2026, washout 2/11/2026" in a note of 2/16, "I&D
+    right knee abscess 01/28/2026"): an episode of these weeks, which the list does not show to
+    be over -- unlike "abscess drainage in 12/07" or "10/25" months before."""
+    ref = m.document.date
+    if ref is None:
+        return False
+    return any(
+        -LISTED_RECENT_DAYS <= (ref - x.value).days <= LISTED_RECENT_DAYS
+        for x in view.dates_in(m.document, start, end)
+    )
 
 
 @evaluator("exclusion_absent")

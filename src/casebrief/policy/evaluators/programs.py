@@ -11,7 +11,13 @@ from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import number_value, safe_date, unit_days
-from casebrief.policy.evaluators.base import Context, documents_doing, evaluator, fmt_date
+from casebrief.policy.evaluators.base import (
+    Context,
+    documents_doing,
+    evaluator,
+    fmt_date,
+    told_of_someone_else,
+)
 from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
@@ -661,7 +667,10 @@ def _supervised_told_undated(view: CaseView) -> list[Evidence]:
         hit = told.search(e.document.text, e.start, e.end)
         before = e.document.text[e.start : hit.start()]
         if (
-            cue("programs.supervised_denied_before").search(before)
+            _title_line(view, e.document, hit.start())
+            or told_of_someone_else(view, e.document, e.start, hit.start())
+            or _continues_a_dated_account(view, e)
+            or cue("programs.supervised_denied_before").search(before)
             or cue("programs.supervised_not_a_record").search(e.quote)
             or cue("programs.claim_not_a_record").search(e.quote)
             or cue("common.plan_words").search(e.quote)
@@ -672,6 +681,31 @@ def _supervised_told_undated(view: CaseView) -> list[Evidence]:
             continue
         out.append(e)
     return out
+
+
+def _title_line(view: CaseView, d, offset: int) -> bool:
+    """The words sit on a letterhead or title line ("NORTHSIDE BARIATRIC & MEDICAL WEIGHT LOSS
+    CENTER", "Lakeview Medical Weight Loss Clinic"): a line with no lower-case word of four
+    letters or more names a practice, it tells no program the patient was in."""
+    a, b = view.lines(d).bounds(offset)
+    return not re.search(r"\b[a-z]{4,}\b", d.text[a:b])
+
+
+def _continues_a_dated_account(view: CaseView, e: Evidence) -> bool:
+    """The sentence goes on with a program the sentence before it dates ("She was in a medically
+    supervised weight loss program in 2015 and 2016. She was followed by her PCP for weight loss
+    during that time"): the dated account, which the window rules decide, not an undated one."""
+    sents = view.sentences(e.document)
+    k = view.sentence_number(e.document, e.start)
+    if not k:
+        return False
+    ps, pe = sents[k - 1]
+    text = e.document.text
+    return (
+        "\n\n" not in text[ps : e.start]
+        and bool(cue("programs.length_told").search(text, ps, pe))
+        and bool(re.search(r"\b(?:program|diet\w*|weight)\b", text[ps:pe], re.I))
+    )
 
 
 ENROLLED_BEFORE_DAYS = 31  # an enrolment told a month or more before the log's first visit

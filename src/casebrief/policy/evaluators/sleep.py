@@ -22,6 +22,7 @@ from casebrief.policy.evaluators.base import (
     fmt_date,
     not_planned,
     prefer,
+    told_of_someone_else,
 )
 from casebrief.policy.evaluators.measurements import dated_values, same_day_rival
 from casebrief.policy.result import Outcome
@@ -1157,8 +1158,10 @@ def _use_told_in_words(view: CaseView) -> list[Evidence]:
     not_met and the brief asks for the download, as for a therapy told without its dates; read
     as silence it was ``missing``, and the office was asked for what it had in part told.
     Not an instruction or goal ("continue CPAP nightly", "advised to wear it every night"),
-    a condition, a coverage rule, or a night in hospital or in the sleep lab; "it" must have a
-    PAP device named shortly before."""
+    an order, a condition, a coverage rule, a night in hospital, in the sleep lab or of the
+    sleep study, an old device's use, a use the note cannot tell ("unclear whether he is
+    compliant"), a form's unanswered item, or a relative's use; "it" must have a PAP device
+    named shortly before."""
     told, unfit, conditional = (
         cue("sleep.narrative_use"),
         cue("sleep.narrative_use_not"),
@@ -1171,6 +1174,13 @@ def _use_told_in_words(view: CaseView) -> list[Evidence]:
         if not unfit.search(e.quote)
         and not conditional.search(e.quote)
         and not cue("sleep.rule_sentence").search(e.quote)
+        # a form's item left to answer ("Does the patient use the CPAP every night? ____",
+        # "uses CPAP >= 4 hours per night: [ ] Yes [ ] No") asks, it does not tell
+        and not cue("common.form_item_unanswered").search(e.quote)
+        # a relative's device ("His wife ... uses her CPAP every night", a family history)
+        and not told_of_someone_else(
+            view, e.document, e.start, told.search(e.document.text, e.start, e.end).start()
+        )
         and device.search(e.document.text, max(0, e.start - NONUSE_DEVICE_NEAR), e.end)
     ]
 

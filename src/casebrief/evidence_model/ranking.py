@@ -9,9 +9,9 @@ every sentence, the encoder rescores the best :data:`POOL`, and those scoring at
 further visits scheduled", "PHYSICAL EXAM: Deferred - video visit."); the reviewer should see
 it.  Such quotes are marked ``found_by="model"``: the status never rests on them.
 
-On our dev sets, in folds by author batch, a gold phrase was among the five shown quotes 0.78 of
-the time against 0.68 in the rules' own order, and among the first three 0.94 against 0.89
-(700 cases, status-aware head; ``casebrief train-evidence-model`` prints the figures).  The
+On our dev sets, in folds by author batch, a gold phrase was among the five shown quotes 0.77 of
+the time against 0.67 in the rules' own order, and among the first three 0.94 against 0.89
+(826 cases, status-aware head; ``casebrief train-evidence-model`` prints the figures).  The
 quotes beyond :data:`SHOWN` stay in the brief as ``more_evidence``.
 
 The model reorders all of a criterion's candidates (:data:`RANKED` only guards a pathological

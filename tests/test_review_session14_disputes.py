@@ -194,12 +194,8 @@ def test_c4_pt_note_denies_fever_other_complaint(brief_packet) -> None:
     assert c.status == "met", c.rationale
 
 
-@pytest.mark.xfail(
-    reason="not fixed: 'When asked about fevers, he said yes' read as a question (unfixed)",
-    strict=False,
-)
 def test_c5_when_asked_about_fevers_yes(brief_packet) -> None:
-    """'When asked about fevers, he said yes' read as a question (unfixed)."""
+    """'When asked about fevers, he said yes' was read as a question; the yes after the finding is now read."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
@@ -217,11 +213,8 @@ def test_c5_when_asked_about_fevers_yes(brief_packet) -> None:
     assert c.status == "met", c.rationale
 
 
-@pytest.mark.xfail(
-    reason="not fixed: 'Asked about fever: yes, 38.9 C' read as a question (unfixed)", strict=False
-)
 def test_c6_asked_about_fever_colon_yes(brief_packet) -> None:
-    """'Asked about fever: yes, 38.9 C' read as a question (unfixed)."""
+    """'Asked about fever: yes, 38.9 C' was read as a question; the yes after the finding is now read."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
@@ -239,12 +232,8 @@ def test_c6_asked_about_fever_colon_yes(brief_packet) -> None:
     assert c.status == "met", c.rationale
 
 
-@pytest.mark.xfail(
-    reason="not fixed: 'Asked about IV drug use, he admits to it' read as a question (unfixed)",
-    strict=False,
-)
 def test_c7_asked_about_ivdu_admits(brief_packet) -> None:
-    """'Asked about IV drug use, he admits to it' read as a question (unfixed)."""
+    """'Asked about IV drug use, he admits to it' was read as a question; the yes after the finding is now read."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
@@ -267,7 +256,7 @@ def test_c7_asked_about_ivdu_admits(brief_packet) -> None:
     strict=False,
 )
 def test_c8_asked_about_cancer_history_told(brief_packet) -> None:
-    """'Asked about cancer history: breast cancer 2019' read as a question (unfixed)."""
+    """'Asked about cancer history: breast cancer 2019' read as a question (unfixed: the answer restates the finding without a yes)."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
@@ -285,12 +274,8 @@ def test_c8_asked_about_cancer_history_told(brief_packet) -> None:
     assert c.status == "met", c.rationale
 
 
-@pytest.mark.xfail(
-    reason="not fixed: 'Asked specifically about saddle numbness and she confirms it' (unfixed)",
-    strict=False,
-)
 def test_c10_saddle_asked_confirms(brief_packet) -> None:
-    """'Asked specifically about saddle numbness and she confirms it' (unfixed)."""
+    """'Asked specifically about saddle numbness and she confirms it' was read as a question; now told."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
@@ -399,3 +384,22 @@ def test_c20_fever_told_denial_same_day_by_patient_questionnaire(brief_packet) -
         },
     )["red-flags"]
     assert c.status == "met", c.rationale
+
+
+def test_c5_guard_asked_about_fevers_answered_no(brief_packet) -> None:
+    """'When asked about fevers, he said no': a question answered no, no fever."""
+    c = brief_packet(
+        "lumbar-spine-mri",
+        "2026-04-10",
+        {
+            "01_visit.txt": (
+                "2026-01-10",
+                "OFFICE VISIT\nLow back pain radiating to the right calf for 3 months. Started naproxen 500 mg twice daily today. Referred to physical therapy.\n",
+            ),
+            "02_visit.txt": (
+                "2026-04-02",
+                "OFFICE VISIT\nLow back pain, worse at night. When asked about fevers, he said no, none at all.\n",
+            ),
+        },
+    )["red-flags"]
+    assert c.status == "not_met", c.rationale

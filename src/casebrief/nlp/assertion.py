@@ -167,6 +167,14 @@ class MentionContext:
             text[max(line_start, ent.start_char - 40) : ent.start_char]
         ):
             temporality = "recent"  # "... and also increase the Mobic": she is taking it
+        if (
+            temporality == "hypothetical"
+            and cue("assertion.question_before").search(
+                text[max(line_start, ent.start_char - 60) : ent.start_char]
+            )
+            and cue("assertion.answered_yes_after").match(text[ent.end_char : line_end])
+        ):
+            temporality = "recent"  # "When asked about fevers, he said yes": told, not asked
         if temporality == "recent" and answer is None and self.asked(ent):
             temporality = "hypothetical"  # "- any new weakness, like tripping?": a question
         if answer is None and cue("assertion.blank_answer_after").search(tail_line):

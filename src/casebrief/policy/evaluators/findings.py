@@ -707,15 +707,12 @@ def exclusion_absent(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     """Exclusion: met unless an excluding finding is documented present (not history)."""
     # an infection listed as past history ("PAST SURGICAL HISTORY: ... abscess drainage in 12/07")
     # is a past episode: not active, and quoted as history beside the denials
-    listed = [
-        m
-        for m in view.find(concepts=p["concepts"], assertions={"present"})
-        if _listed_as_past_history(view, m)
-    ]
+    found = view.find(concepts=p["concepts"], assertions={"present"})
+    listed = [m for m in found if _listed_as_past_history(view, m)]
     listed_ids = {id(m) for m in listed}
     present = [
         m
-        for m in view.find(concepts=p["concepts"], assertions={"present"})
+        for m in found
         if (
             not cue("therapy.success").search(m.sentence)
             or cue("findings.active_word").search(m.sentence)

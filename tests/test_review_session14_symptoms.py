@@ -137,7 +137,6 @@ def test_history_of_chronic_red_flag_stays_past(brief_packet, said):
     assert c.status == "not_met", (c.status, c.rationale)
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed: the red flag's own name opens with 'chronic'")
 def test_history_of_chronic_steroid_use_weaned_off(brief_packet):
     c = _red_flags(
         brief_packet,

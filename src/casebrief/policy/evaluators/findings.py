@@ -821,31 +821,17 @@ def _not_resolved_later(view: CaseView, present: list, concepts: list[str]) -> l
     return [m for m in present if not cleared(m)]
 
 
-_TODAY_ONLY = re.compile(
-    r"\b(?:today|tonight|this\s+morning|currently|at\s+present|presently|right\s+now|now|at\s+this\s+time|in\s+clinic|on\s+arrival)\b",
-    re.IGNORECASE,
-)
-_AFTER_CARE = re.compile(
-    r"\b(?:foley|catheter(?:i[sz]ed)?|straight\s+cath\w*|s/p\s+decompression)\b", re.IGNORECASE
-)
-
-
 def _same_visit_denial(d, sentence: str) -> bool:
     """A same-day denial that disputes a sign that comes and goes (review of 941473b): not a
     denial of the sign *now* ("No fever today", "Fever: none today" beside fevers to 101 F last
     week: a fever that has passed), not the indication line of an imaging report ("CLINICAL
     HISTORY: low back pain, no fever"), not the patient's own questionnaire."""
-    if d.type == "imaging_report" or _TODAY_ONLY.search(sentence):
+    if d.type == "imaging_report" or cue("findings.denial_of_now_only").search(sentence):
         return False
-    head = d.text[:200]
-    return not re.search(
-        r"questionnaire|self[- ]report|patient\s+form|intake\s+form\s+\(patient",
-        head,
-        re.IGNORECASE,
-    )
+    return not cue("findings.patient_form_heading").search(d.text[:200])
 
 
 def _denial_after_care(text: str) -> bool:
     """A same-day denial written after the sign was treated ("Foley in place, draining well.
     Denies urinary retention"): the sign relieved, not denied."""
-    return bool(_AFTER_CARE.search(text))
+    return bool(cue("findings.sign_treated").search(text))

@@ -149,6 +149,7 @@ NOT_DONE_NEAR = 50  # characters around a therapy read for "declined", "no-show"
 # ... and further on, to the end of its clause ("PT referral placed - pt declines")
 NOT_DONE_AFTER = 90
 _CLAUSE_END = re.compile(r"[;,.]|\n\s*[-*•]")
+_CLAUSE_JOIN = re.compile(r"(?:[,;]\s*|\s)(?:but|and|so)\s+|;\s*", re.IGNORECASE)
 
 
 def not_done(view: CaseView, m: Mention) -> bool:
@@ -160,16 +161,26 @@ def not_done(view: CaseView, m: Mention) -> bool:
 
 
 def _not_had_says_next(view: CaseView, m: Mention) -> bool:
-    """The next sentence of the same paragraph says, by a pronoun, that the therapy just named
-    was never had (cue ``therapy.not_done_by_pronoun``: "... the knee brace is $180 because
-    insurance wont cover it. I didnt get it.") and names no other therapy the pronoun could
-    mean."""
+    """A later clause of the same sentence, or the next sentence of the same paragraph, says by
+    a pronoun that the therapy just named was never had (cue ``therapy.not_done_by_pronoun``:
+    "... the knee brace is $180 because insurance wont cover it. I didnt get it.") and names no
+    other therapy the pronoun could mean."""
     sents = view.sentences(m.document)
     i = view.sentence_number(m.document, m.start)
-    if i is None or i + 1 >= len(sents):
+    if i is None:
+        return False
+    text = m.document.text
+    # the same sentence's later clause: "An unloader brace ... was prescribed 9/2025 but was not
+    # covered by his plan and he never obtained it" (dev28tk-04)
+    for c in _CLAUSE_JOIN.finditer(text, m.end, m.sent_end):
+        if cue("therapy.not_done_by_pronoun").match(text, c.end(), m.sent_end) and not any(
+            o.category == "therapy" and o.concept != m.concept
+            for o in view.mentions_in(m.document, m.end, c.end())
+        ):
+            return True
+    if i + 1 >= len(sents):
         return False
     s, e = sents[i + 1]
-    text = m.document.text
     if "\n\n" in text[m.end : s] or not cue("therapy.not_done_by_pronoun").match(text, s, e):
         return False
     return not any(

@@ -81,8 +81,54 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
                     extra = float(m.group("value2"))
                 seen[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 out.append(Measurement(kind, value, m.start(), m.end(), extra=extra))
+    out.extend(_tabled_bmi(text, out))
     out.extend(_derived_bmi(text, out))
     return sorted(out, key=lambda x: x.start)
+
+
+TABLE_ROWS = 15  # rows read under a vitals table's header
+_BMI_LABEL = re.compile(r"(?<![\w/])BMI(?![\w/])(?:\s*\((?:kg/m2|kg/m\^2|kg/m²)\))?")
+_CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")
+# a bare number (a footnoted "40.6*" is qualified below the table: "carried forward ... not
+# recalculated at this visit")
+_BMI_CELL = re.compile(r"(?<![\d./])\d{2}(?:\.\d{1,2})?(?=\s|$)(?!\s*(?:lb|lbs|kg|%|in\b|cm\b))")
+
+
+def _tabled_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
+    """BMIs typed in a vitals or weight table's BMI column, one per row.
+
+    A home-health record's "VITAL SIGNS / WEIGHT TREND" grid, an EHR's "Vitals History" and a
+    CCD's VITAL SIGNS section print BMI as a column label over dated rows ("Visit date  Temp F
+    BP  HR  Wt (lb)  BMI" / "03/02/2026  97.8  136/74  66  271.5  40.1"): no value stands beside
+    its label, so the written-BMI patterns read none, and the latest measured BMI was lost to an
+    older one quoted in prose (dev28tk-02).  A header is a line of cells set apart by runs of
+    spaces whose BMI label has no number after it; each following row (to a line that is not
+    one: blank, without digits, or prose) gives the number standing under the label
+    (:func:`cell_under`).  The row's own date, before the value on its line, dates it as any
+    quoted value is dated."""
+    from casebrief.facts.columns import cell_under, lines_of  # facts imports nlp: local
+
+    taken = {f.start for f in found if f.kind == "bmi"}
+    out: list[Measurement] = []
+    lines = lines_of(text)
+    for i, (a, b) in enumerate(lines):
+        line = text[a:b]
+        label = _BMI_LABEL.search(line)
+        if label is None or any(c.isdigit() for c in line[label.end() :]):
+            continue
+        if len(_CELL_GAP.findall(line)) < 2:
+            continue  # prose that ends with the word ("her problem list still carries BMI")
+        for ra, rb in lines[i + 1 : i + 1 + TABLE_ROWS]:
+            row = text[ra:rb]
+            if not any(c.isdigit() for c in row) or len(_CELL_GAP.findall(row)) < 2:
+                break  # a blank line, or prose under the table
+            cell = cell_under(row, label.span(), _BMI_CELL)
+            if cell is None or ra + cell.start() in taken:
+                continue
+            value = float(cell.group(0))
+            if 12 <= value <= 90:
+                out.append(Measurement("bmi", value, ra + cell.start(), ra + cell.end()))
+    return out
 
 
 def _todays_vitals(text: str, weight_at: int, height_at: int, written_lines: set[int]) -> bool:

@@ -74,10 +74,15 @@ def _days_stated(view: CaseView, d, start: int, end: int) -> list[date]:
 ENTRY_LINES_BACK = 40  # how far up a running record's entry heading is looked for
 # an entry heading is a short line (a call log's carries its time, type and author)
 ENTRY_HEADER_MAX = 90
+# a report's numbered headings ("5. PHYSICAL EXAMINATION", "IV. EXAM", "B) OBJECTIVE") are headings
+# too: an IME's exam under "5. PHYSICAL EXAMINATION" was dated to "10/14/2025 - 10/28/2025" ending
+# a records-review item above it (dev28mr-05)
+_HEADING_NUMBER = r"(?:\d{1,2}[.)]\s*|[A-H][.)]\s+|[IVX]{1,4}[.)]\s+)?"
 _SECTION_HEADING = re.compile(
-    r"^\s*(?:PHYSICAL )?EXAM(?:INATION)?\b|^\s*[A-Z][A-Z /&'-]{3,40}:?\s*$"
+    rf"^\s*{_HEADING_NUMBER}(?:PHYSICAL )?EXAM(?:INATION)?\b"
+    rf"|^\s*{_HEADING_NUMBER}[A-Z][A-Z /&'-]{{3,40}}:?\s*$"
     # a SOAP note's own exam section, headed in mixed case on a line of its own ("Objective:")
-    r"|^\s*(?:Objective|Physical exam(?:ination)?|Exam(?:ination)?)\s*:?\s*$"
+    rf"|^\s*{_HEADING_NUMBER}(?:Objective|Physical exam(?:ination)?|Exam(?:ination)?)\s*:?\s*$"
 )
 # "[HPI copied from 05/05/2026 note]": a copy-forward marker names where text came from, not
 # the entry an exam below it belongs to

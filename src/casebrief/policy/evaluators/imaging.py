@@ -489,6 +489,8 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         when = imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:
             prior.append((when, m))
+    corrected = [m for _, m in prior if _account_corrected(view, m)]
+    prior = [(w, m) for w, m in prior if m not in corrected]
     if prior:
         when, m = max(prior, key=lambda t: t[0])
         facts = {
@@ -570,11 +572,48 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         for m in imaging_mentions(view, p["modalities"], None, {"present", "historical"})
         if region and (named := _near_regions(m)) and region not in named
     ]
+    fixes = [e for m in corrected for e in _account_corrected(view, m)][:2]
     return Outcome(
         "met",
-        ctx.say("none_stated" if negated or stated else "none", window_days=p["window_days"]),
-        by_silence=not (negated or stated),
-    ).cite(negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
+        ctx.say(
+            "none_stated" if negated or stated or fixes else "none", window_days=p["window_days"]
+        ),
+        by_silence=not (negated or stated or fixes),
+    ).cite(fixes + negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
+
+
+def _account_corrected(view: CaseView, m: Mention) -> list[Evidence]:
+    """The passage that corrects an account of a prior study, or [].
+
+    A note's HPI tells "an MRI of her lumbar spine in April 2025"; its addendum the next
+    morning reads "Correction to the HPI above: the April 2025 MRI was of the CERVICAL spine
+    ... She has had no lumbar imaging of any kind" (dev28ra-01).  The correction supersedes the
+    account (policies.md: a later correction is no contradiction), so the study is no prior
+    study of the region.  A correction: a sentence after the account -- later in its record or
+    in a record dated after it -- that says it corrects (``imaging.account_correction``), and,
+    in it or one of the two sentences after it, the region's study denied
+    (``imaging.no_prior_imaging``).  Not a radiology report's own amended read (that is
+    :func:`_read_corrected`'s), nor a correction that denies nothing."""
+    fix, none = cue("imaging.account_correction"), cue("imaging.no_prior_imaging")
+    for d in view.documents:
+        if d.type in ("request_form", "imaging_report"):
+            continue
+        if d.id != m.document.id and (
+            d.date is None or m.document.date is None or d.date <= m.document.date
+        ):
+            continue
+        sents = view.sentences(d)
+        for i, (s, e) in enumerate(sents):
+            if d.id == m.document.id and s < m.sent_end:
+                continue
+            if not fix.search(d.text, s, e):
+                continue
+            for s2, e2 in sents[i : i + 3]:
+                if none.search(d.text, s2, e2):
+                    return [sentence_evidence(d, s, e), sentence_evidence(d, s2, e2)][
+                        : 1 if s2 == s else 2
+                    ]
+    return []
 
 
 @evaluator("imaging_findings")

@@ -72,7 +72,7 @@ def _rival_value(tests: list, chosen: tuple, p: dict[str, Any]):
         (
             t
             for t in tests
-            if t[0] == when
+            if (t[0] == when or _rescores_study(t, when))
             and t[1].type != "request_form"  # a request's figure is the requester's claim
             and _band(t[2].value, p) != _band(ahi, p)
             and (
@@ -83,6 +83,32 @@ def _rival_value(tests: list, chosen: tuple, p: dict[str, Any]):
             )
         ),
         None,
+    )
+
+
+RESCORE_DAYS = 3  # a study night told as "05/04-05/2026" dates its report a day or two later
+
+
+def _rescores_study(test: tuple, when: date) -> bool:
+    """An undated value in a clinician's note that says it is their own scoring or reading of
+    the study ("I obtained and personally reviewed the raw HSAT data ... by my scoring the REI
+    is 17.9 events/h ... I disagree with the official read", dev28ra-06), in a paragraph that
+    names the study's day: a second read of the same night, not a value of no study.  Against
+    the report's own read in another band, two clinicians disagree on the decisive number."""
+    t_when, d, m, (s, e), report = test
+    if report or d.date is None or d.date < when:
+        return False
+    if not cue("sleep.own_rescoring").search(d.text, s, e):
+        return False
+    if (
+        t_when != date.min
+    ):  # dated by the night ("HSAT of 04/12/2026 ... I re-scored"), not the report
+        return abs((t_when - when).days) <= RESCORE_DAYS
+    para = d.text.rfind("\n\n", 0, m.start) + 1
+    return any(
+        abs((x.value - when).days) <= RESCORE_DAYS
+        for x in d.doc._.dates
+        if para <= x.start < m.start
     )
 
 

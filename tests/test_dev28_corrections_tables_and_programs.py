@@ -46,7 +46,8 @@ def test_addendum_correcting_the_region_of_a_prior_mri(brief_packet):
         {
             "01_visit.txt": (
                 "2026-02-05",
-                BACK + "He says he had an MRI of the low back last June at Lakeside Imaging.\n\n"
+                BACK + "He says he had an MRI of the low back on 06/12/2025 at Lakeside "
+                "Imaging.\n\n"
                 "ADDENDUM 02/06/2026: Lakeside records received. The study in June was actually "
                 "an MRI of the right shoulder, and he misremembered it. No lumbar imaging has "
                 "been done.\n",
@@ -224,7 +225,8 @@ def test_ime_exam_under_a_numbered_heading_is_that_days_exam(brief_packet):
     ime = (
         "INDEPENDENT MEDICAL EVALUATION\nDate of examination: February 10, 2026, in person.\n\n"
         "2. RECORDS REVIEWED\n  a. Ortho notes 09/02/2025 - 10/20/2025.\n"
-        "  b. Gabapentin 300 mg 09/02/2025 -\n     10/20/2025.\n\n"
+        "  b. Pharmacy printout: naproxen filled 09/02/2025; cyclobenzaprine 5 mg qhs\n"
+        "     09/02/2025 - 10/20/2025.\n\n"
         "3. PHYSICAL EXAMINATION\n  Straight-leg raise: positive on the right at 50 degrees.\n"
         "  Strength: 5/5 throughout.\n"
     )

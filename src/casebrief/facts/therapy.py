@@ -172,10 +172,18 @@ def _not_had_says_next(view: CaseView, m: Mention) -> bool:
     text = m.document.text
     # the same sentence's later clause: "An unloader brace ... was prescribed 9/2025 but was not
     # covered by his plan and he never obtained it" (dev28tk-04)
+    # ... but not a lapse the rest of the sentence bounds ("wears it daily, but did not wear it
+    # to today's visit", "she could not afford it at first but her plan covers it now": review
+    # of 868b337, each dropped a therapy she had)
     for c in _CLAUSE_JOIN.finditer(text, m.end, m.sent_end):
-        if cue("therapy.not_done_by_pronoun").match(text, c.end(), m.sent_end) and not any(
-            o.category == "therapy" and o.concept != m.concept
-            for o in view.mentions_in(m.document, m.end, c.end())
+        said = cue("therapy.not_done_by_pronoun").match(text, c.end(), m.sent_end)
+        if (
+            said
+            and not cue("therapy.not_had_for_a_while").search(text, said.end(), m.sent_end)
+            and not any(
+                o.category == "therapy" and o.concept != m.concept
+                for o in view.mentions_in(m.document, m.end, c.end())
+            )
         ):
             return True
     if i + 1 >= len(sents):

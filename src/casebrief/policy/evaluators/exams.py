@@ -89,21 +89,36 @@ _SECTION_HEADING = re.compile(
 _COPY_MARKER = re.compile(r"\bcop(?:y|ied)\b|\bcarried forward\b", re.I)
 
 
+_FIRST_NUMBER = re.compile(r"^\s*(?:0?1|[Aa]|I)[.)]")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[A-H][.)]\s|[IVX]{1,4}[.)]\s)")
+
+
 def entry_date(view: CaseView, m) -> date | None:
     """The date of the entry a mention sits in, when its document is a running record of dated
     entries (therapy logs, transcribed handwritten notes): the nearest heading line above it
     that carries a day and is earlier than the document's own date.  None otherwise (and for an
-    undated document, which has no own date to be earlier than)."""
+    undated document, which has no own date to be earlier than).
+
+    A numbered heading ("5. PHYSICAL EXAMINATION") is the mention's own section of a numbered
+    report only where the day found above it sits in an earlier section of that report (the
+    IME's "2. RECORDS REVIEWED" list, dev28mr-05); where the outline starts again at its first
+    number under a dated entry ("Visit date: 10/14/2025" / "1. SUBJECTIVE" / "2. OBJECTIVE"),
+    the numbered sections are that entry's (review of 868b337: a running record's old exams
+    were dated to the day its copies were released)."""
     if m.document.date is None:
         return None
     lines = view.lines(m.document)
     number = lines.number(m.start)
     text = m.document.text
+    numbered = None  # the last numbered heading passed on the way up
     for n in range(number, max(number - ENTRY_LINES_BACK, -1), -1):
         a, b = lines.line(n)
         line = text[a:b]
         if n < number and _SECTION_HEADING.match(line):
-            return None  # the mention's own section heading comes first: not a running record
+            if not _NUMBERED.match(line):
+                return None  # the mention's own section heading comes first: not a running record
+            numbered = line
+            continue
         if (
             len(line.strip()) > ENTRY_HEADER_MAX
             or not cue("exams.entry_header").search(line)
@@ -117,6 +132,8 @@ def entry_date(view: CaseView, m) -> date | None:
             if d.precision == "day" and d.value <= m.document.date
         ]
         if days:
+            if numbered is not None and not _FIRST_NUMBER.match(numbered):
+                return None  # a day in an earlier section of the same numbered report
             return max(days) if max(days) < m.document.date else None
     return None
 

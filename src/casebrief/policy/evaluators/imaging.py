@@ -489,7 +489,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         when = imaging_date(view, m)
         if when and ctx.request_date - window <= when < ctx.request_date:
             prior.append((when, m))
-    corrected = [m for _, m in prior if _account_corrected(view, m)]
+    corrected = [m for _, m in prior if _account_corrected(view, m, p.get("region"))]
     prior = [(w, m) for w, m in prior if m not in corrected]
     if prior:
         when, m = max(prior, key=lambda t: t[0])
@@ -572,7 +572,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         for m in imaging_mentions(view, p["modalities"], None, {"present", "historical"})
         if region and (named := _near_regions(m)) and region not in named
     ]
-    fixes = [e for m in corrected for e in _account_corrected(view, m)][:2]
+    fixes = [e for m in corrected for e in _account_corrected(view, m, p.get("region"))][:2]
     return Outcome(
         "met",
         ctx.say(
@@ -582,7 +582,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     ).cite(fixes + negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
 
 
-def _account_corrected(view: CaseView, m: Mention) -> list[Evidence]:
+def _account_corrected(view: CaseView, m: Mention, region: str | None = None) -> list[Evidence]:
     """The passage that corrects an account of a prior study, or [].
 
     A note's HPI tells "an MRI of her lumbar spine in April 2025"; its addendum the next
@@ -593,8 +593,18 @@ def _account_corrected(view: CaseView, m: Mention) -> list[Evidence]:
     in a record dated after it -- that says it corrects (``imaging.account_correction``), and,
     in it or one of the two sentences after it, the region's study denied
     (``imaging.no_prior_imaging``).  Not a radiology report's own amended read (that is
-    :func:`_read_corrected`'s), nor a correction that denies nothing."""
+    :func:`_read_corrected`'s), nor a correction that denies nothing.
+
+    Nor a study the packet holds the report of (a clinician's note cannot un-do a radiologist's
+    report), nor a denial that leaves the account standing or names another region: "No other
+    imaging", "No lumbar imaging since December", "no prior imaging of the hip" beside a
+    correction of something else (the reflex grade, the facility) are no correction of the
+    study's region (review of 868b337: each read as superseding an MRI within the window, a
+    false met)."""
+    if m.document.type == "imaging_report":
+        return []
     fix, none = cue("imaging.account_correction"), cue("imaging.no_prior_imaging")
+    partial = cue("imaging.denial_leaves_study")
     for d in view.documents:
         if d.type in ("request_form", "imaging_report"):
             continue
@@ -609,7 +619,13 @@ def _account_corrected(view: CaseView, m: Mention) -> list[Evidence]:
             if not fix.search(d.text, s, e):
                 continue
             for s2, e2 in sents[i : i + 3]:
-                if none.search(d.text, s2, e2):
+                said = d.text[s2:e2]
+                named = _sentence_regions(said)
+                if (
+                    none.search(said)
+                    and not partial.search(said)
+                    and not (region and named and region not in named)
+                ):
                     return [sentence_evidence(d, s, e), sentence_evidence(d, s2, e2)][
                         : 1 if s2 == s else 2
                     ]

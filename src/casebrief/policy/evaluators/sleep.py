@@ -100,6 +100,11 @@ def _rescores_study(test: tuple, when: date) -> bool:
         return False
     if not cue("sleep.own_rescoring").search(d.text, s, e):
         return False
+    # "By my review of her records, an outside PSG years ago showed an AHI of 8": the value is
+    # another study's, told from a chart review, not a second scoring of this night (review of
+    # 868b337)
+    if cue("sleep.other_study").search(d.text, s, e):
+        return False
     if (
         t_when != date.min
     ):  # dated by the night ("HSAT of 04/12/2026 ... I re-scored"), not the report

@@ -58,8 +58,8 @@ def _mri(brief_packet, records):
             "01_visit.txt": (
                 "2026-02-05",
                 BACK + "She had a lumbar MRI at Mercy Imaging in October 2025 that showed an L4-5 "
-                "protrusion; symptoms unchanged since.\n\nADDENDUM: Correction to the HPI above, the "
-                "study was actually done at St. Luke's, not Mercy. No other lumbar imaging.\n",
+                "protrusion; symptoms unchanged since.\n\nADDENDUM: Correction to the HPI above, "
+                "the study was actually done at St. Luke's, not Mercy. No other lumbar imaging.\n",
             )
         },
         # the study's own report: a later note's "corrected" med list and denial do not undo it
@@ -226,7 +226,7 @@ def test_a_passing_lapse_keeps_the_therapy(brief_packet, said):
     assert c.status == "met", (c.status, c.rationale)
 
 
-# -- 7. a chart review is no re-scoring of the night ------------------------------------------------
+# -- 7. a chart review is no re-scoring of the night ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -242,8 +242,9 @@ def test_chart_review_of_an_older_study_is_no_rival_read(brief_packet, said):
         "Impression: moderate obstructive sleep apnea.\n"
     )
     consult = (
-        "SLEEP FOLLOW-UP\nHSAT of 04/12/2026 reviewed with her, REI 22.4, moderate. " + said +
-        "\nPlan: APAP 5-15.\n"
+        "SLEEP FOLLOW-UP\nHSAT of 04/12/2026 reviewed with her, REI 22.4, moderate. "
+        + said
+        + "\nPlan: APAP 5-15.\n"
     )
     c = brief_packet(
         CPAP,

@@ -159,14 +159,37 @@ def _says_something(line: str) -> bool:
     return _starts_lower(line) or bool(_SENTENCE_WORDS.search(line))
 
 
+# a cover's list of what it sends ("Included with this fax:", "Enclosures:", "Attached:") and its
+# items: each names a record in the packet, not this document (dev29cp-06: a supplier's request
+# typed an office note by its "1. Sleep consult, 10/02/2025")
+_ENCLOSURES = re.compile(
+    r"^\s*(?:(?:documents?|records?|items?)\s+)?(?:included(?:\s+with\s+this\s+(?:fax|packet|request))?|"
+    r"enclosed|enclosures?|attached|attachments?|contents)\s*:\s*$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•]|[a-h][.)])\s+")
+_DATED_ROW = re.compile(r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b(?!\s*$)")
+
+
 def title_type(text: str) -> tuple[str | None, str | None]:
     """(type, title line) when a title pattern matches in the first lines of ``text``."""
     best: tuple[tuple[int, int], str, str] | None = None
     narrative = narrative_lines(text, 12)
     visit_opened = _visit_opened(text)
+    listing = False
     for i, raw in enumerate(head_lines(text, 12)):
         if narrative[i]:
             continue  # a sentence of narrative wrapped onto a short line is not a heading
+        if _ENCLOSURES.search(raw):
+            listing = True
+            continue
+        if listing and _LIST_ITEM.match(raw):
+            continue  # "Included with this fax: / 1. Sleep consult, 10/02/2025": what is sent
+        listing = False
+        if _DATED_ROW.match(raw):
+            continue  # a chronology's entry or a claims row ("05/13/2024-08/02/2024  Harlan
+            # Chiropractic. ...", "2024-05-13..2024-08-02  HARLAN CHIROPRACTIC  98940"): an
+            # item the record lists, not its title (dev29dx-02: an IME typed a therapy note)
         # "Office Note | 05/12/2026 | Name | DOB": each '|' field may be the heading
         line = (
             next((seg for seg in raw.split("|") if title_like(seg) and seg.strip()), None)
@@ -300,7 +323,7 @@ def classify(text: str) -> tuple[str, str | None]:
         for ln, narrative, opened in zip(
             head_lines(text, 12), narrative_lines(text, 12), _visit_opened(text), strict=True
         )
-        if title_like(ln) and not narrative
+        if title_like(ln) and not narrative and not _DATED_ROW.match(ln)
     ]
     head = "\n".join(ln for ln, _ in heads)
     # below a visit's opening, a study line is the visit's section (:data:`_VISIT_OPENING`)

@@ -750,6 +750,11 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             within=(first, last) if a.precision == b.precision == "month" else None,
         )
     rel_end = m.document.date or view.request_date
+    if not dates:
+        # an undated line of a log's dated entry (a records review's chronology: "01/20/2026
+        # CityCare Urgent Care ... / Started ibuprofen 800 mg TID." on the entry's wrapped lines)
+        # is told as of the entry's day, not the day the review was written (dev29dx-02)
+        rel_end = log_entry_day(view, m) or rel_end
     # start date: "since X", "started X", "started naproxen 500 mg BID on X"
     for d in dates if months is None else []:
         if m.start < d.start and d.start - m.end > START_WINDOW:
@@ -816,6 +821,11 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         for d in view.dates_in(m.document, s, e)
         if d.precision == "year" and d.value.year < rel_end.year
     ]
+    if not dates and _YEARS_AGO.search(_clause(view, text, s, e, m)):
+        # "a cortisone shot in the right knee years ago at her old doctor's office": a course of
+        # the remote past, at least two years back -- not one given on the note's day
+        # (dev29dx-03: counted as a second kind of knee treatment inside the year)
+        rel_end = min(rel_end, shift(rel_end, -REMOTE_PAST_DAYS) or rel_end)
     if past_years and not dates:
         # "saw a chiropractor (for several months) in 2023": what the sentence tells lies in
         # that year, not at the note's date
@@ -906,6 +916,13 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         ),
     )
 
+
+REMOTE_PAST_DAYS = 730  # "years ago": at least two years before the note
+_YEARS_AGO = re.compile(
+    r"\b(?:(?:many|several|a\s+few|some|two|three|\d+)\s+)?(?:years|decades)\s+(?:ago|back|before)\b"
+    r"|\ba\s+long\s+time\s+ago\b|\b(?:as\s+a\s+(?:child|teen(?:ager)?|kid)|in\s+(?:her|his|their)\s+(?:20s|30s|40s|youth))\b",
+    re.IGNORECASE,
+)
 
 FEW_VISITS = 2  # a course this short is abandoned, whatever span its header gives
 
@@ -2007,9 +2024,10 @@ def _cut_prescriptions_stopped_later(eps: list[Episode]) -> list[Episode]:
 
 def _as_needed(ep: Episode) -> bool:
     """The drug named as taken as needed in its own record ("ibuprofen prn", "Tylenol as
-    needed")."""
+    needed"), or now and then ("takes ibuprofen OTC sometimes", ``therapy.occasional_use``)."""
     return any(
         re.search(rf"\b{re.escape(ep.name)}\b[^.;\n]{{0,30}}\b(?:prn|as needed)\b", ev.quote, re.I)
+        or (ep.name.lower() in ev.quote.lower() and cue("therapy.occasional_use").search(ev.quote))
         for ev in ep.evidence
     )
 
@@ -2040,7 +2058,9 @@ def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:
             or not e.name
             or not last.name
             or e.name == last.name
-            or not _as_needed(e)
+            # nor, the other way, does "takes ibuprofen OTC sometimes" in December carry on a
+            # naproxen course of March that a chronology's April entry discontinued
+            or (not _as_needed(e) and not _as_needed(last))
         )
         told = _note_date(last)
         if (

@@ -126,7 +126,9 @@ def _year(y: str) -> int:
 
 def _month(g: dict) -> int:
     name = (
-        (g.get("mon") or g.get("mon2") or g.get("mon3") or g.get("mon4") or "").lower().rstrip(".")
+        (g.get("mon") or g.get("mon2") or g.get("mon3") or g.get("mon4") or g.get("mon5") or "")
+        .lower()
+        .rstrip(".")
     )
     return words().months[name]
 
@@ -169,8 +171,9 @@ def _resolve(form: str, g: dict, ref: date | None, dmy: bool = False) -> tuple[d
         return safe_date(_year(g["y"]), int(g["d"]), int(g["m"])), "day"
     if form in {"iso", "mdy", "mdy_joined_year"}:
         return safe_date(_year(g["y"]), int(g["m"]), int(g["d"])), "day"
-    if form in {"month_d_y", "d_month_y"}:
-        return safe_date(_year(g["y"]), _month(g), int(g["d"])), "day"
+    if form in {"month_d_y", "d_month_y"}:  # d2/y2: "03-Sep-25", a two-digit year after hyphens
+        day = int(g.get("d") or g["d2"])
+        return safe_date(_year(g.get("y") or g["y2"]), _month(g), day), "day"
     if form == "m_y":
         return safe_date(_year(g["y"]), int(g["m"]), 15), "month"
     if form in {"month_y", "mid_month"}:

@@ -343,14 +343,16 @@ def _this_episode(yes: list, no: list) -> tuple[list, list]:
     back the patient now -- the current evaluation decides (dev17mg-04: a 2022 clearance
     against the "Not cleared" of 02/2026).  Two decisions of one period that disagree stay a
     contradiction."""
-    days = [t[0] for t in yes + no if t[0] != date.min]
+    # a decision recounted with its own earlier day is of that day: a 2026 psychiatric
+    # evaluation's "Records reviewed: Riverbend psychological evaluation 3/11/2024 (not cleared -
+    # active AUD)" is the 2024 episode's refusal, not a refusal of 2026 (dev29bs-05)
+    told = [(_cleared_on(t[0], t[1]), t) for t in yes] + [(_decided_on(t[0], t[1]), t) for t in no]
+    days = [day for day, _ in told if day != date.min]
     if not days:
         return yes, no
     since = max(days) - timedelta(days=EPISODE_GAP_DAYS)
-    return (
-        [t for t in yes if t[0] == date.min or t[0] >= since],
-        [t for t in no if t[0] == date.min or t[0] >= since],
-    )
+    keep = {id(t) for day, t in told if day == date.min or day >= since}
+    return [t for t in yes if id(t) in keep], [t for t in no if id(t) in keep]
 
 
 def _by_a_nurse(text: str) -> bool:
@@ -384,6 +386,7 @@ def evaluation_done(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not _on_a_fax_transmission_line(view, m)
         and not _appointment_record(m.document)
         and not _group_session(m.sentence)
+        and not _in_a_group_session_record(m)
         and not _on_a_roster(view, m)
         and not _program_pathway(view, m)
     ]
@@ -489,6 +492,21 @@ def _group_session(sentence: str) -> bool:
     return bool(
         cue("evaluations.group_session").search(sentence)
         and not cue("evaluations.individual_evaluation_word").search(sentence)
+    )
+
+
+GROUP_RECORD_HEAD = 300  # a class's record names itself in its first lines
+
+
+def _in_a_group_session_record(m) -> bool:  # noqa: ANN001 - facts.mentions.Mention
+    """The mention is in a class's or seminar's own record ("NUTRITION SERVICES / GROUP CLASS
+    ATTENDANCE RECORD ... Instructor: Wren Takahashi, MS, RD, LD ... Class format: group
+    education only"), its sentence naming no individual evaluation: the dietitian taught a
+    class the patient attended, which evaluates no one (dev29bs-05: the instructor's
+    credential line read as the nutrition evaluation)."""
+    return bool(
+        cue("evaluations.group_session").search(m.document.head(GROUP_RECORD_HEAD))
+        and not cue("evaluations.individual_evaluation_word").search(m.sentence)
     )
 
 

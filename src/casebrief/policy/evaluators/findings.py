@@ -77,6 +77,9 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         and not (m.concept in off_back and _injury_told_elsewhere(view, m))
     ]
     found = _without_longstanding(view, found, set(p.get("new_only", [])))
+    labels = _labels_the_exam_denies(view, found) if p.get("labels_yield_to_exam") else []
+    if labels:
+        found = [m for m in found if m not in labels]
     explained, explanations = _explained(view, found, p)
     if explained:
         found = [m for m in found if m not in explained]
@@ -85,6 +88,8 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     set_aside = prefer([m for m in found if m.concept in needs_new_pain]) if old_pain else []
     if explained:  # the finding first, then the words that explain it
         set_aside = prefer(explained)[:1] + explanations[:1] + set_aside
+    if labels:
+        set_aside = prefer(labels)[:1] + set_aside
     if old_pain:  # "Hx breast ca 2012 ... back sx long-standing and stable; no new or night pain"
         found = [m for m in found if m.concept not in needs_new_pain]
     # "history of cancer with new back pain", "fever with back pain", "osteoporosis with acute
@@ -257,6 +262,38 @@ def _relatives(view: CaseView, p: dict[str, Any]) -> list:
     """A relative's history of the finding ("Father had prostate cancer"): quoted so a reviewer
     sees it was read, and read as not the patient's."""
     return prefer(view.find(concepts=p["concepts"], assertions={"family"}))[:2]
+
+
+LABEL_SECTIONS = frozenset({"chief_complaint", "pmh"})
+DENIAL_SECTIONS = frozenset({"hpi", "physical_exam", "assessment", None})
+
+
+def _labels_the_exam_denies(view: CaseView, found: list) -> list:
+    """The found mentions, when every one is only a diagnosis's label -- a referral's reason,
+    a problem or past-history list, an imaging indication, "carries a diagnosis of 'sciatica'
+    on his problem list" -- and a clinician's own history or exam of a record dated on or after
+    the latest label finds the finding absent ("On careful questioning, the pain sits across
+    the low back at the belt line ... does not travel", "No radicular pattern on history or
+    exam": dev29es-04); else [].  Policies.md asks for radicular pain documented, or a
+    radiculopathy diagnosis *supported by exam*: a label the examiner has looked at and denied
+    documents neither.  A label beside any mention told in a history or an exam is kept."""
+    if not found or not all(_diagnosis_label(m) for m in found):
+        return []
+    latest = max((m.document.date for m in found if m.document.date), default=None)
+    concepts = {m.concept for m in found}
+    denied = [
+        n
+        for n in view.find(concepts=concepts, assertions={"negated"})
+        if n.document.type in ("office_note", "letter", "other")
+        and n.section in DENIAL_SECTIONS
+        and n.document.date is not None
+        and (latest is None or n.document.date >= latest)
+    ]
+    return list(found) if denied else []
+
+
+def _diagnosis_label(m) -> bool:
+    return m.section in LABEL_SECTIONS or bool(cue("findings.diagnosis_label").search(m.sentence))
 
 
 def _without_longstanding(view: CaseView, found: list, new_only: set[str]) -> list:

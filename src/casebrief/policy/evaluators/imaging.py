@@ -479,6 +479,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     for m in studies:
         if (
             not_a_study(m.sentence, ordered_by_done=True)
+            or _ordered_with_labs(m)
             or called_off(m)
             or (
                 m.document.type != "imaging_report"
@@ -582,6 +583,19 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     ).cite(fixes + negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
 
 
+def _ordered_with_labs(m: Mention) -> bool:
+    """The study is named in a note's list of tests for today, beside lab tests, with nothing
+    it showed: "MRI lumbar spine with and without contrast, alk phos and CBC today, and I let
+    her oncologist know" in a dictated assessment and plan (dev29dx-06) orders the study the
+    request is for; read as a study done that day, it made a lumbar MRI ten days before the
+    request.  Not in an imaging report, and not a sentence that tells what a study showed."""
+    return (
+        m.document.type != "imaging_report"
+        and bool(cue("imaging.ordered_with_labs").search(m.sentence))
+        and not cue("imaging.describes").search(m.sentence)
+    )
+
+
 def _account_corrected(view: CaseView, m: Mention, region: str | None = None) -> list[Evidence]:
     """The passage that corrects an account of a prior study, or [].
 
@@ -677,7 +691,11 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 prefer(findings)[:3] + prefer(against)[:3], 6
             )
         side = _symptom_side(view, p)
-        if side and all(_told_on_other_side(m, side) for m in findings):
+        # where the packet holds the study's report, its reads tell the side: a note's sideless
+        # summary of it ("MRI L-spine 10/20/25 - L4-5 foraminal stenosis (see report)") points
+        # to the report's left-sided stenosis, it tells no right-sided one (dev29es-05)
+        sided = [m for m in findings if m.document.id in report_docs] or findings
+        if side and all(_told_on_other_side(m, side) for m in sided):
             # every qualifying finding is told on the other side ("moderate RIGHT foraminal
             # stenosis contacting the right L5 root. Left foramen patent." for left S1 pain): it
             # cannot explain the symptoms, which is what the criterion asks (dev25es-02).  Only

@@ -409,9 +409,17 @@ def _carried_forward_label(view: CaseView, d, m) -> bool:
     return bool(colon) and bool(cue("measurements.carried_forward_label").search(label))
 
 
+VITALS_LINE_MAX = 200  # a vitals line is a line of figures; a longer one is a paragraph
+
+
 def _on_vitals_line(view: CaseView, d, m) -> bool:
+    """The value stands on a vitals line ("Ht 5' 6" | Wt 251 lb | BMI 40.51"), not in a
+    paragraph typed as one line that also names a weight ("... class III obesity (BMI 41.9)
+    ... lowest weight 214 lb, regained afterward", a copied-forward HPI: dev29dx-04)."""
     line_start, line_end = view.lines(d).bounds(m.start)
     line = d.text[line_start:line_end]
+    if len(line) > VITALS_LINE_MAX:
+        return False
     return bool(cue("measurements.vitals_line").search(line.replace(d.text[m.start : m.end], " ")))
 
 
@@ -456,8 +464,8 @@ def _quoted_heading_date(view: CaseView, d, m) -> date | None:
     "Clinical summary (from ortho note 09/22/2025):" over "BMI 41.1 -- not a surgical
     candidate" in a summary printed months later.  Read up to :data:`HEADING_BACK_LINES`
     lines up, not across a blank line; only a heading line (it ends with a colon) that says
-    its lines are quoted (measurements.quoted_from_heading) and holds a full day before the
-    document's own."""
+    its lines are quoted (measurements.quoted_from_heading) and holds a day (or a month) before
+    the document's own."""
     lines = view.lines(d)
     n = lines.number(m.start)
     for k in range(n - 1, max(-1, n - 1 - HEADING_BACK_LINES), -1):
@@ -467,10 +475,12 @@ def _quoted_heading_date(view: CaseView, d, m) -> date | None:
             return None
         if not line.endswith(":") or not cue("measurements.quoted_from_heading").search(line):
             continue
+        # a month will do ("HPI [carried forward from ... referral, 08/2023]:" over a BMI of that
+        # year, dev29dx-04): the block is that month's, long before the note
         days = [
             x.value
             for x in view.dates_in(d, a, b)
-            if x.precision == "day" and d.date is not None and x.value < d.date
+            if x.precision in ("day", "month") and d.date is not None and x.value < d.date
         ]
         return days[-1] if days else None
     return None

@@ -525,7 +525,8 @@ def program_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     ev = log_ev + other_ev
     claims = _claims(view, window_start)
     pauses = _pauses(log_dates) if visit_dates is log_dates else []
-    pauses = [pz for pz in pauses if not _kept_enrolled(view, pz, log_dates, log_ev)]
+    pauses = sorted(set(pauses) | set(_long_gaps(visit_dates)))
+    pauses = [pz for pz in pauses if not _kept_enrolled(view, pz, visit_dates, ev)]
     paused = sum((b - a).days for a, b in pauses)
     computed = (
         round(((max(visit_dates) - min(visit_dates)).days - paused) / DAYS_PER_MONTH, 1)
@@ -714,7 +715,8 @@ ENROLLED_BEFORE_DAYS = 31  # an enrolment told a month or more before the log's 
 def _enrolled_earlier(
     view: CaseView, window_start: date, first_visit: date, last_visit: date
 ) -> list[tuple[float, Evidence, tuple | None]]:
-    """An enrolment day told well before the program's first logged visit ("Enrolled at
+    """An enrolment day (or month: "since August 2025") told well before the program's first
+    logged visit ("Enrolled at
     Harrow Valley Medical Weight Management on 10/06/2025" in a PCP's note, against the
     program's own log opening "Visit 1 (initial enrollment) 04/13/2026"): the months it
     implies, to the last visit, are a claim to set beside the log's."""
@@ -723,7 +725,7 @@ def _enrolled_earlier(
         starts = [
             dm.value
             for dm in view.dates_in(evs.document, evs.start, evs.end)
-            if dm.precision == "day" and window_start <= dm.value
+            if dm.precision in ("day", "month") and window_start <= dm.value
         ]
         if starts and starts[0] < first_visit - timedelta(days=ENROLLED_BEFORE_DAYS):
             out.append((round((last_visit - starts[0]).days / DAYS_PER_MONTH, 1), evs, None))
@@ -770,6 +772,26 @@ def _unsupervised(d) -> bool:
 
 PAUSE_DAYS = 92  # more than three months between visits: the program stopped and began again
 PAUSE_SIDE = 3  # logged visits on each side of it: a log, not a letter's first and last dates
+
+
+LONG_GAP_DAYS = 183  # half a year with no visit told: two courses, however few dates each has
+
+
+def _long_gaps(visit_dates: list[date]) -> list[tuple[date, date]]:
+    """The stretches of more than :data:`LONG_GAP_DAYS` between consecutive visits, whatever
+    records tell them: an eight-month program that ended in 05/2024 and a pre-operative diet
+    begun in 03/2026 are two courses, not twenty-two months of one (dev29bs-03: 22.5 months
+    counted from the old program's last visit in the window to the new one's last).  A
+    missed visit or two is a pause of :func:`_pauses`, read only in a visit log; half a year
+    without any visit is no program's rhythm, whoever tells the dates -- where one side of the gap
+    holds two visits or more: a bare first and last visit ("04/02 ... 12/10") leave the visits
+    between untold, as :func:`_pauses` reads them."""
+    days = sorted(set(visit_dates))
+    return [
+        (a, b)
+        for i, (a, b) in enumerate(zip(days, days[1:], strict=False))
+        if (b - a).days > LONG_GAP_DAYS and (i + 1 >= 2 or len(days) - i - 1 >= 2)
+    ]
 
 
 def _pauses(visit_dates: list[date]) -> list[tuple[date, date]]:

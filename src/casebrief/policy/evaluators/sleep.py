@@ -86,6 +86,7 @@ def _rival_value(tests: list, chosen: tuple, p: dict[str, Any]):
     )
 
 
+RULE_BEFORE_CHARS = 40  # how far before a count the rule it states may be named
 RESCORE_DAYS = 3  # a study night told as "05/04-05/2026" dates its report a day or two later
 
 
@@ -515,6 +516,7 @@ def _conditions_ruled_out(view: CaseView, qual: list[Evidence]) -> list[Evidence
 
 
 DENIED_LIST_REACH = 170  # how far back a denial may head the list a condition closes
+OTHERS_REACH = 60  # how far back a relative or partner may head the condition that is theirs
 
 
 def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
@@ -529,6 +531,7 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
     mild AHI with none was met (dev24dx-05)."""
     denied = cue("common.denied_before")
     example = cue("sleep.condition_as_rule_example")
+    others = cue("sleep.someone_elses_condition_before")
     return [
         m
         for m in rx.finditer(sentence)
@@ -537,6 +540,9 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
         # a coverage rule's examples ("requires a qualifying comorbidity (e.g. EDS, HTN, mood
         # disorder)"): what would qualify, not what the patient has (dev26sl-01)
         and not example.search(sentence[max(0, m.start() - DENIED_LIST_REACH) : m.start()])
+        # another person's ("Wife has insomnia, which she says is partly due to his snoring",
+        # "Father: coronary artery disease, stroke at age 61": dev29dx-05)
+        and not others.search(sentence[max(0, m.start() - OTHERS_REACH) : m.start()])
     ]
 
 
@@ -847,11 +853,30 @@ def _sentence_days(view: CaseView, d, offset: int) -> list[date]:
     line_start, line_end = view.lines(d).bounds(offset)
     s, e = view.sentence_of(d, offset)
     a, b = max(s, line_start), min(e, line_end)
+    nxt = _CONTINUED.match(d.text, line_end)
+    if (
+        e > line_end
+        and nxt
+        and not _CELL_GAP.search(d.text, line_start, line_end)
+        # the figure's own clause runs on to the line's end: "(50%) per DME summary; mask" /
+        # "changed to full face 03/05/26" is another clause's day (dev10mc-04)
+        and not _CLAUSE_BREAK.search(d.text, offset, line_end)
+    ):
+        # prose wrapped mid-sentence, the next line going on in lower case: the period may
+        # follow there ("on 27 of 30 consecutive days (90%)" / "for the period 01/25/2026
+        # through 02/23/2026", a DME letter of a window after the first three months:
+        # dev29cp-02).  A table's rows, each opening a line of its own, are not read together.
+        next_end = d.text.find("\n", nxt.end())
+        b = min(e, len(d.text) if next_end < 0 else next_end)
+        return [x.value for x in view.dates_starting_in(d, a, b) if x.precision == "day"]
     if a <= line_start and b >= line_end:
         return []
     return [x.value for x in view.dates_starting_in(d, a, b) if x.precision == "day"]
 
 
+_CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")  # a table's cells, set apart by runs of spaces
+_CONTINUED = re.compile(r"\r?\n[ \t]*[a-z]")  # the next line goes on in lower case: wrapped prose
+_CLAUSE_BREAK = re.compile(r"[;:]|\.(?:\s|$)")
 HEADING_LINES = 8  # how far up a summary block's heading may lie from one of its figures
 
 
@@ -1227,8 +1252,14 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     pct += [
         (d, m, round(100 * m.value / (m.extra or 30), 1))
         for d, m in view.measurements("cpap_nights_ratio")
-        if four_hours.search(_ratio_label(view, d, m.start, m.end))
-        or _labelled_earlier_in_sentence(view, d, m.start)
+        if (
+            four_hours.search(_ratio_label(view, d, m.start, m.end))
+            or _labelled_earlier_in_sentence(view, d, m.start)
+        )
+        # "Medicare/Payer 70% rule (21 of 30 consecutive days >= 4 h) met: NO": the rule's count
+        and not cue("sleep.rule_named_before").search(
+            d.text, max(view.sentence_of(d, m.start)[0], m.start - RULE_BEFORE_CHARS), m.start
+        )
     ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
     pct = [t for t in pct if plausible_share(t[2])]  # not "600%" for 60.0%, nor "27/20"
     start, start_told = cpap_start_told(view)

@@ -508,8 +508,11 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
                 quotes + evidence, 8
             )
     if p.get("require_inadequate_response"):
+        # response() answers in its own words ("improved"), which RESPONSE_STATUS maps to a
+        # status; compared with "not_met" itself (since 403c512) the check never fired, and an
+        # epidural's conservative care that worked ("about 70% better overall") read as met
         status, evidence = response(view, region)
-        if status == "not_met":
+        if RESPONSE_STATUS[status] == "not_met":
             out.status, out.rationale = "not_met", ctx.say("improved", **facts)
             return out.cite(evidence, 20)
         out.cite(evidence[:4], 20)

@@ -1097,9 +1097,11 @@ def _episode(group: str, start: date | None, end: date, ev: Evidence, **kw) -> E
     return Episode(group, start, end, [ev], **kw) if start is not None else None
 
 
+# a table row opening with its date, or with its visit number and then its date ("  1
+# 02/02/2026  L.Okafor DC  99204 NP exam, 98940 CMT": a chiropractor's visit history, dev30ce-04)
 _TABLE_ROW_DATE = re.compile(
-    r"\s*\|?\s*\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b"
-)  # a table row opening with its date
+    r"\s*\|?\s*(?:\d{1,3}[.)]?[ \t]+)?\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b"
+)
 
 
 def therapy_document_span(

@@ -209,7 +209,11 @@ def _resolve(form: str, g: dict, ref: date | None, dmy: bool = False) -> tuple[d
         season = " ".join(g["season"].lower().split())
         month, day = t.seasons[season]
         year = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
-        if (g.get("rel") or "").lower() == "last" and year == ref.year and season != "winter":
+        if (
+            (g.get("rel") or g.get("rel2") or "").lower() == "last"
+            and year == ref.year
+            and season != "winter"
+        ):
             year -= 1
         yrel = " ".join((g.get("yrel") or "").lower().split())
         if g.get("y"):  # "in the fall of 2024"

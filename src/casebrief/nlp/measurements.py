@@ -86,7 +86,7 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
     return sorted(out, key=lambda x: x.start)
 
 
-TABLE_ROWS = 15  # rows read under a vitals table's header
+TABLE_ROWS = 40  # lines read under a vitals table's header (its rows and their wrapped notes)
 _BMI_LABEL = re.compile(r"(?<![\w/])BMI(?![\w/])(?:\s*\((?:kg/m2|kg/m\^2|kg/m²)\))?")
 _CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 # a bare number (a footnoted "40.6*" is qualified below the table: "carried forward ... not
@@ -120,6 +120,8 @@ def _tabled_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
             continue  # prose that ends with the word ("her problem list still carries BMI")
         for ra, rb in lines[i + 1 : i + 1 + TABLE_ROWS]:
             row = text[ra:rb]
+            if row.strip() and len(row) - len(row.lstrip()) >= label.start() > 0:
+                continue  # a wide cell's wrapped text, under the columns (a visit's note)
             if not any(c.isdigit() for c in row) or len(_CELL_GAP.findall(row)) < 2:
                 break  # a blank line, or prose under the table
             cell = cell_under(row, label.span(), _BMI_CELL)
@@ -269,7 +271,7 @@ def _weights_kg(text: str, start: int, end: int) -> list[tuple[int, int, float, 
         for m in cue(name).finditer(text, start, end):
             if cue("measurements.not_current_weight").search(
                 text[max(0, m.start() - 30) : m.start()]
-            ):
+            ) or cue("measurements.stated_weight").search(m.group(0)):
                 continue
             raw = _first_group(m)
             out.append((m.start(), m.end(), float(raw) * factor, _half_step(raw) * factor))

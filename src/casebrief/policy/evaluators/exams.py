@@ -45,8 +45,12 @@ def exam_date(view: CaseView, m) -> date | None:
         return m.document.date
     start = sents[max(0, i - 1)][0]
     stated = _days_stated(view, m.document, start, sents[i][1])
+    # the exam paragraph's own opening may say it ("On examination that day she stood ...", then
+    # "Straight leg raise was negative ... Power was 5/5"): read from the paragraph's start
+    para = max(start if i == 0 else 0, m.document.text.rfind("\n\n", 0, sents[i][0]) + 2)
+    para = min(para, start)
     if not stated and cue("exams.earlier_visit_reference").search(
-        m.document.text[start : sents[i][1]]
+        m.document.text[para : sents[i][1]]
     ):
         # "He first came to see me on the twelfth of January. At that visit he c/o ... On exam
         # that day SLR was positive": the exam points back to a visit dated further up its
@@ -57,10 +61,20 @@ def exam_date(view: CaseView, m) -> date | None:
             stated = _days_stated(view, m.document, sents[j][0], sents[j][1])
             if stated:
                 break
+        if not stated:
+            # "I saw her in the clinic on January 8, 2026." two paragraphs up, then "On examination
+            # that day ...": the letter's visit, told once (dev30ce-06: read as the letter's day)
+            for j in range(i - 1, max(-1, i - 1 - VISIT_SENTENCES_BACK), -1):
+                a, b = sents[j]
+                if cue("exams.visit_told").search(m.document.text, a, b):
+                    stated = _days_stated(view, m.document, a, b)
+                    if stated:
+                        break
     return max(stated) if stated else m.document.date
 
 
 RECOUNT_SENTENCES_BACK = 4  # how far up its paragraph a recounted exam's visit date is looked for
+VISIT_SENTENCES_BACK = 15  # ... and how far up the letter a sentence telling the visit is
 
 
 def _days_stated(view: CaseView, d, start: int, end: int) -> list[date]:

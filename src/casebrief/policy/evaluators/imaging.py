@@ -475,6 +475,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         record_subject=True,
         ordered_by_done=True,
     )
+    reported = [
+        w
+        for r in studies
+        if r.document.type == "imaging_report" and (w := imaging_date(view, r)) is not None
+    ]
     prior = []
     for m in studies:
         if (
@@ -488,6 +493,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         ):
             continue
         when = imaging_date(view, m)
+        if when and m.document.type != "imaging_report" and _told_vaguely(view, m):
+            # "I had an MRI last spring" beside the study's own report of 01/16/2025: the same
+            # study, dated by its report (dev24rr-06: a season read as March put it in the window)
+            near = [w for w in reported if abs((w - when).days) <= VAGUE_SAME_STUDY_DAYS]
+            when = min(near, key=lambda w: abs((w - when).days)) if near else when
         if when and ctx.request_date - window <= when < ctx.request_date:
             prior.append((when, m))
     corrected = [m for _, m in prior if _account_corrected(view, m, p.get("region"))]
@@ -581,6 +591,17 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         ),
         by_silence=not (negated or stated or fixes),
     ).cite(fixes + negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
+
+
+VAGUE_SAME_STUDY_DAYS = 120  # a study told by a season or a month lies this near its report's day
+
+
+def _told_vaguely(view: CaseView, m: Mention) -> bool:
+    """The account dates the study by no day: only a month, a season, a year ("an MRI last
+    spring", "MRI 03/2025") -- or by nothing at all in its sentence."""
+    return not any(
+        x.precision == "day" for x in view.dates_in(m.document, m.sent_start, m.sent_end)
+    )
 
 
 def _ordered_with_labs(m: Mention) -> bool:

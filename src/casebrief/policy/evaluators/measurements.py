@@ -58,8 +58,16 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
         # a value quoted from an earlier date, or told in an earlier entry of a running record
         # (a call log's "08/22/2025 11:37 ... Pain: rates 8/10 today" above a later call's 3/10)
         stated = _stated_date(view, d, m)
-        when = stated or entry_date(view, _At(d, m.start)) or d.date or date.min
-        corrected = kind in SUPERSEDABLE and not past and _correcting(view, d, m)
+        when = (
+            stated
+            or _wrapped_row_date(view, d, m)
+            or entry_date(view, _At(d, m.start))
+            or d.date
+            or date.min
+        )
+        # a score corrected too: "CORRECTION 03/17/2026 ... It should read: \"Today her pain is
+        # 8 out of 10\"" replaces a dictation's misrecognized 3/10 of the same visit (dev30nr-02)
+        corrected = kind in SUPERSEDABLE | SCORES and not past and _correcting(view, d, m)
         items.append((when, -m.start, d, m, past, corrected, stated is not None))
     current = [i[0] for i in items if not i[4]]
     if current:  # "BMI was 40.7 at referral" yields to a current value
@@ -71,6 +79,36 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
     if kind in ROUNDED_RESTATED:
         items = _without_rounded_restatements(items)
     return [i[:4] for i in items]
+
+
+WRAPPED_CELL_INDENT = 10  # a line this far indented under a table holds a wide cell's wrapped text
+ROW_LINES_BACK = 6  # how far up a wrapped cell's row is looked for
+_ROW_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{2,4}\b|\s*\d{4}-\d{2}-\d{2}\b")
+
+
+def _wrapped_row_date(view: CaseView, d, m) -> date | None:
+    """The day of the table row whose wide last cell wraps onto the value's line: a home-health
+    log's "02/12/26  SN ... 241.6  --  ** Pt weighed in brace + shoes - reading" / (indented)
+    "invalid. Re-weighed w/o brace/shoes:" / "230.8 lb, BMI 39.6 **" is the re-weigh of 02/12,
+    not a value of the log's printing day (dev30bm-05: it outdated the 02/26 row's 40.2)."""
+    lines = view.lines(d)
+    n = lines.number(m.start)
+    a, b = lines.line(n)
+    line = d.text[a:b]
+    if len(line) - len(line.lstrip()) < WRAPPED_CELL_INDENT:
+        return None
+    for k in range(n - 1, max(-1, n - 1 - ROW_LINES_BACK), -1):
+        a, b = lines.line(k)
+        row = d.text[a:b]
+        if not row.strip():
+            return None
+        if len(row) - len(row.lstrip()) >= WRAPPED_CELL_INDENT:
+            continue  # more of the same wrapped cell
+        if not _ROW_DATE.match(row):
+            return None
+        days = [x.value for x in view.dates_in(d, a, b) if x.precision == "day"]
+        return days[0] if days and d.date is not None and days[0] <= d.date else None
+    return None
 
 
 def _dated_after(item: tuple, latest_current: date) -> bool:

@@ -169,6 +169,25 @@ _ENCLOSURES = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•]|[a-h][.)])\s+")
 _DATED_ROW = re.compile(r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b(?!\s*$)")
+_DATED_RANGE_ROW = re.compile(
+    r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\s*(?:-|–|—|\.\.|to|through|thru)\s*"
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b",
+    re.IGNORECASE,
+)
+
+
+def _row_lines(lines: list[str]) -> list[bool]:
+    """Which of ``lines`` are a list's dated rows -- a chronology's entries or a claims export's
+    rows: a line that opens with a range of dates, or any dated line where two or more lines
+    open with a date.  A single line that opens with the record's own date heads it ("02/10/2026
+    PHYSICAL THERAPY DISCHARGE SUMMARY", "12/05/2025  MRI LUMBAR SPINE WITHOUT CONTRAST"): a
+    title (review of 768748b: skipped as a row, the discharge summary was no therapy note)."""
+    dated = [bool(_DATED_ROW.match(ln)) for ln in lines]
+    listed = sum(dated) >= 2
+    return [
+        d and (listed or bool(_DATED_RANGE_ROW.match(ln)))
+        for d, ln in zip(dated, lines, strict=True)
+    ]
 
 
 def title_type(text: str) -> tuple[str | None, str | None]:
@@ -177,6 +196,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
     narrative = narrative_lines(text, 12)
     visit_opened = _visit_opened(text)
     listing = False
+    rows = _row_lines(head_lines(text, 12))
     for i, raw in enumerate(head_lines(text, 12)):
         if narrative[i]:
             continue  # a sentence of narrative wrapped onto a short line is not a heading
@@ -186,7 +206,7 @@ def title_type(text: str) -> tuple[str | None, str | None]:
         if listing and _LIST_ITEM.match(raw):
             continue  # "Included with this fax: / 1. Sleep consult, 10/02/2025": what is sent
         listing = False
-        if _DATED_ROW.match(raw):
+        if rows[i]:
             continue  # a chronology's entry or a claims row ("05/13/2024-08/02/2024  Harlan
             # Chiropractic. ...", "2024-05-13..2024-08-02  HARLAN CHIROPRACTIC  98940"): an
             # item the record lists, not its title (dev29dx-02: an IME typed a therapy note)
@@ -320,10 +340,14 @@ def classify(text: str) -> tuple[str, str | None]:
     """(type, title) of a document."""
     heads = [
         (ln, opened)
-        for ln, narrative, opened in zip(
-            head_lines(text, 12), narrative_lines(text, 12), _visit_opened(text), strict=True
+        for ln, narrative, opened, row in zip(
+            head_lines(text, 12),
+            narrative_lines(text, 12),
+            _visit_opened(text),
+            _row_lines(head_lines(text, 12)),
+            strict=True,
         )
-        if title_like(ln) and not narrative and not _DATED_ROW.match(ln)
+        if title_like(ln) and not narrative and not row
     ]
     head = "\n".join(ln for ln, _ in heads)
     # below a visit's opening, a study line is the visit's section (:data:`_VISIT_OPENING`)

@@ -219,7 +219,7 @@ def _not_done(m: Mention) -> bool:
         # "Currently taking meloxicam 15 mg daily - will stop 7 days pre-op": the drug is taken
         # until the surgery; its hold before the operation is no sign it was not given
         window = cue("therapy.perioperative_hold").sub(" ", window)
-    if cue("therapy.not_done").search(window):
+    if cue("therapy.not_done").search(window) or _held_off(before, after):
         return True
     if m.attrs.get("modality") != "medication" and (
         cue("therapy.order_only").search(window)
@@ -233,6 +233,26 @@ def _not_done(m: Mention) -> bool:
     line_end = text.find("\n", m.end)
     line = text[text.rfind("\n", 0, m.start) + 1 : len(text) if line_end < 0 else line_end]
     return bool(cue("therapy.row_not_given").search(line))
+
+
+_CLAUSE_BREAK_BEFORE = re.compile(r"[;,.]|\b(?:and|but|while|so|then)\b", re.IGNORECASE)
+
+
+def _held_off(before: str, after: str) -> bool:
+    """The therapy is the one "hold off" is told of: after it in its own clause ("a steroid
+    injection today and she wants to hold off for now"), or after it with nothing of its own
+    to hold off ("Discussed an injection today; she wants to hold off."); or before it, with no
+    clause between ("pt wants to hold off on the injection").  Not a therapy of another clause
+    ("Wants to hold off on surgery; takes naproxen", "Holding off on injections for now, she
+    continues naproxen": review of 768748b, both dropped a therapy she had)."""
+    held = cue("therapy.held_off")
+    for h in held.finditer(after):
+        if cue("therapy.held_off_back").match(after, h.end()) or not _CLAUSE_BREAK_BEFORE.search(
+            after, 0, h.start()
+        ):
+            return True
+    hits = list(held.finditer(before))
+    return bool(hits) and not _CLAUSE_BREAK_BEFORE.search(before, hits[-1].end())
 
 
 def is_credential(m: Mention) -> bool:
@@ -534,6 +554,22 @@ def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
     return without_others_holds(view, m.document, start, end)
 
 
+def _ended_here(view: CaseView, m: Mention, clause: str) -> bool:
+    """The clause ends on the word that stops the therapy, with its full stop ("Naproxen
+    discontinued."), and no other therapy is named between the therapy and that word: "and
+    tramadol was discontinued." stops the tramadol (cue ``therapy.ended_at_clause_end``)."""
+    end = cue("therapy.ended_at_clause_end").search(clause)
+    if end is None:
+        return False
+    text = m.document.text
+    at = text.find(clause[end.start() :].strip(), m.end, m.sent_end + 1)
+    stop = at if at >= 0 else m.sent_end
+    return not any(
+        o.category == "therapy" and o.concept != m.concept and o.start >= m.end
+        for o in view.mentions_in(m.document, m.end, stop)
+    )
+
+
 _HOLD = re.compile(r"\b(?:on\s+hold|suspended|paused)\b", re.I)
 # what opens the clause a hold word is told in
 _HOLD_CLAUSE_START = re.compile(r"[.;,:(]|\b(?:and|but|while|whereas|although|though)\b", re.I)
@@ -687,7 +723,9 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
             return course
     # "Medrol 9/8; PT started 9/22 (ongoing)": the currency is PT's, not Medrol's
     clause = own_clause = _clause(view, text, s, e, m)
-    stopped_now = bool(cue("therapy.not_current").search(clause))  # "not taking currently"
+    stopped_now = bool(cue("therapy.not_current").search(clause)) or _ended_here(
+        view, m, clause
+    )  # "not taking currently", "Naproxen discontinued."
     current = bool(cue("therapy.current").search(clause)) and not stopped_now
     ongoing = not stopped_now and (
         current
@@ -821,7 +859,7 @@ def episode_from(view: CaseView, m: Mention, group: str) -> Episode | None:
         for d in view.dates_in(m.document, s, e)
         if d.precision == "year" and d.value.year < rel_end.year
     ]
-    if not dates and _YEARS_AGO.search(_clause(view, text, s, e, m)):
+    if not dates and _remote_past(view, text, s, e, m):
         # "a cortisone shot in the right knee years ago at her old doctor's office": a course of
         # the remote past, at least two years back -- not one given on the note's day
         # (dev29dx-03: counted as a second kind of knee treatment inside the year)
@@ -923,6 +961,27 @@ _YEARS_AGO = re.compile(
     r"|\ba\s+long\s+time\s+ago\b|\b(?:as\s+a\s+(?:child|teen(?:ager)?|kid)|in\s+(?:her|his|their)\s+(?:20s|30s|40s|youth))\b",
     re.IGNORECASE,
 )
+
+_NOW_BETWEEN = re.compile(r"[,;:]|\b(?:and|but|now|currently|presently|today|since)\b", re.I)
+
+
+def _remote_past(view: CaseView, text: str, s: int, e: int, m: Mention) -> bool:
+    """The therapy's own words place it years back ("a cortisone shot in the right knee years
+    ago"): the "years ago" of the mention's clause with no clause or "now" between the two --
+    not another event's years of the same sentence ("He had a discectomy in his 40s, and now
+    takes ibuprofen 800 mg three times daily for the past 3 months": review of 768748b)."""
+    clause = _clause(view, text, s, e, m)
+    if not _YEARS_AGO.search(clause):
+        return False
+    for x in _YEARS_AGO.finditer(text, s, e):
+        lo, hi = (x.end(), m.start) if x.end() <= m.start else (m.end, x.start())
+        between = text[lo : max(lo, hi)]
+        if x.end() <= m.start and not text[s : x.start()].strip():
+            between = between.replace(",", " ")  # "Years ago, she had PT for the knee"
+        if not _NOW_BETWEEN.search(between):
+            return True
+    return False
+
 
 FEW_VISITS = 2  # a course this short is abandoned, whatever span its header gives
 
@@ -2029,9 +2088,28 @@ def _as_needed(ep: Episode) -> bool:
     needed"), or now and then ("takes ibuprofen OTC sometimes", ``therapy.occasional_use``)."""
     return any(
         re.search(rf"\b{re.escape(ep.name)}\b[^.;\n]{{0,30}}\b(?:prn|as needed)\b", ev.quote, re.I)
-        or (ep.name.lower() in ev.quote.lower() and cue("therapy.occasional_use").search(ev.quote))
+        or _occasional_near(ep.name, ev.quote)
         for ev in ep.evidence
     )
+
+
+OCCASIONAL_NEAR = 40  # how far from the drug's name its "now and then" may be told
+_OCCASIONAL_STOP = re.compile(r"[.;]|\band\b|\bbut\b", re.IGNORECASE)  # its clause's ends
+
+
+def _occasional_near(name: str, quote: str) -> bool:
+    """The drug's name and, close by in its clause, its use now and then ("takes ibuprofen OTC
+    sometimes"): not another therapy's ("she takes the naproxen every day and uses ice
+    occasionally", review of 768748b)."""
+    for n in re.finditer(rf"\b{re.escape(name)}\b", quote, re.I):
+        a = max(0, n.start() - OCCASIONAL_NEAR)
+        b = min(len(quote), n.end() + OCCASIONAL_NEAR)
+        left = max((x.end() for x in _OCCASIONAL_STOP.finditer(quote[a : n.start()])), default=0)
+        right = _OCCASIONAL_STOP.search(quote[n.end() : b])
+        seg = quote[a + left : n.end() + right.start() if right else b]
+        if cue("therapy.occasional_use").search(seg):
+            return True
+    return False
 
 
 def _extend_ongoing(view: CaseView, eps: list[Episode]) -> list[Episode]:

@@ -346,13 +346,48 @@ def _this_episode(yes: list, no: list) -> tuple[list, list]:
     # a decision recounted with its own earlier day is of that day: a 2026 psychiatric
     # evaluation's "Records reviewed: Riverbend psychological evaluation 3/11/2024 (not cleared -
     # active AUD)" is the 2024 episode's refusal, not a refusal of 2026 (dev29bs-05)
-    told = [(_cleared_on(t[0], t[1]), t) for t in yes] + [(_decided_on(t[0], t[1]), t) for t in no]
+    told = [(_recounted_on(t[0], t[1], max), t) for t in yes] + [
+        (_recounted_on(t[0], t[1], min), t) for t in no
+    ]
     days = [day for day, _ in told if day != date.min]
     if not days:
         return yes, no
     since = max(days) - timedelta(days=EPISODE_GAP_DAYS)
     keep = {id(t) for day, t in told if day == date.min or day >= since}
     return [t for t in yes if id(t) in keep], [t for t in no if id(t) in keep]
+
+
+_EVALUATION_BEFORE = re.compile(
+    r"\b(?:evaluat\w*|evals?|assessments?|consult\w*|re-?evaluat\w*|interview|visit|report|"
+    r"seen|saw)\b[^.;()\n]{0,30}$",
+    re.IGNORECASE,
+)
+_ONSET_BEFORE = re.compile(
+    r"\b(?:since|after|from|until|till|starting|began|begun|onset|relapsed?)\s+(?:on\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _recounted_on(day: date, ev, pick) -> date:  # noqa: ANN001 - Evidence, min or max
+    """The earlier day of the evaluation a decision's sentence recounts ("Riverbend psychological
+    evaluation 3/11/2024 (not cleared - active AUD)", "Psychological evaluation: completed
+    01/20/2026 with Dr. X - cleared"): a date told of an evaluation, just after its word; else
+    the document's day.  Not the day of what the decision rests on ("Not cleared - alcohol
+    relapse since 10/15/2024", review of 768748b: read as a refusal of 2024, it made a 2026
+    refusal an old episode's)."""
+    d = ev.document
+    if d.date is None:
+        return day
+    q = ev.quote
+    earlier = [
+        x.value
+        for x in find_dates(q, d.date, dmy=d.day_first)
+        if x.precision == "day"
+        and x.value < d.date
+        and _EVALUATION_BEFORE.search(q, 0, x.start)
+        and not _ONSET_BEFORE.search(q, 0, x.start)
+    ]
+    return pick(earlier) if earlier else day
 
 
 def _by_a_nurse(text: str) -> bool:
@@ -496,6 +531,8 @@ def _group_session(sentence: str) -> bool:
 
 
 GROUP_RECORD_HEAD = 300  # a class's record names itself in its first lines
+GROUP_RECORD_LINES = 4
+_PERSON = re.compile(r"\b(?:she|he|her|his|they|their|patient|pt|today)\b", re.IGNORECASE)
 
 
 def _in_a_group_session_record(m) -> bool:  # noqa: ANN001 - facts.mentions.Mention
@@ -504,10 +541,15 @@ def _in_a_group_session_record(m) -> bool:  # noqa: ANN001 - facts.mentions.Ment
     education only"), its sentence naming no individual evaluation: the dietitian taught a
     class the patient attended, which evaluates no one (dev29bs-05: the instructor's
     credential line read as the nutrition evaluation)."""
-    return bool(
-        cue("evaluations.group_session").search(m.document.head(GROUP_RECORD_HEAD))
-        and not cue("evaluations.individual_evaluation_word").search(m.sentence)
-    )
+    group = cue("evaluations.group_session")
+    lines = [ln for ln in m.document.head(GROUP_RECORD_HEAD).splitlines() if ln.strip()]
+    # the record's own heading names the class ("GROUP CLASS ATTENDANCE RECORD", "Class: ...,
+    # 12 attendees"): not a line that tells the patient's past classes in an individual note
+    # ("She finished the pre-surgical group class series in January; today is her own pre-op
+    # review.": review of 768748b)
+    return any(
+        group.search(ln) and not _PERSON.search(ln) for ln in lines[:GROUP_RECORD_LINES]
+    ) and not cue("evaluations.individual_evaluation_word").search(m.sentence)
 
 
 ROSTER_LINES = 4  # a roster's wrapped lines read up to its label

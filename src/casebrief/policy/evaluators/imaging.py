@@ -11,7 +11,7 @@ from casebrief.facts.mentions import CaseView, Mention, all_regions_rx, regions_
 from casebrief.facts.visits import day_line
 from casebrief.lexicon import cue
 from casebrief.lines import LineIndex
-from casebrief.nlp.dates import DateMention
+from casebrief.nlp.dates import DateMention, find_dates
 from casebrief.policy.evaluators.base import (
     Context,
     addendum_heading,
@@ -609,11 +609,18 @@ def _ordered_with_labs(m: Mention) -> bool:
     it showed: "MRI lumbar spine with and without contrast, alk phos and CBC today, and I let
     her oncologist know" in a dictated assessment and plan (dev29dx-06) orders the study the
     request is for; read as a study done that day, it made a lumbar MRI ten days before the
-    request.  Not in an imaging report, and not a sentence that tells what a study showed."""
+    request.  Not in an imaging report, not a sentence that tells what a study showed, nor one
+    that gives the study an earlier day ("Lumbar MRI 12/01/2025 at Mercy Imaging; CBC, ESR and
+    CRP today": a study done, beside today's labs -- review of 768748b, a false met)."""
+    d = m.document
     return (
-        m.document.type != "imaging_report"
+        d.type != "imaging_report"
         and bool(cue("imaging.ordered_with_labs").search(m.sentence))
         and not cue("imaging.describes").search(m.sentence)
+        and not any(
+            d.date is not None and x.value < d.date and x.precision in ("day", "month")
+            for x in find_dates(m.sentence, d.date, dmy=d.day_first)
+        )
     )
 
 
@@ -715,7 +722,11 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # where the packet holds the study's report, its reads tell the side: a note's sideless
         # summary of it ("MRI L-spine 10/20/25 - L4-5 foraminal stenosis (see report)") points
         # to the report's left-sided stenosis, it tells no right-sided one (dev29es-05)
-        sided = [m for m in findings if m.document.id in report_docs] or findings
+        # (a note's finding that names its side stays: "Repeat MRI 01/15/2026 shows a new left
+        # L5-S1 extrusion" beside an older report's right-sided read -- review of 768748b)
+        sided = [
+            m for m in findings if m.document.id in report_docs or sides_named(_finding_clause(m))
+        ] or findings
         if side and all(_told_on_other_side(m, side) for m in sided):
             # every qualifying finding is told on the other side ("moderate RIGHT foraminal
             # stenosis contacting the right L5 root. Left foramen patent." for left S1 pain): it
@@ -1108,15 +1119,20 @@ _MIDLINE_READ = re.compile(
 )
 
 
+def _finding_clause(m: Mention) -> str:
+    """A finding's own clause: its sentence cut at punctuation and "with"."""
+    sent, at, end = m.sentence, m.start - m.sent_start, m.end - m.sent_start
+    a = max((x.end() for x in _FINDING_CLAUSE_BREAK.finditer(sent, 0, max(at, 0))), default=0)
+    b = _FINDING_CLAUSE_BREAK.search(sent, max(end, at, 0))
+    return sent[a : b.start() if b else len(sent)]
+
+
 def _told_on_other_side(m: Mention, side: str) -> bool:
     """Whether a spinal finding is told only on the side opposite ``side``: its own clause (the
     sentence cut at punctuation and "with") names the other side and not ``side`` or both
     ("moderate RIGHT foraminal stenosis contacting the right L5 root"), and tells no midline
     pathology.  An unsided finding may explain either side's symptoms."""
-    sent, at, end = m.sentence, m.start - m.sent_start, m.end - m.sent_start
-    a = max((x.end() for x in _FINDING_CLAUSE_BREAK.finditer(sent, 0, max(at, 0))), default=0)
-    b = _FINDING_CLAUSE_BREAK.search(sent, max(end, at, 0))
-    clause = sent[a : b.start() if b else len(sent)]
+    clause = _finding_clause(m)
     if _MIDLINE_READ.search(clause):
         return False
     named = sides_named(clause)

@@ -722,6 +722,8 @@ def _enrolled_earlier(
     implies, to the last visit, are a claim to set beside the log's."""
     out = []
     for evs in view.sentences_matching(cue("programs.enrolled_on")):
+        if cue("programs.not_supervised_enrolment").search(evs.quote):
+            continue  # "in the WW program since August 2025 on her own": no supervised program
         starts = [
             dm.value
             for dm in view.dates_in(evs.document, evs.start, evs.end)

@@ -842,6 +842,30 @@ def _line_days(view: CaseView, d, offset: int) -> list[date]:
     ]
 
 
+RULE_SHARE = 70.0  # the rule's own count: 21 of 30 nights
+
+
+def _rule_count(view: CaseView, d, m) -> bool:  # noqa: ANN001 - Document, Measurement
+    """The count of nights is the rule's, not the patient's: the rule's very share (21 of 30)
+    right after the rule's name ("Payer 70% rule (21 of 30 consecutive days >= 4 h) met: NO"),
+    or any count its own clause states as what is required ("Medicare requires CPAP use of at
+    least 4 hours per night on 21 of 30 consecutive nights", "The goal is 70% of nights, that is
+    21 of 30 consecutive nights": review of 768748b, both read as the patient's use once
+    "consecutive" joined the count's words).  A count after "criteria:" that is not the rule's
+    share ("Compliance criteria: 25 of 30 nights >= 4 hours (83%) - MET") is the patient's."""
+    start = max(view.sentence_of(d, m.start)[0], m.start - RULE_BEFORE_CHARS)
+    share = 100 * m.value / (m.extra or 30)
+    named = cue("sleep.rule_named_before").search(d.text, start, m.start)
+    if named and abs(share - RULE_SHARE) < 1:
+        return True
+    lead = d.text[max(view.sentence_of(d, m.start)[0], m.start - RULE_CLAUSE_CHARS) : m.start]
+    lead = re.split(r"[;]", lead)[-1]
+    return bool(cue("sleep.rule_stated_before").search(lead))
+
+
+RULE_CLAUSE_CHARS = 100  # how far back a count's clause may state it as the requirement
+
+
 def _sentence_days(view: CaseView, d, offset: int) -> list[date]:
     """The days written in the figure's own sentence, where its line is a paragraph of several
     sentences: "Her download from 12/29/2025 through 01/27/2026 was reviewed and shows use
@@ -867,8 +891,16 @@ def _sentence_days(view: CaseView, d, offset: int) -> list[date]:
         # through 02/23/2026", a DME letter of a window after the first three months:
         # dev29cp-02).  A table's rows, each opening a line of its own, are not read together.
         next_end = d.text.find("\n", nxt.end())
-        b = min(e, len(d.text) if next_end < 0 else next_end)
-        return [x.value for x in view.dates_starting_in(d, a, b) if x.precision == "day"]
+        b2 = min(e, len(d.text) if next_end < 0 else next_end)
+        # only a period the next line writes out ("for the period 01/25/2026 through
+        # 02/23/2026"): a lone day there is another clause's ("(83%)" / "and he was seen in clinic
+        # on 04/20/2026": review of 768748b, read as the figure's period after the first months)
+        wrapped = [x for x in view.dates_starting_in(d, line_end, b2) if x.precision == "day"]
+        if any(
+            _RANGE_JOIN.fullmatch(d.text[x.end : y.start])
+            for x, y in zip(wrapped, wrapped[1:], strict=False)
+        ):
+            return [x.value for x in view.dates_starting_in(d, a, b2) if x.precision == "day"]
     if a <= line_start and b >= line_end:
         return []
     return [x.value for x in view.dates_starting_in(d, a, b) if x.precision == "day"]
@@ -1257,9 +1289,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             or _labelled_earlier_in_sentence(view, d, m.start)
         )
         # "Medicare/Payer 70% rule (21 of 30 consecutive days >= 4 h) met: NO": the rule's count
-        and not cue("sleep.rule_named_before").search(
-            d.text, max(view.sentence_of(d, m.start)[0], m.start - RULE_BEFORE_CHARS), m.start
-        )
+        and not _rule_count(view, d, m)
     ]  # "days used 29/30" is any use, not >= 4 h (the line above may be the >= 4 h row)
     pct = [t for t in pct if plausible_share(t[2])]  # not "600%" for 60.0%, nor "27/20"
     start, start_told = cpap_start_told(view)

@@ -511,7 +511,9 @@ def therapy_duration(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # response() answers in its own words ("improved"), which RESPONSE_STATUS maps to a
         # status; compared with "not_met" itself (since 403c512) the check never fired, and an
         # epidural's conservative care that worked ("about 70% better overall") read as met
-        status, evidence = response(view, region)
+        # read plainly (:func:`_taken_back`): a mixed account or an injection's relief is no
+        # sign the conservative care worked
+        status, evidence = response(view, region, plainly=True)
         if RESPONSE_STATUS[status] == "not_met":
             out.status, out.rationale = "not_met", ctx.say("improved", **facts)
             return out.cite(evidence, 20)
@@ -1004,9 +1006,12 @@ def _success_of_other_treatment(view: CaseView, d, s: int, e: int, good: re.Matc
     return not cue("therapy.about_symptoms").search(rest)
 
 
-def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
+def response(
+    view: CaseView, region: str | None, plainly: bool = False
+) -> tuple[str, list[Evidence]]:
     """How symptoms responded, the latest document deciding: ``persist_latest`` / ``persist``
-    (inadequate response, met), ``improved`` (not_met) or ``missing``; with the evidence."""
+    (inadequate response, met), ``improved`` (not_met) or ``missing``; with the evidence.
+    ``plainly``: a success its own sentence takes back (:func:`_taken_back`) is none."""
     conditional, about = cue("common.conditional"), cue("therapy.about_symptoms")
     by_doc: dict[tuple[str, date], tuple[date, list[Evidence], list[Evidence]]] = {}
     therapy_docs = {
@@ -1030,6 +1035,8 @@ def response(view: CaseView, region: str | None) -> tuple[str, list[Evidence]]:
                     good = None  # "Doing well on semaglutide 1.7 mg weekly": the weight drug's
                 if good and cue("therapy.other_illness").search(sent) and not about.search(sent):
                     good = None  # "fever resolved after 3 days on Tamiflu": the flu's course
+                if good and plainly and _taken_back(sent, good):
+                    good = None
                 if good and not conditional.search(sent):
                     oks.append(sentence_evidence(d, s, e, good.span()))
                 elif (
@@ -1149,6 +1156,25 @@ def answered_no(sentence: str) -> bool:
     return bool(cue("assertion.check_no").search(sentence)) and not cue(
         "assertion.check_yes"
     ).search(sentence)
+
+
+_CONTRAST_AFTER = re.compile(r"\b(?:but|however|although|though|yet|except|still)\b", re.I)
+_INJECTION = re.compile(
+    r"\b(?:epidural|ESI|[TI]L?ESI|TFESI|injections?|injected|shots?|blocks?|ablation|RFA)\b", re.I
+)
+
+
+def _taken_back(sent: str, good: re.Match[str]) -> bool:
+    """A success phrase its own sentence takes back, for a criterion that asks the conservative
+    care to have failed (``require_inadequate_response``): a mixed account ("Her back pain has
+    resolved, but the left leg pain persists", "Doing well with the PT exercises, but the leg
+    pain persists", "much better in the mornings but by evening it is back to 7/10"), or an
+    injection's relief ("she was pain-free for five months after a left L5 TFESI"), which is
+    the prior injection's response, not the conservative care's (review of 768748b: each made an
+    epidural's conservative care not_met)."""
+    return bool(
+        _failure(sent) or _INJECTION.search(sent) or _CONTRAST_AFTER.search(sent, good.end())
+    )
 
 
 RESPONSE_STATUS = {

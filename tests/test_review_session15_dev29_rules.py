@@ -424,3 +424,39 @@ def test_a_claims_row_with_a_low_back_code_and_a_hip_code(brief_packet):
         cpt=["72148"],
     )["conservative-therapy"]
     assert c.status == "met", (c.status, c.value, c.rationale)
+
+
+# -- found by the lead's dev eval after this review: a study known only from a claims line ---------
+# (lumbar ICD-10 codes made the row a lumbar study, and a study no record reads was "no pathology")
+
+
+def test_a_study_the_packet_never_reads_is_missing_not_normal(brief_packet) -> None:
+    claims = (
+        "MEMBER CLAIMS\nDOS         PROVIDER            CODE   MOD  DX       STATUS\n"
+        "03/02/2026  Valley Open MRI     72148  TC   M54.16   PAID\n"
+    )
+    note = (
+        "SPINE CONSULT\nRight L5 radicular pain down the leg, SLR positive at 40 degrees. MRI "
+        "L-spine was done 3/2/26; the report is not available today.\n"
+    )
+    c = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-03-20",
+        {"01_claims.txt": ("2026-03-15", claims), "02_note.txt": ("2026-03-10", note)},
+        cpt=["62323"],
+    )["imaging-concordant"]
+    assert c.status == "missing", (c.status, c.rationale)
+
+
+def test_a_study_told_normal_in_words_is_read(brief_packet) -> None:
+    note = (
+        "NEUROLOGY CONSULT\nLeft leg pain and tingling. MRI of the lumbar spine has been normal. "
+        "EMG normal.\n"
+    )
+    c = brief_packet(
+        "lumbar-epidural-steroid-injection",
+        "2026-03-20",
+        {"01_note.txt": ("2026-03-10", note)},
+        cpt=["62323"],
+    )["imaging-concordant"]
+    assert c.status == "not_met", (c.status, c.rationale)

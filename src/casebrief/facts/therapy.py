@@ -1158,9 +1158,12 @@ def _episode(group: str, start: date | None, end: date, ev: Evidence, **kw) -> E
 
 # a table row opening with its date, or with its visit number and then its date ("  1
 # 02/02/2026  L.Okafor DC  99204 NP exam, 98940 CMT": a chiropractor's visit history, dev30ce-04)
-_TABLE_ROW_DATE = re.compile(
-    r"\s*\|?\s*(?:\d{1,3}[.)]?[ \t]+)?\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b"
-)
+_TABLE_ROW_DATE = re.compile(r"\s*\|?\s*\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b")
+_NUMBERED_ROW_DATE = re.compile(r"\s*\|?\s*\d{1,3}[.)]?[ \t]+\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\b")
+# a numbered row is a visit's when it names the visit's provider or service (a credential or a
+# CPT code: "K.Lund DC  98940"), not a numbered list of medicines or past events with their dates
+# ("  1   09/15/2025   lisinopril 10 mg daily" in a PT evaluation: review of 857a48b)
+_ROW_SERVICE = re.compile(r"\b(?:DC|D\.C\.|DPT|PTA|PT|OTR?|ATC|LMT|9[5-9]\d{3})\b")
 
 
 def therapy_document_span(
@@ -1192,7 +1195,11 @@ def therapy_document_span(
             or on_plan_of_care_line(d.text, s)
         ):
             continue
-        if not (cue("therapy.visit_words").search(sent) or _TABLE_ROW_DATE.match(sent)):
+        if not (
+            cue("therapy.visit_words").search(sent)
+            or _TABLE_ROW_DATE.match(sent)
+            or (_NUMBERED_ROW_DATE.match(sent) and _ROW_SERVICE.search(sent))
+        ):
             continue  # a visit record names itself, or is a table row starting with its date
         named = spinal_regions_in(sent)
         if region and named and region not in named:

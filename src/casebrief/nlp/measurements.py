@@ -118,9 +118,12 @@ def _tabled_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
             continue
         if len(_CELL_GAP.findall(line)) < 2:
             continue  # prose that ends with the word ("her problem list still carries BMI")
+        indent = len(line) - len(line.lstrip())
         for ra, rb in lines[i + 1 : i + 1 + TABLE_ROWS]:
             row = text[ra:rb]
-            if row.strip() and len(row) - len(row.lstrip()) >= label.start() > 0:
+            # (not a row of a table indented as a whole whose first column is BMI: "  BMI   Wt
+            # (lb) ..." over "  41.2    256 ...", review of 857a48b)
+            if row.strip() and len(row) - len(row.lstrip()) >= label.start() > indent:
                 continue  # a wide cell's wrapped text, under the columns (a visit's note)
             if not any(c.isdigit() for c in row) or len(_CELL_GAP.findall(row)) < 2:
                 break  # a blank line, or prose under the table
@@ -269,9 +272,13 @@ def _weights_kg(text: str, start: int, end: int) -> list[tuple[int, int, float, 
     out = []
     for name, factor in (("measurements.weight_lb", 0.45359237), ("measurements.weight_kg", 1.0)):
         for m in cue(name).finditer(text, start, end):
-            if cue("measurements.not_current_weight").search(
-                text[max(0, m.start() - 30) : m.start()]
-            ) or cue("measurements.stated_weight").search(m.group(0)):
+            if (
+                cue("measurements.not_current_weight").search(
+                    text[max(0, m.start() - 30) : m.start()]
+                )
+                or cue("measurements.stated_weight").search(m.group(0))
+                or _qualified_not_current(m.group(0))
+            ):
                 continue
             raw = _first_group(m)
             out.append((m.start(), m.end(), float(raw) * factor, _half_step(raw) * factor))
@@ -310,3 +317,13 @@ def _distinct(found: list[tuple[int, int, float, float]]) -> list[tuple[int, int
             continue
         out.append(f)
     return out
+
+
+_QUALIFIER = re.compile(r"\(([^)\n]*)\)")
+
+
+def _qualified_not_current(matched: str) -> bool:
+    """A weight label's qualifier that makes it no current weight: "Weight (pt's usual): 104
+    kg", "Weight (lb, highest): 310" (review of 857a48b: read as the visit's weight)."""
+    q = _QUALIFIER.search(matched)
+    return q is not None and bool(cue("measurements.not_current_weight").search(q.group(1)))

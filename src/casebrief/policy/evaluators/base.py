@@ -217,6 +217,28 @@ def addendum_heading(view: CaseView, d, offset: int) -> tuple[int, int] | None:
     return None
 
 
+_CORRECTION_HEADING_WORD = re.compile(
+    r"[ \t\-=*#]*(?:correction|amendment|erratum|corrected\s+(?:entry|note|letter|report))\b",
+    re.IGNORECASE,
+)
+
+
+def corrects_under_heading(d, heading: tuple[int, int], start: int, end: int) -> bool:
+    """Whether the addendum under ``heading`` corrects what stands at ``start:end``: a word of
+    correction (cue common.correction) from the heading to it, the heading's own "CORRECTION"
+    aside -- that word makes the heading, it does not say what is corrected: "Correction: her
+    preferred pharmacy is CVS" above "the pain drops to 2/10 when lying flat" corrects no pain
+    score (review of 857a48b) -- unless the value stands on the heading's own line
+    ("CORRECTION: pain today is 7/10, not 2/10")."""
+    a = heading[0]
+    word = _CORRECTION_HEADING_WORD.match(d.text, a)
+    if word is not None:
+        if start < heading[1]:
+            return True
+        a = word.end()
+    return bool(cue("common.correction").search(d.text, a, end))
+
+
 HEADING_LINES_BACK = 40  # how far up a sentence the heading of its section is looked for
 
 

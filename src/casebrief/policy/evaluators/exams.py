@@ -47,10 +47,12 @@ def exam_date(view: CaseView, m) -> date | None:
     stated = _days_stated(view, m.document, start, sents[i][1])
     # the exam paragraph's own opening may say it ("On examination that day she stood ...", then
     # "Straight leg raise was negative ... Power was 5/5"): read from the paragraph's start
-    para = max(start if i == 0 else 0, m.document.text.rfind("\n\n", 0, sents[i][0]) + 2)
-    para = min(para, start)
-    if not stated and cue("exams.earlier_visit_reference").search(
-        m.document.text[para : sents[i][1]]
+    # -- the paragraph's opening sentence only, and only one that opens an exam: not a history
+    # sentence's "at that time" sentences above, nor, in a letter typed without blank lines,
+    # the whole letter above the exam (review of 857a48b)
+    if not stated and (
+        cue("exams.earlier_visit_reference").search(m.document.text[start : sents[i][1]])
+        or _exam_paragraph_opening(view, m.document, sents, i, start)
     ):
         # "He first came to see me on the twelfth of January. At that visit he c/o ... On exam
         # that day SLR was positive": the exam points back to a visit dated further up its
@@ -73,6 +75,24 @@ def exam_date(view: CaseView, m) -> date | None:
     return max(stated) if stated else m.document.date
 
 
+def _exam_paragraph_opening(view: CaseView, d, sents: list, i: int, start: int) -> bool:
+    """The exam's paragraph opens with a sentence that tells the exam as of an earlier visit
+    ("On examination that day she stood ...", then "Straight leg raise was negative ... Power
+    was 5/5"): a paragraph set off by a blank line, whose first sentence names the exam."""
+    cut = d.text.rfind("\n\n", 0, sents[i][0])
+    if cut < 0:
+        return False  # no paragraph: a letter typed without blank lines
+    para = cut + 2
+    if para >= start:
+        return False  # the opening is the sentence before the exam's, already read
+    first = next((s for s in sents if s[1] > para), None)
+    if first is None or first[0] >= start:
+        return False
+    opening = d.text[max(first[0], para) : first[1]]
+    return bool(cue("exams.earlier_visit_reference").search(opening) and _EXAM_WORD.search(opening))
+
+
+_EXAM_WORD = re.compile(r"\bexam(?:ination|ined)?\b", re.IGNORECASE)
 RECOUNT_SENTENCES_BACK = 4  # how far up its paragraph a recounted exam's visit date is looked for
 VISIT_SENTENCES_BACK = 15  # ... and how far up the letter a sentence telling the visit is
 
@@ -295,6 +315,13 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and not cue("exams.remote_sentence").search(m.sentence)
         # the patient's own account of numbness or weakness, or a consent's listed risk of it
         and not cue("exams.reported_symptom").search(m.sentence)
+        # a history's denial ("She has no bladder or bowel symptoms and no saddle numbness"),
+        # unless the sentence examines too ("Neuro: no saddle anesthesia, ... SLR negative")
+        and not (
+            cue("exams.history_denial").search(m.sentence)
+            and not cue("exams.examined_marker").search(m.sentence)
+            and not cue("exams.sensory_exam_words").search(m.sentence)
+        )
         # a consequence foretold ("because she will have persistent weakness"), unless the
         # sentence records an examination ("Exam: strength 5/5 ..., and I will have her ...")
         and not (

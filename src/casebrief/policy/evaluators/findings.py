@@ -50,7 +50,10 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
     trauma); off_the_back (concepts that do not count when their sentence places them only on
     another body region: "a motor vehicle accident with a neck injury"); disputed_history
     (personal histories -- a cancer, IV drug use -- that another record's explicit denial
-    disputes, in either order, e.g. "No personal history of cancer").
+    disputes, in either order, e.g. "No personal history of cancer"); other_cause_cue and
+    own_cause_cue (a finding whose sentence blames another illness and names not its own cause
+    is set aside: "homebound due to CHF"); negation_void_cue (negated mentions matching it are
+    no denial: "not homebound").
     """
     hist = set(p.get("historical_counts", []))
     discounted = set(p.get("discounted", []))
@@ -112,6 +115,14 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         if all(instrument.search(m.text) for m in found):
             set_aside = set_aside + prefer(found)
             found = []
+    if p.get("other_cause_cue"):
+        # "Pt is homebound due to CHF exacerbation": a limitation its sentence blames on another
+        # illness, naming neither the knee nor its pain (review of 857a48b)
+        other, own = cue(p["other_cause_cue"]), cue(p["own_cause_cue"])
+        blamed = [m for m in found if other.search(m.sentence) and not own.search(m.sentence)]
+        if blamed:
+            set_aside = set_aside + prefer(blamed)
+            found = [m for m in found if m not in blamed]
     if p.get("with_pain_cue") and not any(
         cue(p["with_pain_cue"]).search(d.text) for d in view.documents
     ):
@@ -119,6 +130,9 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
         # more than 25 feet", in a packet that tells no knee pain anywhere, is not the knee's
         found = []
     negated = view.find(concepts=p["concepts"], assertions={"negated"})
+    if p.get("negation_void_cue"):  # "Homebound status: ( ) Yes (X) No" denies no limitation
+        void = cue(p["negation_void_cue"])
+        negated = [m for m in negated if not void.search(m.text)]
     label = p.get("label", "finding")
     if found:
         names = ", ".join(sorted({m.text.lower() for m in found})[:5])

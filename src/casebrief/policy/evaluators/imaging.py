@@ -496,7 +496,10 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         if when and m.document.type != "imaging_report" and _told_vaguely(view, m):
             # "I had an MRI last spring" beside the study's own report of 01/16/2025: the same
             # study, dated by its report (dev24rr-06: a season read as March put it in the window)
-            near = [w for w in reported if abs((w - when).days) <= VAGUE_SAME_STUDY_DAYS]
+            # -- not a study the account calls another ("repeat lumbar MRI 05/2025"), nor one told
+            # by its month a month or more from the report's (review of 857a48b)
+            reach = _vague_reach(view, m)
+            near = [w for w in reported if abs((w - when).days) <= reach]
             when = min(near, key=lambda w: abs((w - when).days)) if near else when
         if when and ctx.request_date - window <= when < ctx.request_date:
             prior.append((when, m))
@@ -532,6 +535,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             and not _new_only_as_a_condition(new, e.quote)
             and not _question_answered_no(e)
             and not _told_before_study(view, e, when, m)
+            and not _surgery_elsewhere(new, e.quote)
         ]
         news = _argued_planning_dropped(view, news, later)
         # what tells a reviewer nothing is new: "symptoms unchanged since the MRI", "denies any
@@ -593,7 +597,39 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     ).cite(fixes + negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
 
 
+def _surgery_elsewhere(new: re.Pattern[str], quote: str) -> bool:
+    """The sentence is news only by a surgery booked (cue imaging.surgery_scheduled), and that
+    surgery is of another body part or called off: "her right knee arthroscopy surgery is
+    scheduled", "surgery has been scheduled and cancelled twice" (review of 857a48b)."""
+    booked = cue("imaging.surgery_scheduled")
+    hits = list(new.finditer(quote))
+    if not hits or not all(booked.match(quote, h.start()) for h in hits):
+        return False
+    if cue("imaging.surgery_called_off").search(quote):
+        return True
+    return bool(cue("imaging.surgery_elsewhere").search(quote)) and not cue(
+        "imaging.surgery_of_the_spine"
+    ).search(quote)
+
+
 VAGUE_SAME_STUDY_DAYS = 120  # a study told by a season or a month lies this near its report's day
+
+
+VAGUE_MONTH_DAYS = 31  # a study told by its month: its report lies in that month or beside it
+
+
+def _vague_reach(view: CaseView, m: Mention) -> int:
+    """How far from a vaguely told study's date its report may lie and be the same study: none
+    for a study the account calls another ("a repeat MRI", "second MRI"), a month for one told
+    by its month ("MRI 05/2025", "in May 2025"), else :data:`VAGUE_SAME_STUDY_DAYS` (a season,
+    a year, nothing)."""
+    near = m.document.text[max(m.sent_start, m.start - 40) : m.end]
+    if cue("imaging.another_study_word").search(near):
+        return -1
+    dates = view.dates_in(m.document, m.sent_start, m.sent_end)
+    if dates and all(x.precision == "month" and x.form != "season" for x in dates):
+        return VAGUE_MONTH_DAYS
+    return VAGUE_SAME_STUDY_DAYS
 
 
 def _told_vaguely(view: CaseView, m: Mention) -> bool:
@@ -750,9 +786,15 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
             for m in view.find(concepts=p["findings"], assertions={"negated"})
             if m.document.id in study_docs
         ]
-        return Outcome("not_met", ctx.say("no_pathology")).cite(
-            prefer(neg + normal) + [m.evidence() for m in studies[:1]], 6
-        )
+        read = [cue("imaging.describes"), cue("imaging.read_told_normal")]
+        if report_docs or neg or normal or any(r.search(m.sentence) for m in studies for r in read):
+            return Outcome("not_met", ctx.say("no_pathology")).cite(
+                prefer(neg + normal) + [m.evidence() for m in studies[:1]], 6
+            )
+        # a study the packet names but never reads -- a claims line ("04/22/2026  Sierra Open MRI
+        # 72148  TC  M54.16  PAID"), "MRI ... was done 4/22/26 ... Report NOT available today":
+        # what it showed is what is missing, not a study that showed nothing (dev3hc-04)
+        return Outcome("missing", ctx.say("missing")).cite([m.evidence() for m in studies[:2]], 2)
     xr = (
         imaging_mentions(
             view, p["insufficient_modalities"], p.get("region"), {"present", "historical"}

@@ -14,6 +14,7 @@ from casebrief.nlp.measurements import BmiInputs, bmi_from_inputs
 from casebrief.policy.evaluators.base import (
     Context,
     addendum_heading,
+    corrects_under_heading,
     evaluator,
     fmt_date,
     mention_evidence,
@@ -84,6 +85,8 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
 WRAPPED_CELL_INDENT = 10  # a line this far indented under a table holds a wide cell's wrapped text
 ROW_LINES_BACK = 6  # how far up a wrapped cell's row is looked for
 _ROW_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{2,4}\b|\s*\d{4}-\d{2}-\d{2}\b")
+_CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")  # two cells of a table's row
+_TOLD_TODAY = re.compile(r"\b(?:today|current(?:ly)?|now)\b", re.IGNORECASE)
 
 
 def _wrapped_row_date(view: CaseView, d, m) -> date | None:
@@ -104,8 +107,10 @@ def _wrapped_row_date(view: CaseView, d, m) -> date | None:
             return None
         if len(row) - len(row.lstrip()) >= WRAPPED_CELL_INDENT:
             continue  # more of the same wrapped cell
-        if not _ROW_DATE.match(row):
-            return None
+        if not _ROW_DATE.match(row) or len(_CELL_GAP.findall(row)) < 2:
+            return None  # not a table's row ("03/14/2019  Laparoscopic cholecystectomy")
+        if _TOLD_TODAY.search(line, 0, m.start - lines.line(n)[0]):
+            return None  # "            Today: Ht 5' 5\", Wt 246 lb, BMI 40.9": the note's own
         days = [x.value for x in view.dates_in(d, a, b) if x.precision == "day"]
         return days[0] if days and d.date is not None and days[0] <= d.date else None
     return None
@@ -275,7 +280,7 @@ def _correcting(view: CaseView, d, m) -> bool:
     if cue("measurements.correction_near").search(d.text[s:e]):
         return True
     heading = addendum_heading(view, d, m.start)
-    return heading is not None and bool(cue("common.correction").search(d.text, heading[0], m.end))
+    return heading is not None and corrects_under_heading(d, heading, m.start, m.end)
 
 
 def latest_value(view: CaseView, kind: str, items: list[tuple]):

@@ -11,7 +11,13 @@ from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import NON_CLINICAL, OTHER_SPINAL_REGIONS, CaseView, regions_in
 from casebrief.lexicon import cue
 from casebrief.nlp.dates import find_dates, number_value, unit_days
-from casebrief.policy.evaluators.base import Context, addendum_heading, evaluator, prefer
+from casebrief.policy.evaluators.base import (
+    Context,
+    addendum_heading,
+    corrects_under_heading,
+    evaluator,
+    prefer,
+)
 from casebrief.policy.result import Outcome
 
 DAYS_PER_MONTH = 30.4
@@ -727,7 +733,7 @@ def _correcting(view: CaseView, r: Relief) -> bool:
     d = r.document
     heading = addendum_heading(view, d, r.start)
     if heading is not None:
-        return bool(cue("common.correction").search(d.text, heading[0], r.end))
+        return corrects_under_heading(d, heading, r.start, r.end)
     i = view.sentence_number(d, r.start)
     before = view.sentences(d)[i - 1][0] if i else r.start
     return bool(cue("common.correction").search(d.text, before, r.end))

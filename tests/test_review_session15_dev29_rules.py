@@ -460,3 +460,21 @@ def test_a_study_told_normal_in_words_is_read(brief_packet) -> None:
         cpt=["62323"],
     )["imaging-concordant"]
     assert c.status == "not_met", (c.status, c.rationale)
+
+
+# -- an older false met the review listed: a prior MRI told with where it was done or its report's
+# whereabouts ("at an outside facility", "report requested") was read as a plan, not a study
+
+
+def test_prior_mri_at_an_outside_facility_is_a_prior_study(brief_packet) -> None:
+    note = (
+        "OFFICE VISIT\nLow back pain radiating to the left calf for 4 months, unchanged. "
+        "Ibuprofen 600 mg TID from 10/01/2025, currently taking; PT 10/15/2025 to 12/20/2025 "
+        "with no relief. Denies saddle numbness, bowel or bladder change, fever; no cancer.\n"
+        "She had a lumbar MRI at an outside facility on 11/14/2025; images not available. "
+        "Symptoms unchanged since then.\n"
+    )
+    c = brief_packet("lumbar-spine-mri", "2026-02-20", {"01_note.txt": ("2026-02-05", note)})[
+        "repeat-imaging"
+    ]
+    assert c.status == "not_met", (c.status, c.rationale)

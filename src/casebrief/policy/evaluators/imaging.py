@@ -117,6 +117,10 @@ def not_a_study(sentence: str, *, ordered_by_done: bool = False) -> bool:
     text = cue("imaging.facility_name").sub(" ", sentence)
     if ordered_by_done and cue("imaging.study_told_done").search(text):
         text = cue("imaging.ordered_by").sub(" ", text)
+        # what is asked for or missing is the study's report or images, and where it was done
+        # ("Lumbar MRI done 12/01/2025 at Mercy Imaging, report requested", "had a lumbar MRI at
+        # an outside facility on 11/14/2025"): the study itself was done (review of 768748b)
+        text = cue("imaging.done_study_aside").sub(" ", text)
     return bool(cue("imaging.not_a_study").search(text))
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 COLUMN_SLACK = 2  # characters a cell may stand off its header label (right- or left-aligned)
+# two cells of a printout's row set apart: a run of two or more spaces, or a tab, between words
+# (a line of prose has single spaces only)
+CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 
 
 def lines_of(text: str) -> list[tuple[int, int]]:

@@ -88,7 +88,6 @@ def find_measurements(text: str, path: str = "lexicons/measurements.yaml") -> li
 
 TABLE_ROWS = 40  # lines read under a vitals table's header (its rows and their wrapped notes)
 _BMI_LABEL = re.compile(r"(?<![\w/])BMI(?![\w/])(?:\s*\((?:kg/m2|kg/m\^2|kg/m²)\))?")
-_CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 # a bare number (a footnoted "40.6*" is qualified below the table: "carried forward ... not
 # recalculated at this visit")
 _BMI_CELL = re.compile(r"(?<![\d./])\d{2}(?:\.\d{1,2})?(?=\s|$)(?!\s*(?:lb|lbs|kg|%|in\b|cm\b))")
@@ -106,7 +105,7 @@ def _tabled_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
     one: blank, without digits, or prose) gives the number standing under the label
     (:func:`cell_under`).  The row's own date, before the value on its line, dates it as any
     quoted value is dated."""
-    from casebrief.facts.columns import cell_under, lines_of  # facts imports nlp: local
+    from casebrief.facts.columns import CELL_GAP, cell_under, lines_of  # facts imports nlp: local
 
     taken = {f.start for f in found if f.kind == "bmi"}
     out: list[Measurement] = []
@@ -116,7 +115,7 @@ def _tabled_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
         label = _BMI_LABEL.search(line)
         if label is None or any(c.isdigit() for c in line[label.end() :]):
             continue
-        if len(_CELL_GAP.findall(line)) < 2:
+        if len(CELL_GAP.findall(line)) < 2:
             continue  # prose that ends with the word ("her problem list still carries BMI")
         indent = len(line) - len(line.lstrip())
         for ra, rb in lines[i + 1 : i + 1 + TABLE_ROWS]:
@@ -125,7 +124,7 @@ def _tabled_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
             # (lb) ..." over "  41.2    256 ...", review of 857a48b)
             if row.strip() and len(row) - len(row.lstrip()) >= label.start() > indent:
                 continue  # a wide cell's wrapped text, under the columns (a visit's note)
-            if not any(c.isdigit() for c in row) or len(_CELL_GAP.findall(row)) < 2:
+            if not any(c.isdigit() for c in row) or len(CELL_GAP.findall(row)) < 2:
                 break  # a blank line, or prose under the table
             cell = cell_under(row, label.span(), _BMI_CELL)
             if cell is None or ra + cell.start() in taken:

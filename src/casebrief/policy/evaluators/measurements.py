@@ -7,6 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from casebrief.facts.columns import CELL_GAP
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView, regions_in
 from casebrief.lexicon import cue
@@ -85,7 +86,6 @@ def dated_values(view: CaseView, kind: str, ctx: Context, region: str | None = N
 WRAPPED_CELL_INDENT = 10  # a line this far indented under a table holds a wide cell's wrapped text
 ROW_LINES_BACK = 6  # how far up a wrapped cell's row is looked for
 _ROW_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{2,4}\b|\s*\d{4}-\d{2}-\d{2}\b")
-_CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")  # two cells of a table's row
 _TOLD_TODAY = re.compile(r"\b(?:today|current(?:ly)?|now)\b", re.IGNORECASE)
 
 
@@ -107,7 +107,7 @@ def _wrapped_row_date(view: CaseView, d, m) -> date | None:
             return None
         if len(row) - len(row.lstrip()) >= WRAPPED_CELL_INDENT:
             continue  # more of the same wrapped cell
-        if not _ROW_DATE.match(row) or len(_CELL_GAP.findall(row)) < 2:
+        if not _ROW_DATE.match(row) or len(CELL_GAP.findall(row)) < 2:
             return None  # not a table's row ("03/14/2019  Laparoscopic cholecystectomy")
         if _TOLD_TODAY.search(line, 0, m.start - lines.line(n)[0]):
             return None  # "            Today: Ht 5' 5\", Wt 246 lb, BMI 40.9": the note's own

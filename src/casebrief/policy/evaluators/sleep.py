@@ -9,6 +9,7 @@ from typing import Any
 
 from casebrief.documents.classify import record_under_cover, title_like, title_type
 from casebrief.facts.adherence import checked_share, plausible_share, table_adherence
+from casebrief.facts.columns import CELL_GAP
 from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.visits import day_line, visit_lines
@@ -881,7 +882,7 @@ def _sentence_days(view: CaseView, d, offset: int) -> list[date]:
     if (
         e > line_end
         and nxt
-        and not _CELL_GAP.search(d.text, line_start, line_end)
+        and not CELL_GAP.search(d.text, line_start, line_end)
         # the figure's own clause runs on to the line's end: "(50%) per DME summary; mask" /
         # "changed to full face 03/05/26" is another clause's day (dev10mc-04)
         and not _CLAUSE_BREAK.search(d.text, offset, line_end)
@@ -906,7 +907,6 @@ def _sentence_days(view: CaseView, d, offset: int) -> list[date]:
     return [x.value for x in view.dates_starting_in(d, a, b) if x.precision == "day"]
 
 
-_CELL_GAP = re.compile(r"\S(?: {2,}|\t)\S")  # a table's cells, set apart by runs of spaces
 _CONTINUED = re.compile(r"\r?\n[ \t]*[a-z]")  # the next line goes on in lower case: wrapped prose
 _CLAUSE_BREAK = re.compile(r"[;:]|\.(?:\s|$)")
 HEADING_LINES = 8  # how far up a summary block's heading may lie from one of its figures

@@ -36,6 +36,12 @@ _SENTENCE_WORDS = re.compile(
 # wrapped onto a line of its own, whatever it ends with: the procedure it names is history told
 # in a consult, not the title of a procedure note (dev19dm-04).
 _NARRATIVE_START = re.compile(r"(?:I|We|He|She|They)\s+[a-z]{2,}")
+# a copy's print or release stamp: "Printed 06/29/2026 for: ...", "Released to: ... for ..."
+_PRINT_STAMP = re.compile(
+    r"(?:printed|print\s+date|reprinted|released|copied|generated|exported)\b[^:\n]{0,40}"
+    r"\b(?:for|to)\s*:",
+    re.I,
+)
 # A transcribed note often opens with a label that says what it is, its value on the same line
 # ("PROCEDURE: , Right L5-S1 intralaminar epidural steroid injection with 120 mg ..."): the line
 # is too long to look like a title, but the label's value is one.
@@ -303,6 +309,10 @@ def title_like(line: str) -> bool:
         return False  # "pt says he had a sleep study in 2017" is narrative, not a heading
     if _NARRATIVE_START.match(stripped):
         return False  # "I performed a ... injection under fluoroscopy on": a sentence, wrapped
+    if _PRINT_STAMP.match(stripped):
+        return False  # "Printed 06/29/2026 for: Northgate Home Medical (continued coverage
+        # request)": why a copy was printed, not what the record is (dev31cf-05: a sleep
+        # center's encounter printout typed a request form, its 90-day visit unread)
     upper = _upper_share(stripped)
     if upper < 0.6 and stripped.endswith(".") and _SENTENCE_WORDS.search(stripped):
         return False  # "2. He can continue with physical therapy." is a sentence, not a title

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from casebrief.facts.evidence import Evidence, sentence_evidence
-from casebrief.facts.mentions import CaseView, Mention, spinal_regions_in
+from casebrief.facts.mentions import CaseView, Mention, region_subject, spinal_regions_in
 from casebrief.facts.placeholders import placeholder_days
 from casebrief.facts.sides import sides_named, this_side
 from casebrief.lexicon import cue, words
@@ -1381,7 +1381,7 @@ def _episodes(
             continue
         if (
             m.section == "allergies"
-            or not view.on_region(m, region)
+            or not (view.on_region(m, region) or _aid_on_region(view, m, g, region))
             or is_credential(m)
             or is_lab_value(m)
             or (m.document.type == "procedure_note" and m.section in PROCEDURE_SECTIONS)
@@ -1423,6 +1423,23 @@ def _episodes(
         ]
         out = _without_umbrella_lengths_retold(out)
     return _extend_ongoing(view, _cut_prescriptions_stopped_later(out))
+
+
+def _aid_on_region(view: CaseView, m: Mention, group: str, region: str | None) -> bool:
+    """A walking aid is about the region its sentence names besides the hand that holds it:
+    "leaning on a single-point cane held in her left hand" names a hand, not a second region
+    of care (dev31sc-03: a right knee's cane set aside as a wrist's, one kind of treatment
+    short).  Without another region named, the record's subject decides, as for any
+    sentence that names none."""
+    if group != "assistive_device" or region is None:
+        return False
+    held = cue("therapy.aid_held_in_hand")
+    if not held.search(m.sentence):
+        return False
+    named = spinal_regions_in(held.sub(" ", m.sentence))
+    if named:
+        return region in named
+    return region_subject(view.affirmed_doc_regions(m.document), region)
 
 
 def _without_umbrella_lengths_retold(eps: list[Episode]) -> list[Episode]:

@@ -28,10 +28,13 @@ _UNCHECKED_BEFORE = re.compile(
 )  # "[X] PT  [ ] Chiropractic", "[ ] Prior ESI this region", "[ ] Hx cancer", "( ) HTN",
 # "[ ] Active infection": not done or absent
 _UNCHECKED_ITEM_BEFORE = re.compile(
-    r"(?:\[\s*\]|\(\s*\)|☐)[^\[\]()☐☒☑✔:;.?!\n]{1,40}?(?:\bor|/|,|\band|&)\s*[\"']?$",
+    r"(?:\[\s*\]|\(\s*\)|☐)(?:[^\[\]()☐☒☑✔:;.?!\n]|\((?=[a-z]{2}))"
+    r"{1,60}?(?:\bor|/|,|\band|&|\()\s*[\"']?$",
     re.I,
 )  # "[ ] Fever or chills", "[ ] Fever/chills", "[ ] Numbness in groin/"saddle" area": a further
-# finding named in the same unticked item, after "or", "/", "and" or a comma
+# finding named in the same unticked item, after "or", "/", "and" or a comma, or in its
+# parenthesis of examples ("[ ] Cauda equina symptoms (saddle anesthesia, bowel/bladder
+# change)"); a parenthesis that opens a word, not a "( )" or "(X)" box
 _OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
 # exam signs told per side: "SLR: positive on the left, negative on the right"
 SIDED_SIGNS = {"slr"}

@@ -37,6 +37,13 @@ MEDSPACY_DEFAULT_RULES = (
     Path(medspacy_context.__file__).resolve().parents[2] / "resources" / "en" / "context_rules.json"
 )
 SPAN_FLAGS = medspacy_context.DEFAULT_ATTRIBUTES
+# A new clause of the patient's own ("Denies diabetes or sleep apnea, and he has hypertension on
+# lisinopril") ends a denial's scope, though no ConText terminator ("but", ";") stands between.
+# Its rules (category CLAUSE_TURN, direction PSEUDO, in context_rules.yaml) modify nothing; they
+# end only the scopes of the categories listed here.  Not FAMILY: after "Her mother had breast
+# cancer, and has hypertension" the new clause is still the mother's.
+CLAUSE_TURN = "CLAUSE_TURN"
+ENDED_BY_CLAUSE_TURN = frozenset({"NEGATED_EXISTENCE"})
 
 
 def context_rules(
@@ -88,7 +95,11 @@ def make_context(
     nlp: Language, name: str, rules: str, medspacy_defaults: bool
 ) -> "SentenceContext":
     found = ConTextRule.from_json(str(MEDSPACY_DEFAULT_RULES)) if medspacy_defaults else []
-    return SentenceContext(nlp, [*found, *context_rules(nlp.tokenizer, rules)])
+    every = [*found, *context_rules(nlp.tokenizer, rules)]
+    for r in every:
+        if r.category.upper() in ENDED_BY_CLAUSE_TURN:
+            r.terminated_by = {*r.terminated_by, CLAUSE_TURN}
+    return SentenceContext(nlp, every)
 
 
 class SentenceContext:

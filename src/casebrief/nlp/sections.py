@@ -67,6 +67,16 @@ _COMPOUND = re.compile(
 )
 
 
+# Sections that are one field of a note, not a part of it: "Allergies: codeine (nausea)." told on
+# its own line is over at its paragraph's end.  Why: a consult's "Allergies: codeine (nausea).
+# Non-smoker, rare alcohol." above an untitled exam paragraph ("On exam she walks in slowly,
+# leaning on a single-point cane") made the exam an allergy list, and the cane was read as no
+# treatment (dev31sc-03).  A header alone on its line ("ALLERGIES:" over a list) keeps its
+# section to the next header, blank lines and all.
+FIELD_SECTIONS = frozenset({"allergies"})
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 class Sectionizer:
     def __init__(self, rules: dict[str, list[str]]) -> None:
         self.patterns = compile_section_rules(rules)
@@ -121,8 +131,13 @@ class Sectionizer:
         spans = []
         offsets = doc.to_array(IDX).tolist() if heads else []
         user_data = doc.user_data
-        for i, (start, _, category) in enumerate(heads):
+        for i, (start, head_end, category) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            if category in FIELD_SECTIONS and head_end > start:
+                line_end = text.find("\n", head_end)
+                if text[head_end : line_end if line_end >= 0 else len(text)].strip():
+                    blank = _BLANK_LINE.search(text, head_end, stop)
+                    stop = blank.start() if blank else stop
             span = doc.char_span(start, stop, label=category, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

@@ -139,9 +139,12 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         # "appropriate candidate pending completion of 4 CBT sessions" (March), then "he is
         # psychologically cleared" (May): the condition was met, not a contradiction -- unless
         # the clearance is a later record's account of that same evaluation (_cleared_on)
+        # ... or the same report clears below its own deferral (a psychologist's addendum
+        # "Final determination: ... CLEARED" under "clearance DEFERRED at this time", filed as
+        # one record dated by the addendum: dev31cf-04)
         if max(_cleared_on(day, ev) for day, ev in yes) > max(
             _decided_on(day, ev) for day, ev in no
-        ):
+        ) or all(_cleared_below(n, yes) for n in no):
             return Outcome("met", ctx.say("cleared")).cite(
                 [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
             )
@@ -171,6 +174,13 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         )
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+def _cleared_below(held: tuple, yes: list) -> bool:
+    """A clearance further down the same record than the decision ``held`` back, and of no
+    earlier day: the record's own later word on it."""
+    day, ev = held
+    return any(y.document.id == ev.document.id and y.start > ev.start and d >= day for d, y in yes)
 
 
 def _clearance_held(sent: str, subject: re.Pattern[str]) -> bool:

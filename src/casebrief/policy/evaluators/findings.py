@@ -160,6 +160,11 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
             return Outcome("needs_review", ctx.say(key, label=label, names=names)).cite(
                 best[:2] + prefer(denials)[:2] + best[2:4], 6
             )
+        denials = _form_claims_denied(view, found, ctx)
+        if denials:
+            return Outcome("needs_review", ctx.say("form_disputed", label=label, names=names)).cite(
+                best[:2] + prefer(denials)[:3], 6
+            )
         history = set(p.get("disputed_history", []))
         denials = _history_denials(view, found, history, ctx) if history else []
         if denials:
@@ -462,6 +467,44 @@ def _later_denial(view: CaseView, m, ctx: Context, *, same_day_only: bool = Fals
         ):
             return r
     return None
+
+
+def _form_claims_denied(view: CaseView, found: list, ctx: Context) -> list:
+    """When every finding found is told only on the request form, and for each a clinical
+    record explicitly denies the same finding, the denials; else [].
+
+    A signed imaging request checks "[X] Progressive neurological deficit (new foot drop /
+    worsening weakness)" while both office notes it attaches read "no weakness" and "no foot
+    drop" (dev31sc-01): the form is the requester's account of those records, and they do not
+    bear it out, so a reviewer decides (the convention for a signed form against the primary
+    record).  A form whose finding a clinical record also tells is not disputed: that record's
+    mention is among those found.  Not denials: the patient's own answers retold, another
+    organ's sign ("no bowel change" beside a bladder sign).  A ticked item that names several
+    findings ("[X] Progressive neurological deficit (new foot drop)") is one claim: a record's
+    denial of any of them disputes it."""
+    if not found or any(m.document.type != "request_form" for m in found):
+        return []
+    items: dict[tuple[str, int], list] = {}
+    for m in found:  # one ticked item may name several findings: "deficit (new foot drop)"
+        items.setdefault((m.document.id, m.sent_start), []).append(m)
+    out = []
+    for told in items.values():
+        denial = next(
+            (
+                r
+                for m in told
+                for r in view.find(concepts=[m.concept], assertions={"negated"})
+                if r.document.type not in {"request_form", "fax_cover"}
+                and (r.document.date is None or r.document.date <= ctx.request_date)
+                and not cue("findings.patient_reported").search(r.sentence)
+                and _same_organ(m.text, r.text)
+            ),
+            None,
+        )
+        if denial is None:
+            return []  # an item no record denies stands
+        out.append(denial)
+    return out
 
 
 def _history_denials(view: CaseView, found: list, disputable: set[str], ctx: Context) -> list:

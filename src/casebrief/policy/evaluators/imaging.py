@@ -144,6 +144,20 @@ def _ordering_clinician_only(m: Mention) -> bool:
     )
 
 
+def _told_done_clause(m: Mention) -> str | None:
+    """The study's own clause (between semicolons) when that clause tells the study was done,
+    else None.  Why: an order in another clause is another test's ("Lumbar MRI done 12/01/2025
+    at Valley Imaging, report requested; CBC ordered today": the labs are ordered, the MRI was
+    done).  A clause that does not say the study was done keeps the whole sentence's reading
+    ("MRI lumbar spine; ordered today")."""
+    text = m.sentence
+    at = m.start - m.sent_start
+    start = text.rfind(";", 0, at) + 1
+    end = text.find(";", at)
+    clause = text[start : len(text) if end < 0 else end]
+    return clause if cue("imaging.study_told_done").search(clause) else None
+
+
 def called_off(m: Mention) -> bool:
     """A study that was booked, requisitioned or submitted for authorization and then
     cancelled, not tolerated or never done: "she had an MRI booked for mid-January in Canada
@@ -340,6 +354,11 @@ def _told_a_year_apart(
         if not near or near[0].value >= window_start:
             continue
         told = near[0]
+        if _season_without_year(o.document.text, told):
+            # "the MRI last spring" said in November: which spring is our reading, not the
+            # writer's second year for the study (dev31ri-01: a note of 11/2025 read as spring
+            # 2024 against the later notes' spring 2025 sent an agreed study to review)
+            continue
         if (
             abs(told.value.year - day.year) == 1
             and told.value.month == day.month
@@ -347,6 +366,30 @@ def _told_a_year_apart(
         ):
             out.append(o.evidence())
     return out
+
+
+def _form_denies_prior_study(view: CaseView, prior: list) -> list[Evidence]:
+    """The request form's own answer that there was no such study in the window ("4. Lumbar MRI
+    or CT in past 12 months:   NO", "Prior lumbar MRI within 12 months?  [ ] Yes  [X] No"),
+    signed and attested, against the clinical records that tell one (dev31ri-04: the PCP's note
+    and a claims printout give the MRI of 08/14/2025): the form is the requester's account of
+    those records and they do not bear it out, so a reviewer decides (the convention for a
+    signed form against the primary record).  Not when the form itself names the study: then
+    its "No" answers another question."""
+    if any(m.document.type == "request_form" for _, m in prior):
+        return []
+    question = cue("imaging.form_prior_study_denied")
+    return [
+        e
+        for d in view.documents
+        if d.type == "request_form"
+        for e in view.sentences_matching(question, [d])
+    ][:1]
+
+
+def _season_without_year(text: str, told: DateMention) -> bool:
+    """A season told without its year ("last spring", "this past summer")."""
+    return told.form == "season" and not re.search(r"\d{2,4}", text[told.start : told.end])
 
 
 def _near_study_dates(view: CaseView, m: Mention) -> list[DateMention]:
@@ -487,7 +530,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
     prior = []
     for m in studies:
         if (
-            not_a_study(m.sentence, ordered_by_done=True)
+            not_a_study(_told_done_clause(m) or m.sentence, ordered_by_done=True)
             or _ordered_with_labs(m)
             or called_off(m)
             or (
@@ -570,6 +613,11 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         if redated:
             return Outcome("needs_review", ctx.say("dated_a_year_apart", **facts)).cite(
                 [m.evidence(), *_labelled_day_line(view, m), *redated, *unchanged[:1]], 5
+            )
+        denied = _form_denies_prior_study(view, prior)
+        if denied:
+            return Outcome("needs_review", ctx.say("form_denies_study", **facts)).cite(
+                [m.evidence(), *denied, *unchanged[:1]], 4
             )
         # the study, the day its report gives ("Exam date: 05/14/2025"), and what is unchanged
         dated = day_line(m.document) if m.document.type == "imaging_report" else None
@@ -700,8 +748,13 @@ def _account_corrected(view: CaseView, m: Mention, region: str | None = None) ->
                 continue
             if not fix.search(d.text, s, e):
                 continue
-            for s2, e2 in sents[i : i + 3]:
+            for k, (s2, e2) in enumerate(sents[i : i + 3], start=i):
                 said = d.text[s2:e2]
+                if not said.rstrip().endswith((".", "!", "?")) and k + 1 < len(sents):
+                    # a sentence cut at a wrapped label ("Corrected section 6 (prior lumbar" /
+                    # "imaging: X-ray 01/03/2026 only; no prior lumbar MRI)": dev31cf-06) reads on
+                    e2 = sents[k + 1][1]
+                    said = d.text[s2:e2]
                 named = _sentence_regions(said)
                 if (
                     none.search(said)

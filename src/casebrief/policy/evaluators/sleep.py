@@ -1014,7 +1014,7 @@ def _stated_threshold(view: CaseView, d, m) -> bool:
     after = pos + len(f"{m.value:g}")
     if cue("sleep.not_usage_after").match(d.text, after, min(len(d.text), after + 20)):
         return True  # "95% (L/min)": a leak or pressure column, whatever its name reads
-    if cue("sleep.rule_before").search(before):
+    if cue("sleep.rule_before").search(before) and not cue("sleep.use_before_rule").search(before):
         return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
     if cue("sleep.rule_after").match(d.text, after, min(len(d.text), m.end + 20)):
         return True  # "reviewed 70% rule", "70% requirement": the rule named
@@ -1450,6 +1450,24 @@ def _own_phone_contact(head: str) -> bool:
     )
 
 
+def _in_person_entry_of_its_day(view: CaseView, d) -> bool:
+    """An encounter printout that opens with a phone call but holds, further down, the in-person
+    visit of the record's own day ("TELEPHONE ENCOUNTER 04/21/2026 ..." then "OFFICE VISIT   Date
+    of service: 06/15/2026   (in person)" in a sleep center's printout dated 06/15): the record is
+    that visit's (dev31cf-05: the 90-day visit was read as no re-evaluation at all)."""
+    if d.date is None:
+        return False
+    lines = view.lines(d)
+    rx = cue("sleep.in_person")
+    for n in range(len(lines.starts)):
+        a, b = lines.line(n)
+        if rx.search(d.text, a, b) and any(
+            x.value == d.date and x.precision == "day" for x in view.dates_in(d, a, b)
+        ):
+            return True
+    return False
+
+
 def _is_reevaluation_visit(d) -> bool:
     if _own_phone_contact(d.head(500)):
         return False
@@ -1624,7 +1642,7 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
     candidates = []
     topic = cue("sleep.reeval_topic")
     for d in _visit_documents(view):
-        if not _is_reevaluation_visit(d):
+        if not _is_reevaluation_visit(d) and not _in_person_entry_of_its_day(view, d):
             continue
         if not topic.search(d.text):
             # why: a visit that names no sleep, apnea, snoring or sleepiness word is a visit for

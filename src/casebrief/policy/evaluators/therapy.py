@@ -308,10 +308,13 @@ def _attendance_conflict(
         # self-discharged", "Visits: 9 (of 12 planned)") and logs its dates itself: a claim
         # that keeps within those dates tells the same course, not a longer one
         logged = _logged_courses(view, eps, group, failures)
+        ended = _told_end_days(failures)
         claims = [
             ev
             for ep in long_claims
-            if ep.group == group and not _within_logged(ep, logged, fail_docs)
+            if ep.group == group
+            and not _within_logged(ep, logged, fail_docs)
+            and not _within_told_end(ep, ended, fail_docs)
             for ev in ep.evidence
             if ev.document.id not in fail_docs
         ]
@@ -359,6 +362,40 @@ def _within_logged(ep: Episode, logged: dict[str, Episode], fail_docs: set[str])
         and (ep.kind != "dated" or ep.end <= log.end + timedelta(days=slack))
         for log in (logged[d_id] for d_id in fail_docs)
     )
+
+
+def _told_end_days(failures: list[Evidence]) -> dict[str, date]:
+    """The last day each failure's record tells the course ran to, in words that date where it
+    stopped (cue ``therapy.stopped_after_day``, the date just after them): "she stopped going
+    after 1/19 because of the copay" -> 1/19 (by document).  A discharge line's own date is
+    not one: "Discharged for non-attendance 12/20" may date the paperwork."""
+    out: dict[str, date] = {}
+    stopped = cue("therapy.stopped_after_day")
+    for f in failures:
+        said = stopped.search(f.quote)
+        if said is None:
+            continue
+        days = [
+            m.value
+            for m in find_dates(f.quote, f.document.date, dmy=f.document.day_first)
+            if m.precision == "day" and said.end() <= m.start <= said.end() + 12
+        ]
+        if days:
+            last = max(days)
+            out[f.document.id] = max(last, out.get(f.document.id, last))
+    return out
+
+
+def _within_told_end(ep: Episode, ended: dict[str, date], fail_docs: set[str]) -> bool:
+    """Every record that says the course ended early dates its end, and the dated claim ``ep``
+    ends by then: a letter's "attended physical therapy from mid-December to mid-January" beside
+    a physician's "PT discharge summary reviewed - she stopped going after 1/19" tells the one
+    short course twice, not a longer course the other account disputes (dev31sc-02: 5.6 weeks
+    read for review instead of not met)."""
+    if ep.kind != "dated" or not fail_docs or not fail_docs <= set(ended):
+        return False
+    slack = timedelta(days=LOGGED_SLACK_DAYS)
+    return all(ep.end <= ended[d] + slack for d in fail_docs)
 
 
 EARLIER_COURSE_DAYS = 14  # a failure dated this long before a long course is another course

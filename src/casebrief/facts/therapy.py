@@ -232,7 +232,16 @@ def _not_done(m: Mention) -> bool:
     # 0   EXPIRED" in an authorizations table): what was approved, never used
     line_end = text.find("\n", m.end)
     line = text[text.rfind("\n", 0, m.start) + 1 : len(text) if line_end < 0 else line_end]
-    return bool(cue("therapy.row_not_given").search(line))
+    if cue("therapy.row_not_given").search(line):
+        return True
+    # a medication list's line annotated after the drug: "naproxen 500 mg BID - listed by PCP;
+    # patient not taking since Jan" (dev32es-03: read as taken on the consult's day, the
+    # January course ran on to it)
+    return m.attrs.get("modality") == "medication" and bool(
+        cue("therapy.list_line_not_taken").search(
+            text, m.end, len(text) if line_end < 0 else line_end
+        )
+    )
 
 
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;,.]|\b(?:and|but|while|so|then)\b", re.IGNORECASE)
@@ -260,10 +269,14 @@ def is_credential(m: Mention) -> bool:
     if m.text not in CREDENTIAL_TERMS:
         return False
     before = m.document.text[max(0, m.start - 12) : m.start]
-    after = m.document.text[m.end : m.end + 8]
+    after = m.document.text[m.end : m.end + 60]  # "PT: VILLATORO CHUN, JESUS A": a label
     named = cue("therapy.name_before").search(before) and not cue(
         "therapy.therapy_verb_before"
     ).search(before)
+    if cue("therapy.service_after_pt").match(after) and not cue("therapy.credential_before").search(
+        before
+    ):
+        return False  # "Lakeshore PT discharge: 14 visits": the clinic's therapy
     return bool(
         cue("therapy.credential_before").search(before)
         or cue("therapy.credential_after").match(after)
@@ -1422,7 +1435,57 @@ def _episodes(
             )
         ]
         out = _without_umbrella_lengths_retold(out)
-    return _extend_ongoing(view, _cut_prescriptions_stopped_later(out))
+    return _extend_ongoing(view, _cut_prescriptions_stopped_later(_started_then_stopped(out)))
+
+
+STARTED_STOPPED_MAX_DAYS = 365  # a stop this long after a start is of another course
+_STARTED = re.compile(r"\b(?:started|begun|began|initiated|commenced)\b", re.IGNORECASE)
+_STOPPED = re.compile(r"\b(?:stopped|discontinued|d/c'?d|ceased|quit)\b", re.IGNORECASE)
+TOLD_NEAR = 30  # how far from the drug's name its start or stop is told
+
+
+def _told_near(name: str, quote: str, rx: re.Pattern[str]) -> bool:
+    """The drug's name and, in the same clause close after it, the verb: "Naproxen 500 mg BID
+    started.", "naproxen discontinued today" -- not another drug's stop in the same entry."""
+    for n in re.finditer(rf"\b{re.escape(name)}\b", quote, re.IGNORECASE):
+        tail = quote[n.end() : n.end() + TOLD_NEAR]
+        tail = re.split(r"[.;]|\band\b|\bbut\b", tail, maxsplit=1)[0]
+        if rx.search(tail):
+            return True
+    return False
+
+
+def _started_then_stopped(eps: list[Episode]) -> list[Episode]:
+    """A drug started at one dated entry and stopped at a later one: "04/04/2025 ... Naproxen
+    500 mg BID started." then "05/02/2025 Dr. Marsh: naproxen discontinued today" in an IME's
+    chronology (dev32mr-01: two points of no length, and the four weeks between them went
+    uncounted).  The start's point becomes the course up to the stop; a stop of another drug,
+    or one told before the start, joins nothing."""
+    out = []
+    for ep in eps:
+        if (
+            ep.kind == "point"
+            and ep.prescribed
+            and ep.name
+            and drug_group(ep.group)
+            and ep.evidence
+            and _told_near(ep.name, ep.evidence[0].quote, _STARTED)
+        ):
+            ends = [
+                o.start
+                for o in eps
+                if o is not ep
+                and o.name == ep.name
+                and o.kind == "point"
+                and o.evidence
+                and o.evidence[0].document is ep.evidence[0].document
+                and ep.start < o.start <= ep.start + timedelta(days=STARTED_STOPPED_MAX_DAYS)
+                and _told_near(ep.name, o.evidence[0].quote, _STOPPED)
+            ]
+            if ends:
+                ep = replace(ep, end=min(ends), kind="dated")
+        out.append(ep)
+    return out
 
 
 def _aid_on_region(view: CaseView, m: Mention, group: str, region: str | None) -> bool:

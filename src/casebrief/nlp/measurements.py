@@ -171,9 +171,23 @@ def _derived_bmi(text: str, found: list[Measurement]) -> list[Measurement]:
         if written and not _todays_vitals(text, w_start, h_start, written):
             continue
         bmi = round(kg / (h * h), 1)
+        # a height told once above a log of dated weights ("Height (measured 10/14/2025): 169
+        # cm" over "VISITA 5 - 02/24/2026 / Peso 106.8 kg"): the BMI sits at its weight, so the
+        # weight's own entry dates it (dev32bm-05: every visit's BMI stood at the height's
+        # line, and the first visit's 40.6 was read as the latest)
+        start = (
+            w_start
+            if text.count("\n", h_start, w_start) > HEIGHT_LINES_APART
+            else min(w_start, h_start)
+        )
         if 12 <= bmi <= 90:
-            out.append(Measurement("bmi", bmi, min(w_start, h_start), w_end, derived=True))
+            out.append(Measurement("bmi", bmi, start, w_end, derived=True))
     return out
+
+
+HEIGHT_LINES_APART = (
+    2  # a height further above its weight than this is the record's, not the line's
+)
 
 
 class _Nearest:

@@ -14,7 +14,7 @@ from casebrief.facts.evidence import Evidence, sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.visits import day_line, visit_lines
 from casebrief.lexicon import cue
-from casebrief.nlp.dates import latest_not_after
+from casebrief.nlp.dates import find_dates, latest_not_after
 from casebrief.policy.evaluators.base import (
     CONFLICT_DAYS,
     Context,
@@ -53,6 +53,18 @@ def is_study_report(view: CaseView, d) -> bool:
             and not cue("sleep.not_a_study_heading").search("\n".join(head))
         )
     return view.cache[key]
+
+
+_IN_ERROR = (
+    r"(?<![\d.]){num}(?:\.0+)?(?![\d.])[^.\n]{{0,12}}?\b(?:in\s+error|erroneous(?:ly)?|"
+    r"incorrect(?:ly)?|by\s+mistake|a\s+(?:typo|dictation\s+error|transcription\s+error))\b"
+)
+
+
+def _called_in_error(d, value: float) -> bool:  # noqa: ANN001 - documents.Document
+    """The record says this figure was written in error ("dictated as 14.0 in error")."""
+    num = re.escape(f"{value:g}")
+    return bool(re.search(_IN_ERROR.format(num=num), d.text, re.IGNORECASE))
 
 
 def _band(value: float, p: dict[str, Any]) -> int:
@@ -402,6 +414,10 @@ def sleep_test_ahi(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     tests = sleep_tests(view, ctx)
     if not tests:
         return _stated_outcome(view, p, ctx)
+    # a value its own record calls a mistake: "ADDENDUM 11/25/2025: The AHI in the impression
+    # above was dictated as 14.0 in error. The correct AHI is 24.0" (dev32cp-05: the two were
+    # read as rival values of one study)
+    tests = [t for t in tests if not _called_in_error(t[1], t[2].value)] or tests
     reports = [t for t in tests if t[4]] or tests  # a report beats a note quoting it
     latest = max(t[0] for t in reports)
     chosen = min(
@@ -547,9 +563,19 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
     ]
 
 
+# the rest of an item's name after the condition: " or anxiety" before its ":", "/ low mood"
+# (and the rest of the word a stem matched: "Depress" + "ion or anxiety")
+_OTHER_ITEM_NAME = re.compile(
+    r"^\w*(?:\s*(?:or|and|/|&|,)\s*[A-Za-z][\w -]{0,30}?(?=\s*[:?]|\s*\.{2,}|\s{2,}))?"
+)
+
+
 def _answered_no(line_tail: str) -> bool:
     """The rest of a checklist item's line answers it no: right after the name ("? denies",
-    ": no") or, on a short form line, at the end of a leader (".... N")."""
+    ": no") or, on a short form line, at the end of a leader (".... N").  An item that names
+    two conditions is answered for both: "Depression or anxiety:    No   (PHQ-2 score 0)"
+    (dev32cp-06: the depression was read as a qualifying mood disorder)."""
+    line_tail = _OTHER_ITEM_NAME.sub("", line_tail, count=1)
     if cue("assertion.answer_no_after").match(line_tail[:40]):
         return True
     return len(line_tail) <= 40 and bool(cue("assertion.leader_no").search(line_tail))
@@ -743,6 +769,20 @@ def _evaluation_before_test(
             + seen[1:3]
             + view.sentences_matching(cue("sleep.f2f_support"), docs0[:1]),
             8,
+        )
+    claimed = _form_claims_evaluation_before(view, test_date)
+    if claimed:
+        # the signed request dates a face-to-face evaluation before the test that no record
+        # of the packet holds, and the records tell only later ones (dev32cp-05: "Date of
+        # evaluation: 10/28/2025 (in office)" against the sleep clinic's "not previously been
+        # evaluated in person for sleep"): a reviewer decides
+        return Outcome(
+            "needs_review", ctx.say("form_disputed", test_date=fmt_date(test_date))
+        ).cite(
+            claimed[:1]
+            + prefer(visits)[:2]
+            + not_planned(view.sentences_matching(cue("sleep.no_prior_evaluation")))[:2],
+            5,
         )
     # the visits after the test, the contacts before it that were not face to face ("Visit
     # type: telephone"), and what the packet says of the time before it
@@ -1359,6 +1399,17 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end))
         for dd, mm, _ in sorted(pct, key=lambda t: -t[2])
     ]
+    attested = _form_claim_against_download(pct, tables, p["min_percent_nights"])
+    if attested is not None:
+        (hd, hm, hv), low = attested
+        return Outcome(
+            "needs_review", ctx.say("form_disputed", high=f"{hv:g}", low=f"{low:g}", **facts)
+        ).cite(
+            [sentence_evidence(hd, *view.sentence_of(hd, hm.start), (hm.start, hm.end))]
+            + [q for q in quoted if q.document is not hd]
+            + [v.evidence for v in tables if v.evidence is not None],
+            5,
+        )
     best_table = max(tables, key=lambda v: v.percent) if tables else None
     if best_table is not None and (not pct or best_table.percent > max(t[2] for t in pct)):
         ev = [v.evidence for v in sorted(tables, key=lambda v: -v.percent) if v.evidence][
@@ -1395,6 +1446,48 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         ctx.say(key, percent=f"{best:g}", how="", **facts),
         value=best,
     ).cite(ev, 6)
+
+
+def _form_claim_against_download(pct: list, tables: list, threshold: float):
+    """A request form's (or an attestation's) figure that meets the rule, where every figure of
+    the records themselves -- the download, its table, a clinician's reading of it -- falls
+    short: a supplier's signed "Nights >= 4 h: 74% of nights" for 04/10-05/09 against the
+    device download's 30-day rows of 50-57% and its "best 30-day window ... 60.0%" (dev32cp-04).
+    The form is the requester's account of the data and the data do not bear it out: a
+    reviewer decides (the convention for a signed form against the primary record).  Returns
+    ((doc, measure, value) of the form's best figure, the records' best value) or None."""
+    high = [t for t in pct if t[2] >= threshold]
+    if not high or any(t[0].type != "request_form" for t in high):
+        return None
+    records = [t[2] for t in pct if t[0].type != "request_form"] + [
+        v.percent for v in tables if v.document.type != "request_form"
+    ]
+    if not records or max(records) >= threshold:
+        return None
+    return max(high, key=lambda t: t[2]), max(records)
+
+
+def _form_claims_evaluation_before(view: CaseView, test_date: date) -> list[Evidence]:
+    """The request form's own dated face-to-face evaluation before the test ("1. FACE-TO-FACE
+    CLINICAL EVALUATION PRIOR TO SLEEP TEST / Date of evaluation: 10/28/2025 (in office)"), on a
+    day no other record of the packet is dated: the requester's account, which the records do
+    not bear out."""
+    told = cue("sleep.form_evaluation_date")
+    days = {d.date for d in view.documents if d.type != "request_form" and d.date}
+    out = []
+    for d in view.documents:
+        if d.type != "request_form":
+            continue
+        for m in told.finditer(d.text):
+            said = [
+                x.value
+                for x in find_dates(d.text[m.end() : m.end() + 30], d.date, dmy=d.day_first)
+                if x.precision == "day"
+            ]
+            if said and said[0] < test_date and said[0] not in days:
+                s, e = view.sentence_of(d, m.start())
+                out.append(sentence_evidence(d, s, e))
+    return out
 
 
 def _visit_documents(view: CaseView):

@@ -950,7 +950,9 @@ def _use_ended_before_claim(
             for f in fills(view)
             if f.names(ep.name)
         )
-    if _meets(alt, window_start, end, p):
+    if _meets(alt, window_start, end, p) or not _meets(eps, window_start, end, p):
+        # either way the same outcome: 24 weeks of one kind of treatment fall short of the
+        # knee's two kinds whichever account of the acetaminophen holds (dev32bm-01)
         return None
     alt_days, _ = union_days(alt, window_start, end)
     ep, ended = clashes[0]

@@ -75,6 +75,44 @@ _COMPOUND = re.compile(
 # section to the next header, blank lines and all.
 FIELD_SECTIONS = frozenset({"allergies"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# ... but a field whose value points at the list under it ("Allergies: see list below", "Allergies:
+# Yes -") runs on past the blank line to the next header, and so does one whose next paragraph is
+# another entry of the list, a drug and its reaction ("Naproxen - angioedema", "meloxicam (GI
+# bleed), diclofenac (rash)"): those drugs are allergies, not treatments (review of 8dcdc79: an
+# allergy list set off by a blank line was read as an NSAID taken, a second kind of knee care).
+_FIELD_POINTS_BELOW = re.compile(
+    r"\b(?:see|as|listed|list(?:ed)?\s+(?:below|as\s+follows))\b[^\n]{0,20}\b(?:below|follows?|list)\b"
+    r"|\bas\s+follows\b|\bfollowing\b|^[ \t]*(?:yes|y|positive|\+)?[ \t]*[-–:,]?[ \t]*$"
+    r"|[-–:,][ \t]*$",
+    re.I,
+)
+_ALLERGY_ENTRY = re.compile(
+    r"^[ \t]*(?:[-•*]|\d{1,2}[.)])?[ \t]*[A-Za-z][\w/.'-]*(?:[ \t]+[\w/.'-]+){0,3}?[ \t]*"
+    r"(?:\(|[-–:=][ \t]*|[ \t]{2,})[^\n]{0,25}?\b(?:rash\w*|hives|urticaria|itch\w*|prurit\w*|"
+    r"anaphyla\w*|angioedema|swell\w*|nause\w*|vomit\w*|gi\s+(?:upset|bleed\w*|intoleran\w*)|"
+    r"bleed\w*|upset\s+stomach|stomach\s+upset|intoleran\w*|reactions?|wheez\w*|sob|"
+    r"shortness\s+of\s+breath|dizz\w*|diarrh\w*|palpitations?|confusion|hallucinat\w*|"
+    r"myalgias?|blisters?|sjs|stevens)\b",
+    re.I,
+)
+
+
+def _field_end(text: str, head_end: int, stop: int) -> int:
+    """Where an inline field's section ends: at the first blank line after it whose next
+    paragraph is not another entry of the field's list (see ``_FIELD_POINTS_BELOW``)."""
+    line_end = text.find("\n", head_end)
+    value = text[head_end : line_end if line_end >= 0 else len(text)]
+    if _FIELD_POINTS_BELOW.search(value):
+        return stop
+    pos = head_end
+    while True:
+        blank = _BLANK_LINE.search(text, pos, stop)
+        if blank is None:
+            return stop
+        nxt = text.find("\n", blank.end())
+        if not _ALLERGY_ENTRY.match(text[blank.end() : nxt if nxt >= 0 else len(text)]):
+            return blank.start()
+        pos = blank.end()
 
 
 class Sectionizer:
@@ -136,8 +174,7 @@ class Sectionizer:
             if category in FIELD_SECTIONS and head_end > start:
                 line_end = text.find("\n", head_end)
                 if text[head_end : line_end if line_end >= 0 else len(text)].strip():
-                    blank = _BLANK_LINE.search(text, head_end, stop)
-                    stop = blank.start() if blank else stop
+                    stop = _field_end(text, head_end, stop)
             span = doc.char_span(start, stop, label=category, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

@@ -14,6 +14,7 @@ from casebrief.nlp.dates import find_dates
 from casebrief.policy.evaluators.base import (
     Context,
     addendum_date,
+    addendum_heading,
     documents_doing,
     evaluator,
     fmt_date,
@@ -145,7 +146,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         # one record dated by the addendum: dev31cf-04)
         if max(_cleared_on(day, ev) for day, ev in yes) > max(
             _decided_on(day, ev) for day, ev in no
-        ) or all(_cleared_below(n, yes) for n in no):
+        ) or all(_cleared_below(view, n, yes) for n in no):
             return Outcome("met", ctx.say("cleared")).cite(
                 [ev for _, ev in sorted(yes, key=lambda t: t[0], reverse=True)] + prefer(done), 3
             )
@@ -177,11 +178,30 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
 
 
-def _cleared_below(held: tuple, yes: list) -> bool:
+_PSYCH_WORD = re.compile(r"\bpsych", re.I)
+
+
+def _cleared_below(view: CaseView, held: tuple, yes: list) -> bool:
     """A clearance further down the same record than the decision ``held`` back, and of no
-    earlier day: the record's own later word on it."""
+    earlier day: the record's own later word on it -- given in an addendum below the deferral
+    ("ADDENDUM - 08/03/2026" / "Final determination: ... CLEARED"), and not another kind of
+    clearance.  Not any sentence of the report below its deferral that reads like a yes: "She is
+    a good candidate for individual CBT", "she is a candidate for our DBT skills group", "No
+    psychiatric contraindications to group counseling", "cleared by cardiology on 07/01", "was
+    cleared for a lap band in 2019" are the deferral's plan or another decision (review of
+    8dcdc79: each read as the clearance the deferral awaited)."""
     day, ev = held
-    return any(y.document.id == ev.document.id and y.start > ev.start and d >= day for d, y in yes)
+    other = cue("evaluations.other_clearance_kind")
+    for d, y in yes:
+        if y.document.id != ev.document.id or y.start <= ev.start or d < day:
+            continue
+        heading = addendum_heading(view, y.document, y.start)
+        if heading is None or heading[0] <= ev.start:
+            continue  # no addendum between the deferral and the clearance
+        if other.search(y.quote) and not _PSYCH_WORD.search(y.quote):
+            continue  # "cleared by cardiology", not the psychologist's own word
+        return True
+    return False
 
 
 def _clearance_held(sent: str, subject: re.Pattern[str]) -> bool:

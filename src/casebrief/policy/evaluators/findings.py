@@ -489,13 +489,21 @@ def _form_claims_denied(view: CaseView, found: list, ctx: Context) -> list:
         items.setdefault((m.document.id, m.sent_start), []).append(m)
     out = []
     for told in items.values():
+        onset = _item_dated(view, told[0])
         denial = next(
             (
                 r
                 for m in told
                 for r in view.find(concepts=[m.concept], assertions={"negated"})
-                if r.document.type not in {"request_form", "fax_cover"}
+                # a study's negative read ("No acute fracture" on the x-ray) denies no history
+                # or symptom the form ticks ("fall from a 12-foot ladder 01/10/2026")
+                if r.document.type not in {"request_form", "fax_cover", "imaging_report"}
                 and (r.document.date is None or r.document.date <= ctx.request_date)
+                # a record written before the day the form dates the finding ("new left foot
+                # drop, onset 01/15/2026", "Tmax 101.8 F on 01/17/2026") did not see it
+                and not (
+                    onset is not None and r.document.date is not None and r.document.date < onset
+                )
                 and not cue("findings.patient_reported").search(r.sentence)
                 and _same_organ(m.text, r.text)
             ),
@@ -505,6 +513,19 @@ def _form_claims_denied(view: CaseView, found: list, ctx: Context) -> list:
             return []  # an item no record denies stands
         out.append(denial)
     return out
+
+
+def _item_dated(view: CaseView, m) -> date | None:
+    """The latest day (or month) a form's ticked item writes beside its finding, up to the
+    form's own date: the finding's onset or the day it was seen (review of 8dcdc79: a denial
+    written before it was read as disputing it)."""
+    d = m.document
+    days = [
+        x.value
+        for x in view.dates_in(d, m.sent_start, m.sent_end)
+        if x.precision in ("day", "month") and (d.date is None or x.value <= d.date)
+    ]
+    return max(days) if days else None
 
 
 def _history_denials(view: CaseView, found: list, disputable: set[str], ctx: Context) -> list:

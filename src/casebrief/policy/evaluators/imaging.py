@@ -368,14 +368,18 @@ def _told_a_year_apart(
     return out
 
 
-def _form_denies_prior_study(view: CaseView, prior: list) -> list[Evidence]:
+def _form_denies_prior_study(
+    view: CaseView, prior: list, region: str | None = None
+) -> list[Evidence]:
     """The request form's own answer that there was no such study in the window ("4. Lumbar MRI
     or CT in past 12 months:   NO", "Prior lumbar MRI within 12 months?  [ ] Yes  [X] No"),
     signed and attested, against the clinical records that tell one (dev31ri-04: the PCP's note
     and a claims printout give the MRI of 08/14/2025): the form is the requester's account of
     those records and they do not bear it out, so a reviewer decides (the convention for a
     signed form against the primary record).  Not when the form itself names the study: then
-    its "No" answers another question."""
+    its "No" answers another question; nor a question about another region's study, another
+    modality's alone ("CT of the lumbar spine in past 12 months: NO") or another matter ("Contrast
+    study in the last year: No reactions"): cue imaging.form_prior_study_denied."""
     if any(m.document.type == "request_form" for _, m in prior):
         return []
     question = cue("imaging.form_prior_study_denied")
@@ -384,6 +388,9 @@ def _form_denies_prior_study(view: CaseView, prior: list) -> list[Evidence]:
         for d in view.documents
         if d.type == "request_form"
         for e in view.sentences_matching(question, [d])
+        # a question about another region's study ("Cervical spine MRI in past 12 months: NO")
+        # answers nothing about this one (review of 8dcdc79)
+        if not (region and _sentence_regions(e.quote) and region not in _sentence_regions(e.quote))
     ][:1]
 
 
@@ -614,7 +621,7 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
             return Outcome("needs_review", ctx.say("dated_a_year_apart", **facts)).cite(
                 [m.evidence(), *_labelled_day_line(view, m), *redated, *unchanged[:1]], 5
             )
-        denied = _form_denies_prior_study(view, prior)
+        denied = _form_denies_prior_study(view, prior, p.get("region"))
         if denied:
             return Outcome("needs_review", ctx.say("form_denies_study", **facts)).cite(
                 [m.evidence(), *denied, *unchanged[:1]], 4

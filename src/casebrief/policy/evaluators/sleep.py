@@ -302,14 +302,14 @@ def sleep_tests(view: CaseView, ctx: Context):
     are left out.  A value in a test report is dated by the report; a value quoted in a note
     by a date next to it, else it is undated (date.min) — a note's own date is not the test's.
     """
-    residual = cue("sleep.residual_ahi")
     out = []
     for d, m in view.measurements("ahi"):
         s, e = view.sentence_of(d, m.start)
-        sent = d.text[s:e]
-        window = d.text[max(s, m.start - 60) : min(e, m.end + 30)]  # within its own sentence
         report = is_study_report(view, d)
-        if residual.search(window) or (residual.search(sent) and not report):
+        # within its own sentence: 60 characters before the value and 30 after it
+        if _residual_before_or_around(
+            d.text, max(s, m.start - 60), min(e, m.end + 30), m.start
+        ) or (_residual_before_or_around(d.text, s, e, m.start) and not report):
             continue
         if cue("sleep.sub_index").search(d.text[max(s, m.start - 25) : m.start]):
             continue
@@ -329,6 +329,18 @@ def sleep_tests(view: CaseView, ctx: Context):
             continue
         out.append((when or date.min, d, m, (s, e), report))
     return out
+
+
+def _residual_before_or_around(text: str, a: int, b: int, value_at: int) -> bool:
+    """Whether ``text[a:b]`` holds a residual word (cue ``sleep.residual_ahi``) for the value
+    at ``value_at``: a supplier's label of its figures ("Therapy data (90 days):") only before
+    the value, any other word anywhere around it."""
+    label = cue("sleep.residual_label")
+    for h in cue("sleep.residual_ahi").finditer(text, a, b):
+        if h.start() >= value_at and label.match(text, h.start(), h.end()):
+            continue  # "... AHI 22.4/h    Therapy data (90 days): AHI 2.6/h": the next figure's
+        return True
+    return False
 
 
 def stated_results(view: CaseView) -> list[tuple[str, Evidence, str]]:
@@ -1054,7 +1066,12 @@ def _stated_threshold(view: CaseView, d, m) -> bool:
     after = pos + len(f"{m.value:g}")
     if cue("sleep.not_usage_after").match(d.text, after, min(len(d.text), after + 20)):
         return True  # "95% (L/min)": a leak or pressure column, whatever its name reads
-    if cue("sleep.rule_before").search(before) and not cue("sleep.use_before_rule").search(before):
+    if cue("sleep.rule_before").search(before) and not (
+        cue("sleep.use_before_rule").search(before)
+        # "Goal: use >= 4 h on 70% of nights", "Medicare requires that he use CPAP >= 4 h per
+        # night on 70% of nights": the use asked for, not the use made (review of 8dcdc79)
+        and not cue("sleep.use_asked_before").search(d.text, s, pos)
+    ):
         return True  # "(>= 4 h on 70% of nights ...)": the rule, not the patient's use
     if cue("sleep.rule_after").match(d.text, after, min(len(d.text), m.end + 20)):
         return True  # "reviewed 70% rule", "70% requirement": the rule named
@@ -1552,11 +1569,20 @@ def _in_person_entry_of_its_day(view: CaseView, d) -> bool:
         return False
     lines = view.lines(d)
     rx = cue("sleep.in_person")
+    not_this = cue("sleep.negation_before")
+    remote = cue("sleep.remote_contact_line")
     for n in range(len(lines.starts)):
         a, b = lines.line(n)
-        if rx.search(d.text, a, b) and any(
-            x.value == d.date and x.precision == "day" for x in view.dates_in(d, a, b)
-        ):
+        if remote.search(d.text, a, b):
+            continue  # "Visit type: telephone (converted from in-person visit)", "Phone visit
+            # 05/01/2026 in lieu of office visit": the call of that day, not a visit (review of
+            # 8dcdc79: read as the face-to-face re-evaluation)
+        said = [
+            h
+            for h in rx.finditer(d.text, a, b)
+            if not not_this.search(d.text[max(a, h.start() - 30) : h.start()])
+        ]
+        if said and any(x.value == d.date and x.precision == "day" for x in view.dates_in(d, a, b)):
             return True
     return False
 

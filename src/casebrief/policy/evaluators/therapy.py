@@ -308,13 +308,15 @@ def _attendance_conflict(
         # self-discharged", "Visits: 9 (of 12 planned)") and logs its dates itself: a claim
         # that keeps within those dates tells the same course, not a longer one
         logged = _logged_courses(view, eps, group, failures)
-        ended = _told_end_days(failures)
+        # the therapist's own record of an early end is judged by the course it logs (above),
+        # not by its stop day: a claim within the stop day may still start months before it
+        ended = _told_end_days([f for f in failures if f.document.type != "therapy_note"])
         claims = [
             ev
             for ep in long_claims
             if ep.group == group
             and not _within_logged(ep, logged, fail_docs)
-            and not _within_told_end(ep, ended, fail_docs)
+            and not _within_told_end(ep, ended, fail_docs, eps)
             for ev in ep.evidence
             if ev.document.id not in fail_docs
         ]
@@ -386,16 +388,36 @@ def _told_end_days(failures: list[Evidence]) -> dict[str, date]:
     return out
 
 
-def _within_told_end(ep: Episode, ended: dict[str, date], fail_docs: set[str]) -> bool:
+def _within_told_end(
+    ep: Episode, ended: dict[str, date], fail_docs: set[str], eps: list[Episode]
+) -> bool:
     """Every record that says the course ended early dates its end, and the dated claim ``ep``
     ends by then: a letter's "attended physical therapy from mid-December to mid-January" beside
     a physician's "PT discharge summary reviewed - she stopped going after 1/19" tells the one
     short course twice, not a longer course the other account disputes (dev31sc-02: 5.6 weeks
-    read for review instead of not met)."""
+    read for review instead of not met).
+
+    Not a claim that starts well before another record's dated account of that same course
+    (one of the same kind that ends with it): "attended physical therapy from 09/15/2025 to
+    01/15/2026" beside the therapist's "Dates of service: 12/11/2025 through 01/19/2026" or the
+    physician's "started PT on 12/11/2025 and stopped going after 1/19" ends where the short
+    course ended, but tells three more months of it -- the accounts disagree on its length
+    (review of 8dcdc79: read as 18 weeks met)."""
     if ep.kind != "dated" or not fail_docs or not fail_docs <= set(ended):
         return False
     slack = timedelta(days=LOGGED_SLACK_DAYS)
-    return all(ep.end <= ended[d] + slack for d in fail_docs)
+    if not all(ep.end <= ended[d] + slack for d in fail_docs):
+        return False
+    own = {ev.document.id for ev in ep.evidence}
+    last = max(ended[d] for d in fail_docs) + slack
+    return not any(
+        o.kind == "dated"
+        and o.group == ep.group
+        and not own & {ev.document.id for ev in o.evidence}
+        and o.start > ep.start + slack
+        and ep.end - slack <= o.end <= last
+        for o in eps
+    )
 
 
 EARLIER_COURSE_DAYS = 14  # a failure dated this long before a long course is another course

@@ -237,11 +237,21 @@ def _not_done(m: Mention) -> bool:
     # a medication list's line annotated after the drug: "naproxen 500 mg BID - listed by PCP;
     # patient not taking since Jan" (dev32es-03: read as taken on the consult's day, the
     # January course ran on to it)
-    return m.attrs.get("modality") == "medication" and bool(
-        cue("therapy.list_line_not_taken").search(
-            text, m.end, len(text) if line_end < 0 else line_end
-        )
+    if m.attrs.get("modality") != "medication":
+        return False
+    said = cue("therapy.list_line_not_taken").search(
+        text, m.end, len(text) if line_end < 0 else line_end
     )
+    # not the words of another item of the same line: "meloxicam 15 mg daily (since 08/01/2025),
+    # gabapentin 300 mg qhs - pt not taking" leaves the meloxicam taken (review of b83ec45)
+    return bool(said) and not _ANOTHER_ITEM.search(text, m.end, said.start())
+
+
+# another drug's item between a drug and a line's "not taking": a separator, a name, a dose
+_ANOTHER_ITEM = re.compile(
+    r"[,;]\s*(?:and\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?)\b",
+    re.IGNORECASE,
+)
 
 
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;,.]|\b(?:and|but|while|so|then)\b", re.IGNORECASE)
@@ -1481,6 +1491,10 @@ def _started_then_stopped(eps: list[Episode]) -> list[Episode]:
                 and o.evidence[0].document is ep.evidence[0].document
                 and ep.start < o.start <= ep.start + timedelta(days=STARTED_STOPPED_MAX_DAYS)
                 and _told_near(ep.name, o.evidence[0].quote, _STOPPED)
+                # "naproxen stopped after 5 days", "quit after a few doses", "discontinued 6
+                # weeks ago", "he never took it": the entry tells an earlier end, not its own
+                # day's (review of b83ec45)
+                and not cue("therapy.stop_told_as_past").search(o.evidence[0].quote)
             ]
             if ends:
                 ep = replace(ep, end=min(ends), kind="dated")

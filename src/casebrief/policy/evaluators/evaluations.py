@@ -334,6 +334,11 @@ def _sub_item_of_subject(d, start: int, subject) -> bool:  # noqa: ANN001
     line = text[line_start : text.find("\n", start) if "\n" in text[start:] else len(text)]
     indent = len(line) - len(line.lstrip())
     prev_indent = len(prev) - len(prev.lstrip())
+    # not a line of another kind of clearance or evaluation: "Cardiac clearance: [X] Cleared for
+    # surgery" or "Nutrition evaluation: completed - cleared" under a psychological evaluation
+    # still to come (review of b83ec45: read as the psychologist's clearance)
+    if cue("evaluations.other_clearance_kind").search(line):
+        return False
     return bool(prev.strip()) and indent > prev_indent and bool(subject.search(prev))
 
 

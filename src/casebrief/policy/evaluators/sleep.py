@@ -55,9 +55,14 @@ def is_study_report(view: CaseView, d) -> bool:
     return view.cache[key]
 
 
+# (no other figure between the value and the words, and not an adverb of what follows: "Corrected
+# AHI 4.0 (incorrectly reported as 14.0 in the impression)" calls the 14.0 the error, not the 4.0:
+# review of b83ec45)
 _IN_ERROR = (
-    r"(?<![\d.]){num}(?:\.0+)?(?![\d.])[^.\n]{{0,12}}?\b(?:in\s+error|erroneous(?:ly)?|"
+    r"(?<![\d.]){num}(?:\.0+)?(?![\d.])[^.\n\d]{{0,12}}?\b(?:in\s+error|erroneous(?:ly)?|"
     r"incorrect(?:ly)?|by\s+mistake|a\s+(?:typo|dictation\s+error|transcription\s+error))\b"
+    r"(?!\s+(?:reported|dictated|typed|transcribed|listed|stated|entered|recorded|written|given|"
+    r"read|documented|noted|shown|calculated|scored)\b)"
 )
 
 
@@ -577,8 +582,13 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
 
 # the rest of an item's name after the condition: " or anxiety" before its ":", "/ low mood"
 # (and the rest of the word a stem matched: "Depress" + "ion or anxiety")
+# Across a column gap only to a bare answer ("Depression or anxiety      No   (PHQ-2 0)"):
+# "Depression, stable on sertraline  No SI/HI" or "Hypertension, diet controlled  No diabetes"
+# answer another question (review of b83ec45: the depression and the hypertension went unread).
 _OTHER_ITEM_NAME = re.compile(
-    r"^\w*(?:\s*(?:or|and|/|&|,)\s*[A-Za-z][\w -]{0,30}?(?=\s*[:?]|\s*\.{2,}|\s{2,}))?"
+    r"^\w*(?:\s*(?:or|and|/|&|,)\s*[A-Za-z][\w -]{0,30}?(?=\s*[:?]|\s*\.{2,}|\s{2,}"
+    r"(?:no|none|negative|neg|denies|denied|absent|n)\b\s*(?:$|\(|\s{2,}|[.;]\s*$)))?",
+    re.IGNORECASE,
 )
 
 
@@ -1416,7 +1426,7 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         sentence_evidence(dd, *view.sentence_of(dd, mm.start), (mm.start, mm.end))
         for dd, mm, _ in sorted(pct, key=lambda t: -t[2])
     ]
-    attested = _form_claim_against_download(pct, tables, p["min_percent_nights"])
+    attested = _form_claim_against_download(view, pct, tables, p["min_percent_nights"], start)
     if attested is not None:
         (hd, hm, hv), low = attested
         return Outcome(
@@ -1465,7 +1475,9 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     ).cite(ev, 6)
 
 
-def _form_claim_against_download(pct: list, tables: list, threshold: float):
+def _form_claim_against_download(
+    view: CaseView, pct: list, tables: list, threshold: float, start: date | None
+):
     """A request form's (or an attestation's) figure that meets the rule, where every figure of
     the records themselves -- the download, its table, a clinician's reading of it -- falls
     short: a supplier's signed "Nights >= 4 h: 74% of nights" for 04/10-05/09 against the
@@ -1476,12 +1488,30 @@ def _form_claim_against_download(pct: list, tables: list, threshold: float):
     high = [t for t in pct if t[2] >= threshold]
     if not high or any(t[0].type != "request_form" for t in high):
         return None
-    records = [t[2] for t in pct if t[0].type != "request_form"] + [
-        v.percent for v in tables if v.document.type != "request_form"
+    best = max(high, key=lambda t: t[2])
+    # only the records' figures of the form's own 30 days (or of none told): a download of the
+    # first month at 60% says nothing of the form's later 30 days at 77% (review of b83ec45)
+    told = _period_start(view, best[0], best[1].start)
+
+    def _same_days(day: date | None) -> bool:
+        return told is None or day is None or abs((day - told).days) < 30
+
+    records = [
+        t[2]
+        for t in pct
+        if t[0].type != "request_form" and _same_days(_period_start(view, t[0], t[1].start))
+    ] + [
+        v.percent
+        for v in tables
+        if v.document.type != "request_form"
+        and _same_days(_row_period_start(view, v, start) if v.evidence is not None else None)
     ]
     if not records or max(records) >= threshold:
         return None
-    return max(high, key=lambda t: t[2]), max(records)
+    return best, max(records)
+
+
+_F2F_WORDS = re.compile(r"face|f2f|evaluation|eval\b|clinical|in[- ]person", re.IGNORECASE)
 
 
 def _form_claims_evaluation_before(view: CaseView, test_date: date) -> list[Evidence]:
@@ -1496,6 +1526,13 @@ def _form_claims_evaluation_before(view: CaseView, test_date: date) -> list[Evid
         if d.type != "request_form":
             continue
         for m in told.finditer(d.text):
+            # "Prior sleep test: HSAT   Date of exam: 09/15/2025": a plain exam's or visit's
+            # date on a line of the test is the test's (review of b83ec45)
+            line_start = d.text.rfind("\n", 0, m.start()) + 1
+            line_end = d.text.find("\n", m.end())
+            line = d.text[line_start : len(d.text) if line_end < 0 else line_end]
+            if not _F2F_WORDS.search(m.group(0)) and cue("sleep.study_title").search(line):
+                continue
             said = [
                 x.value
                 for x in find_dates(d.text[m.end() : m.end() + 30], d.date, dmy=d.day_first)

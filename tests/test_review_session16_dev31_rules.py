@@ -225,8 +225,13 @@ RD = (
         "Collateral: Records from Dr. Stone show she was cleared for a lap band in 2019; that "
         "surgery was not done.\n",
     ],
-    ids=["good-candidate-for-cbt", "candidate-for-group", "no-contraindication", "cardiology",
-         "earlier-clearance"],
+    ids=[
+        "good-candidate-for-cbt",
+        "candidate-for-group",
+        "no-contraindication",
+        "cardiology",
+        "earlier-clearance",
+    ],
 )
 def test_deferral_stands_without_an_addendum_clearance(brief_packet, psych) -> None:
     c = brief_packet(
@@ -521,8 +526,6 @@ def test_listed_in_error_of_something_else_corrects_no_study(brief_packet) -> No
     ],
     ids=["foot-drop-onset-after-note", "fever-after-note", "xray-no-fracture"],
 )
-def test_form_red_flag_not_disputed_by_a_denial_that_did_not_see_it(
-    brief_packet, records
-) -> None:
+def test_form_red_flag_not_disputed_by_a_denial_that_did_not_see_it(brief_packet, records) -> None:
     c = brief_packet(MRI, "2026-01-20", records)
     assert c["red-flags"].status == "met"

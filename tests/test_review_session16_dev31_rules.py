@@ -25,20 +25,7 @@ Run with the project's tests/conftest.py (the ``brief_packet`` fixture)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-
-# run from outside tests/ (``cd /work/main && pytest /tmp/rev31/test_review.py ...``): borrow the
-# project's fixtures from tests/conftest.py, which pytest only applies to files under tests/
-_CONFTEST = Path.cwd() / "tests" / "conftest.py"
-if _CONFTEST.exists() and Path(__file__).resolve().parent != _CONFTEST.parent.resolve():
-    _spec = importlib.util.spec_from_file_location("_casebrief_tests_conftest", _CONFTEST)
-    _mod = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_mod)
-    brief_packet = _mod.brief_packet
-    _ocr_cache_of_this_run = _mod._ocr_cache_of_this_run
 
 MRI = "lumbar-spine-mri"
 TKA = "total-knee-arthroplasty"

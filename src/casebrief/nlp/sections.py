@@ -99,11 +99,12 @@ _ALLERGY_ENTRY = re.compile(
 
 def _field_end(text: str, head_end: int, stop: int) -> int:
     """Where an inline field's section ends: at the first blank line after it whose next
-    paragraph is not another entry of the field's list (see ``_FIELD_POINTS_BELOW``)."""
+    paragraph is not another entry of the field's list (see ``_FIELD_POINTS_BELOW``); a header
+    with nothing after it on its line keeps its section to ``stop``."""
     line_end = text.find("\n", head_end)
     value = text[head_end : line_end if line_end >= 0 else len(text)]
-    if _FIELD_POINTS_BELOW.search(value):
-        return stop
+    if not value.strip() or _FIELD_POINTS_BELOW.search(value):
+        return stop  # a header alone on its line heads a section, not a field
     pos = head_end
     while True:
         blank = _BLANK_LINE.search(text, pos, stop)
@@ -172,9 +173,7 @@ class Sectionizer:
         for i, (start, head_end, category) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
             if category in FIELD_SECTIONS and head_end > start:
-                line_end = text.find("\n", head_end)
-                if text[head_end : line_end if line_end >= 0 else len(text)].strip():
-                    stop = _field_end(text, head_end, stop)
+                stop = _field_end(text, head_end, stop)
             span = doc.char_span(start, stop, label=category, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

@@ -106,7 +106,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 not own_report
                 and not subject.search(sent)
                 and not _entry_names(d, sents, i, subject)
-                and not _sub_item_of_subject(d, s, subject)
+                and not _sub_item_of_subject(view, d, s, subject)
             ):
                 continue
             # an addendum's sentences are of the addendum's day ("ADDENDUM - 06/24/2026")
@@ -320,18 +320,17 @@ def _entry_names(d, sents: list[tuple[int, int]], i: int, subject) -> bool:  # n
     return False
 
 
-def _sub_item_of_subject(d, start: int, subject) -> bool:  # noqa: ANN001
+def _sub_item_of_subject(view: CaseView, d, start: int, subject) -> bool:  # noqa: ANN001
     """A form's question indented under the item that names the evaluation: "Psychological
     evaluation:   [X] Completed   Date: 01/27/2026" over "     Cleared for surgery?   [X] Yes
     [ ] No" (dev32bm-05: the form's clearance went unread against the psychologist's "NOT
     cleared").  Only a line indented deeper than the line just above it."""
-    text = d.text
-    line_start = text.rfind("\n", 0, start) + 1
-    if line_start == 0:
+    lines = view.lines(d)
+    n = lines.number(start)
+    if n == 0:
         return False
-    prev_start = text.rfind("\n", 0, line_start - 1) + 1
-    prev = text[prev_start : line_start - 1]
-    line = text[line_start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+    line = d.text[slice(*lines.line(n))]
+    prev = d.text[slice(*lines.line(n - 1))]
     indent = len(line) - len(line.lstrip())
     prev_indent = len(prev) - len(prev.lstrip())
     # not a line of another kind of clearance or evaluation: "Cardiac clearance: [X] Cleared for

@@ -390,7 +390,7 @@ def _form_denies_prior_study(
         for e in view.sentences_matching(question, [d])
         # a question about another region's study ("Cervical spine MRI in past 12 months: NO")
         # answers nothing about this one (review of 8dcdc79)
-        if not (region and _sentence_regions(e.quote) and region not in _sentence_regions(e.quote))
+        if not (region and (named := _sentence_regions(e.quote)) and region not in named)
     ][:1]
 
 

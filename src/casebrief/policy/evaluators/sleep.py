@@ -1528,9 +1528,8 @@ def _form_claims_evaluation_before(view: CaseView, test_date: date) -> list[Evid
         for m in told.finditer(d.text):
             # "Prior sleep test: HSAT   Date of exam: 09/15/2025": a plain exam's or visit's
             # date on a line of the test is the test's (review of b83ec45)
-            line_start = d.text.rfind("\n", 0, m.start()) + 1
-            line_end = d.text.find("\n", m.end())
-            line = d.text[line_start : len(d.text) if line_end < 0 else line_end]
+            lines = view.lines(d)
+            line = d.text[lines.start_of(m.start()) : lines.end_of(m.end())]
             if not _F2F_WORDS.search(m.group(0)) and cue("sleep.study_title").search(line):
                 continue
             said = [
@@ -1605,21 +1604,20 @@ def _in_person_entry_of_its_day(view: CaseView, d) -> bool:
     if d.date is None:
         return False
     lines = view.lines(d)
-    rx = cue("sleep.in_person")
     not_this = cue("sleep.negation_before")
     remote = cue("sleep.remote_contact_line")
-    for n in range(len(lines.starts)):
-        a, b = lines.line(n)
+    read: set[int] = set()  # the lines already read (an in-person word may stand twice on one)
+    # the in-person words of the whole record, each read on its own line (none spans a line)
+    for h in cue("sleep.in_person").finditer(d.text):
+        a, b = lines.bounds(h.start())
+        if a in read or not_this.search(d.text[max(a, h.start() - 30) : h.start()]):
+            continue
+        read.add(a)
         if remote.search(d.text, a, b):
             continue  # "Visit type: telephone (converted from in-person visit)", "Phone visit
             # 05/01/2026 in lieu of office visit": the call of that day, not a visit (review of
             # 8dcdc79: read as the face-to-face re-evaluation)
-        said = [
-            h
-            for h in rx.finditer(d.text, a, b)
-            if not not_this.search(d.text[max(a, h.start() - 30) : h.start()])
-        ]
-        if said and any(x.value == d.date and x.precision == "day" for x in view.dates_in(d, a, b)):
+        if any(x.value == d.date and x.precision == "day" for x in view.dates_in(d, a, b)):
             return True
     return False
 

@@ -84,8 +84,12 @@ FLOORS = {
     # classes gained real/test one status (0.907 -> 0.917); no test status moved
     # 2026-12-07, fifteenth session: three dev batches' classes took test recall 0.772 -> 0.774;
     # no test status moved
-    "test": (48, 0.875, 12, 0.77, 0.93, 0.86),
-    "real/test": (23, 0.915, 0, 0.675, 0.75, 0.80),
+    # 2026-12-07, seventeenth session: neighbouring quotes of one record shown as one passage
+    # (a dev decision from where dev's missed phrases sat: the sixth or seventh quote, or the
+    # line beside a shown one) took test recall 0.774 -> 0.785, real/test 0.677 -> 0.692 and
+    # real/test evidence@3 0.750 -> 0.775; no status moved
+    "test": (48, 0.875, 12, 0.78, 0.93, 0.86),
+    "real/test": (23, 0.915, 0, 0.69, 0.77, 0.80),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria), an eleventh (-> 366, 2026-12-06) and
     # a twelfth of disagreeing records (-> 390; 7 of its false met still open): re-based;
@@ -149,7 +153,9 @@ FLOORS = {
     # home-health sleep records, IME chronologies; first contact 0.876 and 0.883, 7 false met of
     # 224; 224 of 224 after): re-based on 900 cases (false met 16, recall 0.823, evidence@3
     # 0.961: the floors hold)
-    "dev": (900, 0.985, 16, 0.82, 0.955, 0.87),
+    # seventeenth session: neighbouring quotes shown as one passage (recall 0.823 -> 0.847,
+    # evidence@3 0.961 -> 0.967)
+    "dev": (900, 0.985, 16, 0.845, 0.965, 0.87),
     # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
     # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.70)
     # eleventh session: narrative care that addresses a criterion ("treated for this",
@@ -161,7 +167,9 @@ FLOORS = {
     # a whole-of-care length beside dated courses, ranged pain scores)
     # fourteenth session: overlapping quotes folded and the evidence head retrained (recall
     # 0.848 -> 0.853, evidence@3 0.935 -> 0.944)
-    "real/dev": (70, 0.98, 2, 0.85, 0.94, 0.96),
+    # seventeenth session: neighbouring quotes and sentences of one dictated line shown as one
+    # passage (recall 0.853 -> 0.869)
+    "real/dev": (70, 0.98, 2, 0.865, 0.94, 0.96),
 }
 
 

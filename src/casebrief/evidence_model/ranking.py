@@ -189,26 +189,35 @@ def rank_outcomes(
 
 def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]:
     """The quotes with each one that shares characters with a higher-ranked quote of the same
-    record folded into it (the union of the two spans, at the higher one's place), and the
-    indices of the quotes kept.
+    record, or stands beside it as one passage (:func:`_touching`), folded into it (the union of
+    the two spans, at the higher one's place), and the indices of the quotes kept.
 
     Why: quotes are widened to whole lines, and in wrapped prose two sentences share a line, so
     the rules' and the model's candidates came out as overlapping windows of one paragraph
     ("...referred by her dentist ... Husband says she" and "... Husband says she / snores most
     nights, louder on her back"): two or three of the five places held one passage, cut at
     different lines.  One quote of their union reads as the paragraph does and frees the other
-    places.  Quotes told differently (one negated, one present) stay apart, and a union longer
-    than :data:`~casebrief.facts.evidence.MAX_QUOTE` is not made (``distinct_first`` still moves
-    a near repeat behind)."""
+    places.  The same holds for candidates on neighbouring lines -- a report's "EXAM DATE" line
+    above its impression, a download's usage rows, a visit's "S:" and "O:" lines -- and for two
+    sentences of one dictated line: shown as one passage, on our dev sets a labelled decisive
+    phrase was among the five shown quotes 0.847 of the time against 0.824 when only overlapping
+    quotes were folded (real/dev, dictated prose, 0.869 against 0.853; evidence@3 0.967 / 0.944
+    against 0.962 / 0.944), for about a fifth more characters shown (a mean quote of 144
+    characters against 119).  Quotes told differently (one negated, one present) stay apart, as
+    do neighbouring quotes one of which only the evidence model found: its ``found_by`` tells
+    the reviewer no rule read it (folding those too would have shown 0.858 / 0.880, but a rules
+    quote would hold words no rule read).  A union longer than
+    :data:`~casebrief.facts.evidence.MAX_QUOTE` is not made (``distinct_first`` still moves a
+    near repeat behind)."""
     out: list[Evidence] = []
     kept: list[int] = []
     for i, ev in enumerate(items):
         for j, k in enumerate(out):
             if (
                 k.document.id == ev.document.id
-                and k.start < ev.end
-                and ev.start < k.end
+                and _touching(k, ev)
                 and k.assertion == ev.assertion
+                and (k.found_by == ev.found_by or _overlap(k, ev))
                 and max(k.end, ev.end) - min(k.start, ev.start) <= MAX_QUOTE
             ):
                 out[j] = replace(k, start=min(k.start, ev.start), end=max(k.end, ev.end))
@@ -217,6 +226,29 @@ def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]
             out.append(ev)
             kept.append(i)
     return out, kept
+
+
+def _touching(a: Evidence, b: Evidence) -> bool:
+    """Whether two quotes of one record share characters or are one passage: sentences of one
+    line (a dictated paragraph is often one long line: "He had a joint injection back in 03/2007.
+    This has only provided him with temporary relief."), or whole lines with nothing between
+    them but the line break, or with one written line between ("EXAM DATE: 03/12/2024" /
+    "COMPARISON: None." / "IMPRESSION: ..."; a log's rows 1 and 3).  A blank line (a paragraph or
+    section break) or a page break keeps them apart, as do two lines between."""
+    if _overlap(a, b):
+        return True
+    lo, hi = (a, b) if a.end <= b.start else (b, a)
+    parts = lo.document.text[lo.end : hi.start].split("\n")
+    if len(parts) == 1:  # sentences of one line of prose (the union stays within MAX_QUOTE)
+        return "\f" not in parts[0]
+    if "\f" in "".join(parts) or not 2 <= len(parts) <= 3:
+        return False
+    edges_blank = not parts[0].strip() and not parts[-1].strip()
+    return edges_blank and all(p.strip() for p in parts[1:-1])
+
+
+def _overlap(a: Evidence, b: Evidence) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _words(text: str) -> frozenset[str]:

@@ -202,7 +202,7 @@ def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]
     sentences of one dictated line: shown as one passage, on our dev sets a labelled decisive
     phrase was among the five shown quotes 0.847 of the time against 0.824 when only overlapping
     quotes were folded (real/dev, dictated prose, 0.869 against 0.853; evidence@3 0.967 / 0.944
-    against 0.962 / 0.944), for about a fifth more characters shown (a mean quote of 144
+    against 0.962 / 0.944), for about a seventh more characters shown (a mean quote of 136
     characters against 119).  Quotes told differently (one negated, one present) stay apart, as
     do neighbouring quotes one of which only the evidence model found: its ``found_by`` tells
     the reviewer no rule read it (folding those too would have shown 0.858 / 0.880, but a rules

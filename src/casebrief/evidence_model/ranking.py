@@ -189,7 +189,7 @@ def rank_outcomes(
 
 def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]:
     """The quotes with each one that shares characters with a higher-ranked quote of the same
-    record, or stands beside it as one passage (:func:`_touching`), folded into it (the union of
+    record, or stands beside it as one passage (:func:`_one_passage`), folded into it (the union of
     the two spans, at the higher one's place), and the indices of the quotes kept.
 
     Why: quotes are widened to whole lines, and in wrapped prose two sentences share a line, so
@@ -215,9 +215,8 @@ def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]
         for j, k in enumerate(out):
             if (
                 k.document.id == ev.document.id
-                and _touching(k, ev)
                 and k.assertion == ev.assertion
-                and (k.found_by == ev.found_by or _overlap(k, ev))
+                and (_overlap(k, ev) or (k.found_by == ev.found_by and _one_passage(k, ev)))
                 and max(k.end, ev.end) - min(k.start, ev.start) <= MAX_QUOTE
             ):
                 out[j] = replace(k, start=min(k.start, ev.start), end=max(k.end, ev.end))
@@ -228,20 +227,21 @@ def merge_overlapping(items: list[Evidence]) -> tuple[list[Evidence], list[int]]
     return out, kept
 
 
-def _touching(a: Evidence, b: Evidence) -> bool:
-    """Whether two quotes of one record share characters or are one passage: sentences of one
-    line (a dictated paragraph is often one long line: "He had a joint injection back in 03/2007.
-    This has only provided him with temporary relief."), or whole lines with nothing between
-    them but the line break, or with one written line between ("EXAM DATE: 03/12/2024" /
+def _one_passage(a: Evidence, b: Evidence) -> bool:
+    """Whether two quotes of one record that share no characters are one passage: sentences of
+    one line (a dictated paragraph is often one long line: "He had a joint injection back in
+    03/2007. This has only provided him with temporary relief."), or whole lines with nothing
+    between them but the line break, or with one written line between ("EXAM DATE: 03/12/2024" /
     "COMPARISON: None." / "IMPRESSION: ..."; a log's rows 1 and 3).  A blank line (a paragraph or
     section break) or a page break keeps them apart, as do two lines between."""
-    if _overlap(a, b):
-        return True
     lo, hi = (a, b) if a.end <= b.start else (b, a)
-    parts = lo.document.text[lo.end : hi.start].split("\n")
+    gap = lo.document.text[lo.end : hi.start]
+    if "\f" in gap:
+        return False
+    parts = gap.split("\n")
     if len(parts) == 1:  # sentences of one line of prose (the union stays within MAX_QUOTE)
-        return "\f" not in parts[0]
-    if "\f" in "".join(parts) or not 2 <= len(parts) <= 3:
+        return True
+    if len(parts) > 3:
         return False
     edges_blank = not parts[0].strip() and not parts[-1].strip()
     return edges_blank and all(p.strip() for p in parts[1:-1])

@@ -1191,14 +1191,16 @@ _ROW_SERVICE = re.compile(r"\b(?:DC|D\.C\.|DPT|PTA|PT|OTR?|ATC|LMT|9[5-9]\d{3})\
 
 def therapy_document_span(
     view: CaseView, d, group: str, region: str | None = None, side: str | None = None
-) -> Episode | None:
-    """A therapy note's own span: its first to last visit-like date (visit logs, episode ranges).
+) -> list[Episode]:
+    """A therapy note's own courses: its first to last visit-like date (visit logs, episode
+    ranges), split where visits stand more than :data:`COURSE_GAP_DAYS` apart (:func:`_courses`).
     A clinic's log that mixes patients' body parts ("01/12/2026 PT L shoulder - M75.42") counts
     only the rows of ``region`` or that name none; with a requested ``side``, a sentence that
     names only the other side is another course ("Seen at this clinic 09/08/25 - 11/14/25 for L
     knee OA" in the right knee's evaluation).  A date its own clause gives as a plan's end
     ("18 visits, 02/03 - 04/14 (planned 24 visits through 04/28/26)") is not a visit."""
-    dates = []
+    dates: list[tuple[date, int, int]] = []
+    ranges: list[tuple[date, date]] = []
     abandoned = _abandoned_course(d.text)
     for s, e in view.sentences(d):
         sent = d.text[s:e]
@@ -1230,32 +1232,67 @@ def therapy_document_span(
         if not this_side(side, sent):
             continue
         clause = s
+        told = []
         for dm in view.dates_in(d, s, e):
             planned = cue("therapy.plan_word_before_date").search(d.text, clause, dm.start)
             clause = dm.end
             if planned:
                 continue
             if dm.precision == "day" and dm.value <= view.request_date:
+                told.append(dm)
                 dates.append((dm.value, s, e))
-    if len(dates) < 2:
-        return None
-    first, last = min(dates), max(dates)
-    if first[0] == last[0]:
-        return None
-    # a sentence stating the whole range ("12 visits, 03/03/2026 through 04/14/2026") is the best
-    # quote
+        for a, b in zip(told, told[1:], strict=False):
+            if cue("therapy.range_between").fullmatch(d.text, a.end, b.start) and a.value < b.value:
+                ranges.append((a.value, b.value))
+    courses = _courses(dates, ranges)
+    if not courses:
+        return []
+    return [_course_episode(view, d, group, dates, lo, hi) for lo, hi in courses]
+
+
+COURSE_GAP_DAYS = 42  # visits further apart than this, with no stated range across the gap,
+# are two courses of care
+
+
+def _courses(dates: list[tuple[date, int, int]], ranges: list[tuple[date, date]]) -> list:
+    """The (first, last) days of each course a therapy note's visit dates tell: dates and stated
+    ranges ("from 08/03 to 08/31") joined while the gap between them is at most
+    :data:`COURSE_GAP_DAYS`, where that leaves two courses or more, each of at least two days.
+    Why: a discharge note that also tells the patient's earlier course at the clinic ("of note
+    he was seen here from february second to march ninth") spanned both and the months between
+    (dev33mr-05: four weeks of PT in August read as 23 weeks from February).  A note telling
+    one course by its two ends, or one course and a lone date, keeps its first to last date."""
+    spans = sorted([(v, v) for v, _, _ in dates] + ranges)
+    merged: list[list[date]] = []
+    for lo, hi in spans:
+        if merged and (lo - merged[-1][1]).days <= COURSE_GAP_DAYS:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    courses = [(lo, hi) for lo, hi in merged if lo < hi]
+    if len(courses) < 2:
+        # one course at most: its first to last date, as before ("Start of care: 01/20/2026
+        # Date of last visit: 03/31/2026" tells one course by its two ends, ten weeks apart)
+        days = [v for v, _, _ in dates] + [x for r in ranges for x in r]
+        return [(min(days), max(days))] if days and min(days) < max(days) else []
+    return courses
+
+
+def _course_episode(view: CaseView, d, group: str, dates: list, lo: date, hi: date) -> Episode:  # noqa: ANN001
+    """One course of a therapy note, quoted by the sentence stating its whole range ("12 visits,
+    03/03/2026 through 04/14/2026") where there is one, and its first and last visits."""
     ranged = []
     for s, e in view.sentences(d):
         ds = view.dates_in(d, s, e)
-        if any(
-            a.value == first[0] and b.value == last[0] for a, b in zip(ds, ds[1:], strict=False)
-        ):
+        if any(a.value == lo and b.value == hi for a, b in zip(ds, ds[1:], strict=False)):
             ranged.append((s, e))
+    first = min(x for x in dates if lo <= x[0] <= hi)
+    last = max(x for x in dates if lo <= x[0] <= hi)
     evs = [sentence_evidence(d, s, e) for s, e in ranged[:2]] + [
         sentence_evidence(d, first[1], first[2]),
         sentence_evidence(d, last[1], last[2]),
     ]
-    return Episode(group, first[0], last[0], evs, kind="dated", day_anchored=True)
+    return Episode(group, lo, hi, evs, kind="dated", day_anchored=True)
 
 
 def episodes(
@@ -1942,10 +1979,12 @@ def _snap_month_spans(eps: list[Episode]) -> None:
 
 def _snap_approximate_starts(eps: list[Episode]) -> None:
     """A start in a month without a day ("since December") yields to an exact start of the same
-    therapy within the month after it ("since 12/18/2025")."""
+    therapy within the month after it ("since 12/18/2025"), or to the day a note prescribes it
+    ("Start naproxen 500 mg PO BID" in the 08/12/2025 plan, told later as "naproxeno ... since
+    August": dev33bp-04, the course counted from 08/01)."""
     exact: dict[str, list[date]] = {}
     for o in eps:
-        if o.kind == "dated" and not o.approx_start:
+        if (o.kind == "dated" and not o.approx_start) or (o.kind == "point" and o.prescribed):
             exact.setdefault(o.group, []).append(o.start)
     for starts in exact.values():
         starts.sort()
@@ -2114,9 +2153,7 @@ def _therapy_note_spans(
         group = "chiropractic" if kinds.count("chiropractic") > kinds.count("pt") else "pt"
         if group not in groups:
             continue
-        ep = therapy_document_span(view, d, group, region, side)
-        if ep is not None:
-            out.append(ep)
+        out.extend(therapy_document_span(view, d, group, region, side))
     return out
 
 

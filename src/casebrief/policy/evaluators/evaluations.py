@@ -324,21 +324,33 @@ def _sub_item_of_subject(view: CaseView, d, start: int, subject) -> bool:  # noq
     """A form's question indented under the item that names the evaluation: "Psychological
     evaluation:   [X] Completed   Date: 01/27/2026" over "     Cleared for surgery?   [X] Yes
     [ ] No" (dev32bm-05: the form's clearance went unread against the psychologist's "NOT
-    cleared").  Only a line indented deeper than the line just above it."""
+    cleared").  Only a line indented deeper than the item: the line just above it, or above the
+    sub-items at its own indent that come first ("Evaluator: Elliot Brandt, PsyD  Date: ..."
+    between the item and its "Cleared for surgery:  [X] Yes", dev33bp-02)."""
     lines = view.lines(d)
     n = lines.number(start)
     if n == 0:
         return False
     line = d.text[slice(*lines.line(n))]
-    prev = d.text[slice(*lines.line(n - 1))]
     indent = len(line) - len(line.lstrip())
-    prev_indent = len(prev) - len(prev.lstrip())
     # not a line of another kind of clearance or evaluation: "Cardiac clearance: [X] Cleared for
     # surgery" or "Nutrition evaluation: completed - cleared" under a psychological evaluation
     # still to come (review of b83ec45: read as the psychologist's clearance)
     if cue("evaluations.other_clearance_kind").search(line):
         return False
-    return bool(prev.strip()) and indent > prev_indent and bool(subject.search(prev))
+    for k in range(n - 1, max(-1, n - 2 - SUB_ITEM_SIBLINGS), -1):
+        prev = d.text[slice(*lines.line(k))]
+        if not prev.strip():
+            return False
+        prev_indent = len(prev) - len(prev.lstrip())
+        if prev_indent < indent:
+            return bool(subject.search(prev))
+        if prev_indent > indent:
+            return False
+    return False
+
+
+SUB_ITEM_SIBLINGS = 3  # sub-items of one form item that may stand above the clearance line
 
 
 def _since_superseded(yes: list, no: list, superseding: list) -> tuple[list, list]:

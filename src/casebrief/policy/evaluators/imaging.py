@@ -780,7 +780,9 @@ def imaging_findings(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
     studies = [
         m
         for m in imaging_mentions(view, p["modalities"], p.get("region"), {"present", "historical"})
-        if not not_a_study(m.sentence)
+        # nor one booked and missed: "MRI L-spine authorized 01/20/26; patient did not show"
+        # addresses no study's findings (dev33ei-03: read as imaging without a finding)
+        if not not_a_study(m.sentence) and not called_off(m)
     ]
     title = re.compile(p["report_title"], re.I)
     report_docs = {

@@ -75,6 +75,7 @@ ENTRY_HEADINGS = 2  # a record of serial visits heads at least this many entries
 
 
 _RULES = re.compile(r"[-=*_#~]{3,}")  # a heading's drawn rules: "-----", "=====", "***"
+_REMARK = re.compile(r"\([^()\d]*\)")  # a bracketed remark without a number of its own
 
 
 def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN001 - a Document
@@ -105,7 +106,8 @@ def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN0
         # (dev25cx-05: the first visit's longer heading went unread, the course lost a month)
         if (
             not line.strip()
-            or len(_heading_words(_RULES.sub(" ", line), piped).strip()) > ENTRY_HEADING_CHARS
+            or len(_heading_words(_REMARK.sub(" ", _RULES.sub(" ", line)), piped).strip())
+            > ENTRY_HEADING_CHARS
             or e < line_end
         ):
             continue
@@ -113,11 +115,11 @@ def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN0
         if len(days) != 1 or days[0].precision != "day":
             continue
         label = _heading_words(text[s : days[0].start] + text[days[0].end : line_end], piped)
+        # a remark in brackets names no other number: "VISIT 5   02/19/2026   (final program
+        # visit)" is visit 5's heading (dev33bp-02: the last visit went unread, a month lost)
+        label = _REMARK.sub(" ", label)
         if (
-            (
-                any(c.isdigit() for c in label)
-                and not cue("programs.entry_heading_number").fullmatch(label.strip())
-            )
+            (any(c.isdigit() for c in label) and not _numbered_by_its_count(label))
             or cue("common.birth_date").search(label)
             or cue("programs.not_a_program_visit").search(label)
         ):
@@ -134,6 +136,15 @@ def _weighed_entry_headings(view: CaseView, d) -> dict[int, list]:  # noqa: ANN0
             out[s] = [dm]
     view.cache[key] = out = out if len(out) >= ENTRY_HEADINGS else {}
     return out
+
+
+def _numbered_by_its_count(label: str) -> bool:
+    """The only number of a heading's label is the visit's own count, leading it: "Visit 3 -",
+    "#4", "VISIT 1 - - INITIAL PROGRAM VISIT" (dev9vd-06: the first visit's heading, read only
+    without its words once the others' "(in person)" remarks were dropped)."""
+    label = label.strip()
+    m = cue("programs.entry_heading_number").match(label)
+    return bool(m) and not any(c.isdigit() for c in label[m.end() :])
 
 
 def _heading_words(line: str, piped: bool) -> str:

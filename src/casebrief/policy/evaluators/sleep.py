@@ -90,8 +90,10 @@ def _rival_value(tests: list, chosen: tuple, p: dict[str, Any]):
         (
             t
             for t in tests
-            if (t[0] == when or _rescores_study(t, when))
-            and t[1].type != "request_form"  # a request's figure is the requester's claim
+            if (t[0] == when or _rescores_study(t, when) or _form_quotes_study(t))
+            # a request's figure is the requester's claim, unless the form states it as the
+            # study's own result (:func:`_form_quotes_study`)
+            and (t[1].type != "request_form" or _form_quotes_study(t))
             and _band(t[2].value, p) != _band(ahi, p)
             and (
                 _same_report_rival(chosen, t)
@@ -102,6 +104,15 @@ def _rival_value(tests: list, chosen: tuple, p: dict[str, Any]):
         ),
         None,
     )
+
+
+def _form_quotes_study(test: tuple) -> bool:
+    """A signed order or request form's undated AHI: the qualifying study's result as the form
+    restates it ("QUALIFYING SLEEP STUDY / Date of study: 02/17/2026 / AHI/RDI: 21.3 events/hr"
+    beside the report's 11.3, dev33ca-03).  Across the policy's line from the report, the
+    signed form and the primary record disagree on the decisive number: a reviewer decides, as
+    for any signed form against the record."""
+    return test[1].type == "request_form" and test[0] == date.min
 
 
 RULE_BEFORE_CHARS = 40  # how far before a count the rule it states may be named
@@ -566,10 +577,14 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
     denied = cue("common.denied_before")
     example = cue("sleep.condition_as_rule_example")
     others = cue("sleep.someone_elses_condition_before")
+    instrument = cue("sleep.condition_as_instrument_after")
     return [
         m
         for m in rx.finditer(sentence)
         if not denied.search(sentence[max(0, m.start() - DENIED_LIST_REACH) : m.start()])
+        # a screening scale's name ("Insomnia Severity Index 4"), not the condition (dev33ca-05)
+        and not instrument.match(sentence, m.end())
+        and not _in_unticked_option(sentence, m.start())
         and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
         # a coverage rule's examples ("requires a qualifying comorbidity (e.g. EDS, HTN, mood
         # disorder)"): what would qualify, not what the patient has (dev26sl-01)
@@ -590,6 +605,24 @@ _OTHER_ITEM_NAME = re.compile(
     r"(?:no|none|negative|neg|denies|denied|absent|n)\b\s*(?:$|\(|\s{2,}|[.;]\s*$)))?",
     re.IGNORECASE,
 )
+
+
+_BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|[☐☒☑]")
+
+
+def _in_unticked_option(sentence: str, at: int) -> bool:
+    """The text at ``at`` is part of a form's option whose box is left empty, its wrapped lines
+    included: "[X] AHI or RDI >= 15 events/hr" / "[ ] AHI or RDI 5-14 events/hr with documented
+    EDS, impaired" / "cognition, mood disorder, insomnia, hypertension, ischemic" -- the
+    option the form did not choose names what would qualify, not what the patient has
+    (dev33ca-03: read as the patient's insomnia and hypertension)."""
+    boxes = list(_BOX.finditer(sentence, 0, at))
+    if not boxes:
+        return False
+    last = boxes[-1]
+    if "\n\n" in sentence[last.end() : at]:
+        return False
+    return last.group(0) == "☐" or not last.group(0).strip("[] \t")
 
 
 def _answered_no(line_tail: str) -> bool:
@@ -1064,6 +1097,20 @@ def _shorter_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN0
     return ranged and (hi - lo).days < MONTH_SPAN_DAYS[0]
 
 
+def _longer_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN001
+    """A figure whose own period, written as a range, is longer than a month: an AirView
+    summary's ">= 4 hours  72 days (79%)" under "Compliance period: 02/09/26 - 05/10/26 (91 d)"
+    is the share over 91 days, not over the first 30 (dev33ca-04: read as the 63% row's own
+    days 1-30 and the two as a disagreement, beside a row of days 31-60 at 83%).  It still
+    tells use; it disputes one 30 days only where no 30 days meet the standard."""
+    ds = _figure_days(view, d, offset)
+    if len(ds) < 2:
+        return False
+    lo, hi = min(ds), max(ds)
+    ranged = any(a.value == lo and b.value == hi for a, b in _written_ranges(view, d))
+    return ranged and (hi - lo).days > MONTH_SPAN_DAYS[1]
+
+
 def _stated_threshold(view: CaseView, d, m) -> bool:
     """A percentage that states the rule or is not usage: "(>= 4 h on >= 70% of nights)", "Leak
     95%".
@@ -1404,6 +1451,13 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         return Outcome("missing", ctx.say("missing"))
     facts = {"min_percent": p["min_percent_nights"]}
     dated = _dated_30_day_figures(view, pct)
+    threshold = p["min_percent_nights"]
+    monthly = [t for t in dated if not _longer_than_30_days(view, t[0], t[1].start)]
+    if any(t[2] >= threshold for t in monthly) or any(v.percent >= threshold for v in tables):
+        # a share over a longer period agrees with the 30 days that meet the standard, whatever
+        # other 30 days did: it is set against them only where no 30 days meet it (dev31cf-05:
+        # "use >= 4 h on 91% of nights" over 90 days against a best window of 66.7%)
+        dated = monthly
     clash = _same_period_disagreement(dated, p["min_percent_nights"]) or _table_disagreement(
         view, dated, tables, p["min_percent_nights"], start
     )

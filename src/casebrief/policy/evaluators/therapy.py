@@ -626,6 +626,8 @@ def _denied_later(view: CaseView, eps: list[Episode], window_start: date | None)
             after = never_after.match(d.text, m.end, m.sent_end)
             if not (before or after) or since.search(d.text, m.sent_start, m.start):
                 continue  # "Since leaving the SNF he has done no formal therapy": not the past
+            if cue("therapy.exercises_of_after").match(d.text, m.end):
+                continue  # "Has not done the PT home exercises": the home program, not the PT
             # told in a dated entry of a running record, the denial is of that entry's day: the
             # "No prior PT for back" of a PT record's initial evaluation (01/06) is the course's
             # own history, though the record is filed under its discharge's date (dev23pa-01)

@@ -1983,17 +1983,40 @@ def _snap_approximate_starts(eps: list[Episode]) -> None:
     ("Start naproxen 500 mg PO BID" in the 08/12/2025 plan, told later as "naproxeno ... since
     August": dev33bp-04, the course counted from 08/01)."""
     exact: dict[str, list[date]] = {}
+    prescribed: dict[str, list[tuple[date, str]]] = {}
     for o in eps:
-        if (o.kind == "dated" and not o.approx_start) or (o.kind == "point" and o.prescribed):
+        if o.kind == "dated" and not o.approx_start:
             exact.setdefault(o.group, []).append(o.start)
+        elif o.kind == "point" and o.prescribed:
+            prescribed.setdefault(o.group, []).append((o.start, o.name))
     for starts in exact.values():
         starts.sort()
     for ep in eps:
-        if ep.approx_start and ep.group in exact:
+        if not ep.approx_start:
+            continue
+        if ep.group in exact:
             starts = exact[ep.group]
             i = bisect.bisect_left(starts, ep.start)
             if i < len(starts) and starts[i] <= ep.start + timedelta(days=31):
                 ep.start = starts[i]
+                continue
+        # the same drug (its name's stem: "naproxen", "naproxeno") prescribed in that month
+        # (review of 8306924: "ibuprofen since August" took September's meloxicam start)
+        days = [
+            day
+            for day, name in prescribed.get(ep.group, [])
+            if (day.year, day.month) == (ep.start.year, ep.start.month)
+            and day >= ep.start
+            and _same_drug(name, ep.name)
+        ]
+        if days:
+            ep.start = min(days)
+
+
+def _same_drug(a: str, b: str) -> bool:
+    """Two names of one drug, told in two languages or forms ("naproxen", "naproxeno",
+    "Naprosyn" is not caught): the same first five letters."""
+    return len(a) >= 5 and len(b) >= 5 and a[:5].lower() == b[:5].lower()
 
 
 SAME_COURSE_SLACK_DAYS = 7  # "about three weeks" told of a course that ran 20 days is that course

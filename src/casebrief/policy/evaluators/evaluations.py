@@ -24,6 +24,15 @@ from casebrief.policy.evaluators.base import (
 from casebrief.policy.result import Outcome
 
 _UNTICKED_OPTION = re.compile(r"(?:\[\s*\]|☐)\s*[^\[☐☒☑\n]*")
+_TICKED_BOX = re.compile(r"\[\s*[xX✓✔*]\s*\]|[☒☑]")
+
+
+def _unanswered_question(sentence: str) -> bool:
+    """A form's line whose boxes are all left empty ("Cleared for surgery:  [ ] Yes  [ ] No"):
+    the question asked, no answer given -- not a clearance, whatever its words (review of
+    8306924: read as cleared once a form's sub-item under the evaluator's line was read)."""
+    lines = [ln for ln in sentence.splitlines() if _UNTICKED_OPTION.search(ln)]
+    return bool(lines) and not any(_TICKED_BOX.search(ln) for ln in sentence.splitlines())
 
 
 def _earlier_evaluation(d, sent: str) -> bool:
@@ -95,6 +104,8 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
         sents = view.sentences(d)
         for i, (s, e) in enumerate(sents):
             # a form's options left unticked say nothing: "[X] cleared  [ ] not cleared"
+            if _unanswered_question(d.text[s:e]):
+                continue  # "Cleared for surgery:  [ ] Yes  [ ] No": asked, not answered
             sent = _without_dispositions(_UNTICKED_OPTION.sub(" ", d.text[s:e]))
             if (
                 procedure is not None

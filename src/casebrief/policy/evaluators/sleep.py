@@ -582,8 +582,13 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
         m
         for m in rx.finditer(sentence)
         if not denied.search(sentence[max(0, m.start() - DENIED_LIST_REACH) : m.start()])
-        # a screening scale's name ("Insomnia Severity Index 4"), not the condition (dev33ca-05)
-        and not instrument.match(sentence, m.end())
+        # a screening scale's name ("Insomnia Severity Index 4"), not the condition (dev33ca-05),
+        # unless its result tells the condition ("Insomnia Severity Index 18 (moderate
+        # severity)": review of 8306924)
+        and not (
+            instrument.match(sentence, m.end())
+            and not cue("sleep.instrument_result_clinical").match(sentence, m.end())
+        )
         and not _in_unticked_option(sentence, m.start())
         and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
         # a coverage rule's examples ("requires a qualifying comorbidity (e.g. EDS, HTN, mood

@@ -54,27 +54,31 @@ def _hsat(ahi: str) -> str:
     )
 
 
+def _sleep_test_status(brief_packet, consult: str, form_ahi: str | None = None) -> str:
+    """sleep-test-ahi of a consult, an HSAT report of AHI 9.6 and, with ``form_ahi``, the
+    signed order restating the study."""
+    records = {
+        "01_sleep_consult.txt": ("2026-01-05", consult),
+        "02_hsat.txt": ("2026-01-12", _hsat("9.6")),
+    }
+    if form_ahi is not None:
+        records["03_prior_auth_form.txt"] = ("2026-01-20", _order_form(form_ahi))
+    return brief_packet("cpap-osa", "2026-02-10", records)["sleep-test-ahi"].status
+
+
 def test_a_scale_named_for_a_condition_is_not_the_condition(brief_packet):
     """An ISI of 3 with "no clinically significant insomnia": no qualifying condition."""
-    c = brief_packet(
-        "cpap-osa",
-        "2026-02-10",
-        {
-            "01_sleep_consult.txt": (
-                "2026-01-05",
-                "SLEEP MEDICINE CONSULTATION (in person)\n"
-                "Loud snoring and witnessed pauses per husband. Epworth 6/24, no naps.\n"
-                "Insomnia Severity Index 3 (no clinically significant insomnia).\n"
-                "No hypertension, heart disease or stroke. BP 116/72.\n",
-            ),
-            "02_hsat.txt": ("2026-01-12", _hsat("9.6")),
-        },
-    )["sleep-test-ahi"]
-    assert c.status == "not_met"
+    consult = (
+        "SLEEP MEDICINE CONSULTATION (in person)\n"
+        "Loud snoring and witnessed pauses per husband. Epworth 6/24, no naps.\n"
+        "Insomnia Severity Index 3 (no clinically significant insomnia).\n"
+        "No hypertension, heart disease or stroke. BP 116/72.\n"
+    )
+    assert _sleep_test_status(brief_packet, consult) == "not_met"
 
 
-def _order_form(ahi: str, ticked_high: bool) -> str:
-    hi, lo = ("X", " ") if ticked_high else (" ", "X")
+def _order_form(ahi: str) -> str:
+    """A signed order that restates the study's AHI and ticks the >= 15 option."""
     return (
         "DME STANDARD WRITTEN ORDER / MEDICAL NECESSITY - PAP E0601\n"
         "Patient name:   Ada R Quill           DOB: 03/14/1979\n"
@@ -87,8 +91,8 @@ def _order_form(ahi: str, ticked_high: bool) -> str:
         "  Date of study:   01/12/2026\n"
         f"  AHI/RDI:         {ahi} events/hr\n"
         "  Qualifying basis:\n"
-        f"    [{hi}] AHI or RDI >= 15 events/hr\n"
-        f"    [{lo}] AHI or RDI 5-14 events/hr with documented EDS, impaired\n"
+        "    [X] AHI or RDI >= 15 events/hr\n"
+        "    [ ] AHI or RDI 5-14 events/hr with documented EDS, impaired\n"
         "        cognition, mood disorder, insomnia, hypertension, ischemic\n"
         "        heart disease or history of stroke\n"
         "Ordering physician signature: R. Amsel, MD   01/20/2026\n"
@@ -105,30 +109,12 @@ _CONSULT = (
 def test_an_unticked_option_names_no_qualifying_condition(brief_packet):
     """The form's unchosen option lists insomnia and hypertension; the form agrees with the
     report's mild AHI, and nothing qualifies it."""
-    c = brief_packet(
-        "cpap-osa",
-        "2026-02-10",
-        {
-            "01_sleep_consult.txt": ("2026-01-05", _CONSULT),
-            "02_hsat.txt": ("2026-01-12", _hsat("9.6")),
-            "03_prior_auth_form.txt": ("2026-01-20", _order_form("9.6", ticked_high=True)),
-        },
-    )["sleep-test-ahi"]
-    assert c.status == "not_met"
+    assert _sleep_test_status(brief_packet, _CONSULT, form_ahi="9.6") == "not_met"
 
 
 def test_a_signed_form_restating_the_ahi_across_the_line_needs_review(brief_packet):
     """The report says 9.6, the signed order says 19.6 and ticks >= 15."""
-    c = brief_packet(
-        "cpap-osa",
-        "2026-02-10",
-        {
-            "01_sleep_consult.txt": ("2026-01-05", _CONSULT),
-            "02_hsat.txt": ("2026-01-12", _hsat("9.6")),
-            "03_prior_auth_form.txt": ("2026-01-20", _order_form("19.6", ticked_high=True)),
-        },
-    )["sleep-test-ahi"]
-    assert c.status == "needs_review"
+    assert _sleep_test_status(brief_packet, _CONSULT, form_ahi="19.6") == "needs_review"
 
 
 def test_a_91_day_summary_is_no_rival_to_the_first_30_days(brief_packet):

@@ -1273,7 +1273,7 @@ def _courses(dates: list[tuple[date, int, int]], ranges: list[tuple[date, date]]
     if len(courses) < 2:
         # one course at most: its first to last date, as before ("Start of care: 01/20/2026
         # Date of last visit: 03/31/2026" tells one course by its two ends, ten weeks apart)
-        days = [v for v, _, _ in dates] + [x for r in ranges for x in r]
+        days = [v for v, _, _ in dates]  # a stated range's ends are among them
         return [(min(days), max(days))] if days and min(days) < max(days) else []
     return courses
 

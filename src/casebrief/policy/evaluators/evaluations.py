@@ -31,8 +31,10 @@ def _unanswered_question(sentence: str) -> bool:
     """A form's line whose boxes are all left empty ("Cleared for surgery:  [ ] Yes  [ ] No"):
     the question asked, no answer given -- not a clearance, whatever its words (review of
     8306924: read as cleared once a form's sub-item under the evaluator's line was read)."""
-    lines = [ln for ln in sentence.splitlines() if _UNTICKED_OPTION.search(ln)]
-    return bool(lines) and not any(_TICKED_BOX.search(ln) for ln in sentence.splitlines())
+    lines = sentence.splitlines()
+    return any(_UNTICKED_OPTION.search(ln) for ln in lines) and not any(
+        _TICKED_BOX.search(ln) for ln in lines
+    )
 
 
 def _earlier_evaluation(d, sent: str) -> bool:
@@ -343,7 +345,7 @@ def _sub_item_of_subject(view: CaseView, d, start: int, subject) -> bool:  # noq
     if n == 0:
         return False
     line = d.text[slice(*lines.line(n))]
-    indent = len(line) - len(line.lstrip())
+    indent = _indent(line)
     # not a line of another kind of clearance or evaluation: "Cardiac clearance: [X] Cleared for
     # surgery" or "Nutrition evaluation: completed - cleared" under a psychological evaluation
     # still to come (review of b83ec45: read as the psychologist's clearance)
@@ -353,7 +355,7 @@ def _sub_item_of_subject(view: CaseView, d, start: int, subject) -> bool:  # noq
         prev = d.text[slice(*lines.line(k))]
         if not prev.strip():
             return False
-        prev_indent = len(prev) - len(prev.lstrip())
+        prev_indent = _indent(prev)
         if prev_indent < indent:
             return bool(subject.search(prev))
         if prev_indent > indent:

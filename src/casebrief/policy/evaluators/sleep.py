@@ -578,6 +578,7 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
     example = cue("sleep.condition_as_rule_example")
     others = cue("sleep.someone_elses_condition_before")
     instrument = cue("sleep.condition_as_instrument_after")
+    clinical = cue("sleep.instrument_result_clinical")
     return [
         m
         for m in rx.finditer(sentence)
@@ -585,10 +586,7 @@ def _affirmed_conditions(rx: re.Pattern[str], sentence: str) -> list[re.Match[st
         # a screening scale's name ("Insomnia Severity Index 4"), not the condition (dev33ca-05),
         # unless its result tells the condition ("Insomnia Severity Index 18 (moderate
         # severity)": review of 8306924)
-        and not (
-            instrument.match(sentence, m.end())
-            and not cue("sleep.instrument_result_clinical").match(sentence, m.end())
-        )
+        and not (instrument.match(sentence, m.end()) and not clinical.match(sentence, m.end()))
         and not _in_unticked_option(sentence, m.start())
         and not _answered_no(sentence[m.end() :].split("\n", 1)[0])
         # a coverage rule's examples ("requires a qualifying comorbidity (e.g. EDS, HTN, mood
@@ -1094,12 +1092,19 @@ def _shorter_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN0
     """A figure whose own period, written as a range ("Report range: 02/01/2026 - 02/14/2026
     (14 days)", "download 02/01-02/14/26"), is shorter than 30 days: its share of nights
     cannot show a consecutive 30-day period (dev25cp-03's 11 of 14 days, 79%, read as met)."""
+    days = _written_period_days(view, d, offset)
+    return days is not None and days < MONTH_SPAN_DAYS[0]
+
+
+def _written_period_days(view: CaseView, d, offset: int) -> int | None:  # noqa: ANN001
+    """The length in days of a figure's own period where the record writes it as a range
+    ("02/01/2026 - 02/14/2026"), else None."""
     ds = _figure_days(view, d, offset)
     if len(ds) < 2:
-        return False
+        return None
     lo, hi = min(ds), max(ds)
     ranged = any(a.value == lo and b.value == hi for a, b in _written_ranges(view, d))
-    return ranged and (hi - lo).days < MONTH_SPAN_DAYS[0]
+    return (hi - lo).days if ranged else None
 
 
 def _longer_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN001
@@ -1108,12 +1113,8 @@ def _longer_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN00
     is the share over 91 days, not over the first 30 (dev33ca-04: read as the 63% row's own
     days 1-30 and the two as a disagreement, beside a row of days 31-60 at 83%).  It still
     tells use; it disputes one 30 days only where no 30 days meet the standard."""
-    ds = _figure_days(view, d, offset)
-    if len(ds) < 2:
-        return False
-    lo, hi = min(ds), max(ds)
-    ranged = any(a.value == lo and b.value == hi for a, b in _written_ranges(view, d))
-    return ranged and (hi - lo).days > MONTH_SPAN_DAYS[1]
+    days = _written_period_days(view, d, offset)
+    return days is not None and days > MONTH_SPAN_DAYS[1]
 
 
 def _stated_threshold(view: CaseView, d, m) -> bool:
@@ -1463,8 +1464,8 @@ def device_adherence(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome
         # other 30 days did: it is set against them only where no 30 days meet it (dev31cf-05:
         # "use >= 4 h on 91% of nights" over 90 days against a best window of 66.7%)
         dated = monthly
-    clash = _same_period_disagreement(dated, p["min_percent_nights"]) or _table_disagreement(
-        view, dated, tables, p["min_percent_nights"], start
+    clash = _same_period_disagreement(dated, threshold) or _table_disagreement(
+        view, dated, tables, threshold, start
     )
     if clash:
         (hd, hm, hv), (ld, lm, lv) = clash

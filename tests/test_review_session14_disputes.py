@@ -251,12 +251,9 @@ def test_c7_asked_about_ivdu_admits(brief_packet) -> None:
     assert c.status == "met", c.rationale
 
 
-@pytest.mark.xfail(
-    reason="not fixed: 'Asked about cancer history: breast cancer 2019' read as a question (unfixed)",
-    strict=False,
-)
 def test_c8_asked_about_cancer_history_told(brief_packet) -> None:
-    """'Asked about cancer history: breast cancer 2019' read as a question (unfixed: the answer restates the finding without a yes)."""
+    """'Asked about cancer history: breast cancer 2019': the answer after the question's colon
+    tells the finding (fixed 2026-12-07; it had been read as a question)."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",
@@ -316,12 +313,9 @@ def test_c14_imaging_report_no_fever_in_history(brief_packet) -> None:
     assert c.status == "met", c.rationale
 
 
-@pytest.mark.xfail(
-    reason="not fixed: 'Fever: none today' intake disputes Tmax 101.8 two nights ago (unfixed)",
-    strict=False,
-)
 def test_c16_same_day_denial_feverish_child(brief_packet) -> None:
-    """'Fever: none today' intake disputes Tmax 101.8 two nights ago (unfixed)."""
+    """'Fever: none today. Chills: none.' -- the chills of that form line are denied today
+    too: a fever two nights ago that has passed, no dispute (fixed 2026-12-07)."""
     c = brief_packet(
         "lumbar-spine-mri",
         "2026-04-10",

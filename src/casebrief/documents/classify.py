@@ -330,6 +330,7 @@ def title_like(line: str) -> bool:
 
 
 COVER_LINES = 12  # a cover sheet's own lines; a record's title below them heads the record
+_RULE_LINE = re.compile(r"\s*[=_*-]{10,}\s*")
 COVER_STEP = 8
 
 
@@ -339,7 +340,14 @@ def record_under_cover(text: str) -> tuple[str, str | None] | None:
     radiology report it releases.  Typed as a cover, the whole file was left unread (a cover
     is not clinical), and with it the report's "Kellgren-Lawrence grade 2"."""
     lines = text.splitlines()
-    for i in range(COVER_LINES, len(lines), COVER_STEP):
+    # a cover that ends at a rule ("=====") hands over to the record on the next lines
+    # (dev34cx-05: a device portal's usage export under a nine-line fax cover)
+    first = next(
+        (k + 1 for k in range(2, min(len(lines), COVER_LINES)) if _RULE_LINE.fullmatch(lines[k])),
+        COVER_LINES,
+    )
+    starts = [first] + [i for i in range(COVER_LINES, len(lines), COVER_STEP) if i > first]
+    for i in starts:
         inner, iline = title_type("\n".join(lines[i:]))
         if inner and inner != "fax_cover":
             return inner, (iline or "")[:120] or None

@@ -128,9 +128,13 @@ def _from_header_table(view: CaseView, d: Document, rows) -> list[AdherenceValue
             (j for j, c in enumerate(header) if cue("sleep.days_column").fullmatch(c.strip())), None
         )
         for row in rows[h + 1 :]:
-            if len(row) == len(header) + 1 and row[1].startswith("("):
+            if len(row) == len(header) + 1 and (
+                row[1].startswith("(") or len(header[0].split()) == 2
+            ):
                 # "Days 1-30  (02/17-03/18)  30  25 of 30  83%": the period's dates, set apart
-                # from its day numbers, are one cell with them
+                # from its day numbers, are one cell with them; so are a row's two first cells
+                # under a heading that names both one space apart ("Block Dates" over "1" and
+                # "05/04/2026-06/02/2026": dev34cx-05, every row left unread)
                 row = (f"{row[0]} {row[1]}", *row[2:])
             if len(row) != len(header):
                 continue

@@ -329,6 +329,9 @@ def stop_date(view: CaseView, m: Mention, after: int, words: str = "therapy.stop
         if j == 1 and _tells_of_another(view, m, s, e):
             break  # "... diclofenac since February 2. She completed twelve sessions of PT from
             # March 9": the next sentence's stop is the other therapy's
+        if j == 0 and _nearer_therapy_owns(view, m, lo + stop.start()):
+            break  # "meloxicam ... which he is currently taking, and he went through a course
+            # of physical therapy ... from November 3rd through December 19th": PT's range end
         stop_end = lo + stop.end()
         for dm in view.dates_in(m.document, stop_end, e):
             gap = m.document.text[stop_end : dm.start]
@@ -339,6 +342,24 @@ def stop_date(view: CaseView, m: Mention, after: int, words: str = "therapy.stop
                 return dm.value
             break
     return None
+
+
+def _nearer_therapy_owns(view: CaseView, m: Mention, at: int) -> bool:
+    """Another therapy is named between ``m`` and the stop word at ``at``, and ``m`` is not
+    named again after it: the stop is that therapy's (dev34pn-01: the PT range's "through
+    December 19th" ended a meloxicam "currently taking")."""
+    between = [
+        o
+        for o in view.mentions_in(m.document, m.end, at)
+        if o.category == "therapy" and not is_credential(o)
+    ]
+    if not between:
+        return False
+    nearest = max(between, key=lambda o: o.end)
+    # "started naproxen ... after a few chiropractic visits; discontinued 02/23": a clause
+    # break after the other therapy leaves the stop to the sentence's subject (review)
+    broken = re.search(r"[;.]", m.document.text[nearest.end : at])
+    return nearest.concept != m.concept and not broken
 
 
 def _tells_of_another(view: CaseView, m: Mention, s: int, e: int) -> bool:
@@ -630,17 +651,40 @@ def _hold_of_another(view: CaseView, d, hold_start: int, floor: int) -> bool:  #
 
 
 def without_others_holds(view: CaseView, d, a: int, b: int) -> str:  # noqa: ANN001
-    """``d.text[a:b]`` with the hold words of another subject blanked out (same length, so
-    offsets into it still hold): what the stop and not-current cues read."""
+    """``d.text[a:b]`` with the hold and stop words of another subject blanked out (same
+    length, so offsets into it still hold): what the stop and not-current cues read."""
     seg = d.text[a:b]
-    if not _HOLD.search(seg):
-        return seg
     out = seg
     for h in _HOLD.finditer(d.text, a, b):
         if _hold_of_another(view, d, h.start(), a):
             i, j = h.start() - a, h.end() - a
             out = out[:i] + " " * (j - i) + out[j:]
+    for h in cue("therapy.stopped_use").finditer(d.text, a, b):
+        if _stop_of_another(view, d, h.start(), h.end(), a):
+            i, j = h.start() - a, h.end() - a
+            out = out[:i] + " " * (j - i) + out[j:]
     return out
+
+
+_SENTENCE_BREAK = re.compile(r"[.;]\s")
+
+
+def _stop_of_another(view: CaseView, d, stop_start: int, stop_end: int, floor: int) -> bool:  # noqa: ANN001
+    """Is the stop word at ``stop_start`` told of something that is no counted therapy: a
+    habit after it ("quit smoking 01/2026"), or another drug named before it in its clause
+    with no therapy between ("Gabapentin stopped 02/2026 due to sedation")?  Either had ended
+    the NSAID of the sentence before on that date (review of 8306924)."""
+    text = d.text
+    if cue("therapy.habit_after_stop").match(text, stop_end):
+        return True
+    start = max(floor, text.rfind("\n", 0, stop_start) + 1)
+    for x in _SENTENCE_BREAK.finditer(text, start, stop_start):
+        start = x.end()
+    drugs = list(cue("therapy.other_drug").finditer(text, start, stop_start))
+    if not drugs:
+        return False
+    therapies = [o.end for o in view.mentions_in(d, start, stop_start) if o.category == "therapy"]
+    return not therapies or max(therapies) <= drugs[-1].start()  # the nearer one owns it
 
 
 def _standing_prescription(view: CaseView, m: Mention) -> bool:

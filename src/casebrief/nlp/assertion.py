@@ -38,6 +38,7 @@ _UNCHECKED_ITEM_BEFORE = re.compile(
 _OPEN_LINE = re.compile(r"(?:[,(/]|\band|\bor)\s*$", re.I)
 # exam signs told per side: "SLR: positive on the left, negative on the right"
 SIDED_SIGNS = {"slr"}
+LIST_ITEMS_UP = 15  # how many lines a list of warning signs may run under its heading
 # an indented line that goes on with the item above (not a new numbered or boxed item)
 _CONTINUATION = re.compile(r"[ \t]{2,}(?![\d]+[.)]|\[|☐|☒|[-•*] )\S")
 _MARK_AT_END = re.compile(r"(?<!\S)[xX✓✔](?=\s*$)")
@@ -139,6 +140,28 @@ class MentionContext:
         rest = self.text[asked_at : self.lines.end_of(asked_at)]
         return not rest.strip()  # "Saddle anesthesia? Yes.": answered on its line
 
+    def under_conditional_list(self, line_start: int) -> bool:
+        """The mention's line is an item of a list opened by a conditional heading ("RETURN TO
+        THE EMERGENCY DEPARTMENT RIGHT AWAY IF YOU HAVE:" / " - numbness in the groin"): walk
+        up through the list's items (a blank line ends it) to its heading.  Why: each item is
+        its own sentence, out of reach of the heading's "if", and discharge instructions'
+        items were read as saddle numbness, foot drop and fever present."""
+        text, item = self.text, cue("assertion.list_item")
+        if not item.match(text, line_start):
+            return False
+        pos = line_start
+        for _ in range(LIST_ITEMS_UP):
+            if pos <= 0:
+                return False
+            prev = self.lines.start_of(pos - 1)
+            line = text[prev : pos - 1]
+            if not line.strip():
+                return False
+            if not item.match(text, prev) and not line.startswith(("  ", "\t")):
+                return bool(cue("assertion.conditional_list_heading").search(line))
+            pos = prev  # an item, or an item's wrapped continuation
+        return False
+
     def dimensions(self, ent: Span) -> Dimensions:
         text = self.text
         cats = modifier_categories(ent)
@@ -178,6 +201,17 @@ class MentionContext:
             and cue("assertion.answered_yes_after").match(text[ent.end_char : line_end])
         ):
             temporality = "recent"  # "When asked about fevers, he said yes": told, not asked
+        if temporality == "hypothetical" and cue("assertion.answer_after_question").search(
+            text[max(line_start, ent.start_char - 80) : ent.start_char]
+        ):
+            temporality = "recent"  # "Asked about cancer history: breast cancer 2019": the answer
+        prompted = bool(
+            cue("assertion.form_follow_up_prompt").search(text[line_start : ent.start_char])
+        )
+        if prompted and temporality == "hypothetical":
+            temporality = "recent"  # "If yes, where?  down back of R thigh": the form's answer
+        if temporality == "recent" and answer is None and self.under_conditional_list(line_start):
+            temporality = "hypothetical"  # "GO TO THE ER IF:" / " * you have fever with back pain"
         if temporality == "recent" and answer is None and self.asked(ent):
             temporality = "hypothetical"  # "- any new weakness, like tripping?": a question
         if answer is None and cue("assertion.blank_answer_after").search(tail_line):
@@ -197,7 +231,10 @@ class MentionContext:
         ):
             temporality = "historical"  # "infection in that knee in 2019", "Discitis ... 2009"
         return Dimensions(
-            negated, temporality, "family" if family else "patient", "POSSIBLE_EXISTENCE" in cats
+            negated,
+            temporality,
+            "family" if family else "patient",
+            "POSSIBLE_EXISTENCE" in cats and not prompted,
         )
 
     def wrapped_item_answer(self, line_end: int) -> bool | None:

@@ -298,10 +298,19 @@ def _recounts_remote_visit(
     return bool(notes) and all(virtual_visit(d) or d.id in copied_only for d in notes)
 
 
+def _record_without_exam(view: CaseView, d) -> bool:  # noqa: ANN001 - a Document
+    """The record says its own visit had no clinician's exam ("Visit status: LEFT WITHOUT
+    BEING SEEN", "No provider exam performed"), not an earlier visit it retells ("Went to the
+    ED on 05/28 but left without being seen": review of this rule)."""
+    without, other = cue("exams.record_without_exam"), cue("exams.other_visit_told")
+    return any(not other.search(e.quote) for e in view.sentences_matching(without, [d]))
+
+
 @evaluator("exam_recency")
 def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
     """Latest in-person exam with any of the listed elements, against a maximum age in days."""
     excluded = set(p.get("exclude_doc_types", []))
+    unexamined = {d.id for d in view.documents if _record_without_exam(view, d)}
     exams = [
         m
         for m in view.find(
@@ -338,6 +347,9 @@ def exam_recency(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcome:
         and m.section not in NOT_EXAM_SECTIONS
         # a portal thread's "the numbness on the outside of my foot": the patient's words
         and not cue("exams.message_thread").search(m.document.head(HEAD_CHARS))
+        # a visit the patient left before any clinician examined him ("LWBS", "No provider
+        # exam performed"): the triage nurse's screen is no exam
+        and m.document.id not in unexamined
     ]
     copied = {id(m): copied_exam_date(view, m) for m in exams}
     # the notes whose every exam finding is copied from an earlier visit

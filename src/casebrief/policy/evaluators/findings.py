@@ -459,7 +459,7 @@ def _later_denial(view: CaseView, m, ctx: Context, *, same_day_only: bool = Fals
             and m.document.date is not None
             and m.document.date <= d.date <= ctx.request_date
             and (not same_day_only or d.date == m.document.date)
-            and (not same_day_only or _same_visit_denial(d, r.sentence))
+            and (not same_day_only or _same_visit_denial(d, _denial_line(r)))
             and not (d.date == m.document.date and _denial_after_care(d.text))
             and not cue("findings.denial_tells_recovery").search(r.sentence)
             and not cue("findings.patient_reported").search(r.sentence)
@@ -934,6 +934,25 @@ def _not_resolved_later(view: CaseView, present: list, concepts: list[str]) -> l
         )
 
     return [m for m in present if not cleared(m)]
+
+
+_FORM_LINE = 120  # characters: a line of form fields, not a paragraph
+_FORM_FIELD = re.compile(r"(?:^|[.;]\s+)[A-Z][\w /-]{0,30}:\s*\S")
+
+
+def _denial_line(r) -> str:
+    """The short line of a denial's sentence, where a form's fields share their line's time
+    ("Fever: none today. Chills: none." -- the chills are denied today too); the sentence
+    alone in a paragraph, whose other sentences' "today" may be of something else."""
+    text = r.document.text
+    start = text.rfind("\n", 0, r.sent_start) + 1
+    end = text.find("\n", max(r.sent_start, r.sent_end - 1))
+    line = text[start : end if end >= 0 else len(text)]
+    fields = _FORM_FIELD.findall(line)
+    # only a line of "Label: value" fields shares its time ("Here today for back pain
+    # follow-up. Denies fever or chills." is two sentences, and the visit's "today" is not the
+    # denial's: review of this rule)
+    return line if len(line) <= _FORM_LINE and len(fields) >= 2 else r.sentence
 
 
 def _same_visit_denial(d, sentence: str) -> bool:

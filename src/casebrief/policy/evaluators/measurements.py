@@ -20,6 +20,7 @@ from casebrief.policy.evaluators.base import (
     fmt_date,
     mention_evidence,
     prefer,
+    told_of_someone_else,
 )
 from casebrief.policy.evaluators.exams import entry_date
 from casebrief.policy.result import Outcome
@@ -636,6 +637,13 @@ def measurement_threshold(view: CaseView, p: dict[str, Any], ctx: Context) -> Ou
                 ctx.say("meets_alternate", **facts, alternate=alt["threshold"], conditions=names),
                 value=value,
             ).cite(ev + prefer(comorb), 8)
+        told = _osa_by_its_treatment(view) if "osa" in alt["concepts"] else []
+        if value >= alt["threshold"] and told:
+            return Outcome(
+                "met",
+                ctx.say("meets_alternate", **facts, alternate=alt["threshold"], conditions="osa"),
+                value=value,
+            ).cite(ev + told, 8)
         key = "below_no_condition" if value >= alt["threshold"] else "below_both"
         return Outcome(
             "not_met", ctx.say(key, **facts, alternate=alt["threshold"]), value=value
@@ -772,6 +780,33 @@ def _comorbidities(view: CaseView, alt: dict[str, Any]) -> list:
     ]
     clinical = [m2 for m2 in comorb if m2.document.type != "request_form"]
     return clinical or [m2 for m2 in comorb if not _ticked_box(m2)]
+
+
+def _osa_by_its_treatment(view: CaseView) -> list:
+    """Sentences of the clinical records telling obstructive sleep apnea by its treatment or
+    its study rather than by name (cue ``measurements.osa_by_treatment``): "has slept with
+    CPAP at 10 cm H2O nightly since her 2021 polysomnogram ... AHI of 31 events/hour,
+    predominantly obstructive" (dev34bk-03).  Not a device denied just before ("does not use
+    CPAP"), a conditional, or someone else's device ("her husband uses CPAP")."""
+    told, denied = cue("measurements.osa_by_treatment"), cue("measurements.osa_treatment_denied")
+    # a note that denies sleep apnea or names another reason for the device ("obesity
+    # hypoventilation - uses BiPAP nightly ... no obstructive sleep apnea": review of this rule)
+    denying = {m.document.id for m in view.find(concepts=["osa"], assertions={"negated"})}
+    other = cue("measurements.pap_other_indication")
+    out = []
+    for e in view.sentences_matching(told):
+        d = e.document
+        if d.type == "request_form" or cue("common.conditional").search(e.quote):
+            continue
+        if d.id in denying or other.search(d.text):
+            continue
+        hit = told.search(d.text, e.start, e.end)
+        if hit is None or denied.search(d.text, max(e.start, hit.start() - 30), hit.start()):
+            continue
+        if told_of_someone_else(view, d, e.start, hit.start()):
+            continue
+        out.append(e)
+    return out
 
 
 def _short_of_condition(m) -> bool:

@@ -84,9 +84,34 @@ def _denied(view: CaseView, p: dict[str, Any], prior: list) -> list:
     decides (dev16pp-06: the portal's "prior ESI? Yes, 50% x 6 wk" was the SI joint injection
     the consult names beside "No prior epidural steroid injections").  A procedure or clinical
     note that names one done keeps it -- the denial may predate it."""
-    if not prior or not all(_second_hand(m) for m in prior):
+    if not prior:
         return []
-    return _stated_never(view, p)
+    if all(_second_hand(m) for m in prior):
+        return _stated_never(view, p)
+    return _clarified_never(view, p, prior)
+
+
+def _clarified_never(view: CaseView, p: dict[str, Any], prior: list) -> list:
+    """A clinician's denial that says it corrects what the packet called an epidural ("She
+    sometimes calls these her 'epidurals.' To clarify: she has never had an epidural steroid
+    injection"), in a note dated on or after every account of one: the correction settles it
+    (dev34rl-06: the urgent-care note's "epidurals" were an SI-joint injection and medial
+    branch blocks, and the two were read as a dispute)."""
+    clarifies = cue("procedures.denial_clarifies")
+    out = [
+        r
+        for r in _stated_never(view, p)
+        if r.document.date is not None
+        and clarifies.search(r.document.text, max(0, r.sent_start - CLARIFY_BEFORE), r.sent_end)
+    ]
+    if not out:
+        return []
+    last = max(r.document.date for r in out)
+    told = [m for m in prior if not _second_hand(m)]
+    return out if all(m.document.date and m.document.date <= last for m in told) else []
+
+
+CLARIFY_BEFORE = 120  # the correction's words may open the sentence before the denial
 
 
 def _stated_never(view: CaseView, p: dict[str, Any]) -> list:
@@ -151,6 +176,24 @@ def _other_procedure_sentences(view: CaseView, mentions: list) -> list:
 
 
 ENTRY_BACK = 3  # a chronology entry's sentences back to the one that names its procedure
+
+
+def _of_another_therapy(view: CaseView, d, s: int, e: int) -> bool:  # noqa: ANN001
+    """The sentence tells its relief since or after another therapy -- physical therapy, a
+    drug -- and names no injection: the relief is that therapy's ("The September epidural gave
+    her maybe 20% relief. Since finishing PT in January she is about two-thirds better": review
+    of the fractions read as relief).  A therapy merely named beside a relief ("got steroid
+    pack, 'took the edge off'") is left to the rules that read it."""
+    if cue("procedures.injection_words").search(d.text, s, e):
+        return False
+    since = cue("procedures.since_another_therapy")
+    return any(
+        o.category == "therapy" and since.search(d.text, max(s, o.start - SINCE_CHARS), o.start)
+        for o in view.mentions_in(d, s, e)
+    )
+
+
+SINCE_CHARS = 30  # "Since finishing " stands this close before the therapy it dates the relief by
 
 
 def _named_procedure(view: CaseView, d, s: int, e: int) -> str:
@@ -313,7 +356,10 @@ def _procedure_days(view: CaseView, prior: list) -> set:
                 m.document, m.sent_start, min(m.sent_end + NEAR_CHARS, len(m.document.text))
             )
             if dm.precision in {"day", "month"}
-            and min(abs(dm.start - m.end), abs(m.start - dm.end)) <= NEAR_CHARS
+            and (
+                min(abs(dm.start - m.end), abs(m.start - dm.end)) <= NEAR_CHARS
+                or _dates_its_clause(m, dm)
+            )
             and (m.document.date is None or dm.value <= m.document.date)
             # a note's own date beside "follow-up after epidural steroid injection" is the
             # visit's, not the injection's (a procedure note is dated by its procedure)
@@ -333,6 +379,19 @@ def _procedure_days(view: CaseView, prior: list) -> set:
         ):
             days.add(_service_day(view, m.document) or m.document.date)
     return days
+
+
+CLAUSE_NEAR_CHARS = 60  # a date opening the procedure's own clause dates it from this far
+
+
+def _dates_its_clause(m, dm) -> bool:
+    """The date opens the clause that tells the procedure, with no break between them: "on
+    October 15, 2024 I performed a right L5-S1 transforaminal epidural steroid injection"
+    (dev34pn-02: the date stood too far from the injection's name, so two injections a year
+    apart were read as one and their accounts of relief as a dispute)."""
+    if dm.end > m.start or m.start - dm.end > CLAUSE_NEAR_CHARS:
+        return False
+    return not re.search(r"[.;:]|\n\s*\n", m.document.text[dm.end : m.start])
 
 
 def _service_day(view: CaseView, d) -> Any:
@@ -494,6 +553,11 @@ def _months_bounded(text: str) -> tuple[float | None, bool]:
         ]  # "Returns after ~10 mo.": how long she was away, not how long relief lasted
 
     lasted, still = durs(_LASTED), durs(_STILL_AT)
+    if lasted and cue("procedures.relief_ended").search(text):
+        # "it lasted only about five weeks before the pain returned to its baseline, which she
+        # confirmed with our nurse at the three-month call": the call found the relief gone,
+        # so its length is no lower bound (dev34pn-02, read as relief for 3 months)
+        still = []
     if still and (not lasted or max(still) > max(lasted)):
         return max(still) / DAYS_PER_MONTH, not lasted
     return (max(lasted) / DAYS_PER_MONTH if lasted else None), False
@@ -604,6 +668,8 @@ def _reliefs(view: CaseView, prior: list, p: dict[str, Any] | None = None) -> li
             continue  # "Risks incl. bleeding, infection ... no relief discussed": a consent
         if _other_procedure(sent) or _other_procedure(_named_procedure(view, d, s, e)):
             continue  # "Left SI joint injection 08/12/2025 ... about 50% relief for ~6 weeks"
+        if _of_another_therapy(view, d, s, e):
+            continue  # "Since finishing PT in January she is about two-thirds better"
         relief_at = cue("procedures.relief_words").search(sent)
         at = relief_at.start() if relief_at else 0
         if _no_effect(view, d, s, e):
@@ -805,7 +871,8 @@ def prior_procedure_response(view: CaseView, p: dict[str, Any], ctx: Context) ->
         return Outcome("not_applicable", ctx.say("no_prior"), by_silence=True)
     denied = _denied(view, p, prior)
     if denied:
-        return Outcome("not_applicable", ctx.say("denied")).cite(
+        key = "denied" if all(_second_hand(m) for m in prior) else "clarified"
+        return Outcome("not_applicable", ctx.say(key)).cite(
             [m.evidence() for m in denied]
             + _other_procedure_sentences(view, prior)[:1]
             + prefer(prior),

@@ -952,12 +952,17 @@ def _rule_count(view: CaseView, d, m) -> bool:  # noqa: ANN001 - Document, Measu
     21 of 30 consecutive nights": review of 768748b, both read as the patient's use once
     "consecutive" joined the count's words).  A count after "criteria:" that is not the rule's
     share ("Compliance criteria: 25 of 30 nights >= 4 hours (83%) - MET") is the patient's."""
-    start = max(view.sentence_of(d, m.start)[0], m.start - RULE_BEFORE_CHARS)
+    sent_start = _start_across_wrap(view, d, view.sentence_of(d, m.start)[0])
+    start = max(sent_start, m.start - RULE_BEFORE_CHARS)
     share = 100 * m.value / (m.extra or 30)
     named = cue("sleep.rule_named_before").search(d.text, start, m.start)
     if named and abs(share - RULE_SHARE) < 1:
         return True
-    lead = d.text[max(view.sentence_of(d, m.start)[0], m.start - RULE_CLAUSE_CHARS) : m.start]
+    if abs(share - RULE_SHARE) < 1 and cue("sleep.rule_taught_before").search(
+        d.text, max(sent_start, m.start - RULE_CLAUSE_CHARS), m.start
+    ):
+        return True  # "requirement explained: ... on 70% of nights (21 of 30 ...)": the rule
+    lead = d.text[max(sent_start, m.start - RULE_CLAUSE_CHARS) : m.start]
     lead = re.split(r"[;]", lead)[-1]
     return bool(cue("sleep.rule_stated_before").search(lead))
 
@@ -1117,11 +1122,26 @@ def _longer_than_30_days(view: CaseView, d, offset: int) -> bool:  # noqa: ANN00
     return days is not None and days > MONTH_SPAN_DAYS[1]
 
 
+_WRAPPED_LINE_END = re.compile(r"[A-Za-z0-9,(/&-][ \t]*\n[ \t]*$")
+
+
+def _start_across_wrap(view: CaseView, d, s: int) -> int:  # noqa: ANN001
+    """The start of the sentence at ``s``, or of the one before where that one's line wraps
+    into it: a form line "[X] compliance requirement explained: use at least 4 hours per
+    night on" / "    70% of nights (21 of 30 consecutive nights)" is one sentence, though
+    the splitter cut it at the line break (dev34cx-01: the rule's 70% read as the patient's
+    use)."""
+    if s <= 0 or not _WRAPPED_LINE_END.search(d.text, max(0, s - 40), s):
+        return s
+    return view.sentence_of(d, max(0, d.text.rfind("\n", 0, s) - 1))[0]
+
+
 def _stated_threshold(view: CaseView, d, m) -> bool:
     """A percentage that states the rule or is not usage: "(>= 4 h on >= 70% of nights)", "Leak
     95%".
     """
     s, e = view.sentence_of(d, m.start)
+    s = _start_across_wrap(view, d, s)
     pos = d.text.find(f"{m.value:g}", m.start, m.end)
     before = d.text[max(s, pos - 40) : pos]
     if cue("sleep.not_usage_before").search(before):
@@ -1645,6 +1665,33 @@ def _persisting_accounts(view: CaseView, visit, start) -> list:  # noqa: ANN001
     return out
 
 
+def _later_visits_persisting(view: CaseView, later: list, visit) -> list:  # noqa: ANN001
+    """Sentences of a later face-to-face visit of the same window (days 31-91) saying the
+    symptoms persist on therapy, where that visit tells no improvement of its own: the sleep
+    visit's "much better, Epworth 8" on day 49 against the PCP's "CPAP has not improved her
+    daytime sleepiness at all ... Epworth 16" on day 70 (dev34cx-04; three weeks apart, beyond
+    :func:`_persisting_accounts`' fortnight).  Two re-evaluations of the window disagree on
+    the fact that decides.  An earlier visit's "no better yet" before a later improvement is a
+    change, not a dispute, and is not read here."""
+    persist, about = cue("sleep.persisting_on_therapy"), cue("sleep.sleep_symptom_words")
+    conditional = cue("common.conditional")
+    out = []
+    for v in later:
+        d = v[0] if isinstance(v, tuple) else v
+        if d is visit or _improvement_sentences(view, v):
+            continue
+        for s, e in view.sentences(d):
+            sent = d.text[s:e]
+            if (
+                persist.search(sent)
+                and about.search(sent)
+                and not conditional.search(sent)
+                and not sent.rstrip().endswith("?")
+            ):
+                out.append(sentence_evidence(d, s, e))
+    return out
+
+
 def _own_phone_contact(head: str) -> bool:
     """A phone word in a note's opening lines that names this contact, not a reference to
     another record: "HPI (copied from 11/10/2025 telephone encounter)", "per phone note 1/3" cite
@@ -1911,7 +1958,9 @@ def reevaluation_window(view: CaseView, p: dict[str, Any], ctx: Context) -> Outc
             return Outcome(
                 "needs_review", ctx.say("improvement_disputed_within", day=n, **facts)
             ).cite([imp[0], within[0], *within[1:3], *imp[1:3]], 6)
-        rival = _persisting_accounts(view, d, start)
+        rival = _persisting_accounts(view, d, start) or _later_visits_persisting(
+            view, [v for m, v in inside if m > n], d
+        )
         if rival:
             return Outcome("needs_review", ctx.say("improvement_disputed", day=n, **facts)).cite(
                 [imp[0], rival[0], *rival[1:3], *imp[1:3]], 6

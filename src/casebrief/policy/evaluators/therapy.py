@@ -1045,6 +1045,8 @@ def _failure(sent: str) -> re.Match[str] | None:
             continue
         if _unticked(sent, m.start()):
             continue
+        if cue("therapy.failure_denied_before").search(sent[max(0, m.start() - 30) : m.start()]):
+            continue  # "Denies new or worsening symptoms since his MRI": no failure told
         return m
     return None
 

@@ -93,7 +93,11 @@ FLOORS = {
     # met (12 -> 13), scored by commit only (eb09ae1 against 8306924), no test record read: the
     # false-met floor moves 12 -> 13, stated in that session's note, rather than choose among
     # the fixes by a test figure
-    "test": (48, 0.875, 13, 0.78, 0.93, 0.86),
+    # 2026-12-07, nineteenth session: the thirty-fourth batch's class fixes and their review
+    # (decided on dev and invented packets), scored once at the end, no test record read:
+    # 0.882 -> 0.886, false met 13 -> 12, values 0.869 -> 0.885 (recall 0.789 -> 0.787): the
+    # floors rise
+    "test": (48, 0.885, 12, 0.78, 0.93, 0.88),
     "real/test": (23, 0.915, 0, 0.69, 0.77, 0.80),
     # dev grew by an eighth batch (270 -> 294 cases, 2026-12-05), a ninth and a tenth (-> 342,
     # the same day, written to show test's weak criteria), an eleventh (-> 366, 2026-12-06) and
@@ -164,7 +168,11 @@ FLOORS = {
     # repeat imaging and exams, home-health and DME sleep records, AI-scribe and health-centre
     # bariatric and knee notes, IMEs and pain-practice injection records; first contact 0.919, 4
     # false met of 111; 111 of 111 after): the floors hold (0.990, 16, 0.847, 0.966, 0.889)
-    "dev": (924, 0.985, 16, 0.845, 0.965, 0.87),
+    # nineteenth session (2026-12-07): a thirty-fourth batch of traps (-> 948: spine-clinic and
+    # urgent-care records, DME exports and sleep follow-ups, bariatric program and knee clinic
+    # records, dictated pain letters, diaries and nurse calls; first contact 0.802, 10 false met
+    # of 111; 111 of 111 after): re-based, the floors hold (0.990, 16, 0.8455, 0.9651, 0.890)
+    "dev": (948, 0.985, 16, 0.845, 0.965, 0.87),
     # real/dev grew by 29 cases from operative reports and consults for other problems (41 -> 70,
     # 2026-12-05): re-based on the larger set (false met 1 -> 4, values 0.84 -> 0.70)
     # eleventh session: narrative care that addresses a criterion ("treated for this",

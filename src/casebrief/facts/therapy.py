@@ -653,16 +653,17 @@ def _hold_of_another(view: CaseView, d, hold_start: int, floor: int) -> bool:  #
 def without_others_holds(view: CaseView, d, a: int, b: int) -> str:  # noqa: ANN001
     """``d.text[a:b]`` with the hold and stop words of another subject blanked out (same
     length, so offsets into it still hold): what the stop and not-current cues read."""
-    seg = d.text[a:b]
-    out = seg
-    for h in _HOLD.finditer(d.text, a, b):
-        if _hold_of_another(view, d, h.start(), a):
-            i, j = h.start() - a, h.end() - a
-            out = out[:i] + " " * (j - i) + out[j:]
-    for h in cue("therapy.stopped_use").finditer(d.text, a, b):
-        if _stop_of_another(view, d, h.start(), h.end(), a):
-            i, j = h.start() - a, h.end() - a
-            out = out[:i] + " " * (j - i) + out[j:]
+    others = [
+        h.span() for h in _HOLD.finditer(d.text, a, b) if _hold_of_another(view, d, h.start(), a)
+    ]
+    others += [
+        h.span()
+        for h in cue("therapy.stopped_use").finditer(d.text, a, b)
+        if _stop_of_another(view, d, h.start(), h.end(), a)
+    ]
+    out = d.text[a:b]
+    for i, j in others:
+        out = out[: i - a] + " " * (j - i) + out[j - a :]
     return out
 
 

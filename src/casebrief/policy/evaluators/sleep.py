@@ -1128,9 +1128,10 @@ _WRAPPED_LINE_END = re.compile(r"[A-Za-z0-9,(/&-][ \t]*\n[ \t]*$")
 def _start_across_wrap(view: CaseView, d, s: int) -> int:  # noqa: ANN001
     """The start of the sentence at ``s``, or of the one before where that one's line wraps
     into it: a form line "[X] compliance requirement explained: use at least 4 hours per
-    night on" / "    70% of nights (21 of 30 consecutive nights)" is one sentence, though
-    the splitter cut it at the line break (dev34cx-01: the rule's 70% read as the patient's
-    use)."""
+    night on" / "    70% of nights (21 of 30 consecutive nights)" is one sentence, should
+    the splitter cut it at the line break.  (Written for dev34cx-01, whose splitter kept the
+    line whole: the rule's count there is caught by ``sleep.rule_taught_before``; no dev case
+    turns on this guard.)"""
     if s <= 0 or not _WRAPPED_LINE_END.search(d.text, max(0, s - 40), s):
         return s
     return view.sentence_of(d, max(0, d.text.rfind("\n", 0, s) - 1))[0]
@@ -1645,23 +1646,31 @@ def _persisting_accounts(view: CaseView, visit, start) -> list:  # noqa: ANN001
     are no account."""
     if visit.date is None:
         return []
-    persist, about = cue("sleep.persisting_on_therapy"), cue("sleep.sleep_symptom_words")
-    conditional = cue("common.conditional")
     out = []
     for d in view.documents:
         if d is visit or d.date is None or d.type in {"fax_cover", "sleep_study"}:
             continue
         if (start and d.date <= start) or abs((d.date - visit.date).days) > CONFLICT_DAYS:
             continue
-        for s, e in view.sentences(d):
-            sent = d.text[s:e]
-            if (
-                persist.search(sent)
-                and about.search(sent)
-                and not conditional.search(sent)
-                and not sent.rstrip().endswith("?")
-            ):
-                out.append(sentence_evidence(d, s, e))
+        out += _persisting_sentences(view, d)
+    return out
+
+
+def _persisting_sentences(view: CaseView, d) -> list:  # noqa: ANN001 - a Document
+    """The sentences of ``d`` that say the sleep symptoms persist on therapy; questions and
+    conditions are no account."""
+    persist, about = cue("sleep.persisting_on_therapy"), cue("sleep.sleep_symptom_words")
+    conditional = cue("common.conditional")
+    out = []
+    for s, e in view.sentences(d):
+        sent = d.text[s:e]
+        if (
+            persist.search(sent)
+            and about.search(sent)
+            and not conditional.search(sent)
+            and not sent.rstrip().endswith("?")
+        ):
+            out.append(sentence_evidence(d, s, e))
     return out
 
 
@@ -1673,22 +1682,12 @@ def _later_visits_persisting(view: CaseView, later: list, visit) -> list:  # noq
     :func:`_persisting_accounts`' fortnight).  Two re-evaluations of the window disagree on
     the fact that decides.  An earlier visit's "no better yet" before a later improvement is a
     change, not a dispute, and is not read here."""
-    persist, about = cue("sleep.persisting_on_therapy"), cue("sleep.sleep_symptom_words")
-    conditional = cue("common.conditional")
     out = []
     for v in later:
         d = v[0] if isinstance(v, tuple) else v
         if d is visit or _improvement_sentences(view, v):
             continue
-        for s, e in view.sentences(d):
-            sent = d.text[s:e]
-            if (
-                persist.search(sent)
-                and about.search(sent)
-                and not conditional.search(sent)
-                and not sent.rstrip().endswith("?")
-            ):
-                out.append(sentence_evidence(d, s, e))
+        out += _persisting_sentences(view, d)
     return out
 
 

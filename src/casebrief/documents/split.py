@@ -86,8 +86,27 @@ def _strip_fax_header(text: str) -> str:
     lines: a fax machine's header ("02/10/2026 14:03 FROM: ... P. 4/12") usually starts with
     the date it was sent, which is not the date of service."""
     lines = text.splitlines()
-    keep = [ln for ln in lines[:4] if not cue("documents.fax_header_line").search(ln)]
+    keep = []
+    for ln in lines[:4]:
+        if not cue("documents.fax_header_line").search(ln):
+            keep.append(ln)
+            continue
+        # "Procedure Authorization Request          Page 1 of 1": a form's title with its page
+        # mark is the title (dev35ms-05: the line was dropped as a fax header, and the
+        # procedure the form requests typed it a procedure note)
+        rest = _PAGE_MARK.sub(" ", ln)
+        if (
+            rest.strip()
+            and not cue("documents.fax_header_line").search(rest)
+            and title_type(rest)[0] == "request_form"
+        ):
+            # only a request form's: a treatment log's "Daily Treatment Log ... Page 1 of 1"
+            # typed as a therapy note changed how dev23ri-03's disputed course was read
+            keep.append(rest.rstrip())
     return "\n".join(keep + lines[4:])
+
+
+_PAGE_MARK = re.compile(r"\bpage\s*\d+\s*of\s*\d+\b", re.IGNORECASE)
 
 
 def split_record(record: Record, first_id: int) -> list[Document]:

@@ -311,7 +311,25 @@ def _symptom_onset(text: str, sent_start: int, date_start: int, m: Mention) -> b
     therapy.
     """
     lead = text[max(sent_start, date_start - 30) : date_start]
-    return m.start > date_start and bool(cue("therapy.symptom_words").search(lead))
+    if m.start > date_start:
+        return bool(cue("therapy.symptom_words").search(lead))
+    # "no improvement at all with PT; pain has been constant since May": a semicolon's clause
+    # about the symptom, between the therapy and the date (dev35ms-03)
+    semi = text.rfind(";", m.end, date_start)
+    return (
+        semi >= 0
+        and bool(cue("therapy.symptom_subject").match(text, semi + 1, date_start))
+        # "symptoms have continued since her first session on 01/05/2026", "pain is unchanged
+        # since she started on ...": the date is still the therapy's start (review of this rule)
+        and not _THERAPY_START_TOLD.search(text, semi + 1, date_start)
+    )
+
+
+_THERAPY_START_TOLD = re.compile(
+    r"\b(?:since|from)\s+(?:(?:she|he|they|the\s+patient|pt)\s+)?(?:start\w*|began|begun|"
+    r"(?:her|his|their|the)\s+(?:first|initial)\s+(?:session|visit|treatment|appointment))\b",
+    re.IGNORECASE,
+)
 
 
 def stop_date(view: CaseView, m: Mention, after: int, words: str = "therapy.stop") -> date | None:
@@ -570,7 +588,9 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
     """The mention's part of the sentence ``s:e``: a semicolon bounds it where the other side
     names another therapy ("Medrol 9/8; PT started 9/22 (ongoing)"), not where it goes on
-    about this one ("meloxicam, started 06/03; she is currently taking it").
+    about this one ("meloxicam, started 06/03; she is currently taking it").  Nor where the
+    other side turns to the symptoms ("no improvement at all with PT; pain has been constant
+    since May", dev35ms-03): its "since May" is the pain's, and PT read as running from May.
 
     The part before the semicolon tells of the therapy after it only where it names that
     therapy: "Continue sleep hygiene counselling; stretching program as tolerated" continues
@@ -594,7 +614,12 @@ def _clause(view: CaseView, text: str, s: int, e: int, m: Mention) -> str:
     left = text.rfind(";", s, m.start)
     right = text.find(";", m.end, e)
     start = left + 1 if left >= 0 and (other_therapy(s, left) or not names_this(s, left)) else s
-    end = right if right >= 0 and other_therapy(right, e) else e
+    end = (
+        right
+        if right >= 0
+        and (other_therapy(right, e) or cue("therapy.symptom_subject").match(text, right + 1, e))
+        else e
+    )
     return without_others_holds(view, m.document, start, end)
 
 
@@ -1290,9 +1315,42 @@ def therapy_document_span(
             if cue("therapy.range_between").fullmatch(d.text, a.end, b.start) and a.value < b.value:
                 ranges.append((a.value, b.value))
     courses = _courses(dates, ranges)
+    last_visit = _last_visit_told(view, d)
+    if last_visit is not None:
+        # "Last visit attended: 07/14/2025" in a discharge of 07/28 that also dates the call to
+        # cancel (07/17) and its own signature: the course ended at the last visit (dev35ms-03)
+        courses = [(lo, min(hi, last_visit)) if lo < last_visit else (lo, hi) for lo, hi in courses]
+        dates = [x for x in dates if x[0] <= last_visit] or dates
     if not courses:
         return []
     return [_course_episode(view, d, group, dates, lo, hi) for lo, hi in courses]
+
+
+def _without_points_after_last_visit(view: CaseView, eps: list[Episode]) -> list[Episode]:
+    """A therapy note's mentions on its own day, when the note labels an earlier day the last
+    visit ("Last visit attended: 07/14/2025" in a discharge summary of 07/28): the summary's
+    title and its "Discharged from PT" are no visit that day (dev35ms-03)."""
+    out = []
+    for ep in eps:
+        d = ep.evidence[0].document if ep.evidence else None
+        if ep.kind == "point" and d is not None and d.type == "therapy_note" and d.date is not None:
+            last = _last_visit_told(view, d)
+            if last is not None and last < ep.start == d.date:
+                continue
+        out.append(ep)
+    return out
+
+
+def _last_visit_told(view: CaseView, d) -> date | None:  # noqa: ANN001 - documents.Document
+    """The day a therapy note's own label gives as the course's last visit ("Last visit
+    attended: 07/14/2025", "Date of last visit: 03/31/2026"), when it gives one."""
+    days = []
+    for m in cue("therapy.last_visit_label").finditer(d.text):
+        end = m.end()
+        ds = [x for x in view.dates_in(d, end, min(len(d.text), end + 14)) if x.precision == "day"]
+        if ds and ds[0].start - end <= 3:
+            days.append(ds[0].value)
+    return max(days) if days else None
 
 
 COURSE_GAP_DAYS = 42  # visits further apart than this, with no stated range across the gap,
@@ -1511,6 +1569,7 @@ def _episodes(
     out = [ep for ep in out if not _other_sides_course(view, ep, side)]
     out = _without_declined_points(view, out)
     out = _without_list_items_the_note_denies(view, out, side)
+    out = _without_points_after_last_visit(view, out)
     _snap_month_spans(out)
     _snap_approximate_starts(out)
     _snap_lengths_told_in_months(out)

@@ -215,7 +215,8 @@ class Policy(BaseModel):
                     )
                     raise ValueError(msg)
             _check_ids(c)
-            # finding_documented's "explained": {concept: {explanation_cue, later}}, each
+            # finding_documented's "explained": {concept: {explanation_cue, later,
+            # unless_named}}, each
             # checked like a criterion's own concepts and cue
             for concept, entry in (c.params.get("explained") or {}).items():
                 _check_explained(c, concept, entry)
@@ -229,17 +230,22 @@ class Policy(BaseModel):
 
 
 def _check_explained(c: Criterion, concept: str, entry: Any) -> None:
-    """One entry of ``explained``: a known concept and an existing explanation cue."""
+    """One entry of ``explained``: a known concept and existing cues (the explanation's and,
+    when given, ``unless_named``)."""
     from casebrief.nlp.concepts import concept_table
 
-    if not isinstance(entry, dict) or set(entry) - {"explanation_cue", "later"}:
-        msg = f"criterion '{c.id}': explained: each entry is {{explanation_cue, later}}"
+    if not isinstance(entry, dict) or set(entry) - {"explanation_cue", "later", "unless_named"}:
+        msg = (
+            f"criterion '{c.id}': explained: each entry is {{explanation_cue, later, unless_named}}"
+        )
         raise ValueError(msg)
     if concept not in concept_table():
         msg = f"criterion '{c.id}': explained: unknown concept {concept!r}"
         raise ValueError(msg)
     try:
         cue(entry["explanation_cue"])
+        if entry.get("unless_named"):
+            cue(entry["unless_named"])
     except (KeyError, LexiconError) as exc:
         msg = f"criterion '{c.id}': explained: {exc}"
         raise ValueError(msg) from None

@@ -9,7 +9,7 @@ from typing import Any
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.therapy import PLAN_SECTIONS
-from casebrief.lexicon import cue
+from casebrief.lexicon import cue, words
 from casebrief.nlp.dates import find_dates
 from casebrief.policy.evaluators.base import (
     Context,
@@ -88,6 +88,7 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     procedure = re.compile(p["procedure"], re.I) if p.get("procedure") else None
     done = view.find(concepts=p["concepts"], assertions={"present", "historical"})
     yes, no = [], []
+    lapsed: list = []  # clearances whose own stated period ended before the request
     superseding: list[tuple[date, list]] = []  # reports that supersede an earlier decision
     for d in view.documents:
         if d.type == "fax_cover":
@@ -140,7 +141,10 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
                 and not cue("evaluations.clearance_conditional").search(sent)
                 and not _by_a_nurse(sent)
             ):
-                yes.append((day, sentence_evidence(d, s, e)))
+                if _lapsed_before(d, day, view.request_date):
+                    lapsed.append(sentence_evidence(d, s, e))
+                else:
+                    yes.append((day, sentence_evidence(d, s, e)))
         if completes and len(yes) + len(no) > decided_before:
             # an addendum supersedes what it decides: one that adds results and no decision
             # ("recommendations are unchanged") leaves the evaluation's own decision standing
@@ -187,8 +191,29 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
             + prefer(done),
             3 + len(replaced[:1]),
         )
+    if lapsed:
+        return Outcome("missing", ctx.say("lapsed")).cite(lapsed, 3)
     pending = view.find(concepts=p["concepts"], assertions={"hypothetical"})
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
+
+
+_DAYS_PER_UNIT = {"day": 1, "month": 30.4, "year": 365.25}
+
+
+def _lapsed_before(d, day: date, request_date: date) -> bool:  # noqa: ANN001 - Document
+    """The clearance's own document says how long its decision holds ("valid for 12 months
+    from the date of evaluation") and that period ended before the request: an outside
+    evaluation of 2019 clears no one for surgery in 2026.  Its sentence is shown, the status is
+    ``missing`` (no current clearance), not ``not_met`` (nobody refused it)."""
+    if day == date.min:
+        return False
+    for m in cue("evaluations.validity_period").finditer(d.text):
+        num = m.group("num") or m.group("num2")
+        unit = (m.group("unit") or m.group("unit2")).lower().rstrip("s")
+        n = float(num) if re.fullmatch(r"\d+(?:\.\d+)?", num) else words().number(num)
+        if n and day + timedelta(days=n * _DAYS_PER_UNIT[unit]) < request_date:
+            return True
+    return False
 
 
 _PSYCH_WORD = re.compile(r"\bpsych", re.I)

@@ -226,9 +226,10 @@ def finding_documented(view: CaseView, p: dict[str, Any], ctx: Context) -> Outco
 def _explained(view: CaseView, found: list, p: dict[str, Any]) -> tuple[list, list]:
     """The findings a record explains away, and the sentences that explain them.
 
-    ``p["explained"]`` maps a concept to ``{explanation_cue, later}``: the cue names what
-    explains a mention of it.  A fever its own record
-    traces to a diagnosed illness away from the spine (a positive influenza test, an
+    ``p["explained"]`` maps a concept to ``{explanation_cue, later, unless_named}``: the cue
+    names what explains a mention of it; ``unless_named`` a cue for the finding's own name
+    (a diagnosis) that, told present in the same record, keeps all its mentions.  A fever its
+    own record traces to a diagnosed illness away from the spine (a positive influenza test, an
     assessment of a viral URI) is that illness's fever, not "fever with back pain"; a weight
     loss a record calls intended (a keto diet, a GLP-1 drug) is not "unexplained weight
     loss" (policies.md).  The explanation is read in the finding's own record; for an entry
@@ -238,9 +239,19 @@ def _explained(view: CaseView, found: list, p: dict[str, Any]) -> tuple[list, li
     entries = p.get("explained") or {}
     rules = {c: e["explanation_cue"] for c, e in entries.items()}
     later = {c for c, e in entries.items() if e.get("later")}
+    kept_by = {c: e["unless_named"] for c, e in entries.items() if e.get("unless_named")}
     out, why = [], []
     for m in found:
         if m.concept not in rules:
+            continue
+        if m.concept in kept_by and any(
+            o.document.id == m.document.id and cue(kept_by[m.concept]).search(o.text)
+            for o in found
+            if o.concept == m.concept
+        ):
+            # "clinical right L2 radiculopathy, which is symptomatic" beside "most of her
+            # remaining symptoms are probably coming from her right hip" (real-esi-14): the
+            # record diagnoses the radiculopathy itself; the hip explains the rest, not it
             continue
         rx = cue(rules[m.concept])
         docs = [m.document]
@@ -312,7 +323,24 @@ def _labels_the_exam_denies(view: CaseView, found: list) -> list:
 
 
 def _diagnosis_label(m) -> bool:
-    return m.section in LABEL_SECTIONS or bool(cue("findings.diagnosis_label").search(m.sentence))
+    return (
+        m.section in LABEL_SECTIONS
+        or bool(cue("findings.diagnosis_label").search(m.sentence))
+        or _queried(m)
+    )
+
+
+_QUERY_MARK = re.compile(
+    r"[ \t]*\?(?![ \t]*(?:yes|no|y\b|n\b|\[|☒|☑|☐|denies|positive|negative))", re.I
+)
+
+
+def _queried(m) -> bool:
+    """A diagnosis written with a question mark and no answer after it ("Lumbar radiculopathy?
+    (M54.16) - ordering MRI"): the assessment's query, a label to be confirmed, like a problem
+    list's -- not a history told (dev35ms-05).  A form's "Leg pain? Yes" is answered, and is not
+    one."""
+    return bool(_QUERY_MARK.match(m.document.text, m.end))
 
 
 def _without_longstanding(view: CaseView, found: list, new_only: set[str]) -> list:

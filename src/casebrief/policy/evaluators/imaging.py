@@ -596,6 +596,16 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         # new numbness or weakness" in the records after the study
         steady = cue("imaging.nothing_new_since")
         unchanged = view.sentences_matching(steady, later)
+        if news and unchanged and all(_order_reason(e) for e in news):
+            # "Indication: New L leg numbness" on the order, "[X] New or progressive neurologic
+            # deficit" on the request form, and every note since the study "numbness unchanged
+            # since last spring": the order's reason is the requester's label, the notes the
+            # account of the symptoms (dev35ms-02)
+            clinical = [u for u in unchanged if not _order_reason(u)]
+            if all(
+                any(_symptoms_of(n.quote) & _symptoms_of(u.quote) for u in clinical) for n in news
+            ):
+                news = []
         if news:
             # a nurse's intake "new R foot numbness" and the surgeon's "denies new numbness" the
             # same morning: two accounts of one day disagree on the exception itself
@@ -654,6 +664,31 @@ def no_recent_imaging(view: CaseView, p: dict[str, Any], ctx: Context) -> Outcom
         ),
         by_silence=not (negated or stated or fixes),
     ).cite(fixes + negated + stated + old[:2] + elsewhere[:2] + old[2:], 6)
+
+
+def _order_reason(e: Evidence) -> bool:
+    """An order's or a request form's reason for the study ("Indication: New L leg numbness",
+    "Reason for exam: ...", a form's ticked pick-list item): what the requester put down, not
+    a clinician's account of the symptoms."""
+    return e.document.type == "request_form" or bool(cue("imaging.order_reason").search(e.quote))
+
+
+_SYMPTOM_WORD = re.compile(
+    r"\b(numb\w*|tingl\w*|paresthes\w*|weak\w*|foot\s+drop|drop\s+foot|pain|sciatica|"
+    r"radicul\w*|incontinen\w*|retention|bladder|bowel|saddle|gait|balance)\b",
+    re.IGNORECASE,
+)
+
+
+def _symptoms_of(quote: str) -> set[str]:
+    """The symptom words of a sentence, by their stems ("numbness" and "numb" are one): an
+    order's "new" and a note's "unchanged" speak of one symptom only when they share one
+    ("Back pain unchanged" does not answer "New left foot weakness": review of this rule)."""
+    out = set()
+    for m in _SYMPTOM_WORD.finditer(quote):
+        w = m.group(1).lower()
+        out.add(w[:4] if not w.startswith(("foot", "drop")) else "drop")
+    return out
 
 
 def _surgery_elsewhere(new: re.Pattern[str], quote: str) -> bool:

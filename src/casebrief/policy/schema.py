@@ -42,6 +42,7 @@ CUE_PARAMS = {
     "unrated_cue",
     "severity_cue",
     "explanation_cue",  # also read inside the entries of finding_documented's "explained"
+    "unless_named",  # read only inside those entries: a diagnosis that keeps its mentions
     "instrument_cue",  # a function questionnaire's name, no limitation by itself
 }  # parameters that name a cue (lexicons/cues/<area>.yaml)
 # parameters that name concepts of lexicons/concepts.yaml

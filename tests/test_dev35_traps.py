@@ -15,6 +15,8 @@ except two guards that hold on both (a clearance inside its period, a differenti
 
 from __future__ import annotations
 
+import pytest
+
 BARI_PROGRAM = (
     "2026-03-02",
     "MEDICAL WEIGHT MANAGEMENT - PROGRESS NOTE\nSupervised program visits with weights: 08/04/2025 301 lb, 09/08/2025 297 lb, 10/06/2025 294 lb, 11/03/2025 291 lb, 12/01/2025 288 lb, 01/05/2026 286 lb, 02/02/2026 284 lb. Diet and activity counselling each visit.\n",
@@ -29,8 +31,11 @@ RD_OK = (
 )
 
 
-def _bari(brief_packet, records: dict) -> dict:
+def _bari(brief_packet, records: dict, without: tuple[str, ...] = ()) -> dict:
+    """A bariatric packet that meets the program, psych and dietitian criteria, with
+    ``records`` added and the base records named in ``without`` left out."""
     base = {"02_program.txt": BARI_PROGRAM, "03_psych.txt": PSYCH_OK, "04_rd.txt": RD_OK}
+    base = {k: v for k, v in base.items() if k not in without}
     return brief_packet("bariatric-surgery", "2026-03-16", {**base, **records})
 
 
@@ -48,67 +53,63 @@ def test_an_elevated_blood_pressure_reading_is_no_hypertension(brief_packet) -> 
 
 
 def test_a_dietetic_technician_is_no_registered_dietitian(brief_packet) -> None:
-    c = brief_packet(
-        "bariatric-surgery",
-        "2026-03-16",
+    c = _bari(
+        brief_packet,
         {
-            "02_program.txt": BARI_PROGRAM,
-            "03_psych.txt": PSYCH_OK,
             "04_nutrition.txt": (
                 "2026-01-14",
                 "PRE-OPERATIVE NUTRITION CLASS\nProvider: Lila Moreno, DTR (Dietetic Technician, Registered)\nReviewed food log, portion sizes and protein goals with the patient.\n",
             ),
         },
+        without=("04_rd.txt",),
     )
     assert c["nutrition-evaluation"].status != "met"
 
 
 def test_a_task_due_before_the_surgery_date_is_not_done(brief_packet) -> None:
-    c = brief_packet(
-        "bariatric-surgery",
-        "2026-03-16",
+    c = _bari(
+        brief_packet,
         {
-            "02_program.txt": BARI_PROGRAM,
-            "03_psych.txt": PSYCH_OK,
             "05_checklist.txt": (
                 "2026-03-10",
                 "BARIATRIC PROGRAM CHECKLIST\nNotes: registered dietitian evaluation before surgery date.\n",
             ),
         },
+        without=("04_rd.txt",),
     )
     assert c["nutrition-evaluation"].status == "missing"
 
 
-def test_a_clearance_past_its_stated_period_clears_no_one_now(brief_packet) -> None:
-    c = brief_packet(
-        "bariatric-surgery",
-        "2026-03-16",
+@pytest.mark.parametrize(
+    ("name", "day", "period", "expected"),
+    [
+        # past its stated period: clears no one now
+        (
+            "03_old_psych.txt",
+            "2021-06-01",
+            "This clearance is good for one year from the evaluation date.",
+            "missing",
+        ),
+        # inside it: still clears (a guard, holds on both codes)
+        ("03_psych.txt", "2025-12-01", "This clearance is valid for 12 months.", "met"),
+    ],
+)
+def test_a_clearance_counts_only_within_its_stated_period(
+    brief_packet, name: str, day: str, period: str, expected: str
+) -> None:
+    c = _bari(
+        brief_packet,
         {
-            "02_program.txt": BARI_PROGRAM,
-            "04_rd.txt": RD_OK,
-            "03_old_psych.txt": (
-                "2021-06-01",
-                "PSYCHOLOGICAL EVALUATION FOR WEIGHT LOSS SURGERY\nPsychologist: Ian Brede, PsyD\nRecommendation: psychologically cleared for gastric bypass. This clearance is good for one year from the evaluation date.\n",
+            name: (
+                day,
+                "PSYCHOLOGICAL EVALUATION FOR WEIGHT LOSS SURGERY\nPsychologist: Ian Brede, PsyD\nRecommendation: psychologically cleared for gastric bypass. "
+                + period
+                + "\n",
             ),
         },
+        without=("03_psych.txt",),
     )
-    assert c["psych-evaluation"].status == "missing"
-
-
-def test_a_clearance_inside_its_period_still_clears(brief_packet) -> None:
-    c = brief_packet(
-        "bariatric-surgery",
-        "2026-03-16",
-        {
-            "02_program.txt": BARI_PROGRAM,
-            "04_rd.txt": RD_OK,
-            "03_psych.txt": (
-                "2025-12-01",
-                "PSYCHOLOGICAL EVALUATION FOR WEIGHT LOSS SURGERY\nPsychologist: Ian Brede, PsyD\nRecommendation: psychologically cleared for gastric bypass. This clearance is valid for 12 months.\n",
-            ),
-        },
-    )
-    assert c["psych-evaluation"].status == "met"
+    assert c["psych-evaluation"].status == expected
 
 
 def test_a_clearance_withdrawn_in_the_passive_is_a_change_not_a_dispute(brief_packet) -> None:

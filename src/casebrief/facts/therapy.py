@@ -1343,14 +1343,20 @@ def _without_points_after_last_visit(view: CaseView, eps: list[Episode]) -> list
 
 def _last_visit_told(view: CaseView, d) -> date | None:  # noqa: ANN001 - documents.Document
     """The day a therapy note's own label gives as the course's last visit ("Last visit
-    attended: 07/14/2025", "Date of last visit: 03/31/2026"), when it gives one."""
-    days = []
-    for m in cue("therapy.last_visit_label").finditer(d.text):
-        end = m.end()
-        ds = [x for x in view.dates_in(d, end, min(len(d.text), end + 14)) if x.precision == "day"]
-        if ds and ds[0].start - end <= 3:
-            days.append(ds[0].value)
-    return max(days) if days else None
+    attended: 07/14/2025", "Date of last visit: 03/31/2026"), when it gives one.  Read once
+    per document: the course span and every point episode of the note ask for it."""
+    key = ("last_visit", d.id)
+    if key not in view.cache:
+        days = []
+        for m in cue("therapy.last_visit_label").finditer(d.text):
+            end = m.end()
+            ds = [
+                x for x in view.dates_in(d, end, min(len(d.text), end + 14)) if x.precision == "day"
+            ]
+            if ds and ds[0].start - end <= 3:
+                days.append(ds[0].value)
+        view.cache[key] = max(days) if days else None
+    return view.cache[key]
 
 
 COURSE_GAP_DAYS = 42  # visits further apart than this, with no stated range across the gap,

@@ -9,8 +9,8 @@ from typing import Any
 from casebrief.facts.evidence import sentence_evidence
 from casebrief.facts.mentions import CaseView
 from casebrief.facts.therapy import PLAN_SECTIONS
-from casebrief.lexicon import cue, words
-from casebrief.nlp.dates import find_dates
+from casebrief.lexicon import cue
+from casebrief.nlp.dates import find_dates, number_value, unit_days
 from casebrief.policy.evaluators.base import (
     Context,
     addendum_date,
@@ -197,9 +197,6 @@ def evaluation_clearance(view: CaseView, p: dict[str, Any], ctx: Context) -> Out
     return Outcome("missing", ctx.say("only_planned" if pending else "missing"))
 
 
-_DAYS_PER_UNIT = {"day": 1, "month": 30.4, "year": 365.25}
-
-
 def _lapsed_before(d, day: date, request_date: date) -> bool:  # noqa: ANN001 - Document
     """The clearance's own document says how long its decision holds ("valid for 12 months
     from the date of evaluation") and that period ended before the request: an outside
@@ -208,10 +205,9 @@ def _lapsed_before(d, day: date, request_date: date) -> bool:  # noqa: ANN001 - 
     if day == date.min:
         return False
     for m in cue("evaluations.validity_period").finditer(d.text):
-        num = m.group("num") or m.group("num2")
-        unit = (m.group("unit") or m.group("unit2")).lower().rstrip("s")
-        n = float(num) if re.fullmatch(r"\d+(?:\.\d+)?", num) else words().number(num)
-        if n and day + timedelta(days=n * _DAYS_PER_UNIT[unit]) < request_date:
+        n = number_value(m.group("num") or m.group("num2"))
+        days = n * unit_days(m.group("unit") or m.group("unit2"))
+        if n and day + timedelta(days=days) < request_date:
             return True
     return False
 
